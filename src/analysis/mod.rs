@@ -1,0 +1,341 @@
+//! The one text-analysis pipeline: UAX #29 words, lowercasing, contractions, stopwords, stemming.
+//!
+//! The tantivy index, the query parser, the snippet highlighter and the theme extractor all call
+//! [`Analyzer::analyze`], so search and themes always agree on what a word is. Tokens keep byte
+//! offsets into the original text, so highlights and quotes point at the words as written.
+//!
+//! Bump [`ANALYZER_VERSION`] whenever a change here would give a different stem for any input:
+//! an index built by another version is refused rather than misread.
+
+mod stopwords;
+mod tokenizer;
+mod words;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+pub use tokenizer::{to_tokens, VerbatimTokenizer, TOKENIZER_NAME};
+pub use words::sentences;
+
+/// Version of the analysis rules; stored with each index.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// Languages with a stopword list and a Snowball stemmer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    English,
+    German,
+    French,
+    Spanish,
+    Dutch,
+    Portuguese,
+    Italian,
+    Swedish,
+}
+
+impl Language {
+    pub const ALL: [Language; 8] = [
+        Language::English,
+        Language::German,
+        Language::French,
+        Language::Spanish,
+        Language::Dutch,
+        Language::Portuguese,
+        Language::Italian,
+        Language::Swedish,
+    ];
+
+    /// ISO 639-1 code, as typed after `--lang`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::German => "de",
+            Language::French => "fr",
+            Language::Spanish => "es",
+            Language::Dutch => "nl",
+            Language::Portuguese => "pt",
+            Language::Italian => "it",
+            Language::Swedish => "sv",
+        }
+    }
+
+    fn algorithm(self) -> rust_stemmers::Algorithm {
+        use rust_stemmers::Algorithm as A;
+        match self {
+            Language::English => A::English,
+            Language::German => A::German,
+            Language::French => A::French,
+            Language::Spanish => A::Spanish,
+            Language::Dutch => A::Dutch,
+            Language::Portuguese => A::Portuguese,
+            Language::Italian => A::Italian,
+            Language::Swedish => A::Swedish,
+        }
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Language {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim().to_lowercase();
+        Language::ALL
+            .into_iter()
+            .find(|l| l.code() == s || format!("{l:?}").to_lowercase() == s)
+            .ok_or_else(|| {
+                let codes: Vec<_> = Language::ALL.iter().map(|l| l.code()).collect();
+                format!("unknown language '{s}'; choose one of {}", codes.join(", "))
+            })
+    }
+}
+
+/// What part a word plays, which decides whether it is indexed and where it may sit in a phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordClass {
+    /// Carries meaning: indexed, may start or end a theme phrase.
+    Content,
+    /// Article, pronoun, preposition, auxiliary: not indexed, never starts or ends a phrase.
+    Function,
+    /// "too", "very": not indexed, may open a phrase ("too expensive").
+    Degree,
+    /// "not", "no", "never": indexed, may open a phrase ("not working").
+    Negation,
+}
+
+impl WordClass {
+    /// Whether the search index holds words of this class.
+    pub fn is_indexed(self) -> bool {
+        matches!(self, WordClass::Content | WordClass::Negation)
+    }
+}
+
+/// One analysed word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Byte range of the word as written in the analysed text.
+    pub start: usize,
+    pub end: usize,
+    /// The normalised, stemmed term: what the index stores and themes count.
+    pub term: String,
+    /// Word position, counting every word (stopwords too), so phrases never skip a gap.
+    pub position: usize,
+    pub class: WordClass,
+    /// Punctuation, a line break or a sentence end separates this word from the previous one.
+    pub boundary_before: bool,
+}
+
+/// The analysis pipeline for one language. Cheap to clone.
+#[derive(Clone)]
+pub struct Analyzer {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    lang: Language,
+    stemmer: rust_stemmers::Stemmer,
+    function: HashSet<&'static str>,
+    degree: HashSet<&'static str>,
+    negation: HashSet<&'static str>,
+}
+
+impl fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Analyzer({})", self.inner.lang)
+    }
+}
+
+impl Analyzer {
+    pub fn new(lang: Language) -> Analyzer {
+        let negation: HashSet<_> = stopwords::negations(lang).iter().copied().collect();
+        let function = stopwords::stopwords(lang)
+            .filter(|w| !negation.contains(w))
+            .collect();
+        Analyzer {
+            inner: Arc::new(Inner {
+                lang,
+                stemmer: rust_stemmers::Stemmer::create(lang.algorithm()),
+                function,
+                degree: stopwords::degree_words(lang).iter().copied().collect(),
+                negation,
+            }),
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        self.inner.lang
+    }
+
+    /// Every word of `text`, stopwords included (see [`Word::class`]).
+    pub fn analyze(&self, text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        self.analyze_into(text, &mut out);
+        out
+    }
+
+    /// Like [`Analyzer::analyze`], appending to `out` to reuse its allocation.
+    pub fn analyze_into(&self, text: &str, out: &mut Vec<Word>) {
+        let first = out.len();
+        words::split(text, self.inner.lang, &mut |start, end, lowered, boundary| {
+            let position = out.len() - first;
+            out.push(self.word(start, end, lowered, position, boundary));
+        });
+    }
+
+    /// Terms of `text` as the index holds them: stems of content words and negations.
+    pub fn index_terms(&self, text: &str) -> Vec<String> {
+        self.analyze(text)
+            .into_iter()
+            .filter(|w| w.class.is_indexed())
+            .map(|w| w.term)
+            .collect()
+    }
+
+    fn word(
+        &self,
+        start: usize,
+        end: usize,
+        lowered: &str,
+        position: usize,
+        boundary_before: bool,
+    ) -> Word {
+        let inner = &*self.inner;
+        let class = if inner.negation.contains(lowered) {
+            WordClass::Negation
+        } else if inner.degree.contains(lowered) {
+            WordClass::Degree
+        } else if inner.function.contains(lowered) {
+            WordClass::Function
+        } else {
+            WordClass::Content
+        };
+        let term = if class == WordClass::Content && lowered.chars().any(char::is_alphabetic) {
+            let stem = inner.stemmer.stem(lowered);
+            if inner.lang == Language::English {
+                fold_accents(&stem)
+            } else {
+                stem.into_owned()
+            }
+        } else {
+            lowered.to_string()
+        };
+        Word {
+            start,
+            end,
+            term,
+            position,
+            class,
+            boundary_before,
+        }
+    }
+}
+
+/// "café" -> "cafe": English text borrows accented words, and searchers type them without.
+/// Other languages keep their accents, which their stemmers rely on.
+fn fold_accents(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd().filter(|c| !is_combining_mark(*c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        Analyzer::new(Language::English).index_terms(text)
+    }
+
+    #[test]
+    fn stems_inflections_to_one_term() {
+        assert_eq!(terms("billing billed bills"), ["bill", "bill", "bill"]);
+        assert_eq!(terms("Cancelled flights"), ["cancel", "flight"]);
+    }
+
+    #[test]
+    fn negations_survive_and_contractions_split() {
+        assert_eq!(terms("It's not working"), ["not", "work"]);
+        assert_eq!(terms("I don't like it"), ["not", "like"]);
+        assert_eq!(terms("I can't log in"), ["not", "log"]);
+        assert_eq!(terms("won't load, didnt help"), ["not", "load", "not", "help"]);
+        assert_eq!(terms("No response from support"), ["no", "respons", "support"]);
+        assert_eq!(terms("never again, without warning"), ["never", "without", "warn"]);
+    }
+
+    #[test]
+    fn curly_apostrophes_and_possessives() {
+        assert_eq!(terms("don’t"), ["not"]);
+        assert_eq!(terms("the customer's account"), ["custom", "account"]);
+        assert_eq!(terms("customers’ accounts"), ["custom", "account"]);
+    }
+
+    #[test]
+    fn hyphenated_words_become_adjacent_terms() {
+        let a = Analyzer::new(Language::English);
+        let words = a.analyze("easy check-in");
+        let terms: Vec<_> = words.iter().map(|w| w.term.as_str()).collect();
+        assert_eq!(terms, ["easi", "check", "in"]);
+        assert_eq!(words[2].position, words[1].position + 1);
+        assert!(!words[2].boundary_before, "a hyphen does not split a phrase");
+    }
+
+    #[test]
+    fn numbers_emoji_and_accents() {
+        assert_eq!(terms("waited 3.5 hours, 24/7 support"), ["wait", "3.5", "hour", "24", "7", "support"]);
+        assert_eq!(terms("love it 😍👍"), ["love", "😍", "👍"]);
+        assert_eq!(terms("Café NAÏVE"), ["cafe", "naiv"]);
+        assert_eq!(terms("cafe naive"), ["cafe", "naiv"]);
+    }
+
+    #[test]
+    fn offsets_point_at_the_original_text() {
+        let text = "Billing was WRONG, again!";
+        let words = Analyzer::new(Language::English).analyze(text);
+        let surfaces: Vec<_> = words.iter().map(|w| &text[w.start..w.end]).collect();
+        assert_eq!(surfaces, ["Billing", "was", "WRONG", "again"]);
+        assert_eq!(words[1].class, WordClass::Function);
+        assert!(words[3].boundary_before, "the comma is a boundary");
+        assert!(!words[2].boundary_before);
+    }
+
+    #[test]
+    fn degree_words_are_not_indexed_but_classified() {
+        let words = Analyzer::new(Language::English).analyze("too expensive");
+        assert_eq!(words[0].class, WordClass::Degree);
+        assert_eq!(terms("too expensive"), ["expens"]);
+    }
+
+    #[test]
+    fn other_languages_stem_and_keep_negations() {
+        let de = Analyzer::new(Language::German);
+        assert_eq!(de.index_terms("Die Rechnung ist nicht korrekt"), ["rechnung", "nicht", "korrekt"]);
+        let fr = Analyzer::new(Language::French);
+        assert_eq!(fr.index_terms("L'application ne marche pas"), ["appliqu", "ne", "march", "pas"]);
+        let es = Analyzer::new(Language::Spanish);
+        assert_eq!(es.index_terms("No funciona la aplicación"), ["no", "funcion", "aplic"]);
+    }
+
+    #[test]
+    fn empty_and_odd_input() {
+        assert!(terms("").is_empty());
+        assert!(terms("... !!! ---").is_empty());
+        assert_eq!(terms("'quoted'"), ["quot"]);
+    }
+
+    #[test]
+    fn language_parses_from_code_or_name() {
+        assert_eq!("de".parse::<Language>().unwrap(), Language::German);
+        assert_eq!("Swedish".parse::<Language>().unwrap(), Language::Swedish);
+        assert!("xx".parse::<Language>().unwrap_err().contains("en, de"));
+    }
+}

@@ -1,0 +1,202 @@
+//! Word segmentation (UAX #29) with the clean-ups survey text needs: contractions split so that
+//! "don't" yields a negation, possessives dropped, French/Italian elisions removed, emoji kept as
+//! words, and phrase boundaries marked wherever punctuation or a line break separates two words.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::Language;
+
+/// Calls `emit(start, end, lowered, boundary_before)` for each word of `text`, in order.
+pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usize, &str, bool)) {
+    let mut boundary = false;
+    let mut seen_word = false;
+    let mut gap = String::new();
+    let mut lowered = String::new();
+    for (start, segment) in text.split_word_bound_indices() {
+        let is_word = segment.chars().any(char::is_alphanumeric);
+        if !is_word && !is_emoji(segment) {
+            gap.push_str(segment);
+            continue;
+        }
+        if seen_word && !gap.is_empty() && gap_is_boundary(&gap) {
+            boundary = true;
+        }
+        gap.clear();
+        seen_word = true;
+        if !is_word {
+            let term: String = segment.chars().filter(|c| !is_emoji_modifier(*c)).collect();
+            emit(start, start + segment.len(), &term, boundary);
+            boundary = false;
+            continue;
+        }
+        lowered.clear();
+        for c in segment.chars() {
+            match c {
+                '\u{2019}' | '\u{02BC}' | '\u{2018}' => lowered.push('\''),
+                c if c.is_ascii() => lowered.push(c.to_ascii_lowercase()),
+                c => lowered.extend(c.to_lowercase()),
+            }
+        }
+        split_word(start, segment, &lowered, lang, &mut |s, e, w| {
+            emit(s, e, w, boundary);
+            boundary = false;
+        });
+    }
+}
+
+/// Handles apostrophes inside one UAX #29 word. `lowered` is `segment` lower-cased with
+/// apostrophes normalised to `'`; offsets are mapped back onto `segment`.
+fn split_word(start: usize, segment: &str, lowered: &str, lang: Language, emit: &mut dyn FnMut(usize, usize, &str)) {
+    // Lower-casing can change byte lengths, so offsets into `segment` are found by char count.
+    let byte_at = |lowered_byte: usize| -> usize {
+        let chars = lowered[..lowered_byte].chars().count();
+        segment.char_indices().nth(chars).map_or(segment.len(), |(i, _)| i)
+    };
+    let end = start + segment.len();
+    if lang == Language::English {
+        if let Some(base) = lowered.strip_suffix("n't") {
+            let base = match base {
+                "ca" => "can",
+                "wo" => "will",
+                "sha" => "shall",
+                "ai" => "is",
+                b => b,
+            };
+            let cut = start + byte_at(lowered.len() - 3);
+            if !base.is_empty() {
+                emit(start, cut, base);
+            }
+            emit(cut, end, "not");
+            return;
+        }
+        if let Some(base) = glued_negation(lowered) {
+            let cut = start + byte_at(lowered.len() - 1) - 1;
+            emit(start, cut, base);
+            emit(cut, end, "not");
+            return;
+        }
+        if let Some(i) = lowered.rfind('\'') {
+            if matches!(&lowered[i + 1..], "s" | "re" | "ve" | "ll" | "d" | "m") {
+                emit(start, start + byte_at(i), &lowered[..i]);
+                return;
+            }
+        }
+    }
+    if matches!(lang, Language::French | Language::Italian) {
+        if let Some(i) = lowered.find('\'') {
+            let prefix_chars = lowered[..i].chars().count();
+            if (1..=5).contains(&prefix_chars) && i + 1 < lowered.len() {
+                let rest = &lowered[i + 1..];
+                return emit(start + byte_at(i + 1), end, &rest.replace('\'', ""));
+            }
+        }
+    }
+    if lowered.contains('\'') {
+        emit(start, end, &lowered.replace('\'', ""));
+    } else {
+        emit(start, end, lowered);
+    }
+}
+
+/// "dont", "cant", "didnt": contractions typed without the apostrophe, common in tweets.
+fn glued_negation(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "dont" => "do",
+        "doesnt" => "does",
+        "didnt" => "did",
+        "cant" => "can",
+        "wont" => "will",
+        "isnt" => "is",
+        "wasnt" => "was",
+        "arent" => "are",
+        "werent" => "were",
+        "couldnt" => "could",
+        "shouldnt" => "should",
+        "wouldnt" => "would",
+        "havent" => "have",
+        "hasnt" => "has",
+        "hadnt" => "had",
+        _ => return None,
+    })
+}
+
+/// Whether the text between two words separates them into different phrases.
+fn gap_is_boundary(gap: &str) -> bool {
+    if matches!(gap, "-" | "\u{2010}" | "/" | "'" | "\u{2019}" | "&" | "+" | "_") {
+        return false;
+    }
+    !gap.chars().all(|c| c.is_whitespace() && c != '\n' && c != '\r')
+}
+
+fn is_emoji(segment: &str) -> bool {
+    segment.chars().any(|c| {
+        matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B50..=0x2B55 | 0x1FC00..=0x1FFFD)
+    })
+}
+
+/// Variation selectors, skin tones and joiners: "👍🏽" counts as "👍".
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c as u32, 0xFE0E | 0xFE0F | 0x1F3FB..=0x1F3FF | 0x200D)
+}
+
+/// Byte ranges of the sentences of `text` (UAX #29 sentence bounds), trimmed of white space.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    text.split_sentence_bound_indices()
+        .filter_map(|(start, s)| {
+            let lead = s.len() - s.trim_start().len();
+            let trimmed = s.trim();
+            (!trimmed.is_empty()).then(|| start + lead..start + lead + trimmed.len())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        split(text, Language::English, &mut |s, e, w, b| {
+            assert!(s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e));
+            out.push((w.to_string(), b));
+        });
+        out
+    }
+
+    #[test]
+    fn splits_negated_contractions_with_offsets() {
+        let text = "We DON’T care";
+        let mut spans = Vec::new();
+        split(text, Language::English, &mut |s, e, w, _| spans.push((&text[s..e], w.to_string())));
+        assert_eq!(spans[1], ("DO", "do".to_string()));
+        assert_eq!(spans[2], ("N’T", "not".to_string()));
+    }
+
+    #[test]
+    fn line_breaks_and_punctuation_are_boundaries() {
+        let w = words("slow support\nbilling wrong; refund (late)");
+        let b: Vec<_> = w.iter().map(|(_, b)| *b).collect();
+        assert_eq!(b, [false, false, true, false, true, true]);
+    }
+
+    #[test]
+    fn emoji_modifiers_fold() {
+        assert_eq!(words("👍🏽 ok")[0].0, "👍");
+    }
+
+    #[test]
+    fn sentences_are_trimmed_ranges() {
+        let text = "Support was slow.  Billing was wrong! Fine";
+        let s: Vec<_> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(s, ["Support was slow.", "Billing was wrong!", "Fine"]);
+    }
+
+    #[test]
+    fn french_elisions_drop_the_article() {
+        let mut out = Vec::new();
+        split("l'appli d’abord", Language::French, &mut |_, _, w, _| out.push(w.to_string()));
+        assert_eq!(out, ["appli", "abord"]);
+    }
+}

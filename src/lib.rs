@@ -1,0 +1,7 @@
+//! verbatim: turn free-text survey comments into answers.
+//!
+//! The pipeline, one module per stage: [`ingest`] reads exports into rows, [`analysis`] turns text
+//! into words, [`index`] stores responses in tantivy, [`search`] and [`stats`] answer questions,
+//! and [`output`] writes results. The `verbatim` binary is a thin layer over this crate.
+
+pub mod analysis;
