@@ -5,3 +5,4 @@
 //! and [`output`] writes results. The `verbatim` binary is a thin layer over this crate.
 
 pub mod analysis;
+pub mod score;

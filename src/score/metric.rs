@@ -1,0 +1,170 @@
+//! NPS / CSAT arithmetic: the headline value, its 95% margin of error and the conventional band.
+//!
+//! Only the delighted and the furious tend to answer, so every figure travels with its counts.
+
+use serde::Serialize;
+
+use super::{Band, Scale};
+
+/// Groups smaller than this are flagged: their margin of error is too wide to read much into.
+pub const SMALL_GROUP: u64 = 30;
+
+/// Responses per band, plus those without a score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BandCounts {
+    pub low: u64,
+    pub middle: u64,
+    pub high: u64,
+    pub unscored: u64,
+}
+
+impl BandCounts {
+    pub fn add(&mut self, band: Option<Band>) {
+        match band {
+            Some(Band::Low) => self.low += 1,
+            Some(Band::Middle) => self.middle += 1,
+            Some(Band::High) => self.high += 1,
+            None => self.unscored += 1,
+        }
+    }
+
+    pub fn get(&self, band: Band) -> u64 {
+        match band {
+            Band::Low => self.low,
+            Band::Middle => self.middle,
+            Band::High => self.high,
+        }
+    }
+
+    pub fn scored(&self) -> u64 {
+        self.low + self.middle + self.high
+    }
+
+    pub fn total(&self) -> u64 {
+        self.scored() + self.unscored
+    }
+
+    /// Share of scored responses in `band`, 0-100.
+    pub fn percent(&self, band: Band) -> f64 {
+        match self.scored() {
+            0 => 0.0,
+            n => 100.0 * self.get(band) as f64 / n as f64,
+        }
+    }
+}
+
+/// Conventional reading of a score: strong NPS >= 40 / CSAT >= 90%, typical NPS >= 20 / CSAT >= 80%.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Benchmark {
+    Strong,
+    Typical,
+    Slipping,
+}
+
+impl Benchmark {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Benchmark::Strong => "strong",
+            Benchmark::Typical => "typical",
+            Benchmark::Slipping => "slipping",
+        }
+    }
+}
+
+/// The headline metric of a group of responses.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Metric {
+    /// NPS (-100..100), CSAT (0..100 %) or net rating (-100..100); unrounded.
+    pub value: f64,
+    /// Half-width of the 95% confidence interval, in the same units.
+    pub margin: f64,
+    /// Scored responses behind the value.
+    pub n: u64,
+    pub benchmark: Option<Benchmark>,
+    /// Fewer than [`SMALL_GROUP`] scored responses.
+    pub small: bool,
+}
+
+impl Metric {
+    /// None when no response is scored.
+    pub fn compute(scale: Scale, counts: &BandCounts) -> Option<Metric> {
+        let n = counts.scored();
+        if n == 0 {
+            return None;
+        }
+        let nf = n as f64;
+        let high = counts.high as f64 / nf;
+        let low = counts.low as f64 / nf;
+        let (value, variance) = match scale {
+            Scale::Csat => (high, high * (1.0 - high)),
+            Scale::Nps | Scale::Rating { .. } => (high - low, high + low - (high - low).powi(2)),
+        };
+        let value = 100.0 * value;
+        let benchmark = match scale {
+            Scale::Nps if value >= 40.0 => Some(Benchmark::Strong),
+            Scale::Nps if value >= 20.0 => Some(Benchmark::Typical),
+            Scale::Nps => Some(Benchmark::Slipping),
+            Scale::Csat if value >= 90.0 => Some(Benchmark::Strong),
+            Scale::Csat if value >= 80.0 => Some(Benchmark::Typical),
+            Scale::Csat => Some(Benchmark::Slipping),
+            Scale::Rating { .. } => None,
+        };
+        Some(Metric {
+            value,
+            margin: 100.0 * 1.96 * (variance.max(0.0) / nf).sqrt(),
+            n,
+            benchmark,
+            small: n < SMALL_GROUP,
+        })
+    }
+
+    /// Standard error in metric units (margin / 1.96), for comparing two groups.
+    pub fn standard_error(&self) -> f64 {
+        self.margin / 1.96
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(low: u64, middle: u64, high: u64) -> BandCounts {
+        BandCounts { low, middle, high, unscored: 0 }
+    }
+
+    #[test]
+    fn nps_by_hand() {
+        // 50 promoters, 30 passives, 20 detractors: NPS 30; variance 0.5 + 0.2 - 0.09 = 0.61.
+        let m = Metric::compute(Scale::Nps, &counts(20, 30, 50)).unwrap();
+        assert!((m.value - 30.0).abs() < 1e-9);
+        assert!((m.margin - 100.0 * 1.96 * (0.61f64 / 100.0).sqrt()).abs() < 1e-9);
+        assert_eq!(m.benchmark, Some(Benchmark::Typical));
+        assert!(!m.small);
+    }
+
+    #[test]
+    fn csat_by_hand() {
+        let m = Metric::compute(Scale::Csat, &counts(2, 3, 15)).unwrap();
+        assert!((m.value - 75.0).abs() < 1e-9);
+        assert!((m.margin - 100.0 * 1.96 * (0.75f64 * 0.25 / 20.0).sqrt()).abs() < 1e-9);
+        assert_eq!(m.benchmark, Some(Benchmark::Slipping));
+        assert!(m.small);
+    }
+
+    #[test]
+    fn benchmarks_use_unrounded_values() {
+        // 39.96 rounds to 40 but is not strong.
+        let m = Metric::compute(Scale::Nps, &counts(0, 1501, 999)).unwrap();
+        assert!(m.value < 40.0 && format!("{:.0}", m.value) == "40");
+        assert_eq!(m.benchmark, Some(Benchmark::Typical));
+        assert_eq!(Metric::compute(Scale::Nps, &counts(0, 3, 2)).unwrap().benchmark, Some(Benchmark::Strong));
+    }
+
+    #[test]
+    fn empty_groups_have_no_metric() {
+        let c = BandCounts { unscored: 4, ..Default::default() };
+        assert_eq!(Metric::compute(Scale::Nps, &c), None);
+        assert_eq!(c.percent(Band::High), 0.0);
+    }
+}

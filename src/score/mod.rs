@@ -1,0 +1,7 @@
+//! Scores: scales, bands, and the NPS/CSAT arithmetic with margins of error.
+
+mod metric;
+mod scale;
+
+pub use metric::{Benchmark, BandCounts, Metric};
+pub use scale::{parse_number, Band, Scale, ScaleChoice, ScoreError, ScoreSniffer};

@@ -1,0 +1,317 @@
+//! Score scales and the bands they split into.
+//!
+//! One index holds one scale. NPS and CSAT follow their conventions; any other rating scale is cut
+//! into bottom, middle and top thirds.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// The scale a score column is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Scale {
+    /// Net Promoter Score, 0-10.
+    Nps,
+    /// Customer satisfaction, 1-5.
+    Csat,
+    /// Any other integer rating scale, such as 1-10 or 1-7.
+    Rating { min: i32, max: i32 },
+}
+
+/// Where a score falls on its scale, from worst to best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Band {
+    Low,
+    Middle,
+    High,
+}
+
+impl Band {
+    pub const ALL: [Band; 3] = [Band::Low, Band::Middle, Band::High];
+}
+
+/// Why a score cell is a bad row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScoreError {
+    NotANumber,
+    NotAWholeNumber,
+    OutOfRange { min: i32, max: i32 },
+}
+
+impl fmt::Display for ScoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScoreError::NotANumber => f.write_str("score is not a number"),
+            ScoreError::NotAWholeNumber => f.write_str("score is not a whole number"),
+            ScoreError::OutOfRange { min, max } => write!(f, "score is outside {min}-{max}"),
+        }
+    }
+}
+
+impl Scale {
+    pub fn range(self) -> (i32, i32) {
+        match self {
+            Scale::Nps => (0, 10),
+            Scale::Csat => (1, 5),
+            Scale::Rating { min, max } => (min, max),
+        }
+    }
+
+    /// Name of the headline metric.
+    pub fn metric_name(self) -> &'static str {
+        match self {
+            Scale::Nps => "NPS",
+            Scale::Csat => "CSAT",
+            Scale::Rating { .. } => "net rating",
+        }
+    }
+
+    /// Band of a score already known to be in range.
+    pub fn band(self, score: i32) -> Band {
+        match self {
+            Scale::Nps => match score {
+                ..=6 => Band::Low,
+                7 | 8 => Band::Middle,
+                _ => Band::High,
+            },
+            Scale::Csat => match score {
+                ..=2 => Band::Low,
+                3 => Band::Middle,
+                _ => Band::High,
+            },
+            Scale::Rating { min, max } => {
+                let third = (max - min + 1) / 3;
+                if score < min + third {
+                    Band::Low
+                } else if score > max - third {
+                    Band::High
+                } else {
+                    Band::Middle
+                }
+            }
+        }
+    }
+
+    /// Name of a band on this scale, as users type it after `--band`.
+    pub fn band_name(self, band: Band) -> &'static str {
+        match (self, band) {
+            (Scale::Nps, Band::Low) => "detractor",
+            (Scale::Nps, Band::Middle) => "passive",
+            (Scale::Nps, Band::High) => "promoter",
+            (Scale::Csat, Band::Low) => "dissatisfied",
+            (Scale::Csat, Band::Middle) => "neutral",
+            (Scale::Csat, Band::High) => "satisfied",
+            (Scale::Rating { .. }, Band::Low) => "low",
+            (Scale::Rating { .. }, Band::Middle) => "middle",
+            (Scale::Rating { .. }, Band::High) => "high",
+        }
+    }
+
+    /// Band from a user-typed name: the scale's own names, plural forms, or low/middle/high.
+    pub fn parse_band(self, name: &str) -> Result<Band, String> {
+        let name = name.trim().to_lowercase();
+        let name = name.strip_suffix('s').filter(|_| name != "low").unwrap_or(&name);
+        Band::ALL
+            .into_iter()
+            .find(|&b| self.band_name(b) == name || generic_band_name(b) == name)
+            .ok_or_else(|| {
+                let names: Vec<_> = Band::ALL.iter().map(|&b| self.band_name(b)).collect();
+                format!("unknown band '{name}' for {self}; choose one of {}", names.join(", "))
+            })
+    }
+
+    /// Parses one score cell. Blank cells are handled by the caller (unscored, not an error).
+    pub fn parse_score(self, cell: &str) -> Result<i32, ScoreError> {
+        let value = parse_number(cell).ok_or(ScoreError::NotANumber)?;
+        if value.fract() != 0.0 {
+            return Err(ScoreError::NotAWholeNumber);
+        }
+        let (min, max) = self.range();
+        if value < min as f64 || value > max as f64 {
+            return Err(ScoreError::OutOfRange { min, max });
+        }
+        Ok(value as i32)
+    }
+}
+
+fn generic_band_name(band: Band) -> &'static str {
+    match band {
+        Band::Low => "low",
+        Band::Middle => "middle",
+        Band::High => "high",
+    }
+}
+
+/// A number as survey tools write it: "7", "7.0", " 9 ", "8,0" (decimal comma).
+pub fn parse_number(cell: &str) -> Option<f64> {
+    let cell = cell.trim();
+    let value: f64 = cell.parse().ok().or_else(|| cell.replace(',', ".").parse().ok())?;
+    value.is_finite().then_some(value)
+}
+
+impl fmt::Display for Scale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scale::Nps => f.write_str("NPS 0-10"),
+            Scale::Csat => f.write_str("CSAT 1-5"),
+            Scale::Rating { min, max } => write!(f, "rating {min}-{max}"),
+        }
+    }
+}
+
+/// What the user asked for with `--scale`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScaleChoice {
+    Auto,
+    Fixed(Scale),
+}
+
+impl FromStr for ScaleChoice {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim().to_lowercase();
+        Ok(match s.as_str() {
+            "auto" => ScaleChoice::Auto,
+            "nps" => ScaleChoice::Fixed(Scale::Nps),
+            "csat" => ScaleChoice::Fixed(Scale::Csat),
+            _ => {
+                let range = s.strip_prefix("rating:").ok_or_else(|| {
+                    format!("unknown scale '{s}'; use nps, csat, rating:MIN-MAX (e.g. rating:1-10) or auto")
+                })?;
+                let (min, max) = range
+                    .split_once('-')
+                    .and_then(|(a, b)| Some((a.trim().parse::<i32>().ok()?, b.trim().parse::<i32>().ok()?)))
+                    .filter(|(a, b)| b - a >= 2)
+                    .ok_or_else(|| format!("bad rating range '{range}'; write it as MIN-MAX with at least 3 points, e.g. rating:1-7"))?;
+                ScaleChoice::Fixed(Scale::Rating { min, max })
+            }
+        })
+    }
+}
+
+/// Counts of whole-number scores seen while scanning a column, to choose a scale.
+#[derive(Debug, Default, Clone)]
+pub struct ScoreSniffer {
+    whole: u64,
+    other: u64,
+    min: Option<i64>,
+    max: Option<i64>,
+}
+
+impl ScoreSniffer {
+    pub fn observe(&mut self, cell: &str) {
+        match parse_number(cell) {
+            Some(v) if v.fract() == 0.0 && v.abs() < 1e9 => {
+                let v = v as i64;
+                self.whole += 1;
+                self.min = Some(self.min.map_or(v, |m| m.min(v)));
+                self.max = Some(self.max.map_or(v, |m| m.max(v)));
+            }
+            _ => self.other += 1,
+        }
+    }
+
+    /// `auto`: values within 0-10 mean NPS (a 1-5 column means CSAT). Stray values (a few
+    /// non-numbers) are left to be rejected as bad rows; anything else asks for `--scale`.
+    pub fn detect(&self) -> Result<Scale, String> {
+        let (Some(min), Some(max)) = (self.min, self.max) else {
+            return Err("the score column holds no numbers".into());
+        };
+        if self.other * 10 > self.whole {
+            return Err(format!(
+                "{} of {} scores are not whole numbers; pass --scale nps, csat or rating:MIN-MAX",
+                self.other,
+                self.other + self.whole
+            ));
+        }
+        match (min, max) {
+            (1.., ..=5) => Ok(Scale::Csat),
+            (0.., ..=10) => Ok(Scale::Nps),
+            _ => Err(format!(
+                "scores run from {min} to {max}, which is neither NPS (0-10) nor CSAT (1-5); pass --scale rating:{min}-{max}"
+            )),
+        }
+    }
+
+    /// Whether every whole number seen fits `scale`.
+    pub fn fits(&self, scale: Scale) -> bool {
+        let (lo, hi) = scale.range();
+        self.min.is_none_or(|m| m >= lo as i64) && self.max.is_none_or(|m| m <= hi as i64)
+    }
+
+    pub fn observed_range(&self) -> Option<(i64, i64)> {
+        Some((self.min?, self.max?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nps_bands() {
+        let b: Vec<_> = (0..=10).map(|s| Scale::Nps.band(s)).collect();
+        assert_eq!(&b[..7], &[Band::Low; 7]);
+        assert_eq!(&b[7..9], &[Band::Middle; 2]);
+        assert_eq!(&b[9..], &[Band::High; 2]);
+    }
+
+    #[test]
+    fn csat_and_rating_bands() {
+        assert_eq!(Scale::Csat.band(2), Band::Low);
+        assert_eq!(Scale::Csat.band(3), Band::Middle);
+        assert_eq!(Scale::Csat.band(4), Band::High);
+        let r = Scale::Rating { min: 1, max: 10 };
+        let bands: Vec<_> = (1..=10).map(|s| r.band(s)).collect();
+        assert_eq!(bands.iter().filter(|&&b| b == Band::Low).count(), 3);
+        assert_eq!(bands.iter().filter(|&&b| b == Band::High).count(), 3);
+        let r7 = Scale::Rating { min: 1, max: 7 };
+        assert_eq!((r7.band(2), r7.band(3), r7.band(5), r7.band(6)), (Band::Low, Band::Middle, Band::Middle, Band::High));
+    }
+
+    #[test]
+    fn score_cells() {
+        assert_eq!(Scale::Nps.parse_score(" 9 "), Ok(9));
+        assert_eq!(Scale::Nps.parse_score("10.0"), Ok(10));
+        assert_eq!(Scale::Nps.parse_score("11"), Err(ScoreError::OutOfRange { min: 0, max: 10 }));
+        assert_eq!(Scale::Nps.parse_score("-1"), Err(ScoreError::OutOfRange { min: 0, max: 10 }));
+        assert_eq!(Scale::Nps.parse_score("7.5"), Err(ScoreError::NotAWholeNumber));
+        assert_eq!(Scale::Nps.parse_score("N/A"), Err(ScoreError::NotANumber));
+        assert_eq!(Scale::Nps.parse_score("８"), Err(ScoreError::NotANumber));
+        assert_eq!(Scale::Csat.parse_score("0"), Err(ScoreError::OutOfRange { min: 1, max: 5 }));
+    }
+
+    #[test]
+    fn band_names_parse() {
+        assert_eq!(Scale::Nps.parse_band("Detractors"), Ok(Band::Low));
+        assert_eq!(Scale::Csat.parse_band("satisfied"), Ok(Band::High));
+        assert_eq!(Scale::Nps.parse_band("low"), Ok(Band::Low));
+        assert!(Scale::Nps.parse_band("happy").unwrap_err().contains("detractor, passive, promoter"));
+    }
+
+    #[test]
+    fn scale_choice_parses() {
+        assert_eq!("nps".parse(), Ok(ScaleChoice::Fixed(Scale::Nps)));
+        assert_eq!("rating:1-7".parse(), Ok(ScaleChoice::Fixed(Scale::Rating { min: 1, max: 7 })));
+        assert!("rating:5".parse::<ScaleChoice>().is_err());
+        assert!("stars".parse::<ScaleChoice>().is_err());
+    }
+
+    #[test]
+    fn auto_detection() {
+        let sniff = |cells: &[&str]| {
+            let mut s = ScoreSniffer::default();
+            cells.iter().for_each(|c| s.observe(c));
+            s.detect()
+        };
+        assert_eq!(sniff(&["0", "7", "10"]), Ok(Scale::Nps));
+        assert_eq!(sniff(&["1", "3", "5"]), Ok(Scale::Csat));
+        assert_eq!(sniff(&["1", "9", "10"]), Ok(Scale::Nps));
+        assert!(sniff(&["1", "50", "100"]).unwrap_err().contains("rating:1-100"));
+        assert!(sniff(&["x", "y", "1"]).is_err());
+        assert!(sniff(&[]).is_err());
+    }
+}
