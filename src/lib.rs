@@ -6,3 +6,5 @@
 
 pub mod analysis;
 pub mod score;
+pub mod error;
+pub mod index;

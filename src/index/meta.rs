@@ -1,0 +1,169 @@
+//! Metadata kept beside tantivy's files: what an index holds and how it was built.
+//!
+//! Written atomically (temporary file, then rename) so a crash never leaves half a file.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{Language, ANALYZER_VERSION};
+use crate::error::{Error, Result};
+use crate::score::Scale;
+
+/// Version of the on-disk layout (schema + this file). Bump on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+pub const META_FILE: &str = "verbatim.json";
+
+/// Which columns of the exports play which part.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnMapping {
+    pub id: Option<String>,
+    pub date: Option<String>,
+    pub score: Option<String>,
+    /// Free-text columns, searched together and read together by themes.
+    pub text: Vec<String>,
+    /// Columns dropped at the door (personal data).
+    #[serde(default)]
+    pub excluded: Vec<String>,
+}
+
+/// A segment column: the key used in the index and the header as the export wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentColumn {
+    pub key: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexMeta {
+    pub format_version: u32,
+    pub analyzer_version: u32,
+    pub language: Language,
+    /// None until a file with scores is ingested.
+    pub scale: Option<Scale>,
+    /// First month of the fiscal year (1 = calendar quarters).
+    pub fiscal_year_start: u32,
+    pub mapping: Option<ColumnMapping>,
+    pub segments: Vec<SegmentColumn>,
+    /// Files ingested so far, in order.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+impl IndexMeta {
+    pub fn new(language: Language, fiscal_year_start: u32) -> IndexMeta {
+        IndexMeta {
+            format_version: FORMAT_VERSION,
+            analyzer_version: ANALYZER_VERSION,
+            language,
+            scale: None,
+            fiscal_year_start,
+            mapping: None,
+            segments: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+
+    pub fn path(dir: &Path) -> PathBuf {
+        dir.join(META_FILE)
+    }
+
+    /// Reads and checks the metadata of the index in `dir`.
+    pub fn load(dir: &Path) -> Result<IndexMeta> {
+        let path = Self::path(dir);
+        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NoIndex { dir: dir.to_path_buf() },
+            _ => Error::io(&path, e),
+        })?;
+        let incompatible = |problem: String| Error::IncompatibleIndex { dir: dir.to_path_buf(), problem };
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| incompatible(format!("has a damaged {META_FILE} ({e})")))?;
+        let version = value.get("format_version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version != FORMAT_VERSION as u64 {
+            return Err(incompatible(format!(
+                "was written in format {version}, and this verbatim reads format {FORMAT_VERSION}"
+            )));
+        }
+        let meta: IndexMeta = serde_json::from_value(value)
+            .map_err(|e| incompatible(format!("has a damaged {META_FILE} ({e})")))?;
+        if meta.analyzer_version != ANALYZER_VERSION {
+            return Err(incompatible(format!(
+                "was analysed by text-analysis version {}, and this verbatim uses version {ANALYZER_VERSION}",
+                meta.analyzer_version
+            )));
+        }
+        Ok(meta)
+    }
+
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let path = Self::path(dir);
+        let tmp = dir.join(format!("{META_FILE}.tmp"));
+        let json = serde_json::to_vec_pretty(self).expect("metadata serialises");
+        std::fs::write(&tmp, json).map_err(|e| Error::io(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Segment key for a header, allocating a new one if needed. Keys are lower-case words
+    /// joined by `_` (dots would nest in tantivy's JSON paths).
+    pub fn segment_key(&mut self, name: &str) -> String {
+        if let Some(s) = self.segments.iter().find(|s| s.name == name) {
+            return s.key.clone();
+        }
+        let base = segment_key_of(name);
+        let mut key = base.clone();
+        let mut n = 2;
+        while self.segments.iter().any(|s| s.key == key) {
+            key = format!("{base}_{n}");
+            n += 1;
+        }
+        self.segments.push(SegmentColumn { key: key.clone(), name: name.to_string() });
+        key
+    }
+
+    /// Finds a segment column by key or header, ignoring case and punctuation.
+    pub fn find_segment(&self, name: &str) -> Option<&SegmentColumn> {
+        let wanted = segment_key_of(name);
+        self.segments.iter().find(|s| s.key == wanted || segment_key_of(&s.name) == wanted)
+    }
+}
+
+fn segment_key_of(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        "column".to_string()
+    } else {
+        words.join("_")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_keys_are_safe_and_unique() {
+        let mut m = IndexMeta::new(Language::English, 1);
+        assert_eq!(m.segment_key("Class Name"), "class_name");
+        assert_eq!(m.segment_key("class.name"), "class_name_2");
+        assert_eq!(m.segment_key("Class Name"), "class_name");
+        assert_eq!(m.find_segment("CLASS-NAME").unwrap().name, "Class Name");
+    }
+
+    #[test]
+    fn refuses_other_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = IndexMeta::new(Language::English, 1);
+        m.format_version = 99;
+        m.save(dir.path()).unwrap();
+        let err = IndexMeta::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("format 99") && err.contains("ingest"), "{err}");
+        std::fs::write(IndexMeta::path(dir.path()), "{").unwrap();
+        assert!(IndexMeta::load(dir.path()).unwrap_err().to_string().contains("damaged"));
+        let empty = tempfile::tempdir().unwrap();
+        assert!(matches!(IndexMeta::load(empty.path()), Err(Error::NoIndex { .. })));
+    }
+}

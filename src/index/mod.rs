@@ -1,0 +1,10 @@
+//! The on-disk index: schema, metadata, and the stored form of analysed words.
+
+pub mod meta;
+pub mod schema;
+mod store;
+pub mod terms;
+
+pub use meta::{ColumnMapping, IndexMeta, SegmentColumn};
+pub use schema::Fields;
+pub use store::{Store, DEFAULT_DIR, REJECTS_FILE};

@@ -1,0 +1,110 @@
+//! The tantivy schema: every field name in one place.
+//!
+//! A response is one document. Comment text is indexed from tokens verbatim analysed itself
+//! (pre-tokenised), and the analysed words are also stored compactly in `terms`, so the theme
+//! extractor reads each response's phrases without analysing the text again.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, JsonObjectOptions, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    FAST, INDEXED, STORED, STRING,
+};
+
+use crate::analysis::TOKENIZER_NAME;
+
+pub const ID: &str = "id";
+pub const DAY: &str = "day";
+pub const QUARTER: &str = "quarter";
+pub const SCORE: &str = "score";
+pub const BAND: &str = "band";
+pub const HAS_COMMENT: &str = "has_comment";
+pub const COMMENT: &str = "comment";
+pub const TEXT: &str = "text";
+pub const TERMS: &str = "terms";
+pub const SEGMENTS: &str = "seg";
+pub const SOURCE: &str = "source";
+
+/// Band values stored in the `band` field (scale-independent; names are applied on output).
+pub const BAND_LOW: &str = "low";
+pub const BAND_MIDDLE: &str = "middle";
+pub const BAND_HIGH: &str = "high";
+pub const BAND_UNSCORED: &str = "unscored";
+
+/// Handles to every field, resolved once.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Response id, exact; updates delete by it.
+    pub id: Field,
+    /// Date as yyyymmdd (i64), for range filters and sorting.
+    pub day: Field,
+    /// "2026Q3" or "FY2027Q1".
+    pub quarter: Field,
+    pub score: Field,
+    /// One of the BAND_* values.
+    pub band: Field,
+    /// 1 when the response has a real comment (not blank, not "n/a").
+    pub has_comment: Field,
+    /// Analysed comment words (all text columns), for search. Not stored.
+    pub comment: Field,
+    /// The comment as written, one value per text column, in mapping order.
+    pub text: Field,
+    /// Analysed words for themes (see `index::terms`).
+    pub terms: Field,
+    /// Segment columns as a JSON object {key: value}, exact values.
+    pub segments: Field,
+    /// "file:line" the response was read from.
+    pub source: Field,
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let comment_indexing = TextFieldIndexing::default()
+        .set_tokenizer(TOKENIZER_NAME)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let segment_indexing = TextFieldIndexing::default()
+        .set_tokenizer("raw")
+        .set_index_option(IndexRecordOption::Basic);
+    let fields = Fields {
+        id: b.add_text_field(ID, STRING | STORED),
+        day: b.add_i64_field(DAY, NumericOptions::default().set_indexed().set_fast().set_stored()),
+        quarter: b.add_text_field(QUARTER, STRING | FAST | STORED),
+        score: b.add_f64_field(SCORE, FAST | STORED),
+        band: b.add_text_field(BAND, STRING | FAST | STORED),
+        has_comment: b.add_u64_field(HAS_COMMENT, FAST | INDEXED),
+        comment: b.add_text_field(COMMENT, TextOptions::default().set_indexing_options(comment_indexing)),
+        text: b.add_text_field(TEXT, STORED),
+        terms: b.add_text_field(TERMS, STORED),
+        segments: b.add_json_field(
+            SEGMENTS,
+            JsonObjectOptions::default()
+                .set_stored()
+                .set_indexing_options(segment_indexing)
+                .set_fast(None),
+        ),
+        source: b.add_text_field(SOURCE, STORED),
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name| schema.get_field(name);
+        Ok(Fields {
+            id: f(ID)?,
+            day: f(DAY)?,
+            quarter: f(QUARTER)?,
+            score: f(SCORE)?,
+            band: f(BAND)?,
+            has_comment: f(HAS_COMMENT)?,
+            comment: f(COMMENT)?,
+            text: f(TEXT)?,
+            terms: f(TERMS)?,
+            segments: f(SEGMENTS)?,
+            source: f(SOURCE)?,
+        })
+    }
+}
+
+/// Fast-field path of a segment column, e.g. "seg.plan".
+pub fn segment_path(key: &str) -> String {
+    format!("{SEGMENTS}.{key}")
+}

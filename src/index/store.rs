@@ -1,0 +1,118 @@
+//! Opening and creating the on-disk index: tantivy's files in `DIR/tantivy/`, metadata in
+//! `DIR/verbatim.json`, rejected rows in `DIR/rejects.csv`.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::error::LockError;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyError};
+
+use super::meta::IndexMeta;
+use super::schema::{self, Fields};
+use crate::analysis::{Analyzer, Language, VerbatimTokenizer, TOKENIZER_NAME};
+use crate::error::{Error, Result};
+
+/// Default index folder, relative to the current directory.
+pub const DEFAULT_DIR: &str = ".verbatim";
+const TANTIVY_DIR: &str = "tantivy";
+pub const REJECTS_FILE: &str = "rejects.csv";
+
+/// An open index with its metadata and analyzer.
+pub struct Store {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub fields: Fields,
+    pub meta: IndexMeta,
+    pub analyzer: Analyzer,
+}
+
+impl Store {
+    /// Opens an existing index.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let meta = IndexMeta::load(dir)?;
+        let tantivy_dir = dir.join(TANTIVY_DIR);
+        let index = Index::open_in_dir(&tantivy_dir).map_err(|e| Error::IncompatibleIndex {
+            dir: dir.to_path_buf(),
+            problem: format!("cannot be opened ({e})"),
+        })?;
+        Self::assemble(dir, index, meta)
+    }
+
+    /// Opens the index in `dir`, creating it if there is none. `lang` and `fiscal_year_start`
+    /// apply to a new index; for an existing one they must agree with what it was built with.
+    pub fn open_or_create(dir: &Path, lang: Option<Language>, fiscal_year_start: Option<u32>) -> Result<Store> {
+        let meta = match IndexMeta::load(dir) {
+            Ok(meta) => {
+                if let Some(lang) = lang.filter(|&l| l != meta.language) {
+                    return Err(Error::Usage(format!(
+                        "the index in {} was built for language {}, not {lang}; use another --index for {lang} comments",
+                        dir.display(),
+                        meta.language
+                    )));
+                }
+                if let Some(fy) = fiscal_year_start.filter(|&m| m != meta.fiscal_year_start) {
+                    return Err(Error::Usage(format!(
+                        "the index in {} uses fiscal year start {}, not {fy}; re-ingest into a new --index to change it",
+                        dir.display(),
+                        meta.fiscal_year_start
+                    )));
+                }
+                meta
+            }
+            Err(Error::NoIndex { .. }) => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                let meta = IndexMeta::new(lang.unwrap_or(Language::English), fiscal_year_start.unwrap_or(1));
+                meta.save(dir)?;
+                meta
+            }
+            Err(e) => return Err(e),
+        };
+        let tantivy_dir = dir.join(TANTIVY_DIR);
+        let index = if tantivy_dir.join("meta.json").exists() {
+            Index::open_in_dir(&tantivy_dir)?
+        } else {
+            std::fs::create_dir_all(&tantivy_dir).map_err(|e| Error::io(&tantivy_dir, e))?;
+            Index::create_in_dir(&tantivy_dir, schema::build().0)?
+        };
+        Self::assemble(dir, index, meta)
+    }
+
+    fn assemble(dir: &Path, index: Index, meta: IndexMeta) -> Result<Store> {
+        let fields = Fields::from_schema(&index.schema()).map_err(|e| Error::IncompatibleIndex {
+            dir: dir.to_path_buf(),
+            problem: format!("has an unexpected schema ({e})"),
+        })?;
+        let analyzer = Analyzer::new(meta.language);
+        index
+            .tokenizers()
+            .register(TOKENIZER_NAME, VerbatimTokenizer::new(analyzer.clone()));
+        Ok(Store { dir: dir.to_path_buf(), index, fields, meta, analyzer })
+    }
+
+    /// The single writer. A second concurrent writer gets [`Error::IndexInUse`] at once.
+    pub fn writer(&self) -> Result<IndexWriter> {
+        // Two threads match the machines this runs on; 200 MB of indexing memory keeps
+        // segments large without letting memory grow with the file.
+        self.index
+            .writer_with_num_threads(2, 200_000_000)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexInUse { dir: self.dir.clone() },
+                e => e.into(),
+            })
+    }
+
+    pub fn reader(&self) -> Result<IndexReader> {
+        Ok(self.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?)
+    }
+
+    pub fn searcher(&self) -> Result<Searcher> {
+        Ok(self.reader()?.searcher())
+    }
+
+    pub fn save_meta(&self) -> Result<()> {
+        self.meta.save(&self.dir)
+    }
+
+    pub fn rejects_path(&self) -> PathBuf {
+        self.dir.join(REJECTS_FILE)
+    }
+}

@@ -1,0 +1,65 @@
+//! The compact stored form of a response's analysed words, read back by the theme extractor.
+//!
+//! Words are separated by spaces; `|` marks a phrase boundary (punctuation, a line break, a new
+//! text column); a prefix gives the class of non-content words: `.` function, `+` degree,
+//! `!` negation. Terms never contain these characters, since they come from UAX #29 words.
+
+use crate::analysis::{Word, WordClass};
+
+pub const BOUNDARY: &str = "|";
+
+/// Appends the words of one text column to `out`.
+pub fn encode(words: &[Word], out: &mut String) {
+    if !out.is_empty() && !words.is_empty() {
+        out.push_str(" |");
+    }
+    for w in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if w.boundary_before {
+            out.push_str("| ");
+        }
+        match w.class {
+            WordClass::Content => {}
+            WordClass::Function => out.push('.'),
+            WordClass::Degree => out.push('+'),
+            WordClass::Negation => out.push('!'),
+        }
+        out.push_str(&w.term);
+    }
+}
+
+/// One stored word: `None` for a boundary.
+pub fn decode(stored: &str) -> impl Iterator<Item = Option<(WordClass, &str)>> {
+    stored.split(' ').filter(|t| !t.is_empty()).map(|t| {
+        if t == BOUNDARY {
+            return None;
+        }
+        Some(match t.as_bytes()[0] {
+            b'.' => (WordClass::Function, &t[1..]),
+            b'+' => (WordClass::Degree, &t[1..]),
+            b'!' => (WordClass::Negation, &t[1..]),
+            _ => (WordClass::Content, t),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Analyzer, Language};
+
+    #[test]
+    fn round_trips_classes_and_boundaries() {
+        let a = Analyzer::new(Language::English);
+        let mut stored = String::new();
+        encode(&a.analyze("Too expensive, not worth it"), &mut stored);
+        encode(&a.analyze("Billing"), &mut stored);
+        assert_eq!(stored, "+too expens | !not worth .it | bill");
+        let decoded: Vec<_> = decode(&stored).collect();
+        assert_eq!(decoded[0], Some((WordClass::Degree, "too")));
+        assert_eq!(decoded[2], None);
+        assert_eq!(decoded.len(), 8);
+    }
+}
