@@ -37,10 +37,16 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     pub fn input(file: impl Into<PathBuf>, message: impl Into<String>) -> Error {
-        Error::Input { file: file.into(), message: message.into() }
+        Error::Input {
+            file: file.into(),
+            message: message.into(),
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! and [`output`] writes results. The `verbatim` binary is a thin layer over this crate.
 
 pub mod analysis;
-pub mod score;
 pub mod error;
 pub mod index;
+pub mod ingest;
+pub mod score;

@@ -183,10 +183,14 @@ impl Analyzer {
     /// Like [`Analyzer::analyze`], appending to `out` to reuse its allocation.
     pub fn analyze_into(&self, text: &str, out: &mut Vec<Word>) {
         let first = out.len();
-        words::split(text, self.inner.lang, &mut |start, end, lowered, boundary| {
-            let position = out.len() - first;
-            out.push(self.word(start, end, lowered, position, boundary));
-        });
+        words::split(
+            text,
+            self.inner.lang,
+            &mut |start, end, lowered, boundary| {
+                let position = out.len() - first;
+                out.push(self.word(start, end, lowered, position, boundary));
+            },
+        );
     }
 
     /// Terms of `text` as the index holds them: stems of content words and negations.
@@ -267,9 +271,18 @@ mod tests {
         assert_eq!(terms("It's not working"), ["not", "work"]);
         assert_eq!(terms("I don't like it"), ["not", "like"]);
         assert_eq!(terms("I can't log in"), ["not", "log"]);
-        assert_eq!(terms("won't load, didnt help"), ["not", "load", "not", "help"]);
-        assert_eq!(terms("No response from support"), ["no", "respons", "support"]);
-        assert_eq!(terms("never again, without warning"), ["never", "without", "warn"]);
+        assert_eq!(
+            terms("won't load, didnt help"),
+            ["not", "load", "not", "help"]
+        );
+        assert_eq!(
+            terms("No response from support"),
+            ["no", "respons", "support"]
+        );
+        assert_eq!(
+            terms("never again, without warning"),
+            ["never", "without", "warn"]
+        );
     }
 
     #[test]
@@ -286,12 +299,18 @@ mod tests {
         let terms: Vec<_> = words.iter().map(|w| w.term.as_str()).collect();
         assert_eq!(terms, ["easi", "check", "in"]);
         assert_eq!(words[2].position, words[1].position + 1);
-        assert!(!words[2].boundary_before, "a hyphen does not split a phrase");
+        assert!(
+            !words[2].boundary_before,
+            "a hyphen does not split a phrase"
+        );
     }
 
     #[test]
     fn numbers_emoji_and_accents() {
-        assert_eq!(terms("waited 3.5 hours, 24/7 support"), ["wait", "3.5", "hour", "24", "7", "support"]);
+        assert_eq!(
+            terms("waited 3.5 hours, 24/7 support"),
+            ["wait", "3.5", "hour", "24", "7", "support"]
+        );
         assert_eq!(terms("love it 😍👍"), ["love", "😍", "👍"]);
         assert_eq!(terms("Café NAÏVE"), ["cafe", "naiv"]);
         assert_eq!(terms("cafe naive"), ["cafe", "naiv"]);
@@ -318,11 +337,20 @@ mod tests {
     #[test]
     fn other_languages_stem_and_keep_negations() {
         let de = Analyzer::new(Language::German);
-        assert_eq!(de.index_terms("Die Rechnung ist nicht korrekt"), ["rechnung", "nicht", "korrekt"]);
+        assert_eq!(
+            de.index_terms("Die Rechnung ist nicht korrekt"),
+            ["rechnung", "nicht", "korrekt"]
+        );
         let fr = Analyzer::new(Language::French);
-        assert_eq!(fr.index_terms("L'application ne marche pas"), ["appliqu", "ne", "march", "pas"]);
+        assert_eq!(
+            fr.index_terms("L'application ne marche pas"),
+            ["appliqu", "ne", "march", "pas"]
+        );
         let es = Analyzer::new(Language::Spanish);
-        assert_eq!(es.index_terms("No funciona la aplicación"), ["no", "funcion", "aplic"]);
+        assert_eq!(
+            es.index_terms("No funciona la aplicación"),
+            ["no", "funcion", "aplic"]
+        );
     }
 
     #[test]

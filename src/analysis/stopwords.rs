@@ -30,17 +30,27 @@ pub fn stopwords(lang: Language) -> impl Iterator<Item = &'static str> {
 pub fn negations(lang: Language) -> &'static [&'static str] {
     match lang {
         Language::English => &[
-            "no", "not", "nor", "never", "without", "none", "nothing", "nobody", "nowhere", "cannot",
+            "no", "not", "nor", "never", "without", "none", "nothing", "nobody", "nowhere",
+            "cannot",
         ],
         Language::German => &[
-            "nicht", "kein", "keine", "keinem", "keinen", "keiner", "keines", "nichts", "ohne", "nie",
+            "nicht", "kein", "keine", "keinem", "keinen", "keiner", "keines", "nichts", "ohne",
+            "nie",
         ],
-        Language::French => &["ne", "pas", "non", "sans", "jamais", "rien", "aucun", "aucune"],
-        Language::Spanish => &["no", "sin", "ni", "nunca", "nada", "tampoco", "ninguno", "ninguna"],
+        Language::French => &[
+            "ne", "pas", "non", "sans", "jamais", "rien", "aucun", "aucune",
+        ],
+        Language::Spanish => &[
+            "no", "sin", "ni", "nunca", "nada", "tampoco", "ninguno", "ninguna",
+        ],
         Language::Dutch => &["niet", "geen", "niets", "nooit", "zonder", "niemand"],
         Language::Portuguese => &["não", "sem", "nem", "nunca", "nada", "nenhum", "nenhuma"],
-        Language::Italian => &["non", "senza", "mai", "niente", "nessun", "nessuno", "nessuna"],
-        Language::Swedish => &["inte", "ej", "icke", "utan", "aldrig", "ingen", "inga", "inget"],
+        Language::Italian => &[
+            "non", "senza", "mai", "niente", "nessun", "nessuno", "nessuna",
+        ],
+        Language::Swedish => &[
+            "inte", "ej", "icke", "utan", "aldrig", "ingen", "inga", "inget",
+        ],
     }
 }
 
@@ -48,7 +58,16 @@ pub fn negations(lang: Language) -> &'static [&'static str] {
 pub fn degree_words(lang: Language) -> &'static [&'static str] {
     match lang {
         Language::English => &[
-            "too", "very", "so", "really", "quite", "rather", "more", "most", "much", "extremely",
+            "too",
+            "very",
+            "so",
+            "really",
+            "quite",
+            "rather",
+            "more",
+            "most",
+            "much",
+            "extremely",
         ],
         Language::German => &["zu", "sehr", "so", "mehr", "viel"],
         Language::French => &["trop", "très", "plus", "si"],

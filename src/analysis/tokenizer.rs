@@ -26,13 +26,18 @@ impl VerbatimTokenizer {
 
 /// Converts analysed words into tantivy tokens (indexed classes only).
 pub fn to_tokens(words: &[super::Word], out: &mut Vec<Token>) {
-    out.extend(words.iter().filter(|w| w.class.is_indexed()).map(|w| Token {
-        offset_from: w.start,
-        offset_to: w.end,
-        position: w.position,
-        text: w.term.clone(),
-        position_length: 1,
-    }));
+    out.extend(
+        words
+            .iter()
+            .filter(|w| w.class.is_indexed())
+            .map(|w| Token {
+                offset_from: w.start,
+                offset_to: w.end,
+                position: w.position,
+                text: w.term.clone(),
+                position_length: 1,
+            }),
+    );
 }
 
 impl Tokenizer for VerbatimTokenizer {

@@ -48,11 +48,20 @@ pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usiz
 
 /// Handles apostrophes inside one UAX #29 word. `lowered` is `segment` lower-cased with
 /// apostrophes normalised to `'`; offsets are mapped back onto `segment`.
-fn split_word(start: usize, segment: &str, lowered: &str, lang: Language, emit: &mut dyn FnMut(usize, usize, &str)) {
+fn split_word(
+    start: usize,
+    segment: &str,
+    lowered: &str,
+    lang: Language,
+    emit: &mut dyn FnMut(usize, usize, &str),
+) {
     // Lower-casing can change byte lengths, so offsets into `segment` are found by char count.
     let byte_at = |lowered_byte: usize| -> usize {
         let chars = lowered[..lowered_byte].chars().count();
-        segment.char_indices().nth(chars).map_or(segment.len(), |(i, _)| i)
+        segment
+            .char_indices()
+            .nth(chars)
+            .map_or(segment.len(), |(i, _)| i)
     };
     let end = start + segment.len();
     if lang == Language::English {
@@ -124,10 +133,14 @@ fn glued_negation(word: &str) -> Option<&'static str> {
 
 /// Whether the text between two words separates them into different phrases.
 fn gap_is_boundary(gap: &str) -> bool {
-    if matches!(gap, "-" | "\u{2010}" | "/" | "'" | "\u{2019}" | "&" | "+" | "_") {
+    if matches!(
+        gap,
+        "-" | "\u{2010}" | "/" | "'" | "\u{2019}" | "&" | "+" | "_"
+    ) {
         return false;
     }
-    !gap.chars().all(|c| c.is_whitespace() && c != '\n' && c != '\r')
+    !gap.chars()
+        .all(|c| c.is_whitespace() && c != '\n' && c != '\r')
 }
 
 fn is_emoji(segment: &str) -> bool {
@@ -159,7 +172,9 @@ mod tests {
     fn words(text: &str) -> Vec<(String, bool)> {
         let mut out = Vec::new();
         split(text, Language::English, &mut |s, e, w, b| {
-            assert!(s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e));
+            assert!(
+                s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+            );
             out.push((w.to_string(), b));
         });
         out
@@ -169,7 +184,9 @@ mod tests {
     fn splits_negated_contractions_with_offsets() {
         let text = "We DON’T care";
         let mut spans = Vec::new();
-        split(text, Language::English, &mut |s, e, w, _| spans.push((&text[s..e], w.to_string())));
+        split(text, Language::English, &mut |s, e, w, _| {
+            spans.push((&text[s..e], w.to_string()))
+        });
         assert_eq!(spans[1], ("DO", "do".to_string()));
         assert_eq!(spans[2], ("N’T", "not".to_string()));
     }
@@ -196,7 +213,9 @@ mod tests {
     #[test]
     fn french_elisions_drop_the_article() {
         let mut out = Vec::new();
-        split("l'appli d’abord", Language::French, &mut |_, _, w, _| out.push(w.to_string()));
+        split("l'appli d’abord", Language::French, &mut |_, _, w, _| {
+            out.push(w.to_string())
+        });
         assert_eq!(out, ["appli", "abord"]);
     }
 }

@@ -72,13 +72,21 @@ impl IndexMeta {
     pub fn load(dir: &Path) -> Result<IndexMeta> {
         let path = Self::path(dir);
         let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::NoIndex { dir: dir.to_path_buf() },
+            std::io::ErrorKind::NotFound => Error::NoIndex {
+                dir: dir.to_path_buf(),
+            },
             _ => Error::io(&path, e),
         })?;
-        let incompatible = |problem: String| Error::IncompatibleIndex { dir: dir.to_path_buf(), problem };
+        let incompatible = |problem: String| Error::IncompatibleIndex {
+            dir: dir.to_path_buf(),
+            problem,
+        };
         let value: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| incompatible(format!("has a damaged {META_FILE} ({e})")))?;
-        let version = value.get("format_version").and_then(|v| v.as_u64()).unwrap_or(0);
+        let version = value
+            .get("format_version")
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0);
         if version != FORMAT_VERSION as u64 {
             return Err(incompatible(format!(
                 "was written in format {version}, and this verbatim reads format {FORMAT_VERSION}"
@@ -116,14 +124,19 @@ impl IndexMeta {
             key = format!("{base}_{n}");
             n += 1;
         }
-        self.segments.push(SegmentColumn { key: key.clone(), name: name.to_string() });
+        self.segments.push(SegmentColumn {
+            key: key.clone(),
+            name: name.to_string(),
+        });
         key
     }
 
     /// Finds a segment column by key or header, ignoring case and punctuation.
     pub fn find_segment(&self, name: &str) -> Option<&SegmentColumn> {
         let wanted = segment_key_of(name);
-        self.segments.iter().find(|s| s.key == wanted || segment_key_of(&s.name) == wanted)
+        self.segments
+            .iter()
+            .find(|s| s.key == wanted || segment_key_of(&s.name) == wanted)
     }
 }
 
@@ -162,8 +175,14 @@ mod tests {
         let err = IndexMeta::load(dir.path()).unwrap_err().to_string();
         assert!(err.contains("format 99") && err.contains("ingest"), "{err}");
         std::fs::write(IndexMeta::path(dir.path()), "{").unwrap();
-        assert!(IndexMeta::load(dir.path()).unwrap_err().to_string().contains("damaged"));
+        assert!(IndexMeta::load(dir.path())
+            .unwrap_err()
+            .to_string()
+            .contains("damaged"));
         let empty = tempfile::tempdir().unwrap();
-        assert!(matches!(IndexMeta::load(empty.path()), Err(Error::NoIndex { .. })));
+        assert!(matches!(
+            IndexMeta::load(empty.path()),
+            Err(Error::NoIndex { .. })
+        ));
     }
 }

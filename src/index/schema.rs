@@ -5,8 +5,8 @@
 //! extractor reads each response's phrases without analysing the text again.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, JsonObjectOptions, NumericOptions, Schema, TextFieldIndexing, TextOptions,
-    FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, JsonObjectOptions, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
 use crate::analysis::TOKENIZER_NAME;
@@ -65,12 +65,21 @@ pub fn build() -> (Schema, Fields) {
         .set_index_option(IndexRecordOption::Basic);
     let fields = Fields {
         id: b.add_text_field(ID, STRING | STORED),
-        day: b.add_i64_field(DAY, NumericOptions::default().set_indexed().set_fast().set_stored()),
+        day: b.add_i64_field(
+            DAY,
+            NumericOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_stored(),
+        ),
         quarter: b.add_text_field(QUARTER, STRING | FAST | STORED),
         score: b.add_f64_field(SCORE, FAST | STORED),
         band: b.add_text_field(BAND, STRING | FAST | STORED),
         has_comment: b.add_u64_field(HAS_COMMENT, FAST | INDEXED),
-        comment: b.add_text_field(COMMENT, TextOptions::default().set_indexing_options(comment_indexing)),
+        comment: b.add_text_field(
+            COMMENT,
+            TextOptions::default().set_indexing_options(comment_indexing),
+        ),
         text: b.add_text_field(TEXT, STORED),
         terms: b.add_text_field(TERMS, STORED),
         segments: b.add_json_field(

@@ -39,7 +39,11 @@ impl Store {
 
     /// Opens the index in `dir`, creating it if there is none. `lang` and `fiscal_year_start`
     /// apply to a new index; for an existing one they must agree with what it was built with.
-    pub fn open_or_create(dir: &Path, lang: Option<Language>, fiscal_year_start: Option<u32>) -> Result<Store> {
+    pub fn open_or_create(
+        dir: &Path,
+        lang: Option<Language>,
+        fiscal_year_start: Option<u32>,
+    ) -> Result<Store> {
         let meta = match IndexMeta::load(dir) {
             Ok(meta) => {
                 if let Some(lang) = lang.filter(|&l| l != meta.language) {
@@ -60,7 +64,10 @@ impl Store {
             }
             Err(Error::NoIndex { .. }) => {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                let meta = IndexMeta::new(lang.unwrap_or(Language::English), fiscal_year_start.unwrap_or(1));
+                let meta = IndexMeta::new(
+                    lang.unwrap_or(Language::English),
+                    fiscal_year_start.unwrap_or(1),
+                );
                 meta.save(dir)?;
                 meta
             }
@@ -77,15 +84,22 @@ impl Store {
     }
 
     fn assemble(dir: &Path, index: Index, meta: IndexMeta) -> Result<Store> {
-        let fields = Fields::from_schema(&index.schema()).map_err(|e| Error::IncompatibleIndex {
-            dir: dir.to_path_buf(),
-            problem: format!("has an unexpected schema ({e})"),
-        })?;
+        let fields =
+            Fields::from_schema(&index.schema()).map_err(|e| Error::IncompatibleIndex {
+                dir: dir.to_path_buf(),
+                problem: format!("has an unexpected schema ({e})"),
+            })?;
         let analyzer = Analyzer::new(meta.language);
         index
             .tokenizers()
             .register(TOKENIZER_NAME, VerbatimTokenizer::new(analyzer.clone()));
-        Ok(Store { dir: dir.to_path_buf(), index, fields, meta, analyzer })
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            meta,
+            analyzer,
+        })
     }
 
     /// The single writer. A second concurrent writer gets [`Error::IndexInUse`] at once.
@@ -95,13 +109,19 @@ impl Store {
         self.index
             .writer_with_num_threads(2, 200_000_000)
             .map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexInUse { dir: self.dir.clone() },
+                TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexInUse {
+                    dir: self.dir.clone(),
+                },
                 e => e.into(),
             })
     }
 
     pub fn reader(&self) -> Result<IndexReader> {
-        Ok(self.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?)
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
     }
 
     pub fn searcher(&self) -> Result<Searcher> {

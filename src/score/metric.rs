@@ -130,7 +130,12 @@ mod tests {
     use super::*;
 
     fn counts(low: u64, middle: u64, high: u64) -> BandCounts {
-        BandCounts { low, middle, high, unscored: 0 }
+        BandCounts {
+            low,
+            middle,
+            high,
+            unscored: 0,
+        }
     }
 
     #[test]
@@ -158,12 +163,20 @@ mod tests {
         let m = Metric::compute(Scale::Nps, &counts(0, 1501, 999)).unwrap();
         assert!(m.value < 40.0 && format!("{:.0}", m.value) == "40");
         assert_eq!(m.benchmark, Some(Benchmark::Typical));
-        assert_eq!(Metric::compute(Scale::Nps, &counts(0, 3, 2)).unwrap().benchmark, Some(Benchmark::Strong));
+        assert_eq!(
+            Metric::compute(Scale::Nps, &counts(0, 3, 2))
+                .unwrap()
+                .benchmark,
+            Some(Benchmark::Strong)
+        );
     }
 
     #[test]
     fn empty_groups_have_no_metric() {
-        let c = BandCounts { unscored: 4, ..Default::default() };
+        let c = BandCounts {
+            unscored: 4,
+            ..Default::default()
+        };
         assert_eq!(Metric::compute(Scale::Nps, &c), None);
         assert_eq!(c.percent(Band::High), 0.0);
     }

@@ -113,13 +113,19 @@ impl Scale {
     /// Band from a user-typed name: the scale's own names, plural forms, or low/middle/high.
     pub fn parse_band(self, name: &str) -> Result<Band, String> {
         let name = name.trim().to_lowercase();
-        let name = name.strip_suffix('s').filter(|_| name != "low").unwrap_or(&name);
+        let name = name
+            .strip_suffix('s')
+            .filter(|_| name != "low")
+            .unwrap_or(&name);
         Band::ALL
             .into_iter()
             .find(|&b| self.band_name(b) == name || generic_band_name(b) == name)
             .ok_or_else(|| {
                 let names: Vec<_> = Band::ALL.iter().map(|&b| self.band_name(b)).collect();
-                format!("unknown band '{name}' for {self}; choose one of {}", names.join(", "))
+                format!(
+                    "unknown band '{name}' for {self}; choose one of {}",
+                    names.join(", ")
+                )
             })
     }
 
@@ -148,7 +154,10 @@ fn generic_band_name(band: Band) -> &'static str {
 /// A number as survey tools write it: "7", "7.0", " 9 ", "8,0" (decimal comma).
 pub fn parse_number(cell: &str) -> Option<f64> {
     let cell = cell.trim();
-    let value: f64 = cell.parse().ok().or_else(|| cell.replace(',', ".").parse().ok())?;
+    let value: f64 = cell
+        .parse()
+        .ok()
+        .or_else(|| cell.replace(',', ".").parse().ok())?;
     value.is_finite().then_some(value)
 }
 
@@ -269,19 +278,34 @@ mod tests {
         assert_eq!(bands.iter().filter(|&&b| b == Band::Low).count(), 3);
         assert_eq!(bands.iter().filter(|&&b| b == Band::High).count(), 3);
         let r7 = Scale::Rating { min: 1, max: 7 };
-        assert_eq!((r7.band(2), r7.band(3), r7.band(5), r7.band(6)), (Band::Low, Band::Middle, Band::Middle, Band::High));
+        assert_eq!(
+            (r7.band(2), r7.band(3), r7.band(5), r7.band(6)),
+            (Band::Low, Band::Middle, Band::Middle, Band::High)
+        );
     }
 
     #[test]
     fn score_cells() {
         assert_eq!(Scale::Nps.parse_score(" 9 "), Ok(9));
         assert_eq!(Scale::Nps.parse_score("10.0"), Ok(10));
-        assert_eq!(Scale::Nps.parse_score("11"), Err(ScoreError::OutOfRange { min: 0, max: 10 }));
-        assert_eq!(Scale::Nps.parse_score("-1"), Err(ScoreError::OutOfRange { min: 0, max: 10 }));
-        assert_eq!(Scale::Nps.parse_score("7.5"), Err(ScoreError::NotAWholeNumber));
+        assert_eq!(
+            Scale::Nps.parse_score("11"),
+            Err(ScoreError::OutOfRange { min: 0, max: 10 })
+        );
+        assert_eq!(
+            Scale::Nps.parse_score("-1"),
+            Err(ScoreError::OutOfRange { min: 0, max: 10 })
+        );
+        assert_eq!(
+            Scale::Nps.parse_score("7.5"),
+            Err(ScoreError::NotAWholeNumber)
+        );
         assert_eq!(Scale::Nps.parse_score("N/A"), Err(ScoreError::NotANumber));
         assert_eq!(Scale::Nps.parse_score("８"), Err(ScoreError::NotANumber));
-        assert_eq!(Scale::Csat.parse_score("0"), Err(ScoreError::OutOfRange { min: 1, max: 5 }));
+        assert_eq!(
+            Scale::Csat.parse_score("0"),
+            Err(ScoreError::OutOfRange { min: 1, max: 5 })
+        );
     }
 
     #[test]
@@ -289,13 +313,19 @@ mod tests {
         assert_eq!(Scale::Nps.parse_band("Detractors"), Ok(Band::Low));
         assert_eq!(Scale::Csat.parse_band("satisfied"), Ok(Band::High));
         assert_eq!(Scale::Nps.parse_band("low"), Ok(Band::Low));
-        assert!(Scale::Nps.parse_band("happy").unwrap_err().contains("detractor, passive, promoter"));
+        assert!(Scale::Nps
+            .parse_band("happy")
+            .unwrap_err()
+            .contains("detractor, passive, promoter"));
     }
 
     #[test]
     fn scale_choice_parses() {
         assert_eq!("nps".parse(), Ok(ScaleChoice::Fixed(Scale::Nps)));
-        assert_eq!("rating:1-7".parse(), Ok(ScaleChoice::Fixed(Scale::Rating { min: 1, max: 7 })));
+        assert_eq!(
+            "rating:1-7".parse(),
+            Ok(ScaleChoice::Fixed(Scale::Rating { min: 1, max: 7 }))
+        );
         assert!("rating:5".parse::<ScaleChoice>().is_err());
         assert!("stars".parse::<ScaleChoice>().is_err());
     }
@@ -310,7 +340,9 @@ mod tests {
         assert_eq!(sniff(&["0", "7", "10"]), Ok(Scale::Nps));
         assert_eq!(sniff(&["1", "3", "5"]), Ok(Scale::Csat));
         assert_eq!(sniff(&["1", "9", "10"]), Ok(Scale::Nps));
-        assert!(sniff(&["1", "50", "100"]).unwrap_err().contains("rating:1-100"));
+        assert!(sniff(&["1", "50", "100"])
+            .unwrap_err()
+            .contains("rating:1-100"));
         assert!(sniff(&["x", "y", "1"]).is_err());
         assert!(sniff(&[]).is_err());
     }

@@ -1,0 +1,518 @@
+//! Ingest: survey exports in, responses in the index out.
+//!
+//! Each file is read twice. The scan pass profiles every column (to find the id, date, score and
+//! comment columns, the score scale and the day/month order of dates); the index pass turns each
+//! row into a response, or into a reject with its reason. Responses are keyed by id, so ingesting
+//! a row again replaces it. Commits happen every [`IngestOptions::commit_every`] rows and at the
+//! end of each file: a crash leaves the index as of the last commit, and running again finishes
+//! the job without duplicates.
+
+pub mod columns;
+pub mod dates;
+pub mod dialect;
+pub mod rejects;
+mod response;
+pub mod source;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use tantivy::{Searcher, Term};
+
+use crate::analysis::Language;
+use crate::error::{Error, Result};
+use crate::index::Store;
+use crate::score::{Scale, ScaleChoice};
+use columns::{Overrides, Profile, Roles};
+use dates::{DateFormat, DateParser};
+use rejects::RejectsFile;
+pub use rejects::{Reject, RejectKind};
+use response::{RowContext, RowOutcome};
+use source::{Record, Source, SourceOptions};
+
+/// Everything `verbatim ingest` can be told.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub source: SourceOptions,
+    pub overrides: Overrides,
+    pub scale: ScaleChoice,
+    pub date_format: DateFormat,
+    /// Language of a new index (an existing index keeps its own).
+    pub language: Option<Language>,
+    pub fiscal_year_start: Option<u32>,
+    pub commit_every: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            source: SourceOptions::default(),
+            overrides: Overrides::default(),
+            scale: ScaleChoice::Auto,
+            date_format: DateFormat::Auto,
+            language: None,
+            fiscal_year_start: None,
+            commit_every: 250_000,
+        }
+    }
+}
+
+/// Receives what happens during an ingest; the CLI prints it, tests collect it.
+pub trait Observer {
+    /// Something the user should know (the column mapping chosen, the scale, skipped rows).
+    fn note(&mut self, file: &Path, message: &str);
+    fn reject(&mut self, reject: &Reject);
+    fn progress(&mut self, file: &Path, bytes_done: u64, bytes_total: u64);
+}
+
+/// An observer that keeps notes and rejects in memory.
+#[derive(Debug, Default)]
+pub struct Collect {
+    pub notes: Vec<String>,
+    pub rejects: Vec<Reject>,
+}
+
+impl Observer for Collect {
+    fn note(&mut self, _: &Path, message: &str) {
+        self.notes.push(message.to_string());
+    }
+    fn reject(&mut self, reject: &Reject) {
+        self.rejects.push(reject.clone());
+    }
+    fn progress(&mut self, _: &Path, _: u64, _: u64) {}
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// Data rows read (header and tool rows excluded).
+    pub rows: u64,
+    /// Responses new to the index.
+    pub added: u64,
+    /// Responses that replaced one with the same id (from an earlier ingest or earlier in the file).
+    pub updated: u64,
+    /// Ids seen more than once in this file (the last row wins).
+    pub duplicate_ids: u64,
+    pub unscored: u64,
+    pub without_comment: u64,
+    /// Rows with fewer cells than the header, padded with blanks.
+    pub padded: u64,
+    pub rejected: BTreeMap<RejectKind, u64>,
+}
+
+impl FileReport {
+    pub fn rejected_total(&self) -> u64 {
+        self.rejected.values().sum()
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct IngestReport {
+    pub files: Vec<FileReport>,
+    /// Where rejected rows were written, when any were.
+    pub rejects_file: Option<PathBuf>,
+}
+
+impl IngestReport {
+    pub fn rejected_total(&self) -> u64 {
+        self.files.iter().map(FileReport::rejected_total).sum()
+    }
+}
+
+/// Ingests `files` into `store`, in order, under the index's writer lock.
+pub fn ingest(
+    store: &mut Store,
+    files: &[PathBuf],
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+) -> Result<IngestReport> {
+    let mut writer = store.writer()?;
+    let mut rejects = RejectsFile::new(&store.rejects_path());
+    let mut report = IngestReport::default();
+    let mut seen = HashSet::new();
+    for path in files {
+        let before = store.searcher()?;
+        let file_report = ingest_file(
+            store,
+            &mut writer,
+            &before,
+            path,
+            options,
+            observer,
+            &mut rejects,
+            &mut seen,
+        )?;
+        report.files.push(file_report);
+    }
+    rejects.flush()?;
+    if report.rejected_total() > 0 {
+        report.rejects_file = Some(rejects.path().to_path_buf());
+    }
+    Ok(report)
+}
+
+/// The header, the dialect and the column profile of a file (the scan pass).
+struct Scan {
+    headers: Vec<String>,
+    /// Records to skip before the data: header plus tool rows.
+    skip: usize,
+    profile: Profile,
+}
+
+fn scan(source: &Source, observer: &mut dyn Observer) -> Result<Scan> {
+    let path = &source.path;
+    let mut head: Vec<Vec<String>> = Vec::new();
+    let mut state: Option<Scan> = None;
+    let mut bad_header = None;
+    source.for_each(&mut |record, _| {
+        let cells = match record {
+            Record::Row { cells, .. } => cells,
+            Record::Bad { line, raw, .. } if head.is_empty() => {
+                bad_header = Some(line);
+                raw
+            }
+            Record::Bad { .. } => return Ok(()),
+        };
+        match &mut state {
+            Some(scan) => scan.profile.observe(&cells),
+            None => {
+                head.push(cells);
+                if head.len() == 3 {
+                    state = Some(start_scan(&head));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(line) = bad_header {
+        return Err(Error::input(
+            path,
+            format!("line {line}: the header row is not valid UTF-8; try --encoding windows-1252"),
+        ));
+    }
+    let scan = match state {
+        Some(scan) => scan,
+        None if head.is_empty() => {
+            return Err(Error::input(
+                path,
+                "holds no rows; export the survey again with its header row",
+            ))
+        }
+        None => start_scan(&head),
+    };
+    if scan.headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(Error::input(
+            path,
+            "line 1: the header row is blank; the first row must name the columns",
+        ));
+    }
+    if scan.skip > 1 || scan.profile.rows == 0 && head.len() > 1 {
+        // Reported by start_scan's caller below.
+    }
+    let _ = observer;
+    Ok(scan)
+}
+
+fn start_scan(head: &[Vec<String>]) -> Scan {
+    let next: Vec<&[String]> = head[1..].iter().map(Vec::as_slice).collect();
+    let d = dialect::detect(&head[0], &next);
+    let mut profile = Profile::new(d.headers.clone(), d.labels);
+    let mut scan_skip = 1 + d.skip;
+    for row in head.iter().skip(scan_skip) {
+        profile.observe(row);
+    }
+    if d.tool.is_none() {
+        scan_skip = 1;
+    }
+    Scan {
+        headers: d.headers,
+        skip: scan_skip,
+        profile,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn ingest_file(
+    store: &mut Store,
+    writer: &mut tantivy::IndexWriter,
+    before: &Searcher,
+    path: &Path,
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+    rejects: &mut RejectsFile,
+    seen: &mut HashSet<u64>,
+) -> Result<FileReport> {
+    let source = Source::open(path, &options.source)?;
+    observer.note(path, &format!("reading {}", source.description));
+    let scan = scan(&source, observer)?;
+    if scan.skip > 1 {
+        let tool = if scan.skip == 3 {
+            "Qualtrics"
+        } else {
+            "SurveyMonkey"
+        };
+        let tool = dialect_name(&scan, tool);
+        observer.note(
+            path,
+            &format!(
+                "{tool} export: skipped {} extra header row(s) under the column names",
+                scan.skip - 1
+            ),
+        );
+    }
+    let profile = &scan.profile;
+    let roles = columns::choose(profile, &options.overrides, store.meta.mapping.as_ref())
+        .map_err(|m| Error::input(path, m))?;
+    describe_roles(path, profile, &roles, observer);
+    let scale = choose_scale(store, path, profile, &roles, options.scale, observer)?;
+    let date_parser = match roles.date {
+        Some(i) => {
+            let parser = match &profile.stats[i].dates {
+                Some(sniffer) => sniffer.finish(&options.date_format),
+                None => DateParser::new(&options.date_format, None),
+            }
+            .map_err(|e| Error::input(path, format!("column '{}': {e}", profile.headers[i])))?;
+            observer.note(
+                path,
+                &format!(
+                    "dates in '{}' read as {}",
+                    profile.headers[i],
+                    parser.describe()
+                ),
+            );
+            Some(parser)
+        }
+        None => None,
+    };
+
+    // Record what this file contributes before any document lands.
+    let meta = &mut store.meta;
+    meta.scale = meta.scale.or(scale);
+    if meta.mapping.is_none()
+        || options.overrides.text.len() + options.overrides.exclude.len() > 0
+        || meta.mapping.as_ref() != Some(&roles.mapping(&scan.headers))
+    {
+        meta.mapping = Some(roles.mapping(&scan.headers));
+    }
+    let segment_keys: Vec<(usize, String)> = roles
+        .segments
+        .iter()
+        .map(|&i| (i, meta.segment_key(&scan.headers[i])))
+        .collect();
+    let display = path.display().to_string();
+    if !meta.sources.contains(&display) {
+        meta.sources.push(display);
+    }
+    store.save_meta()?;
+
+    let ctx = RowContext {
+        path,
+        headers: &scan.headers,
+        roles: &roles,
+        scale,
+        dates: date_parser.as_ref(),
+        fiscal_year_start: store.meta.fiscal_year_start,
+        segment_keys: &segment_keys,
+        fields: &store.fields,
+        analyzer: &store.analyzer,
+    };
+    let mut report = FileReport {
+        path: path.to_path_buf(),
+        ..Default::default()
+    };
+    let mut index = 0usize;
+    let mut since_commit = 0u64;
+    let mut duplicate_examples = Vec::new();
+    let mut last_progress = 0u64;
+    source.for_each(&mut |record, bytes| {
+        index += 1;
+        if index <= scan.skip {
+            return Ok(());
+        }
+        report.rows += 1;
+        let outcome = match record {
+            Record::Row { line, cells } => ctx.convert(line, cells, seen),
+            Record::Bad {
+                line,
+                column,
+                reason,
+                raw,
+            } => RowOutcome::Rejected(Reject {
+                file: path.to_path_buf(),
+                line,
+                column: column.and_then(|c| scan.headers.get(c).cloned()),
+                kind: RejectKind::InvalidEncoding,
+                detail: reason,
+                cells: raw,
+            }),
+        };
+        match outcome {
+            RowOutcome::Rejected(reject) => {
+                *report.rejected.entry(reject.kind).or_default() += 1;
+                rejects.write(&reject)?;
+                observer.reject(&reject);
+            }
+            RowOutcome::Response(r) => {
+                let id_term = Term::from_field_text(store.fields.id, &r.id);
+                let in_index = before.doc_freq(&id_term)? > 0;
+                if r.seen_before {
+                    report.duplicate_ids += 1;
+                    if duplicate_examples.len() < 3 {
+                        duplicate_examples.push(format!("'{}' (line {})", r.id, r.line));
+                    }
+                }
+                if in_index || r.seen_before {
+                    writer.delete_term(id_term);
+                    report.updated += 1;
+                } else {
+                    report.added += 1;
+                }
+                report.padded += r.padded as u64;
+                report.unscored += r.unscored as u64;
+                report.without_comment += !r.has_comment as u64;
+                writer.add_document(r.document)?;
+                since_commit += 1;
+                if since_commit >= options.commit_every {
+                    writer.commit()?;
+                    since_commit = 0;
+                }
+            }
+        }
+        if report.rows - last_progress >= 2000 {
+            last_progress = report.rows;
+            observer.progress(path, bytes, source.len);
+        }
+        Ok(())
+    })?;
+    writer.commit()?;
+    observer.progress(path, source.len, source.len);
+    if report.rows == 0 {
+        observer.note(path, "the file has a header but no rows: nothing to index");
+    }
+    if !duplicate_examples.is_empty() {
+        observer.note(
+            path,
+            &format!(
+                "{} row(s) repeat an id seen earlier in the file, e.g. {}; the last row wins",
+                report.duplicate_ids,
+                duplicate_examples.join(", ")
+            ),
+        );
+    }
+    Ok(report)
+}
+
+fn dialect_name(scan: &Scan, fallback: &'static str) -> &'static str {
+    if scan.profile.labels.iter().any(|l| !l.is_empty()) && scan.skip == 3 {
+        "Qualtrics"
+    } else {
+        fallback
+    }
+}
+
+fn describe_roles(path: &Path, profile: &Profile, roles: &Roles, observer: &mut dyn Observer) {
+    let name = |i: Option<usize>| {
+        i.map_or("(none)".to_string(), |i| {
+            format!("'{}'", profile.headers[i])
+        })
+    };
+    let texts: Vec<_> = roles
+        .text
+        .iter()
+        .map(|&i| format!("'{}'", profile.headers[i]))
+        .collect();
+    observer.note(
+        path,
+        &format!(
+            "columns: id {}, date {}, score {}, comment {}; {} segment column(s){}",
+            name(roles.id),
+            name(roles.date),
+            name(roles.score),
+            texts.join(" + "),
+            roles.segments.len(),
+            if roles.id.is_none() {
+                " (no id column: ids are derived from each row's content)"
+            } else {
+                ""
+            }
+        ),
+    );
+    let personal = columns::personal_data(profile, roles);
+    if !personal.is_empty() {
+        let flags: Vec<_> = personal
+            .iter()
+            .map(|c| format!("--exclude-col '{c}'"))
+            .collect();
+        observer.note(
+            path,
+            &format!(
+                "columns that look like personal data are kept as segments: {}; drop them with {}",
+                personal.join(", "),
+                flags.join(" ")
+            ),
+        );
+    }
+}
+
+fn choose_scale(
+    store: &Store,
+    path: &Path,
+    profile: &Profile,
+    roles: &Roles,
+    choice: ScaleChoice,
+    observer: &mut dyn Observer,
+) -> Result<Option<Scale>> {
+    let Some(col) = roles.score else {
+        observer.note(
+            path,
+            "no score column: responses are indexed without scores, and NPS/CSAT views will say so",
+        );
+        return Ok(store.meta.scale);
+    };
+    let sniffer = &profile.stats[col].scores;
+    let column = &profile.headers[col];
+    let scale = match (choice, store.meta.scale) {
+        (ScaleChoice::Fixed(asked), Some(held)) if asked != held => {
+            return Err(Error::input(path, format!("--scale {asked} differs from this index's scale ({held}); one index holds one scale, so ingest into another --index")));
+        }
+        (ScaleChoice::Fixed(asked), _) => asked,
+        (ScaleChoice::Auto, Some(held)) => {
+            if !sniffer.fits(held) {
+                let (lo, hi) = sniffer.observed_range().unwrap_or((0, 0));
+                return Err(Error::input(path, format!("scores in '{column}' run from {lo} to {hi}, which is not this index's scale ({held}); one index holds one scale, so ingest into another --index")));
+            }
+            held
+        }
+        (ScaleChoice::Auto, None) => sniffer
+            .detect()
+            .map_err(|m| Error::input(path, format!("column '{column}': {m}")))?,
+    };
+    observer.note(
+        path,
+        &format!(
+            "scores in '{column}' read as {scale} ({})",
+            band_summary(scale)
+        ),
+    );
+    Ok(Some(scale))
+}
+
+fn band_summary(scale: Scale) -> String {
+    use crate::score::Band;
+    let (lo, hi) = scale.range();
+    let range = |band: Band| {
+        let scores: Vec<i32> = (lo..=hi).filter(|&s| scale.band(s) == band).collect();
+        match (scores.first(), scores.last()) {
+            (Some(a), Some(b)) if a == b => format!("{} {a}", scale.band_name(band)),
+            (Some(a), Some(b)) => format!("{} {a}-{b}", scale.band_name(band)),
+            _ => String::new(),
+        }
+    };
+    format!(
+        "{}, {}, {}",
+        range(Band::Low),
+        range(Band::Middle),
+        range(Band::High)
+    )
+}

@@ -1,0 +1,259 @@
+//! One row in, one response document (or one reject) out.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use tantivy::schema::OwnedValue;
+use tantivy::tokenizer::PreTokenizedString;
+use tantivy::TantivyDocument;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use super::columns::Roles;
+use super::dates::{self, DateParser};
+use super::rejects::{Reject, RejectKind};
+use crate::analysis::{to_tokens, Analyzer};
+use crate::index::schema::{self, Fields};
+use crate::index::terms;
+use crate::score::{Band, Scale};
+
+/// Everything needed to convert the rows of one file.
+pub(super) struct RowContext<'a> {
+    pub path: &'a Path,
+    pub headers: &'a [String],
+    pub roles: &'a Roles,
+    pub scale: Option<Scale>,
+    pub dates: Option<&'a DateParser>,
+    pub fiscal_year_start: u32,
+    pub segment_keys: &'a [(usize, String)],
+    pub fields: &'a Fields,
+    pub analyzer: &'a Analyzer,
+}
+
+pub(super) enum RowOutcome {
+    Response(Response),
+    Rejected(Reject),
+}
+
+pub(super) struct Response {
+    pub id: String,
+    pub line: u64,
+    pub document: TantivyDocument,
+    /// The id occurred earlier in this ingest.
+    pub seen_before: bool,
+    pub padded: bool,
+    pub unscored: bool,
+    pub has_comment: bool,
+}
+
+/// Answers that say nothing: the response counts in NPS/CSAT but has no comment.
+pub fn is_non_answer(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_end_matches(['.', '!'])
+        .trim()
+        .to_lowercase();
+    t.is_empty()
+        || t.chars().all(|c| !c.is_alphanumeric())
+        || matches!(
+            t.as_str(),
+            "n/a"
+                | "na"
+                | "n.a"
+                | "none"
+                | "nothing"
+                | "no comment"
+                | "no comments"
+                | "nil"
+                | "null"
+                | "nope"
+                | "no"
+        )
+}
+
+pub(super) fn band_value(band: Option<Band>) -> &'static str {
+    match band {
+        Some(Band::Low) => schema::BAND_LOW,
+        Some(Band::Middle) => schema::BAND_MIDDLE,
+        Some(Band::High) => schema::BAND_HIGH,
+        None => schema::BAND_UNSCORED,
+    }
+}
+
+impl RowContext<'_> {
+    pub fn convert(
+        &self,
+        line: u64,
+        mut cells: Vec<String>,
+        seen: &mut HashSet<u64>,
+    ) -> RowOutcome {
+        let width = self.headers.len();
+        let reject = |kind, column: Option<usize>, detail: String, cells: Vec<String>| {
+            RowOutcome::Rejected(Reject {
+                file: self.path.to_path_buf(),
+                line,
+                column: column.map(|c| self.headers[c].clone()),
+                kind,
+                detail,
+                cells,
+            })
+        };
+        if cells.len() > width {
+            if cells[width..].iter().all(|c| c.trim().is_empty()) {
+                cells.truncate(width);
+            } else {
+                let detail = format!("the row has {} fields and the header {width}; a comma or quote inside a comment may be unquoted", cells.len());
+                return reject(RejectKind::WrongFieldCount, None, detail, cells);
+            }
+        }
+        let padded = cells.len() < width;
+        cells.resize(width, String::new());
+
+        let mut score = None;
+        if let (Some(col), Some(scale)) = (self.roles.score, self.scale) {
+            let cell = cells[col].trim();
+            if !cell.is_empty() {
+                match scale.parse_score(cell) {
+                    Ok(s) => score = Some(s),
+                    Err(e) => {
+                        return reject(
+                            RejectKind::BadScore,
+                            Some(col),
+                            format!("{e}: '{cell}' ({scale})"),
+                            cells,
+                        )
+                    }
+                }
+            }
+        }
+        let mut date = None;
+        if let (Some(col), Some(parser)) = (self.roles.date, self.dates) {
+            let cell = cells[col].trim();
+            if !cell.is_empty() {
+                match parser.parse(cell) {
+                    Some(d) => date = Some(d),
+                    None => {
+                        let detail =
+                            format!("'{cell}' is not a valid date read as {}", parser.describe());
+                        return reject(RejectKind::BadDate, Some(col), detail, cells);
+                    }
+                }
+            }
+        }
+
+        let f = self.fields;
+        let mut doc = TantivyDocument::new();
+        let mut stored_terms = String::new();
+        let mut words = Vec::new();
+        let mut has_comment = false;
+        for &col in &self.roles.text {
+            let text = cells[col].trim();
+            has_comment |= !is_non_answer(text);
+            words.clear();
+            self.analyzer.analyze_into(text, &mut words);
+            terms::encode(&words, &mut stored_terms);
+            let mut tokens = Vec::with_capacity(words.len());
+            to_tokens(&words, &mut tokens);
+            doc.add_pre_tokenized_text(
+                f.comment,
+                PreTokenizedString {
+                    text: text.to_string(),
+                    tokens,
+                },
+            );
+            doc.add_text(f.text, text);
+        }
+        doc.add_text(f.terms, &stored_terms);
+        doc.add_u64(f.has_comment, has_comment as u64);
+
+        let explicit_id = self
+            .roles
+            .id
+            .map(|c| cells[c].trim())
+            .filter(|id| !id.is_empty());
+        let (id, seen_before) = match explicit_id {
+            Some(id) => (
+                id.to_string(),
+                !seen.insert(xxh3_64_with_seed(id.as_bytes(), 0)),
+            ),
+            None => (derived_id(&cells, seen), false),
+        };
+        doc.add_text(f.id, &id);
+        let band = self.scale.zip(score).map(|(scale, s)| scale.band(s));
+        if let Some(s) = score {
+            doc.add_f64(f.score, s as f64);
+        }
+        doc.add_text(f.band, band_value(band));
+        if let Some(d) = date {
+            doc.add_i64(f.day, dates::day_number(d));
+            doc.add_text(f.quarter, dates::quarter_label(d, self.fiscal_year_start));
+        }
+        let segments: BTreeMap<String, OwnedValue> = self
+            .segment_keys
+            .iter()
+            .filter(|(col, _)| !cells[*col].trim().is_empty())
+            .map(|(col, key)| (key.clone(), OwnedValue::Str(cells[*col].trim().to_string())))
+            .collect();
+        doc.add_object(f.segments, segments);
+        doc.add_text(f.source, format!("{}:{line}", self.path.display()));
+        RowOutcome::Response(Response {
+            id,
+            line,
+            document: doc,
+            seen_before,
+            padded,
+            unscored: score.is_none(),
+            has_comment,
+        })
+    }
+}
+
+/// A stable id for a row without one: its content's hash, and how many identical rows came before
+/// it, so re-running a file changes nothing and identical rows ("Love it!") stay separate.
+fn derived_id(cells: &[String], seen: &mut HashSet<u64>) -> String {
+    let content = cells.join("\u{1f}");
+    let mut occurrence = 0u64;
+    loop {
+        let hash = xxh3_64_with_seed(content.as_bytes(), occurrence);
+        let key = xxh3_64_with_seed(&hash.to_le_bytes(), u64::MAX);
+        if seen.insert(key) {
+            return format!("row-{hash:016x}");
+        }
+        occurrence += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_answers() {
+        for t in [
+            "",
+            " n/a ",
+            "None.",
+            "-",
+            ".",
+            "Nothing",
+            "No comment",
+            "???",
+        ] {
+            assert!(is_non_answer(t), "{t:?}");
+        }
+        for t in ["Nothing works", "no response from support", "ok"] {
+            assert!(!is_non_answer(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn derived_ids_are_stable_and_separate_duplicates() {
+        let row = vec!["Love it!".to_string(), "5".to_string()];
+        let mut seen = HashSet::new();
+        let a = derived_id(&row, &mut seen);
+        let b = derived_id(&row, &mut seen);
+        assert_ne!(a, b);
+        let mut again = HashSet::new();
+        assert_eq!(derived_id(&row, &mut again), a);
+        assert_eq!(derived_id(&row, &mut again), b);
+    }
+}
