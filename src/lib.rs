@@ -5,7 +5,11 @@
 //! and [`output`] writes results. The `verbatim` binary is a thin layer over this crate.
 
 pub mod analysis;
+pub mod cli;
 pub mod error;
 pub mod index;
 pub mod ingest;
+pub mod output;
 pub mod score;
+pub mod search;
+pub mod stats;

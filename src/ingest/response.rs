@@ -70,7 +70,7 @@ pub fn is_non_answer(text: &str) -> bool {
         )
 }
 
-pub(super) fn band_value(band: Option<Band>) -> &'static str {
+pub fn band_value(band: Option<Band>) -> &'static str {
     match band {
         Some(Band::Low) => schema::BAND_LOW,
         Some(Band::Middle) => schema::BAND_MIDDLE,

@@ -3,5 +3,5 @@
 mod metric;
 mod scale;
 
-pub use metric::{BandCounts, Benchmark, Metric};
+pub use metric::{BandCounts, Benchmark, Metric, SMALL_GROUP};
 pub use scale::{parse_number, Band, Scale, ScaleChoice, ScoreError, ScoreSniffer};

@@ -1,0 +1,125 @@
+//! `verbatim info`
+
+use std::io::Write;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{write_json, Context};
+use crate::index::meta::FORMAT_VERSION;
+use crate::index::{ColumnMapping, SegmentColumn};
+use crate::ingest::dates::from_day_number;
+use crate::output::{terminal_safe, thousands};
+use crate::search::Scope;
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct Info {
+    index: String,
+    format_version: u32,
+    analyzer_version: u32,
+    language: String,
+    scale: Option<String>,
+    fiscal_year_start: u32,
+    responses: u64,
+    with_comment: u64,
+    unscored: u64,
+    first_date: Option<String>,
+    last_date: Option<String>,
+    mapping: Option<ColumnMapping>,
+    segments: Vec<SegmentColumn>,
+    sources: Vec<String>,
+}
+
+pub fn run(ctx: &Context, args: &InfoArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let store = ctx.open()?;
+    let counts = crate::stats::count(&store, &Scope::default(), None)?;
+    let all = counts.values().next().copied().unwrap_or_default();
+    let day = |d: Option<i64>| d.and_then(from_day_number).map(|d| d.to_string());
+    let m = &store.meta;
+    let info = Info {
+        index: ctx.index_dir.display().to_string(),
+        format_version: FORMAT_VERSION,
+        analyzer_version: m.analyzer_version,
+        language: m.language.to_string(),
+        scale: m.scale.map(|s| s.to_string()),
+        fiscal_year_start: m.fiscal_year_start,
+        responses: all.bands.total(),
+        with_comment: all.comments,
+        unscored: all.bands.unscored,
+        first_date: day(all.first_day),
+        last_date: day(all.last_day),
+        mapping: m.mapping.clone(),
+        segments: m.segments.clone(),
+        sources: m.sources.clone(),
+    };
+    if args.json {
+        write_json(out, &info)?;
+        return Ok(super::exit::OK);
+    }
+    let mut lines = vec![
+        format!(
+            "index:      {} (format {}, analyzer {})",
+            info.index, info.format_version, info.analyzer_version
+        ),
+        format!("language:   {}", info.language),
+        format!(
+            "scale:      {}",
+            info.scale.as_deref().unwrap_or("none (no scores ingested)")
+        ),
+        format!(
+            "quarters:   {}",
+            if m.fiscal_year_start == 1 {
+                "calendar".to_string()
+            } else {
+                format!("fiscal, year starting in month {}", m.fiscal_year_start)
+            }
+        ),
+        format!(
+            "responses:  {} ({} with a comment, {} without a score)",
+            thousands(info.responses),
+            thousands(info.with_comment),
+            thousands(info.unscored)
+        ),
+        format!(
+            "dates:      {}",
+            match (&info.first_date, &info.last_date) {
+                (Some(a), Some(b)) => format!("{a} to {b}"),
+                _ => "none".into(),
+            }
+        ),
+    ];
+    if let Some(map) = &info.mapping {
+        let name = |c: &Option<String>| c.clone().unwrap_or_else(|| "(none)".into());
+        lines.push(format!(
+            "columns:    id {}, date {}, score {}, comment {}",
+            name(&map.id),
+            name(&map.date),
+            name(&map.score),
+            map.text.join(" + ")
+        ));
+        if !map.excluded.is_empty() {
+            lines.push(format!("excluded:   {}", map.excluded.join(", ")));
+        }
+    }
+    let segs: Vec<_> = info.segments.iter().map(|s| s.name.as_str()).collect();
+    lines.push(format!(
+        "segments:   {}",
+        if segs.is_empty() {
+            "none".into()
+        } else {
+            segs.join(", ")
+        }
+    ));
+    lines.push(format!("sources:    {}", info.sources.join(", ")));
+    for line in lines {
+        writeln!(out, "{}", terminal_safe(&line))?;
+    }
+    Ok(super::exit::OK)
+}

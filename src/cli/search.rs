@@ -1,0 +1,157 @@
+//! `verbatim search QUERY`
+
+use std::io::{IsTerminal, Write};
+
+use clap::{Args, ValueEnum};
+
+use super::{exit, write_json, Context, ScopeFlags};
+use crate::output::{spreadsheet_safe, terminal_safe, thousands, Format};
+use crate::score::Band;
+use crate::search::{search, Hit, SearchOptions, SortOrder};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Sort {
+    Relevance,
+    Date,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Query syntax: words (all must match), \"exact phrases\", OR, -excluded, parentheses. Words are \
+stemmed, so billing also finds billed and bills. Exit code 1 when nothing matches."
+)]
+pub struct SearchArgs {
+    /// The query, e.g. '"customer service" OR support'
+    pub query: String,
+    #[command(flatten)]
+    pub scope: ScopeFlags,
+    /// Hits to show
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: Sort,
+    /// Write raw CSV cells (no defusing of formula-like text)
+    #[arg(long)]
+    pub raw: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let store = ctx.open()?;
+    let scope = args.scope.args().resolve(&store, &store.searcher()?)?;
+    let sort = match args.sort {
+        Sort::Relevance => SortOrder::Relevance,
+        Sort::Date => SortOrder::Date,
+    };
+    let results = search(
+        &store,
+        &args.query,
+        &scope,
+        &SearchOptions {
+            limit: args.limit,
+            sort,
+        },
+    )?;
+    match args.format {
+        Format::Json => write_json(out, &results)?,
+        Format::Csv => {
+            let cell = |s: &str| {
+                if args.raw {
+                    s.to_string()
+                } else {
+                    spreadsheet_safe(s).into_owned()
+                }
+            };
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "id", "date", "quarter", "score", "band", "segments", "snippet",
+            ])?;
+            for h in &results.hits {
+                let segs: Vec<_> = h.segments.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                w.write_record([
+                    cell(&h.id),
+                    h.date.clone().unwrap_or_default(),
+                    h.quarter.clone().unwrap_or_default(),
+                    h.score.map(|s| s.to_string()).unwrap_or_default(),
+                    h.band.clone(),
+                    cell(&segs.join("; ")),
+                    cell(&h.snippet),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            let mut counts = vec![format!(
+                "{} responses match \"{}\" in {}",
+                thousands(results.total),
+                results.query,
+                results.scope
+            )];
+            if let Some(names) = results.band_names {
+                let parts: Vec<_> = Band::ALL
+                    .iter()
+                    .map(|&b| {
+                        format!(
+                            "{} {}s ({:.1}%)",
+                            thousands(results.by_band.get(b)),
+                            names[b as usize],
+                            results.by_band.percent(b)
+                        )
+                    })
+                    .collect();
+                counts.push(parts.join(", "));
+                if results.by_band.unscored > 0 {
+                    counts.push(format!("{} unscored", thousands(results.by_band.unscored)));
+                }
+            }
+            writeln!(out, "{}", terminal_safe(&counts.join("; ")))?;
+            let bold = std::io::stdout().is_terminal();
+            for h in &results.hits {
+                writeln!(out)?;
+                write_hit(h, bold, out)?;
+            }
+            if results.total as usize > results.hits.len() {
+                writeln!(
+                    out,
+                    "\n(showing {} of {}; use --limit to see more)",
+                    results.hits.len(),
+                    thousands(results.total)
+                )?;
+            }
+        }
+    }
+    Ok(if results.total == 0 {
+        exit::NO_RESULTS
+    } else {
+        exit::OK
+    })
+}
+
+fn write_hit(h: &Hit, bold: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut head = vec![h.id.clone()];
+    head.extend(h.date.clone());
+    if let Some(s) = h.score {
+        head.push(format!("score {s}"));
+    }
+    head.push(h.band.clone());
+    head.extend(h.segments.iter().map(|(k, v)| format!("{k}: {v}")));
+    writeln!(out, "{}", terminal_safe(&head.join(" | ")))?;
+    // Highlight first, then make each piece safe, so escapes in comments cannot leak through.
+    let (open, close) = if bold {
+        ("\u{1b}[1m", "\u{1b}[0m")
+    } else {
+        ("[", "]")
+    };
+    let mut line = String::from("  ");
+    let mut at = 0;
+    for &(start, end) in &h.highlights {
+        line.push_str(&terminal_safe(&h.snippet[at..start]));
+        line.push_str(open);
+        line.push_str(&terminal_safe(&h.snippet[start..end]));
+        line.push_str(close);
+        at = end;
+    }
+    line.push_str(&terminal_safe(&h.snippet[at..]));
+    writeln!(out, "{line}")
+}

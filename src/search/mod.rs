@@ -1,0 +1,8 @@
+//! Search: tantivy's query syntax through verbatim's analyzer, scoped by band, segment and date,
+//! with highlighted snippets and counts per band.
+
+mod query;
+mod scope;
+
+pub use query::{search, Hit, SearchOptions, SearchResults, SortOrder};
+pub use scope::{band_label, distinct_values, Scope, ScopeArgs};

@@ -1,0 +1,188 @@
+//! Running a user's query: parse through the index's analyzer (so "billing" finds "billed"),
+//! restrict to a scope, count per band, and return the top hits with snippets.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, TantivyDocument};
+
+use super::{band_label, Scope};
+use crate::error::{Error, Result};
+use crate::index::schema;
+use crate::index::Store;
+use crate::ingest::dates::from_day_number;
+use crate::score::BandCounts;
+use crate::stats::GroupCollector;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub limit: usize,
+    pub sort: SortOrder,
+}
+
+/// One matching response.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub date: Option<String>,
+    pub quarter: Option<String>,
+    pub score: Option<f64>,
+    pub band: String,
+    /// Segment values by column name.
+    pub segments: BTreeMap<String, String>,
+    /// A passage of the comment around the matched words.
+    pub snippet: String,
+    /// Byte ranges of the matched words within `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub scope: String,
+    pub total: u64,
+    /// Matches per band (low/middle/high on the index's scale) and unscored.
+    pub by_band: BandCounts,
+    pub band_names: Option<[&'static str; 3]>,
+    pub hits: Vec<Hit>,
+}
+
+/// Parses `text` with tantivy's query syntax over the comment field. AND is the default.
+pub fn parse_query(store: &Store, text: &str) -> Result<Box<dyn Query>> {
+    let mut parser = QueryParser::for_index(&store.index, vec![store.fields.comment]);
+    parser.set_conjunction_by_default();
+    parser.parse_query(text).map_err(|e| {
+        Error::Usage(format!(
+            "cannot read the query '{text}': {e}. Write words, \"exact phrases\", AND, OR, -excluded, and parentheses"
+        ))
+    })
+}
+
+pub fn search(
+    store: &Store,
+    text: &str,
+    scope: &Scope,
+    options: &SearchOptions,
+) -> Result<SearchResults> {
+    let searcher = store.searcher()?;
+    let user_query = parse_query(store, text)?;
+    let query: Box<dyn Query> = if scope.is_everything() {
+        user_query.box_clone()
+    } else {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, user_query.box_clone()),
+            (Occur::Must, scope.query(store)),
+        ]))
+    };
+    let counts = searcher.search(&*query, &GroupCollector { by: None })?;
+    let by_band: BandCounts = counts.values().next().map(|c| c.bands).unwrap_or_default();
+    let limit = options.limit.max(1);
+    let addresses: Vec<DocAddress> = match options.sort {
+        SortOrder::Relevance => searcher
+            .search(&*query, &TopDocs::with_limit(limit))?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect(),
+        SortOrder::Date => searcher
+            .search(
+                &*query,
+                &TopDocs::with_limit(limit).order_by_fast_field::<i64>(schema::DAY, Order::Desc),
+            )?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect(),
+    };
+    let mut snippets = SnippetGenerator::create(&searcher, &*user_query, store.fields.comment)?;
+    snippets.set_max_num_chars(200);
+    let mut hits = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        hits.push(to_hit(store, &doc, &snippets));
+    }
+    Ok(SearchResults {
+        query: text.to_string(),
+        scope: scope.describe(store),
+        total: by_band.total(),
+        by_band,
+        band_names: store
+            .meta
+            .scale
+            .map(|s| crate::score::Band::ALL.map(|b| s.band_name(b))),
+        hits,
+    })
+}
+
+fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// Reads the stored fields of a response into a [`Hit`] (snippet from `snippets`).
+pub fn to_hit(store: &Store, doc: &TantivyDocument, snippets: &SnippetGenerator) -> Hit {
+    let f = &store.fields;
+    let texts: Vec<&str> = doc.get_all(f.text).filter_map(|v| v.as_str()).collect();
+    let mut best = None;
+    for text in &texts {
+        let s = snippets.snippet(text);
+        if !s.highlighted().is_empty() {
+            best = Some(s);
+            break;
+        }
+    }
+    let (snippet, highlights) = match best {
+        Some(s) => (
+            s.fragment().to_string(),
+            s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+        ),
+        None => {
+            let joined = texts.join(" / ");
+            let cut = joined
+                .char_indices()
+                .nth(200)
+                .map_or(joined.len(), |(i, _)| i);
+            (joined[..cut].to_string(), Vec::new())
+        }
+    };
+    let mut segments = BTreeMap::new();
+    if let Some(obj) = doc.get_first(f.segments).and_then(|v| v.as_object()) {
+        for (key, value) in obj {
+            let name = store
+                .meta
+                .segments
+                .iter()
+                .find(|s| s.key == key)
+                .map_or(key.to_string(), |s| s.name.clone());
+            if let Some(v) = value.as_str() {
+                segments.insert(name, v.to_string());
+            }
+        }
+    }
+    Hit {
+        id: first_str(doc, f.id).unwrap_or_default(),
+        date: doc
+            .get_first(f.day)
+            .and_then(|v| v.as_i64())
+            .and_then(from_day_number)
+            .map(|d| d.to_string()),
+        quarter: first_str(doc, f.quarter),
+        score: doc.get_first(f.score).and_then(|v| v.as_f64()),
+        band: band_label(store, &first_str(doc, f.band).unwrap_or_default()),
+        segments,
+        snippet,
+        highlights,
+        source: first_str(doc, f.source).unwrap_or_default(),
+    }
+}
