@@ -68,9 +68,9 @@ impl ColumnStats {
         self.dates.as_ref().map_or(0.0, DateSniffer::parse_rate)
     }
 
-    /// Every sampled value is different (and there are enough values to tell).
-    pub fn unique(&self) -> bool {
-        self.sampled >= 2 && self.distinct.len() as u64 == self.sampled
+    /// Most sampled values differ (repeats are duplicate rows, reported during ingest).
+    pub fn mostly_unique(&self) -> bool {
+        self.sampled >= 2 && self.distinct.len() as f64 >= 0.5 * self.sampled as f64
     }
 
     pub fn distinct_sampled(&self) -> usize {
@@ -344,7 +344,7 @@ fn detect_date(p: &Profile, taken: &HashSet<usize>) -> Option<usize> {
                 )
             });
         let mut rank = 0;
-        if named && p.stats[i].date_rate() >= 0.8 {
+        if named && p.stats[i].date_rate() >= 0.5 {
             rank = 2;
             if w.iter().any(|x| {
                 matches!(
@@ -404,7 +404,7 @@ fn detect_id(p: &Profile, taken: &HashSet<usize>) -> Option<usize> {
         let is_id = w
             .iter()
             .any(|x| matches!(x.as_str(), "id" | "uuid" | "identifier" | "guid"));
-        let rank = if !is_id || !p.stats[i].unique() {
+        let rank = if !is_id || !p.stats[i].mostly_unique() {
             0
         } else if w.iter().any(|x| NOT_RESPONSE_IDS.contains(&x.as_str())) {
             0

@@ -161,7 +161,7 @@ struct Scan {
     profile: Profile,
 }
 
-fn scan(source: &Source, observer: &mut dyn Observer) -> Result<Scan> {
+fn scan(source: &Source) -> Result<Scan> {
     let path = &source.path;
     let mut head: Vec<Vec<String>> = Vec::new();
     let mut state: Option<Scan> = None;
@@ -208,10 +208,6 @@ fn scan(source: &Source, observer: &mut dyn Observer) -> Result<Scan> {
             "line 1: the header row is blank; the first row must name the columns",
         ));
     }
-    if scan.skip > 1 || scan.profile.rows == 0 && head.len() > 1 {
-        // Reported by start_scan's caller below.
-    }
-    let _ = observer;
     Ok(scan)
 }
 
@@ -246,7 +242,7 @@ fn ingest_file(
 ) -> Result<FileReport> {
     let source = Source::open(path, &options.source)?;
     observer.note(path, &format!("reading {}", source.description));
-    let scan = scan(&source, observer)?;
+    let scan = scan(&source)?;
     if scan.skip > 1 {
         let tool = if scan.skip == 3 {
             "Qualtrics"
@@ -263,6 +259,13 @@ fn ingest_file(
         );
     }
     let profile = &scan.profile;
+    if profile.rows == 0 {
+        observer.note(path, "the file has a header but no rows: nothing to index");
+        return Ok(FileReport {
+            path: path.to_path_buf(),
+            ..Default::default()
+        });
+    }
     let roles = columns::choose(profile, &options.overrides, store.meta.mapping.as_ref())
         .map_err(|m| Error::input(path, m))?;
     describe_roles(path, profile, &roles, observer);
@@ -388,9 +391,6 @@ fn ingest_file(
     })?;
     writer.commit()?;
     observer.progress(path, source.len, source.len);
-    if report.rows == 0 {
-        observer.note(path, "the file has a header but no rows: nothing to index");
-    }
     if !duplicate_examples.is_empty() {
         observer.note(
             path,

@@ -205,6 +205,9 @@ impl FromStr for ScaleChoice {
 #[derive(Debug, Default, Clone)]
 pub struct ScoreSniffer {
     whole: u64,
+    /// Whole numbers within 0-10 and within 1-5.
+    in_nps: u64,
+    in_csat: u64,
     other: u64,
     min: Option<i64>,
     max: Option<i64>,
@@ -216,6 +219,8 @@ impl ScoreSniffer {
             Some(v) if v.fract() == 0.0 && v.abs() < 1e9 => {
                 let v = v as i64;
                 self.whole += 1;
+                self.in_nps += (0..=10).contains(&v) as u64;
+                self.in_csat += (1..=5).contains(&v) as u64;
                 self.min = Some(self.min.map_or(v, |m| m.min(v)));
                 self.max = Some(self.max.map_or(v, |m| m.max(v)));
             }
@@ -223,13 +228,14 @@ impl ScoreSniffer {
         }
     }
 
-    /// `auto`: values within 0-10 mean NPS (a 1-5 column means CSAT). Stray values (a few
-    /// non-numbers) are left to be rejected as bad rows; anything else asks for `--scale`.
+    /// `auto`: values within 0-10 mean NPS; a column entirely within 1-5 means CSAT. Stray values
+    /// (up to a fifth: "N/A", "11", "7.5") are left to be rejected as bad rows; anything else asks
+    /// for `--scale`.
     pub fn detect(&self) -> Result<Scale, String> {
         let (Some(min), Some(max)) = (self.min, self.max) else {
             return Err("the score column holds no numbers".into());
         };
-        if self.other * 10 > self.whole {
+        if self.other * 4 > self.whole {
             return Err(format!(
                 "{} of {} scores are not whole numbers; pass --scale nps, csat or rating:MIN-MAX",
                 self.other,
@@ -238,7 +244,7 @@ impl ScoreSniffer {
         }
         match (min, max) {
             (1.., ..=5) => Ok(Scale::Csat),
-            (0.., ..=10) => Ok(Scale::Nps),
+            _ if self.in_nps * 5 >= self.whole * 4 && self.in_csat < self.whole => Ok(Scale::Nps),
             _ => Err(format!(
                 "scores run from {min} to {max}, which is neither NPS (0-10) nor CSAT (1-5); pass --scale rating:{min}-{max}"
             )),
@@ -344,6 +350,10 @@ mod tests {
             .unwrap_err()
             .contains("rating:1-100"));
         assert!(sniff(&["x", "y", "1"]).is_err());
+        let strays = [
+            "0", "3", "7", "8", "9", "10", "10", "9", "6", "11", "N/A", "7.5",
+        ];
+        assert_eq!(sniff(&strays), Ok(Scale::Nps));
         assert!(sniff(&[]).is_err());
     }
 }
