@@ -108,12 +108,17 @@ pub enum WordClass {
     Degree,
     /// "not", "no", "never": indexed, may open a phrase ("not working").
     Negation,
+    /// "@united": searchable, but an address, not something said, so never part of a theme.
+    Mention,
 }
 
 impl WordClass {
     /// Whether the search index holds words of this class.
     pub fn is_indexed(self) -> bool {
-        matches!(self, WordClass::Content | WordClass::Negation)
+        matches!(
+            self,
+            WordClass::Content | WordClass::Negation | WordClass::Mention
+        )
     }
 }
 
@@ -188,7 +193,12 @@ impl Analyzer {
             self.inner.lang,
             &mut |start, end, lowered, boundary| {
                 let position = out.len() - first;
-                out.push(self.word(start, end, lowered, position, boundary));
+                let mut word = self.word(start, end, lowered, position, boundary);
+                if start > 0 && text.as_bytes()[start - 1] == b'@' {
+                    word.class = WordClass::Mention;
+                    word.term = lowered.to_string();
+                }
+                out.push(word);
             },
         );
     }
@@ -351,6 +361,17 @@ mod tests {
             es.index_terms("No funciona la aplicación"),
             ["no", "funcion", "aplic"]
         );
+    }
+
+    #[test]
+    fn urls_are_skipped_and_mentions_marked() {
+        let a = Analyzer::new(Language::English);
+        let words = a.analyze("@united lost my bag http://t.co/x1Y2 see www.example.com/a?b=c now");
+        let classes: Vec<_> = words.iter().map(|w| (w.term.as_str(), w.class)).collect();
+        assert_eq!(classes[0], ("united", WordClass::Mention));
+        let terms: Vec<_> = words.iter().map(|w| w.term.as_str()).collect();
+        assert_eq!(terms, ["united", "lost", "my", "bag", "see", "now"]);
+        assert!(words[4].boundary_before && words[5].boundary_before);
     }
 
     #[test]

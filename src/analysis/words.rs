@@ -14,7 +14,13 @@ pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usiz
     let mut seen_word = false;
     let mut gap = String::new();
     let mut lowered = String::new();
+    let urls = url_ranges(text);
     for (start, segment) in text.split_word_bound_indices() {
+        if urls.iter().any(|r| r.contains(&start)) {
+            boundary |= seen_word;
+            gap.clear();
+            continue;
+        }
         let is_word = segment.chars().any(char::is_alphanumeric);
         if !is_word && !is_emoji(segment) {
             gap.push_str(segment);
@@ -129,6 +135,28 @@ fn glued_negation(word: &str) -> Option<&'static str> {
         "hadnt" => "had",
         _ => return None,
     })
+}
+
+/// Byte ranges of web addresses, which are skipped: "http", "t.co" and hashes are not words.
+fn url_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    if !text.contains("http") && !text.contains("www.") {
+        return ranges;
+    }
+    let mut from = 0;
+    while let Some(i) = ["http://", "https://", "www."]
+        .iter()
+        .filter_map(|p| text[from..].find(p))
+        .min()
+    {
+        let start = from + i;
+        let end = text[start..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |e| start + e);
+        ranges.push(start..end);
+        from = end;
+    }
+    ranges
 }
 
 /// Whether the text between two words separates them into different phrases.

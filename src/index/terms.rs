@@ -13,18 +13,26 @@ pub fn encode(words: &[Word], out: &mut String) {
     if !out.is_empty() && !words.is_empty() {
         out.push_str(" |");
     }
+    let mut boundary = false;
     for w in words {
+        // A mention is an address, not something said: themes see it as a boundary.
+        if w.class == WordClass::Mention {
+            boundary = true;
+            continue;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        if w.boundary_before {
+        if (w.boundary_before || boundary) && !out.is_empty() {
             out.push_str("| ");
         }
+        boundary = false;
         match w.class {
             WordClass::Content => {}
             WordClass::Function => out.push('.'),
             WordClass::Degree => out.push('+'),
             WordClass::Negation => out.push('!'),
+            WordClass::Mention => unreachable!("mentions are skipped above"),
         }
         out.push_str(&w.term);
     }

@@ -1,0 +1,121 @@
+//! Search latency benchmark: runs a fixed set of 100 queries (single words, phrases, boolean, with
+//! and without filters, limit 20) in-process against an index and prints p50/p99/max.
+//!
+//!     cargo run --release --example bench_search -- /path/to/index
+//!
+//! Build the index first, e.g. with bench/ingest.sh (a generated 1,000,000-row survey).
+
+use std::time::Instant;
+
+use verbatim::index::Store;
+use verbatim::search::{search, ScopeArgs, SearchOptions, SortOrder};
+
+const WORDS: [&str; 20] = [
+    "service",
+    "delay",
+    "refund",
+    "staff",
+    "price",
+    "easy",
+    "battery",
+    "size",
+    "comfortable",
+    "seat",
+    "cancelled",
+    "rude",
+    "helpful",
+    "quality",
+    "music",
+    "crew",
+    "luggage",
+    "fabric",
+    "customer",
+    "love",
+];
+const PHRASES: [&str; 10] = [
+    "\"customer service\"",
+    "\"cancelled flight\"",
+    "\"too small\"",
+    "\"not working\"",
+    "\"on hold\"",
+    "\"easy to use\"",
+    "\"leg room\"",
+    "\"sound quality\"",
+    "\"true to size\"",
+    "\"no response\"",
+];
+const BOOLEANS: [&str; 10] = [
+    "delay OR cancelled",
+    "staff AND rude",
+    "refund -voucher",
+    "(seat OR legroom) AND comfortable",
+    "price OR expensive OR cost",
+    "love AND easy",
+    "bag OR luggage OR baggage",
+    "wifi OR internet",
+    "size -small",
+    "helpful AND friendly",
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::args()
+        .nth(1)
+        .ok_or("usage: bench_search INDEX_DIR")?;
+    let store = Store::open(dir.as_ref())?;
+    let searcher = store.searcher()?;
+    let mut cases: Vec<(String, ScopeArgs)> = Vec::new();
+    let queries: Vec<&str> = WORDS
+        .iter()
+        .chain(&PHRASES)
+        .chain(&BOOLEANS)
+        .copied()
+        .collect();
+    let quarters = ["2025Q2", "2025Q4", "2026Q1", "2026Q3"];
+    for (i, q) in queries.iter().enumerate() {
+        cases.push((q.to_string(), ScopeArgs::default()));
+        let mut band = ScopeArgs::default();
+        band.bands = vec!["detractor".into()];
+        cases.push((q.to_string(), band));
+        if i < 40 {
+            let mut filtered = ScopeArgs::default();
+            filtered.quarter = Some(quarters[i % 4].into());
+            if i % 2 == 0 {
+                filtered.wheres = vec!["plan=Pro".into()];
+            }
+            cases.push((q.to_string(), filtered));
+        }
+    }
+    cases.truncate(100);
+    let options = SearchOptions {
+        limit: 20,
+        sort: SortOrder::Relevance,
+    };
+    // One warm-up pass so the figures describe a warm page cache, as repeated use does.
+    for (q, scope) in &cases {
+        search(&store, q, &scope.resolve(&store, &searcher)?, &options)?;
+    }
+    let mut times = Vec::new();
+    let mut hits = 0;
+    for (q, scope) in &cases {
+        let start = Instant::now();
+        let scope = scope.resolve(&store, &searcher)?;
+        hits += search(&store, q, &scope, &options)?.total;
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| times[((times.len() as f64 * p).ceil() as usize).saturating_sub(1)];
+    println!(
+        "index: {} responses; {} queries, {} total hits",
+        searcher.num_docs(),
+        times.len(),
+        hits
+    );
+    println!(
+        "p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        times[times.len() - 1]
+    );
+    Ok(())
+}
