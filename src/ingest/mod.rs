@@ -481,7 +481,10 @@ fn choose_scale(
         (ScaleChoice::Auto, Some(held)) => {
             if !sniffer.fits(held) {
                 let (lo, hi) = sniffer.observed_range().unwrap_or((0, 0));
-                return Err(Error::input(path, format!("scores in '{column}' run from {lo} to {hi}, which is not this index's scale ({held}); one index holds one scale, so ingest into another --index")));
+                let reads_as = sniffer
+                    .detect()
+                    .map_or(String::new(), |s| format!(" and read as {s}"));
+                return Err(Error::input(path, format!("scores in '{column}' run from {lo} to {hi}{reads_as}, which is not this index's scale ({held}); one index holds one scale, so ingest into another --index, or pass --scale {} if these really are {held} scores", scale_flag(held))));
             }
             held
         }
@@ -497,6 +500,14 @@ fn choose_scale(
         ),
     );
     Ok(Some(scale))
+}
+
+fn scale_flag(scale: Scale) -> String {
+    match scale {
+        Scale::Nps => "nps".into(),
+        Scale::Csat => "csat".into(),
+        Scale::Rating { min, max } => format!("rating:{min}-{max}"),
+    }
 }
 
 fn band_summary(scale: Scale) -> String {

@@ -208,6 +208,8 @@ pub struct ScoreSniffer {
     /// Whole numbers within 0-10 and within 1-5.
     in_nps: u64,
     in_csat: u64,
+    /// How often each whole number occurs (bounded: scores take few values).
+    counts: std::collections::BTreeMap<i64, u64>,
     other: u64,
     min: Option<i64>,
     max: Option<i64>,
@@ -221,6 +223,9 @@ impl ScoreSniffer {
                 self.whole += 1;
                 self.in_nps += (0..=10).contains(&v) as u64;
                 self.in_csat += (1..=5).contains(&v) as u64;
+                if self.counts.len() < 1000 || self.counts.contains_key(&v) {
+                    *self.counts.entry(v).or_default() += 1;
+                }
                 self.min = Some(self.min.map_or(v, |m| m.min(v)));
                 self.max = Some(self.max.map_or(v, |m| m.max(v)));
             }
@@ -251,10 +256,22 @@ impl ScoreSniffer {
         }
     }
 
-    /// Whether every whole number seen fits `scale`.
+    /// Whether the column belongs on `scale`, an index's existing scale: what `detect` would choose,
+    /// or for other rating scales, at least four in five whole numbers within its range (the rest
+    /// are rejected row by row, as on a new index).
     pub fn fits(&self, scale: Scale) -> bool {
-        let (lo, hi) = scale.range();
-        self.min.is_none_or(|m| m >= lo as i64) && self.max.is_none_or(|m| m <= hi as i64)
+        match (scale, self.detect()) {
+            (Scale::Nps | Scale::Csat, Ok(detected)) => detected == scale,
+            _ => {
+                let (lo, hi) = scale.range();
+                let inside: u64 = self
+                    .counts
+                    .range(lo as i64..=hi as i64)
+                    .map(|(_, n)| n)
+                    .sum();
+                self.whole > 0 && inside * 5 >= self.whole * 4
+            }
+        }
     }
 
     pub fn observed_range(&self) -> Option<(i64, i64)> {

@@ -124,6 +124,35 @@ pub fn search(
     })
 }
 
+/// Short comments are shown whole; a passage cut from a longer one is marked with "…".
+fn whole_or_marked(
+    snippet: &tantivy::snippet::Snippet,
+    texts: &[&str],
+) -> (String, Vec<(usize, usize)>) {
+    let fragment = snippet.fragment();
+    let ranges = snippet.highlighted().iter().map(|r| (r.start, r.end));
+    let Some((text, offset)) = texts.iter().find_map(|t| t.find(fragment).map(|o| (*t, o))) else {
+        return (fragment.to_string(), ranges.collect());
+    };
+    if text.chars().count() <= 240 {
+        return (
+            text.to_string(),
+            ranges.map(|(a, b)| (a + offset, b + offset)).collect(),
+        );
+    }
+    let (lead, tail) = (offset > 0, offset + fragment.len() < text.len());
+    let shift = if lead { "… ".len() } else { 0 };
+    let marked = format!(
+        "{}{fragment}{}",
+        if lead { "… " } else { "" },
+        if tail { " …" } else { "" }
+    );
+    (
+        marked,
+        ranges.map(|(a, b)| (a + shift, b + shift)).collect(),
+    )
+}
+
 fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|v| v.as_str())
@@ -143,10 +172,7 @@ pub fn to_hit(store: &Store, doc: &TantivyDocument, snippets: &SnippetGenerator)
         }
     }
     let (snippet, highlights) = match best {
-        Some(s) => (
-            s.fragment().to_string(),
-            s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
-        ),
+        Some(s) => whole_or_marked(&s, &texts),
         None => {
             let joined = texts.join(" / ");
             let cut = joined

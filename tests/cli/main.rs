@@ -1043,7 +1043,7 @@ fn mixed_scale_standalone_is_csat() {
 }
 
 #[test]
-#[ignore = "bug: 1-5 file ingested into an NPS index is silently read as NPS 0-10 and added (exit 0)"]
+
 fn mixed_scale_into_nps_index_is_refused() {
     let d = tmp();
     ingest_ok(d.path(), "saas_nps.csv", &["-q"]);
@@ -1219,13 +1219,12 @@ fn errors_go_to_stderr_with_prefix() {
         .args(["--quarter", "not-a-quarter"])
         .assert()
         .code(2)
-        .stderr(
-            predicate::str::starts_with("verbatim: error:").or(predicate::str::contains("error")),
-        );
+        .stderr(predicate::str::starts_with("verbatim: error:"))
+        .stdout(predicate::str::is_empty());
 }
 
 #[test]
-#[ignore = "bug: snippet of a short comment drops trailing stopwords/punctuation (C05 shows `Charged twice – “billing error` without `” again`)"]
+
 fn snippet_of_short_comment_is_the_whole_comment() {
     let d = tmp();
     ingest_ok(d.path(), "broken/cp1252.csv", &["-q"]);
@@ -1458,7 +1457,7 @@ fn several_files_in_one_ingest() {
 }
 
 #[test]
-#[ignore = "bug: re-ingesting bad_scores.csv into the index built from it fails with a scale error (scores -1..11) instead of updating"]
+
 fn reingest_file_with_out_of_range_scores_updates() {
     let d = tmp();
     ingest_ok(d.path(), "broken/bad_scores.csv", &["-q"]);
@@ -1473,7 +1472,7 @@ fn reingest_file_with_out_of_range_scores_updates() {
 }
 
 #[test]
-#[ignore = "bug: bad_scores.csv is refused (scale error) when added to an existing NPS 0-10 index, though alone it ingests as NPS 0-10 with 5 rejects"]
+
 fn bad_scores_into_existing_nps_index_rejects_rows_not_file() {
     let d = tmp();
     ingest_ok(d.path(), "nps_small.csv", &["-q"]);

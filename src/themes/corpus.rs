@@ -1,0 +1,354 @@
+//! The responses a theme run reads: each one's candidate terms (from the stored analysed words),
+//! band, quarter, group and kind cues, loaded once per run from the slice of the index in scope.
+//!
+//! Candidate terms are stemmed words and phrases of two or three words inside one phrase run (no
+//! punctuation or sentence boundary inside). A phrase starts with a content word, a negation or a
+//! degree word ("not working", "too expensive") and ends with a content word; function words may
+//! sit inside ("waited on hold").
+
+use std::collections::HashMap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::Query;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::analysis::WordClass;
+use crate::error::Result;
+use crate::index::{terms, Store};
+use crate::score::Band;
+
+/// One response in scope.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub address: DocAddress,
+    pub band: Option<Band>,
+    /// Index into [`Corpus::quarters`].
+    pub quarter: Option<u32>,
+    /// Index into [`Corpus::groups`].
+    pub group: u32,
+    /// The response asks for something ("I wish", "please add").
+    pub ask: bool,
+    /// Candidate term ids present, sorted, unique.
+    pub terms: Vec<u32>,
+}
+
+/// A candidate term.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Stems joined by spaces: "cancel flight".
+    pub key: String,
+    /// Number of words (1-3).
+    pub len: u8,
+    /// Responses containing it.
+    pub df: u32,
+    /// Ids of its content words (for phrases), when they are candidates themselves.
+    pub parts: Vec<u32>,
+}
+
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub docs: Vec<Doc>,
+    pub terms: Vec<Term>,
+    pub groups: Vec<String>,
+    pub quarters: Vec<String>,
+    /// Responses in scope without any candidate term (blank or non-answers): counted, not mined.
+    pub empty: u64,
+}
+
+/// Whose value groups the responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupKey {
+    None,
+    Band,
+    Quarter,
+    /// Segment key in the index.
+    Segment(String),
+}
+
+/// Request cues, matched on the lower-cased raw text (not on stems: "missing" must not match "miss").
+const ASK_CUES: &[&str] = &[
+    "i wish", "wish it", "wish you", "wish there", "would love", "would like", "i'd love", "i'd like", "please add",
+    "please make", "please bring", "please allow", "please let", "it would be nice", "would be nice", "would be great",
+    "would be good", "would be helpful", "it'd be nice", "missing", "should have", "should be able", "need a ",
+    "needs a ", "need an ", "need more", "need better", "add an option", "add a feature", "feature request",
+    "suggestion", "i suggest", "hope you", "could you add", "can you add", "why not add", "allow us", "let us ",
+];
+
+pub fn has_ask_cue(text: &str) -> bool {
+    let lower = text.to_lowercase().replace('’', "'");
+    ASK_CUES.iter().any(|c| lower.contains(c))
+}
+
+struct Matching;
+impl Collector for Matching {
+    type Fruit = Vec<(SegmentOrdinal, Vec<DocId>)>;
+    type Child = SegmentDocs;
+    fn for_segment(&self, ord: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<SegmentDocs> {
+        Ok(SegmentDocs(ord, Vec::new()))
+    }
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+    fn merge_fruits(&self, fruits: Vec<(SegmentOrdinal, Vec<DocId>)>) -> tantivy::Result<Self::Fruit> {
+        let mut f = fruits;
+        f.sort_by_key(|(o, _)| *o);
+        Ok(f)
+    }
+}
+struct SegmentDocs(SegmentOrdinal, Vec<DocId>);
+impl SegmentCollector for SegmentDocs {
+    type Fruit = (SegmentOrdinal, Vec<DocId>);
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.1.push(doc);
+    }
+    fn harvest(self) -> Self::Fruit {
+        (self.0, self.1)
+    }
+}
+
+/// Candidate keys of one stored word string, each once, via `emit(key, len, parts)`.
+pub fn candidates(stored: &str, buf: &mut String, emit: &mut dyn FnMut(&str, u8)) {
+    let mut run: Vec<(WordClass, &str)> = Vec::with_capacity(32);
+    let mut flush = |run: &mut Vec<(WordClass, &str)>, buf: &mut String| {
+        for i in 0..run.len() {
+            let (c0, w0) = run[i];
+            if c0 == WordClass::Content && is_term_word(w0) {
+                emit(w0, 1);
+            }
+            if !matches!(c0, WordClass::Content | WordClass::Negation | WordClass::Degree) {
+                continue;
+            }
+            for len in 2..=3 {
+                let Some(&(cl, wl)) = run.get(i + len - 1) else { break };
+                if cl != WordClass::Content || !is_term_word(wl) || wl == w0 {
+                    continue;
+                }
+                buf.clear();
+                for (k, (_, w)) in run[i..i + len].iter().enumerate() {
+                    if k > 0 {
+                        buf.push(' ');
+                    }
+                    buf.push_str(w);
+                }
+                emit(buf, len as u8);
+            }
+        }
+        run.clear();
+    };
+    for token in terms::decode(stored) {
+        match token {
+            Some(t) => run.push(t),
+            None => flush(&mut run, buf),
+        }
+    }
+    flush(&mut run, buf);
+}
+
+/// Words that can carry a theme: not bare numbers, not single letters.
+fn is_term_word(w: &str) -> bool {
+    w.chars().count() > 1 && !w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        || w.chars().any(|c| c as u32 >= 0x2600)
+}
+
+struct Raw {
+    address: DocAddress,
+    band: Option<Band>,
+    quarter: Option<String>,
+    group: Option<String>,
+    ask: bool,
+    words: String,
+}
+
+/// Loads the responses matching `query`; terms occurring in fewer than `min_df` responses are dropped.
+pub fn load(store: &Store, query: &dyn Query, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> Result<Corpus> {
+    let searcher = store.searcher()?;
+    let matching = searcher.search(query, &Matching)?;
+    let f = &store.fields;
+    let mut raws = Vec::new();
+    for (segment_ord, docs) in matching {
+        let reader = searcher.segment_reader(segment_ord).get_store_reader(64)?;
+        for doc_id in docs {
+            let doc: TantivyDocument = reader.get(doc_id)?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            let band = match text(f.band).as_deref() {
+                Some("low") => Some(Band::Low),
+                Some("middle") => Some(Band::Middle),
+                Some("high") => Some(Band::High),
+                _ => None,
+            };
+            let quarter = text(f.quarter);
+            let group = match group_by {
+                GroupKey::None => None,
+                GroupKey::Band => band.map(|b| format!("{b:?}")),
+                GroupKey::Quarter => quarter.clone(),
+                GroupKey::Segment(key) => doc
+                    .get_first(f.segments)
+                    .and_then(|v| v.as_object())
+                    .and_then(|mut o| o.find(|(k, _)| k == key))
+                    .and_then(|(_, v)| v.as_str().map(str::to_string)),
+            };
+            let ask = doc.get_all(f.text).filter_map(|v| v.as_str()).any(has_ask_cue);
+            raws.push(Raw {
+                address: DocAddress::new(segment_ord, doc_id),
+                band,
+                quarter,
+                group,
+                ask,
+                words: text(f.terms).unwrap_or_default(),
+            });
+        }
+    }
+    build(raws, group_by, min_df)
+}
+
+fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> Result<Corpus> {
+    // Pass 1: document frequency of every candidate, by hash, to keep memory small.
+    let mut df: HashMap<u64, u32> = HashMap::new();
+    let mut buf = String::new();
+    let mut seen = Vec::new();
+    let mut non_empty = 0usize;
+    for raw in &raws {
+        seen.clear();
+        candidates(&raw.words, &mut buf, &mut |key, _| seen.push(xxh3_64(key.as_bytes())));
+        seen.sort_unstable();
+        seen.dedup();
+        non_empty += !seen.is_empty() as usize;
+        for h in &seen {
+            *df.entry(*h).or_default() += 1;
+        }
+    }
+    let threshold = min_df(non_empty).max(2);
+    df.retain(|_, n| *n >= threshold);
+
+    // Pass 2: ids for kept candidates, assigned in first-seen order of a sorted key list later.
+    let mut corpus = Corpus::default();
+    let mut ids: HashMap<u64, u32> = HashMap::new();
+    let mut group_ids: HashMap<String, u32> = HashMap::new();
+    let mut quarter_ids: HashMap<String, u32> = HashMap::new();
+    let mut intern = |map: &mut HashMap<String, u32>, names: &mut Vec<String>, name: String| {
+        *map.entry(name.clone()).or_insert_with(|| {
+            names.push(name);
+            names.len() as u32 - 1
+        })
+    };
+    for raw in raws {
+        let mut doc_terms = Vec::new();
+        candidates(&raw.words, &mut buf, &mut |key, len| {
+            let h = xxh3_64(key.as_bytes());
+            if let Some(&n) = df.get(&h) {
+                let id = *ids.entry(h).or_insert_with(|| {
+                    corpus.terms.push(Term { key: key.to_string(), len, df: n, parts: Vec::new() });
+                    corpus.terms.len() as u32 - 1
+                });
+                doc_terms.push(id);
+            }
+        });
+        doc_terms.sort_unstable();
+        doc_terms.dedup();
+        if doc_terms.is_empty() && raw.words.is_empty() {
+            corpus.empty += 1;
+        }
+        let group = match (group_by, raw.group) {
+            (GroupKey::None, _) => 0,
+            (_, Some(g)) => intern(&mut group_ids, &mut corpus.groups, g),
+            (_, None) => intern(&mut group_ids, &mut corpus.groups, "(none)".to_string()),
+        };
+        let quarter = raw.quarter.map(|q| intern(&mut quarter_ids, &mut corpus.quarters, q));
+        corpus.docs.push(Doc { address: raw.address, band: raw.band, quarter, group, ask: raw.ask, terms: doc_terms });
+    }
+    if corpus.groups.is_empty() {
+        corpus.groups.push("all".to_string());
+    }
+    corpus.canonicalize();
+    Ok(corpus)
+}
+
+impl Corpus {
+    /// Renumbers terms, groups and quarters in sorted order, so that every later step (and its
+    /// tie-breaking) is independent of the order documents were read in.
+    fn canonicalize(&mut self) {
+        let remap = |names: &mut Vec<String>| -> Vec<u32> {
+            let mut order: Vec<u32> = (0..names.len() as u32).collect();
+            order.sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+            let mut new_of_old = vec![0u32; names.len()];
+            for (new, &old) in order.iter().enumerate() {
+                new_of_old[old as usize] = new as u32;
+            }
+            let sorted: Vec<String> = order.iter().map(|&o| names[o as usize].clone()).collect();
+            *names = sorted;
+            new_of_old
+        };
+        let groups = remap(&mut self.groups);
+        let quarters = remap(&mut self.quarters);
+        let mut keys: Vec<String> = self.terms.iter().map(|t| t.key.clone()).collect();
+        let term_map = remap(&mut keys);
+        let mut terms = vec![None; self.terms.len()];
+        for (old, t) in self.terms.drain(..).enumerate() {
+            terms[term_map[old] as usize] = Some(t);
+        }
+        self.terms = terms.into_iter().map(|t| t.expect("every slot filled")).collect();
+        for d in &mut self.docs {
+            if !self.groups.is_empty() && !groups.is_empty() {
+                d.group = groups[d.group as usize];
+            }
+            d.quarter = d.quarter.map(|q| quarters[q as usize]);
+            for t in &mut d.terms {
+                *t = term_map[*t as usize];
+            }
+            d.terms.sort_unstable();
+        }
+        let index: HashMap<&str, u32> = self.terms.iter().enumerate().map(|(i, t)| (t.key.as_str(), i as u32)).collect();
+        let parts: Vec<Vec<u32>> = self
+            .terms
+            .iter()
+            .map(|t| if t.len == 1 { Vec::new() } else { t.key.split(' ').filter_map(|w| index.get(w).copied()).collect() })
+            .collect();
+        for (t, p) in self.terms.iter_mut().zip(parts) {
+            t.parts = p;
+        }
+    }
+
+    /// Documents with at least one candidate term.
+    pub fn mined(&self) -> usize {
+        self.docs.iter().filter(|d| !d.terms.is_empty()).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Analyzer, Language};
+
+    fn keys(text: &str) -> Vec<String> {
+        let mut stored = String::new();
+        terms::encode(&Analyzer::new(Language::English).analyze(text), &mut stored);
+        let mut out = Vec::new();
+        candidates(&stored, &mut String::new(), &mut |k, _| out.push(k.to_string()));
+        out
+    }
+
+    #[test]
+    fn phrases_respect_boundaries_and_function_words() {
+        let k = keys("The flight was cancelled, lost bag");
+        assert!(k.contains(&"flight".to_string()) && k.contains(&"lost bag".to_string()));
+        assert!(!k.iter().any(|x| x == "the flight" || x == "cancel lost"), "{k:?}");
+        assert!(k.contains(&"flight was cancel".to_string()), "{k:?}");
+    }
+
+    #[test]
+    fn negations_and_degree_words_open_phrases() {
+        let k = keys("Too expensive and not working");
+        assert!(k.contains(&"too expens".to_string()) && k.contains(&"not work".to_string()), "{k:?}");
+        assert!(!k.contains(&"too".to_string()) && !k.contains(&"not".to_string()));
+    }
+
+    #[test]
+    fn ask_cues_on_raw_text() {
+        assert!(has_ask_cue("I WISH it integrated with Salesforce"));
+        assert!(has_ask_cue("Please add dark mode"));
+        assert!(has_ask_cue("Missing a Jira sync"));
+        assert!(!has_ask_cue("I miss the old version"));
+    }
+}
