@@ -14,17 +14,22 @@
 //! label left unpaired; the main figure), label-recovery F1 (macro mean of each label's best F1)
 //! and labels with best F1 >= 0.5, NMI of the first theme against the label (no theme = one group;
 //! arithmetic normalisation, as scikit-learn's default), theme count, share without a theme.
+//! A response with several themes is in each theme's set. Per-label best and matched themes are
+//! printed too, to show which label failed.
 //!
 //!   cargo build --release && cargo run --release --example eval_themes
-//!   options: --data DIR (../shared/data) --bin PATH (target/release/verbatim) --keep DIR
-//!            --baseline random|keyword   score a trivial tagger instead, to check the metrics
-//!            (random must land near the README's random rows: 0.092 and 0.242 matched F1)
+//!   cargo run --release --example eval_themes -- --baseline random   # checks the metric code
+//!
+//! Options: --data DIR (default ../shared/data), --bin PATH (default target/release/verbatim),
+//! --keep DIR (keep the CSVs and indexes), --baseline random|keyword (score a trivial tagger
+//! instead of verbatim; random lands near the README's random rows, ~0.09 and ~0.24 matched F1),
+//! --seed N (random baseline).
 
 use anyhow::{bail, ensure, Context, Result};
 use clap::Parser;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 #[derive(Parser)]
@@ -39,8 +44,9 @@ struct Args {
     #[arg(long)]
     keep: Option<PathBuf>,
     /// Score a baseline instead of verbatim: random (k seeded groups) or keyword (word rules)
-    #[arg(long)]
+    #[arg(long, value_parser = ["random", "keyword"])]
     baseline: Option<String>,
+    /// Seed of the random baseline
     #[arg(long, default_value_t = 42)]
     seed: u64,
 }
@@ -51,23 +57,20 @@ struct DataSet {
     header: &'static [&'static str],
     rows: Vec<Vec<String>>,      // first column is the id, last is the text
     labels: Vec<Option<String>>, // None: belongs to no scored label ("Can't Tell")
-    label_names: Vec<String>,
-    random_k: usize,
-    peers: &'static [&'static str],
+    random_k: u64,               // groups of the README's random row
+    peers: &'static str,
 }
 
-const AIRLINE_PEERS: &[&str] = &[
-    "| airline | NMF k=10 | 0.193 | 0.234 | 1 of 9 | 0.174 | 0.4 |",
-    "| airline | LDA k=10 | 0.208 | 0.216 | 1 of 9 | 0.087 | 9.8 |",
-    "| airline | BERTopic (102 topics) | 0.188 | 0.196 | 1 of 9 | 0.189 | 122 |",
-    "| airline | random, 10 groups | 0.092 | 0.092 | 0 | 0.002 | - |",
-];
-const SEMEVAL_PEERS: &[&str] = &[
-    "| semeval14 | NMF k=4 | 0.336 | 0.448 | 2 of 4 | 0.186 | 0.1 |",
-    "| semeval14 | LDA k=4 | 0.306 | 0.360 | 0 of 4 | 0.066 | 2.2 |",
-    "| semeval14 | BERTopic (41 topics) | 0.325 | 0.325 | 1 of 4 | 0.291 | 29 |",
-    "| semeval14 | random, 4 groups | 0.242 | 0.247 | 0 | 0.003 | - |",
-];
+const AIRLINE_PEERS: &str = "\
+| airline | NMF k=10 | 0.193 | 0.234 | 1 of 9 | 0.174 | 0.4 |
+| airline | LDA k=10 | 0.208 | 0.216 | 1 of 9 | 0.087 | 9.8 |
+| airline | BERTopic (102 topics) | 0.188 | 0.196 | 1 of 9 | 0.189 | 122 |
+| airline | random, 10 groups | 0.092 | 0.092 | 0 | 0.002 | - |";
+const SEMEVAL_PEERS: &str = "\
+| semeval14 | NMF k=4 | 0.336 | 0.448 | 2 of 4 | 0.186 | 0.1 |
+| semeval14 | LDA k=4 | 0.306 | 0.360 | 0 of 4 | 0.066 | 2.2 |
+| semeval14 | BERTopic (41 topics) | 0.325 | 0.325 | 1 of 4 | 0.291 | 29 |
+| semeval14 | random, 4 groups | 0.242 | 0.247 | 0 | 0.003 | - |";
 
 type Row = HashMap<String, String>;
 
@@ -76,11 +79,22 @@ fn read_rows(path: &Path) -> Result<Vec<Row>> {
     Ok(rd.deserialize::<Row>().collect::<Result<_, _>>()?)
 }
 
-fn label_names(labels: &[Option<String>]) -> Vec<String> {
-    let set: HashSet<&String> = labels.iter().flatten().collect();
-    let mut names: Vec<String> = set.into_iter().cloned().collect();
-    names.sort();
-    names
+impl DataSet {
+    /// The scored labels, sorted.
+    fn label_names(&self) -> Vec<&str> {
+        let names: BTreeSet<&str> = self.labels.iter().flatten().map(String::as_str).collect();
+        names.into_iter().collect()
+    }
+
+    /// Checks the sizes the README states.
+    fn check(self, rows: usize, labels: usize) -> Result<Self> {
+        let (n, names) = (self.rows.len(), self.label_names());
+        ensure!(n == rows, "{}: {n} responses, expected {rows}", self.name);
+        ensure!(names.len() == labels, "{}: labels {names:?}", self.name);
+        let ids: HashSet<&str> = self.rows.iter().map(|r| r[0].as_str()).collect();
+        ensure!(ids.len() == n, "{}: ids are not unique", self.name);
+        Ok(self)
+    }
 }
 
 fn load_airline(data: &Path) -> Result<DataSet> {
@@ -98,69 +112,47 @@ fn load_airline(data: &Path) -> Result<DataSet> {
         };
         let reason = &r["negativereason"];
         labels.push((reason != "Can't Tell").then(|| reason.clone()));
-        rows.push(vec![
-            id,
-            r["airline"].clone(),
-            r["tweet_created"].clone(),
-            r["text"].clone(),
-        ]);
+        let [airline, created, text] = ["airline", "tweet_created", "text"].map(|c| r[c].clone());
+        rows.push(vec![id, airline, created, text]);
     }
-    ensure!(
-        rows.len() == 9178,
-        "expected 9,178 negative tweets, got {}",
-        rows.len()
-    );
-    let label_names = label_names(&labels);
-    ensure!(
-        label_names.len() == 9,
-        "expected 9 labels, got {label_names:?}"
-    );
     let header = &["tweet_id", "airline", "tweet_created", "text"];
     let (name, random_k, peers) = ("airline", 10, AIRLINE_PEERS);
-    Ok(DataSet {
+    DataSet {
         name,
         header,
         rows,
         labels,
-        label_names,
         random_k,
         peers,
-    })
+    }
+    .check(9178, 9)
 }
 
 fn load_semeval(data: &Path) -> Result<DataSet> {
     let (mut rows, mut labels) = (vec![], vec![]);
     for r in read_rows(&data.join("semeval2014-restaurants/sentences.csv"))? {
-        let cats: Vec<&str> = r["aspect_categories"]
-            .split('|')
+        let cats = r["aspect_categories"].split('|');
+        let cats: Vec<&str> = cats
             .filter(|c| !c.is_empty() && *c != "anecdotes/miscellaneous")
             .collect();
         if let [cat] = cats[..] {
-            let id = format!("{}-{}", r["source"], r["sentence_id"]);
-            rows.push(vec![id, r["text"].clone()]);
+            rows.push(vec![
+                format!("{}-{}", r["source"].trim(), r["sentence_id"].trim()),
+                r["text"].clone(),
+            ]);
             labels.push(Some(cat.to_string()));
         }
     }
-    ensure!(
-        rows.len() == 2049,
-        "expected 2,049 sentences, got {}",
-        rows.len()
-    );
-    let label_names = label_names(&labels);
-    ensure!(
-        label_names.len() == 4,
-        "expected 4 labels, got {label_names:?}"
-    );
     let (name, header, random_k, peers) = ("semeval14", &["id", "text"][..], 4, SEMEVAL_PEERS);
-    Ok(DataSet {
+    DataSet {
         name,
         header,
         rows,
         labels,
-        label_names,
         random_k,
         peers,
-    })
+    }
+    .check(2049, 4)
 }
 
 /// Themes per response (same order as `rows`), strongest first.
@@ -176,6 +168,7 @@ fn run_verbatim(bin: &Path, set: &DataSet, dir: &Path) -> Result<(Tags, f64)> {
     }
     w.flush()?;
     let index = dir.join(format!("{}-index", set.name));
+    let _ = std::fs::remove_dir_all(&index); // a kept index from an earlier run
     let started = Instant::now();
     let run = |args: &[&std::ffi::OsStr]| -> Result<Vec<u8>> {
         let out = Command::new(bin)
@@ -185,10 +178,9 @@ fn run_verbatim(bin: &Path, set: &DataSet, dir: &Path) -> Result<(Tags, f64)> {
             .output()?;
         if !out.status.success() {
             let err = String::from_utf8_lossy(&out.stderr);
-            let hint = if args[0] == "tag" && err.contains("unrecognized subcommand") {
-                "\nverbatim has no `tag` command yet; `--baseline random|keyword` checks the harness"
-            } else {
-                ""
+            let hint = match args[0] == "tag" && err.contains("unrecognized subcommand") {
+                true => "\nverbatim has no `tag` command yet (--baseline random|keyword tests this harness)",
+                false => "",
             };
             bail!("{bin:?} {args:?} failed ({}):\n{err}{hint}", out.status);
         }
@@ -211,10 +203,9 @@ fn run_verbatim(bin: &Path, set: &DataSet, dir: &Path) -> Result<(Tags, f64)> {
         .filter(|l| !l.trim().is_empty())
     {
         let v: serde_json::Value = serde_json::from_str(line).context("tag output: bad JSON")?;
-        let id = match &v["id"] {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
+        let id = v["id"]
+            .as_str()
+            .map_or_else(|| v["id"].to_string(), str::to_string);
         let Some(&i) = pos.get(id.as_str()) else {
             bail!("tag output: unknown id {id:?}")
         };
@@ -222,14 +213,13 @@ fn run_verbatim(bin: &Path, set: &DataSet, dir: &Path) -> Result<(Tags, f64)> {
             .as_array()
             .map(Vec::as_slice)
             .unwrap_or_default();
-        tags[i] = themes
-            .iter()
-            .filter_map(|t| {
-                t.as_str()
-                    .or_else(|| t["label"].as_str())
-                    .map(str::to_string)
-            })
-            .collect();
+        // A theme is a string, or an object with a "label".
+        let label = |t: &serde_json::Value| {
+            t.as_str()
+                .or_else(|| t["label"].as_str())
+                .map(str::to_string)
+        };
+        tags[i] = themes.iter().filter_map(label).collect();
         tagged += 1;
     }
     if tagged != set.rows.len() {
@@ -238,18 +228,18 @@ fn run_verbatim(bin: &Path, set: &DataSet, dir: &Path) -> Result<(Tags, f64)> {
     Ok((tags, seconds))
 }
 
+/// Each response in one of k groups, uniformly at random (a seeded 64-bit LCG, high bits).
 fn random_tags(set: &DataSet, seed: u64) -> Tags {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1; // xorshift64*
+    let mut x = seed;
     let mut next = || {
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        x >> 33
     };
-    let k = set.random_k as u64;
     set.rows
         .iter()
-        .map(|_| vec![format!("group {}", next() % k)])
+        .map(|_| vec![format!("group {}", next() % set.random_k)])
         .collect()
 }
 
@@ -275,91 +265,79 @@ fn keyword_tags(set: &DataSet) -> Tags {
         ],
     };
     let texts = set.rows.iter().map(|r| r.last().unwrap().to_lowercase());
-    texts
-        .map(|t| {
-            let hits = rules
-                .iter()
-                .filter(|(_, words)| words.split('|').any(|w| t.contains(w)));
-            hits.map(|(name, _)| format!("kw {name}")).collect()
-        })
-        .collect()
+    let tag = |t: String| {
+        let hits = rules
+            .iter()
+            .filter(|(_, words)| words.split('|').any(|w| t.contains(w)));
+        hits.map(|(name, _)| format!("kw {name}")).collect()
+    };
+    texts.map(tag).collect()
 }
 
-struct LabelScore {
-    label: String,
+struct LabelScore<'a> {
+    label: &'a str,
     size: usize,
-    best: (f64, String),
-    matched: Option<(f64, String)>,
+    best: (f64, &'a str),
+    matched: (f64, &'a str),
 }
 
-struct Scores {
+struct Scores<'a> {
     matched_f1: f64,
     recovery_f1: f64,
     recovered: usize,
     nmi: f64,
     themes: usize,
     untagged: f64,
-    per_label: Vec<LabelScore>,
+    per_label: Vec<LabelScore<'a>>,
 }
 
-fn score(set: &DataSet, tags: &Tags) -> Scores {
-    let mut theme_size: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut label_size: BTreeMap<&str, usize> = BTreeMap::new();
+fn score<'a>(set: &'a DataSet, tags: &'a Tags) -> Scores<'a> {
+    let mut theme_size: HashMap<&str, usize> = HashMap::new();
+    let mut label_size: HashMap<&str, usize> = HashMap::new();
     let mut both: HashMap<(&str, &str), usize> = HashMap::new();
+    for l in set.labels.iter().flatten() {
+        *label_size.entry(l).or_default() += 1;
+    }
     for (themes, label) in tags.iter().zip(&set.labels) {
-        let unique: HashSet<&str> = themes.iter().map(String::as_str).collect();
-        if let Some(l) = label {
-            *label_size.entry(l).or_default() += 1;
-        }
-        for t in unique {
+        for t in themes.iter().map(String::as_str).collect::<HashSet<_>>() {
             *theme_size.entry(t).or_default() += 1;
             if let Some(l) = label {
-                *both.entry((t, l.as_str())).or_default() += 1;
+                *both.entry((t, l)).or_default() += 1;
             }
         }
     }
-    let f1 = |t: &str, l: &str| {
-        let tp = both.get(&(t, l)).copied().unwrap_or(0) as f64;
-        2.0 * tp / (theme_size[t] + label_size[l]) as f64
-    };
-    // Every (theme, label) pair with some overlap, best first; ties broken by names.
-    let mut pairs: Vec<(f64, &str, &str)> = both.keys().map(|&(t, l)| (f1(t, l), t, l)).collect();
+    // Every (theme, label) pair with some overlap, by F1 best first; ties broken by names.
+    let f1 = |(t, l), tp| 2.0 * tp as f64 / (theme_size[t] + label_size[l]) as f64;
+    let mut pairs: Vec<(f64, &str, &str)> = both
+        .iter()
+        .map(|(&(t, l), &tp)| (f1((t, l), tp), t, l))
+        .collect();
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
     let (mut used, mut matched) = (HashSet::new(), HashMap::new());
     for &(f, t, l) in &pairs {
         if !matched.contains_key(l) && used.insert(t) {
-            matched.insert(l, (f, t.to_string()));
+            matched.insert(l, (f, t));
         }
     }
-    let per_label: Vec<LabelScore> = set
-        .label_names
-        .iter()
-        .map(|l| {
-            let best = pairs
+    let per_label: Vec<LabelScore> = (set.label_names().into_iter())
+        .map(|label| LabelScore {
+            label,
+            size: label_size[label],
+            best: pairs
                 .iter()
-                .find(|p| p.2 == l)
-                .map(|p| (p.0, p.1.to_string()));
-            LabelScore {
-                label: l.clone(),
-                size: label_size.get(l.as_str()).copied().unwrap_or(0),
-                best: best.unwrap_or((0.0, "-".into())),
-                matched: matched.get(l.as_str()).cloned(),
-            }
+                .find(|p| p.2 == label)
+                .map_or((0.0, "-"), |p| (p.0, p.1)),
+            matched: matched.get(label).copied().unwrap_or((0.0, "-")),
         })
         .collect();
+    // NMI over the responses with a scored label: main theme against label.
+    let main = |(t, l): (&'a Vec<String>, &'a Option<String>)| {
+        Some((t.first().map_or("(none)", String::as_str), l.as_deref()?))
+    };
+    let main: Vec<(&str, &str)> = tags.iter().zip(&set.labels).filter_map(main).collect();
     let n = per_label.len() as f64;
-    // NMI over the responses with a scored label: main theme vs label.
-    let main: Vec<(&str, &str)> = tags
-        .iter()
-        .zip(&set.labels)
-        .filter_map(|(t, l)| Some((t.first().map_or("(none)", String::as_str), l.as_deref()?)))
-        .collect();
     Scores {
-        matched_f1: per_label
-            .iter()
-            .map(|s| s.matched.as_ref().map_or(0.0, |m| m.0))
-            .sum::<f64>()
-            / n,
+        matched_f1: per_label.iter().map(|s| s.matched.0).sum::<f64>() / n,
         recovery_f1: per_label.iter().map(|s| s.best.0).sum::<f64>() / n,
         recovered: per_label.iter().filter(|s| s.best.0 >= 0.5).count(),
         nmi: nmi(&main),
@@ -390,40 +368,36 @@ fn nmi(pairs: &[(&str, &str)]) -> f64 {
     (mi / ((ha + hb) / 2.0)).max(0.0)
 }
 
-fn main() -> Result<()> {
-    let args = Args::parse();
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("eval_themes: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let data = args.data.unwrap_or_else(|| root.join("../shared/data"));
     let bin = args
         .bin
         .unwrap_or_else(|| root.join("target/release/verbatim"));
     let baseline = args.baseline.as_deref();
-    ensure!(
-        matches!(baseline, None | Some("random" | "keyword")),
-        "--baseline is random or keyword"
-    );
     if baseline.is_none() && !bin.is_file() {
         bail!("no verbatim binary at {bin:?}: run `cargo build --release` first (or pass --bin)");
     }
     let tmp = tempfile::tempdir()?;
-    let dir = match &args.keep {
-        Some(d) => {
-            std::fs::create_dir_all(d)?;
-            d.clone()
-        }
-        None => tmp.path().to_path_buf(),
-    };
+    let dir = args.keep.unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
 
     let mut table = vec![];
     for set in [load_airline(&data)?, load_semeval(&data)?] {
         let (tags, seconds, method) = match baseline {
             Some("random") => {
-                let tags = random_tags(&set, args.seed);
-                (
-                    tags,
-                    None,
-                    format!("baseline random, {} groups", set.random_k),
-                )
+                let method = format!("baseline random, {} groups", set.random_k);
+                (random_tags(&set, args.seed), None, method)
             }
             Some(_) => (keyword_tags(&set), None, "baseline keyword".to_string()),
             None => {
@@ -432,12 +406,11 @@ fn main() -> Result<()> {
             }
         };
         let s = score(&set, &tags);
-        let n = set.label_names.len();
+        let n = s.per_label.len();
         println!(
-            "\n## {} ({} responses, {} labels): {method}",
+            "\n## {}: {method} ({} responses, {n} labels)\n",
             set.name,
-            set.rows.len(),
-            n
+            set.rows.len()
         );
         println!(
             "{} themes, {:.1}% of responses without a theme\n",
@@ -447,10 +420,10 @@ fn main() -> Result<()> {
         println!("| label | responses | best F1 | best theme | matched F1 | matched theme |");
         println!("|---|---|---|---|---|---|");
         for l in &s.per_label {
-            let (mf, mt) = l.matched.clone().unwrap_or((0.0, "-".into()));
+            let (b, m) = (l.best, l.matched);
             println!(
-                "| {} | {} | {:.3} | {} | {mf:.3} | {mt} |",
-                l.label, l.size, l.best.0, l.best.1
+                "| {} | {} | {:.3} | {} | {:.3} | {} |",
+                l.label, l.size, b.0, b.1, m.0, m.1
             );
         }
         let secs = seconds.map_or("-".to_string(), |s| format!("{s:.1}"));
@@ -458,14 +431,11 @@ fn main() -> Result<()> {
             "| {} | {method} ({} themes) | {:.3} | {:.3} | {} of {n} | {:.3} | {secs} |",
             set.name, s.themes, s.matched_f1, s.recovery_f1, s.recovered, s.nmi
         ));
-        table.extend(set.peers.iter().map(|p| p.to_string()));
+        table.push(set.peers.to_string());
     }
     println!(
         "\n| data | method | matched F1 | label-recovery F1 | labels F1>=0.5 | NMI | seconds |"
     );
-    println!("|---|---|---|---|---|---|---|");
-    for row in table {
-        println!("{row}");
-    }
+    println!("|---|---|---|---|---|---|---|\n{}", table.join("\n"));
     Ok(())
 }

@@ -8,7 +8,8 @@
 
 use anyhow::{bail, Context, Result};
 use chrono::{NaiveDate, TimeDelta};
-use std::{path::PathBuf, time::Instant};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// splitmix64: tiny, fast and deterministic on every platform.
 struct Rng(u64);
@@ -32,12 +33,12 @@ impl Rng {
     fn noise(&mut self) -> f64 {
         (self.unit() + self.unit() + self.unit() - 1.5) * 2.0
     }
-    /// One of the items, with probability proportional to its weight.
-    fn pick<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
-        let mut r = self.below(items.iter().map(|i| i.1 as usize).sum()) as u32;
-        for &(item, w) in items {
+    /// An index into `weights`, with probability proportional to its weight.
+    fn pick(&mut self, weights: &[u32]) -> usize {
+        let mut r = self.below(weights.iter().sum::<u32>() as usize) as u32;
+        for (i, &w) in weights.iter().enumerate() {
             if r < w {
-                return item;
+                return i;
             }
             r -= w;
         }
@@ -51,59 +52,44 @@ struct Comment {
     sentiment: Option<f64>,
 }
 
-/// (file under the data folder, comment column, rating column, rating to sentiment).
-type Source = (
-    &'static str,
-    &'static str,
-    &'static str,
-    fn(&str) -> Option<f64>,
-);
-const SOURCES: [Source; 5] = [
-    (
-        "airline-tweets/tweets.csv",
-        "text",
-        "airline_sentiment",
-        |s| match s {
-            "negative" => Some(0.15),
-            "neutral" => Some(0.6),
-            "positive" => Some(0.9),
-            _ => None,
-        },
-    ),
+/// (file under the data folder, comment column, rating column).
+const SOURCES: [(&str, &str, &str); 5] = [
+    ("airline-tweets/tweets.csv", "text", "airline_sentiment"),
     (
         "womens-clothing-reviews/reviews.csv",
         "Review Text",
         "Rating",
-        |s| scale(s, 1.0, 5.0),
     ),
     (
         "amazon-alexa-reviews/reviews.csv",
         "verified_reviews",
         "rating",
-        |s| scale(s, 1.0, 5.0),
     ),
     (
         "ba-skytrax-reviews/reviews.csv",
         "ReviewBody",
         "OverallRating",
-        |s| scale(s, 1.0, 10.0),
     ),
-    (
-        "nps-verbatims/nps_verbatims.csv",
-        "text",
-        "NPS_SCORE",
-        |s| scale(s, 0.0, 10.0),
-    ),
+    ("nps-verbatims/nps_verbatims.csv", "text", "NPS_SCORE"),
 ];
 
-fn scale(s: &str, lo: f64, hi: f64) -> Option<f64> {
-    let v: f64 = s.trim().parse().ok()?;
+/// A source's rating as sentiment on 0..=1 (0 = worst); None when blank or odd.
+fn sentiment(rating_col: &str, value: &str) -> Option<f64> {
+    let (lo, hi) = match (rating_col, value) {
+        ("airline_sentiment", "negative") => return Some(0.15),
+        ("airline_sentiment", "neutral") => return Some(0.6),
+        ("airline_sentiment", "positive") => return Some(0.9),
+        ("OverallRating", _) => (1.0, 10.0),
+        ("NPS_SCORE", _) => (0.0, 10.0),
+        _ => (1.0, 5.0),
+    };
+    let v: f64 = value.trim().parse().ok()?;
     (lo..=hi).contains(&v).then(|| (v - lo) / (hi - lo))
 }
 
-fn load(data: &PathBuf) -> Result<Vec<Comment>> {
+fn load(data: &Path) -> Result<Vec<Comment>> {
     let mut out = Vec::new();
-    for (file, text_col, rating_col, rating) in SOURCES {
+    for (file, text_col, rating_col) in SOURCES {
         let path = data.join(file);
         let mut rdr =
             csv::Reader::from_path(&path).with_context(|| format!("{}", path.display()))?;
@@ -122,7 +108,8 @@ fn load(data: &PathBuf) -> Result<Vec<Comment>> {
             if text.trim().is_empty() {
                 continue;
             }
-            let sentiment = rating(&String::from_utf8_lossy(rec.get(r).unwrap_or_default()));
+            let rating = String::from_utf8_lossy(rec.get(r).unwrap_or_default());
+            let sentiment = sentiment(rating_col, &rating);
             out.push(Comment {
                 text: text.into_owned(),
                 sentiment,
@@ -135,24 +122,12 @@ fn load(data: &PathBuf) -> Result<Vec<Comment>> {
 
 /// NPS 0-10 loosely following the comment's own rating; a typical NPS spread when it has none.
 fn nps(rng: &mut Rng, sentiment: Option<f64>) -> u32 {
-    const SPREAD: [(u32, u32); 11] = [
-        (0, 4),
-        (1, 2),
-        (2, 2),
-        (3, 3),
-        (4, 3),
-        (5, 6),
-        (6, 6),
-        (7, 12),
-        (8, 18),
-        (9, 19),
-        (10, 25),
-    ];
+    const SPREAD: [u32; 11] = [4, 2, 2, 3, 3, 6, 6, 12, 18, 19, 25]; // weights of 0..=10
     match sentiment {
         Some(s) if rng.unit() >= 0.15 => {
             (10.0 * s + 1.5 * rng.noise()).round().clamp(0.0, 10.0) as u32
         }
-        _ => rng.pick(&SPREAD),
+        _ => rng.pick(&SPREAD) as u32,
     }
 }
 
@@ -177,29 +152,16 @@ fn main() -> Result<()> {
         bail!("no comments found under {}", data.display());
     }
 
-    const PLANS: [(&str, u32); 5] = [
-        ("Free", 30),
-        ("Starter", 25),
-        ("Pro", 25),
-        ("Business", 12),
-        ("Enterprise", 8),
-    ];
-    const REGIONS: [(&str, u32); 5] = [
-        ("North America", 35),
-        ("Europe", 25),
-        ("UK", 15),
-        ("APAC", 15),
-        ("LATAM", 10),
-    ];
-    const CHANNELS: [(&str, u32); 4] = [("email", 45), ("in-app", 30), ("web", 20), ("sms", 5)];
-    let start = NaiveDate::from_ymd_opt(2025, 1, 1)
-        .unwrap()
-        .and_hms_opt(0, 0, 0)
-        .unwrap();
-    let end = NaiveDate::from_ymd_opt(2026, 10, 1)
-        .unwrap()
-        .and_hms_opt(0, 0, 0)
-        .unwrap();
+    const PLANS: [&str; 5] = ["Free", "Starter", "Pro", "Business", "Enterprise"];
+    const REGIONS: [&str; 5] = ["North America", "Europe", "UK", "APAC", "LATAM"];
+    const CHANNELS: [&str; 4] = ["email", "in-app", "web", "sms"];
+    let day = |y, m, d| {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+    };
+    let (start, end) = (day(2025, 1, 1), day(2026, 10, 1)); // end excluded
     let span = (end - start).num_seconds() as f64;
 
     let mut rng = Rng(seed);
@@ -207,15 +169,8 @@ fn main() -> Result<()> {
         1 << 20,
         std::fs::File::create(&out).with_context(|| format!("{}", out.display()))?,
     ));
-    w.write_record([
-        "response_id",
-        "submitted_at",
-        "plan",
-        "region",
-        "channel",
-        "nps_score",
-        "comment",
-    ])?;
+    let header = "response_id,submitted_at,plan,region,channel,nps_score,comment";
+    w.write_record(header.split(','))?;
     let mut comment_bytes = 0u64;
     for i in 0..rows {
         // Ids follow submission time, as in a real export; times are spread evenly with jitter.
@@ -226,9 +181,9 @@ fn main() -> Result<()> {
         w.write_record([
             format!("R{:07}", i + 1).as_str(),
             &at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            rng.pick(&PLANS),
-            rng.pick(&REGIONS),
-            rng.pick(&CHANNELS),
+            PLANS[rng.pick(&[30, 25, 25, 12, 8])],
+            REGIONS[rng.pick(&[35, 25, 15, 15, 10])],
+            CHANNELS[rng.pick(&[45, 30, 20, 5])],
             &nps(&mut rng, c.sentiment).to_string(),
             &c.text,
         ])?;

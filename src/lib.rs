@@ -13,3 +13,4 @@ pub mod output;
 pub mod score;
 pub mod search;
 pub mod stats;
+pub mod themes;

@@ -6,6 +6,8 @@ mod info;
 mod ingest;
 mod search;
 mod stats;
+mod tag;
+mod themes;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -56,6 +58,10 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Search comments: words, "phrases", AND/OR/-, with filters and highlighted snippets
     Search(search::SearchArgs),
+    /// Recurring themes (complaints, asks, praise) per band, segment or quarter, with quotes
+    Themes(themes::ThemesArgs),
+    /// Every response with the themes it carries, as CSV or JSON lines
+    Tag(tag::TagArgs),
     /// What the index holds: scale, language, responses, dates, column mapping
     Info(info::InfoArgs),
     /// Remove responses by id or segment value (for example a customer's right to be forgotten)
@@ -120,6 +126,8 @@ pub fn main(args: Args) -> ExitCode {
         Command::Ingest(a) => ingest::run(&ctx, a, &mut out),
         Command::Stats(a) => stats::run(&ctx, a, &mut out),
         Command::Search(a) => search::run(&ctx, a, &mut out),
+        Command::Themes(a) => themes::run(&ctx, a, &mut out),
+        Command::Tag(a) => tag::run(&ctx, a, &mut out),
         Command::Info(a) => info::run(&ctx, a, &mut out),
         Command::Delete(a) => delete::run(&ctx, a, &mut out),
     };

@@ -4,5 +4,5 @@
 mod query;
 mod scope;
 
-pub use query::{search, Hit, SearchOptions, SearchResults, SortOrder};
+pub use query::{hit_of, parse_query, search, Hit, SearchOptions, SearchResults, SortOrder};
 pub use scope::{band_label, distinct_values, Scope, ScopeArgs};

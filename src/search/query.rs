@@ -182,6 +182,24 @@ pub fn to_hit(store: &Store, doc: &TantivyDocument, snippets: &SnippetGenerator)
             (joined[..cut].to_string(), Vec::new())
         }
     };
+    hit_from_doc(store, doc, snippet, highlights)
+}
+
+/// The response at `address` (without a snippet), for quotes and listings.
+pub fn hit_of(store: &Store, searcher: &tantivy::Searcher, address: DocAddress) -> Hit {
+    match searcher.doc::<TantivyDocument>(address) {
+        Ok(doc) => hit_from_doc(store, &doc, String::new(), Vec::new()),
+        Err(_) => hit_from_doc(store, &TantivyDocument::new(), String::new(), Vec::new()),
+    }
+}
+
+fn hit_from_doc(
+    store: &Store,
+    doc: &TantivyDocument,
+    snippet: String,
+    highlights: Vec<(usize, usize)>,
+) -> Hit {
+    let f = &store.fields;
     let mut segments = BTreeMap::new();
     if let Some(obj) = doc.get_first(f.segments).and_then(|v| v.as_object()) {
         for (key, value) in obj {

@@ -32,6 +32,10 @@ pub struct Doc {
     pub ask: bool,
     /// Candidate term ids present, sorted, unique.
     pub terms: Vec<u32>,
+    /// Words in the response (all classes), for expected frequencies.
+    pub words: u32,
+    /// The response has a negation or a negative word ("not", "slow", "rude").
+    pub negative: bool,
 }
 
 /// A candidate term.
@@ -69,11 +73,83 @@ pub enum GroupKey {
 
 /// Request cues, matched on the lower-cased raw text (not on stems: "missing" must not match "miss").
 const ASK_CUES: &[&str] = &[
-    "i wish", "wish it", "wish you", "wish there", "would love", "would like", "i'd love", "i'd like", "please add",
-    "please make", "please bring", "please allow", "please let", "it would be nice", "would be nice", "would be great",
-    "would be good", "would be helpful", "it'd be nice", "missing", "should have", "should be able", "need a ",
-    "needs a ", "need an ", "need more", "need better", "add an option", "add a feature", "feature request",
-    "suggestion", "i suggest", "hope you", "could you add", "can you add", "why not add", "allow us", "let us ",
+    "i wish",
+    "wish it",
+    "wish you",
+    "wish there",
+    "would love",
+    "would like",
+    "i'd love",
+    "i'd like",
+    "please add",
+    "please make",
+    "please bring",
+    "please allow",
+    "please let",
+    "it would be nice",
+    "would be nice",
+    "would be great",
+    "would be good",
+    "would be helpful",
+    "it'd be nice",
+    "missing",
+    "should have",
+    "should be able",
+    "need a ",
+    "needs a ",
+    "need an ",
+    "need more",
+    "need better",
+    "add an option",
+    "add a feature",
+    "feature request",
+    "suggestion",
+    "i suggest",
+    "hope you",
+    "could you add",
+    "can you add",
+    "why not add",
+    "allow us",
+    "let us ",
+];
+
+/// English stems that mark a complaint in a response without a score (with negations, which
+/// every language has).
+const NEGATIVE_STEMS: &[&str] = &[
+    "bad",
+    "poor",
+    "terribl",
+    "horribl",
+    "worst",
+    "aw",
+    "slow",
+    "rude",
+    "broken",
+    "broke",
+    "fail",
+    "problem",
+    "issu",
+    "wrong",
+    "error",
+    "crash",
+    "delay",
+    "late",
+    "cancel",
+    "lost",
+    "disappoint",
+    "unhappi",
+    "annoy",
+    "frustrat",
+    "useless",
+    "wast",
+    "complaint",
+    "refund",
+    "overpr",
+    "expens",
+    "dirti",
+    "cold",
+    "bland",
+    "noisi",
 ];
 
 pub fn has_ask_cue(text: &str) -> bool {
@@ -91,7 +167,10 @@ impl Collector for Matching {
     fn requires_scoring(&self) -> bool {
         false
     }
-    fn merge_fruits(&self, fruits: Vec<(SegmentOrdinal, Vec<DocId>)>) -> tantivy::Result<Self::Fruit> {
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(SegmentOrdinal, Vec<DocId>)>,
+    ) -> tantivy::Result<Self::Fruit> {
         let mut f = fruits;
         f.sort_by_key(|(o, _)| *o);
         Ok(f)
@@ -117,11 +196,16 @@ pub fn candidates(stored: &str, buf: &mut String, emit: &mut dyn FnMut(&str, u8)
             if c0 == WordClass::Content && is_term_word(w0) {
                 emit(w0, 1);
             }
-            if !matches!(c0, WordClass::Content | WordClass::Negation | WordClass::Degree) {
+            if !matches!(
+                c0,
+                WordClass::Content | WordClass::Negation | WordClass::Degree
+            ) {
                 continue;
             }
             for len in 2..=3 {
-                let Some(&(cl, wl)) = run.get(i + len - 1) else { break };
+                let Some(&(cl, wl)) = run.get(i + len - 1) else {
+                    break;
+                };
                 if cl != WordClass::Content || !is_term_word(wl) || wl == w0 {
                     continue;
                 }
@@ -148,7 +232,10 @@ pub fn candidates(stored: &str, buf: &mut String, emit: &mut dyn FnMut(&str, u8)
 
 /// Words that can carry a theme: not bare numbers, not single letters.
 fn is_term_word(w: &str) -> bool {
-    w.chars().count() > 1 && !w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    w.chars().count() > 1
+        && !w
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
         || w.chars().any(|c| c as u32 >= 0x2600)
 }
 
@@ -162,16 +249,28 @@ struct Raw {
 }
 
 /// Loads the responses matching `query`; terms occurring in fewer than `min_df` responses are dropped.
-pub fn load(store: &Store, query: &dyn Query, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> Result<Corpus> {
+pub fn load(
+    store: &Store,
+    query: &dyn Query,
+    group_by: &GroupKey,
+    min_df: impl Fn(usize) -> u32,
+) -> Result<Corpus> {
     let searcher = store.searcher()?;
     let matching = searcher.search(query, &Matching)?;
     let f = &store.fields;
     let mut raws = Vec::new();
     for (segment_ord, docs) in matching {
-        let reader = searcher.segment_reader(segment_ord).get_store_reader(64)?;
+        let reader = searcher
+            .segment_reader(segment_ord)
+            .get_store_reader(64)
+            .map_err(|e| crate::error::Error::io(store.dir.join("tantivy"), e))?;
         for doc_id in docs {
             let doc: TantivyDocument = reader.get(doc_id)?;
-            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
             let band = match text(f.band).as_deref() {
                 Some("low") => Some(Band::Low),
                 Some("middle") => Some(Band::Middle),
@@ -189,7 +288,10 @@ pub fn load(store: &Store, query: &dyn Query, group_by: &GroupKey, min_df: impl 
                     .and_then(|mut o| o.find(|(k, _)| k == key))
                     .and_then(|(_, v)| v.as_str().map(str::to_string)),
             };
-            let ask = doc.get_all(f.text).filter_map(|v| v.as_str()).any(has_ask_cue);
+            let ask = doc
+                .get_all(f.text)
+                .filter_map(|v| v.as_str())
+                .any(has_ask_cue);
             raws.push(Raw {
                 address: DocAddress::new(segment_ord, doc_id),
                 band,
@@ -211,7 +313,9 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
     let mut non_empty = 0usize;
     for raw in &raws {
         seen.clear();
-        candidates(&raw.words, &mut buf, &mut |key, _| seen.push(xxh3_64(key.as_bytes())));
+        candidates(&raw.words, &mut buf, &mut |key, _| {
+            seen.push(xxh3_64(key.as_bytes()))
+        });
         seen.sort_unstable();
         seen.dedup();
         non_empty += !seen.is_empty() as usize;
@@ -227,7 +331,7 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
     let mut ids: HashMap<u64, u32> = HashMap::new();
     let mut group_ids: HashMap<String, u32> = HashMap::new();
     let mut quarter_ids: HashMap<String, u32> = HashMap::new();
-    let mut intern = |map: &mut HashMap<String, u32>, names: &mut Vec<String>, name: String| {
+    let intern = |map: &mut HashMap<String, u32>, names: &mut Vec<String>, name: String| {
         *map.entry(name.clone()).or_insert_with(|| {
             names.push(name);
             names.len() as u32 - 1
@@ -239,7 +343,12 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
             let h = xxh3_64(key.as_bytes());
             if let Some(&n) = df.get(&h) {
                 let id = *ids.entry(h).or_insert_with(|| {
-                    corpus.terms.push(Term { key: key.to_string(), len, df: n, parts: Vec::new() });
+                    corpus.terms.push(Term {
+                        key: key.to_string(),
+                        len,
+                        df: n,
+                        parts: Vec::new(),
+                    });
                     corpus.terms.len() as u32 - 1
                 });
                 doc_terms.push(id);
@@ -255,8 +364,28 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
             (_, Some(g)) => intern(&mut group_ids, &mut corpus.groups, g),
             (_, None) => intern(&mut group_ids, &mut corpus.groups, "(none)".to_string()),
         };
-        let quarter = raw.quarter.map(|q| intern(&mut quarter_ids, &mut corpus.quarters, q));
-        corpus.docs.push(Doc { address: raw.address, band: raw.band, quarter, group, ask: raw.ask, terms: doc_terms });
+        let quarter = raw
+            .quarter
+            .map(|q| intern(&mut quarter_ids, &mut corpus.quarters, q));
+        let words = raw
+            .words
+            .split(' ')
+            .filter(|t| !t.is_empty() && *t != terms::BOUNDARY)
+            .count() as u32;
+        let negative = raw
+            .words
+            .split(' ')
+            .any(|t| t.starts_with('!') || NEGATIVE_STEMS.contains(&t));
+        corpus.docs.push(Doc {
+            address: raw.address,
+            band: raw.band,
+            quarter,
+            group,
+            ask: raw.ask,
+            terms: doc_terms,
+            words,
+            negative,
+        });
     }
     if corpus.groups.is_empty() {
         corpus.groups.push("all".to_string());
@@ -288,7 +417,10 @@ impl Corpus {
         for (old, t) in self.terms.drain(..).enumerate() {
             terms[term_map[old] as usize] = Some(t);
         }
-        self.terms = terms.into_iter().map(|t| t.expect("every slot filled")).collect();
+        self.terms = terms
+            .into_iter()
+            .map(|t| t.expect("every slot filled"))
+            .collect();
         for d in &mut self.docs {
             if !self.groups.is_empty() && !groups.is_empty() {
                 d.group = groups[d.group as usize];
@@ -299,11 +431,25 @@ impl Corpus {
             }
             d.terms.sort_unstable();
         }
-        let index: HashMap<&str, u32> = self.terms.iter().enumerate().map(|(i, t)| (t.key.as_str(), i as u32)).collect();
+        let index: HashMap<&str, u32> = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key.as_str(), i as u32))
+            .collect();
         let parts: Vec<Vec<u32>> = self
             .terms
             .iter()
-            .map(|t| if t.len == 1 { Vec::new() } else { t.key.split(' ').filter_map(|w| index.get(w).copied()).collect() })
+            .map(|t| {
+                if t.len == 1 {
+                    Vec::new()
+                } else {
+                    t.key
+                        .split(' ')
+                        .filter_map(|w| index.get(w).copied())
+                        .collect()
+                }
+            })
             .collect();
         for (t, p) in self.terms.iter_mut().zip(parts) {
             t.parts = p;
@@ -325,7 +471,9 @@ mod tests {
         let mut stored = String::new();
         terms::encode(&Analyzer::new(Language::English).analyze(text), &mut stored);
         let mut out = Vec::new();
-        candidates(&stored, &mut String::new(), &mut |k, _| out.push(k.to_string()));
+        candidates(&stored, &mut String::new(), &mut |k, _| {
+            out.push(k.to_string())
+        });
         out
     }
 
@@ -333,14 +481,20 @@ mod tests {
     fn phrases_respect_boundaries_and_function_words() {
         let k = keys("The flight was cancelled, lost bag");
         assert!(k.contains(&"flight".to_string()) && k.contains(&"lost bag".to_string()));
-        assert!(!k.iter().any(|x| x == "the flight" || x == "cancel lost"), "{k:?}");
+        assert!(
+            !k.iter().any(|x| x == "the flight" || x == "cancel lost"),
+            "{k:?}"
+        );
         assert!(k.contains(&"flight was cancel".to_string()), "{k:?}");
     }
 
     #[test]
     fn negations_and_degree_words_open_phrases() {
         let k = keys("Too expensive and not working");
-        assert!(k.contains(&"too expens".to_string()) && k.contains(&"not work".to_string()), "{k:?}");
+        assert!(
+            k.contains(&"too expens".to_string()) && k.contains(&"not work".to_string()),
+            "{k:?}"
+        );
         assert!(!k.contains(&"too".to_string()) && !k.contains(&"not".to_string()));
     }
 

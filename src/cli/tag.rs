@@ -1,0 +1,147 @@
+//! `verbatim tag`: every response with the themes it carries, for joining back into BI tools.
+
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::{Context, ScopeFlags};
+use crate::output::spreadsheet_safe;
+use crate::search::hit_of;
+use crate::themes::{tag, ThemeGroupBy, ThemeOptions};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TagFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The theme set is one global set over the scope (the --top strongest themes, default 20). \
+Each response lists the themes whose words it uses, strongest (rarest words matched) first."
+)]
+pub struct TagArgs {
+    #[command(flatten)]
+    pub scope: ScopeFlags,
+    /// Themes in the global set
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Fewest responses a theme's terms must appear in [default: 0.2% of responses, at least 5]
+    #[arg(long)]
+    pub min_mentions: Option<u32>,
+    /// Write to this file instead of standard output
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TagFormat,
+    /// Write CSV cells raw (no defusing of formula-like text)
+    #[arg(long)]
+    pub raw: bool,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    date: Option<&'a str>,
+    quarter: Option<&'a str>,
+    score: Option<f64>,
+    band: &'a str,
+    segments: &'a std::collections::BTreeMap<String, String>,
+    themes: Vec<&'a str>,
+}
+
+pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let store = ctx.open()?;
+    let searcher = store.searcher()?;
+    let scope = args.scope.args().resolve(&store, &searcher)?;
+    let options = ThemeOptions {
+        by: ThemeGroupBy::None,
+        top: args.top.max(1),
+        min_mentions: args.min_mentions,
+        quotes: 0,
+        ..Default::default()
+    };
+    let tagging = tag(&store, &scope, &options)?;
+    let mut file;
+    let out: &mut dyn Write = match &args.out {
+        Some(path) => {
+            file = std::io::BufWriter::new(
+                std::fs::File::create(path).map_err(|e| crate::error::Error::io(path, e))?,
+            );
+            &mut file
+        }
+        None => out,
+    };
+    let mut jsonl: Box<dyn Write> = Box::new(std::io::sink());
+    let seg_names: Vec<String> = store.meta.segments.iter().map(|s| s.name.clone()).collect();
+    let mut csv = None;
+    match args.format {
+        TagFormat::Csv => csv = Some(csv::Writer::from_writer(out)),
+        TagFormat::Jsonl => jsonl = Box::new(out),
+    }
+    if let Some(w) = &mut csv {
+        let mut header = vec![
+            "id".to_string(),
+            "date".into(),
+            "quarter".into(),
+            "score".into(),
+            "band".into(),
+        ];
+        header.extend(seg_names.iter().cloned());
+        header.extend(["themes".to_string(), "first_theme".into()]);
+        w.write_record(&header)?;
+    }
+    let cell = |s: &str| {
+        if args.raw {
+            s.to_string()
+        } else {
+            spreadsheet_safe(s).into_owned()
+        }
+    };
+    for (address, themes) in &tagging.responses {
+        let hit = hit_of(&store, &searcher, *address);
+        let labels: Vec<&str> = themes
+            .iter()
+            .map(|&i| tagging.themes[i].label.as_str())
+            .collect();
+        match &mut csv {
+            Some(w) => {
+                let mut row = vec![
+                    cell(&hit.id),
+                    hit.date.clone().unwrap_or_default(),
+                    hit.quarter.clone().unwrap_or_default(),
+                    hit.score.map(|s| s.to_string()).unwrap_or_default(),
+                    hit.band.clone(),
+                ];
+                row.extend(
+                    seg_names
+                        .iter()
+                        .map(|n| cell(hit.segments.get(n).map_or("", String::as_str))),
+                );
+                row.push(cell(&labels.join("; ")));
+                row.push(cell(labels.first().copied().unwrap_or("")));
+                w.write_record(&row)?;
+            }
+            None => {
+                let row = Row {
+                    id: &hit.id,
+                    date: hit.date.as_deref(),
+                    quarter: hit.quarter.as_deref(),
+                    score: hit.score,
+                    band: &hit.band,
+                    segments: &hit.segments,
+                    themes: labels,
+                };
+                let mut line = serde_json::to_vec(&row)?;
+                line.push(b'\n');
+                jsonl.write_all(&line)?;
+            }
+        }
+    }
+    match csv {
+        Some(mut w) => w.flush()?,
+        None => jsonl.flush()?,
+    }
+    Ok(super::exit::OK)
+}

@@ -1,0 +1,278 @@
+//! `verbatim themes`
+
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+
+use super::{pct, write_json, Context, ScopeFlags};
+use crate::output::{spreadsheet_safe, terminal_safe, thousands, Table};
+use crate::themes::{themes, Kind, ThemeGroupBy, ThemeOptions, ThemeReport};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ThemeFormat {
+    Table,
+    Json,
+    Csv,
+    Md,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Themes are terms and phrases that are distinctive for a group (against the rest of the scope, \
+or against general language when there is one group), grouped into concerns. Mentions count responses; share is \
+of the group's responses with comments; lift compares the share with the rest of the scope; impact is the NPS/CSAT \
+of the mentioning responses minus the scope's."
+)]
+pub struct ThemesArgs {
+    /// Group by band, quarter, none, or a segment column (plan, region...)
+    #[arg(long, default_value = "band", value_parser = |s: &str| s.parse::<ThemeGroupBy>())]
+    pub by: ThemeGroupBy,
+    #[command(flatten)]
+    pub scope: ScopeFlags,
+    /// Only responses matching this search query
+    #[arg(long)]
+    pub query: Option<String>,
+    /// Themes per group
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Fewest responses a theme's terms must appear in [default: 0.2% of responses, at least 5]
+    #[arg(long)]
+    pub min_mentions: Option<u32>,
+    /// Only themes of this kind; repeatable
+    #[arg(long, value_enum)]
+    pub kind: Vec<Kind>,
+    /// Example quotes per theme
+    #[arg(long, default_value_t = 3)]
+    pub quotes: usize,
+    /// Show emails, phone numbers and card-like numbers in quotes (masked by default)
+    #[arg(long)]
+    pub no_redact: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ThemeFormat,
+}
+
+pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let store = ctx.open()?;
+    let scope = args.scope.args().resolve(&store, &store.searcher()?)?;
+    let options = ThemeOptions {
+        by: args.by.clone(),
+        top: args.top.max(1),
+        min_mentions: args.min_mentions,
+        query: args.query.clone(),
+        kinds: args.kind.clone(),
+        quotes: args.quotes,
+        redact: !args.no_redact,
+    };
+    let report = themes(&store, &scope, &options)?;
+    match args.format {
+        ThemeFormat::Json => write_json(out, &report)?,
+        ThemeFormat::Csv => write_csv(&report, out)?,
+        ThemeFormat::Md => write_md(&report, out)?,
+        ThemeFormat::Table => write_table(&report, out)?,
+    }
+    let found = report.groups.iter().any(|g| !g.themes.is_empty());
+    Ok(if found {
+        super::exit::OK
+    } else {
+        super::exit::NO_RESULTS
+    })
+}
+
+fn metric_cell(m: Option<&crate::score::Metric>) -> String {
+    m.map_or("-".into(), |m| format!("{:.1}", m.value))
+}
+
+fn signed(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{v:+.1}"))
+}
+
+fn write_table(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
+    let metric = report.metric_name.unwrap_or("score");
+    writeln!(
+        out,
+        "Themes in {} ({} responses with comments; terms in at least {} responses)",
+        report.scope,
+        thousands(report.mined),
+        report.min_mentions
+    )?;
+    for g in &report.groups {
+        writeln!(out)?;
+        let m = g
+            .metric
+            .as_ref()
+            .map_or(String::new(), |m| format!(", {metric} {:.1}", m.value));
+        writeln!(
+            out,
+            "== {} ({} responses{m})",
+            g.group,
+            thousands(g.responses)
+        )?;
+        if g.themes.is_empty() {
+            writeln!(
+                out,
+                "   no theme reaches the minimum support; try --min-mentions or a wider scope"
+            )?;
+            continue;
+        }
+        let mut t = Table::new([
+            "theme",
+            "kind",
+            "mentions",
+            "share%",
+            "lift",
+            metric,
+            "impact",
+            "complaint/ask/praise",
+            "terms",
+        ]);
+        for th in &g.themes {
+            t.row(vec![
+                th.label.clone(),
+                th.kind.as_str().into(),
+                thousands(th.mentions),
+                pct(th.share),
+                th.lift.map_or("-".into(), |l| format!("{l:.1}")),
+                metric_cell(th.metric.as_ref()),
+                signed(th.impact),
+                format!(
+                    "{}/{}/{}",
+                    th.kinds.complaint, th.kinds.ask, th.kinds.praise
+                ),
+                th.terms
+                    .iter()
+                    .take(6)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]);
+        }
+        t.write(out)?;
+        for th in &g.themes {
+            if th.quotes.is_empty() {
+                continue;
+            }
+            writeln!(out, "  {}:", terminal_safe(&th.label))?;
+            for q in &th.quotes {
+                let score = q.score.map_or(String::new(), |s| format!("{s}, "));
+                writeln!(
+                    out,
+                    "    \"{}\" ({}{}, {})",
+                    terminal_safe(&q.text),
+                    score,
+                    q.band,
+                    q.id
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_csv(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec![
+        "group",
+        "theme",
+        "key",
+        "kind",
+        "mentions",
+        "share",
+        "lift",
+        "significance",
+        "metric",
+        "impact",
+        "complaints",
+        "asks",
+        "praise",
+        "terms",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>();
+    header.extend(report.quarters.iter().map(|q| format!("mentions_{q}")));
+    w.write_record(&header)?;
+    for g in &report.groups {
+        for th in &g.themes {
+            let mut row = vec![
+                spreadsheet_safe(&g.group).into_owned(),
+                spreadsheet_safe(&th.label).into_owned(),
+                th.key.clone(),
+                th.kind.as_str().into(),
+                th.mentions.to_string(),
+                format!("{:.2}", th.share),
+                th.lift.map_or(String::new(), |l| format!("{l:.3}")),
+                format!("{:.1}", th.significance),
+                th.metric
+                    .map_or(String::new(), |m| format!("{:.2}", m.value)),
+                th.impact.map_or(String::new(), |v| format!("{v:.2}")),
+                th.kinds.complaint.to_string(),
+                th.kinds.ask.to_string(),
+                th.kinds.praise.to_string(),
+                spreadsheet_safe(&th.terms.join("; ")).into_owned(),
+            ];
+            row.extend(th.quarters.iter().map(|q| q.mentions.to_string()));
+            w.write_record(&row)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Markdown-safe cell: pipes, brackets and markup characters escaped, lines joined.
+pub fn md_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in terminal_safe(text).chars() {
+        if matches!(
+            c,
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn write_md(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
+    let metric = report.metric_name.unwrap_or("score");
+    writeln!(out, "# Themes: {}\n", md_cell(&report.scope))?;
+    for g in &report.groups {
+        writeln!(
+            out,
+            "## {} ({} responses)\n",
+            md_cell(&g.group),
+            thousands(g.responses)
+        )?;
+        writeln!(
+            out,
+            "| theme | kind | mentions | share | lift | {metric} | impact |"
+        )?;
+        writeln!(out, "|---|---|---:|---:|---:|---:|---:|")?;
+        for th in &g.themes {
+            writeln!(
+                out,
+                "| {} | {} | {} | {}% | {} | {} | {} |",
+                md_cell(&th.label),
+                th.kind.as_str(),
+                thousands(th.mentions),
+                pct(th.share),
+                th.lift.map_or("-".into(), |l| format!("{l:.1}")),
+                metric_cell(th.metric.as_ref()),
+                signed(th.impact)
+            )?;
+        }
+        writeln!(out)?;
+        for th in &g.themes {
+            for q in &th.quotes {
+                writeln!(
+                    out,
+                    "> {} ({}, {})\n",
+                    md_cell(&q.text),
+                    md_cell(&q.band),
+                    md_cell(&q.id)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

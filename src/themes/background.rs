@@ -1,0 +1,84 @@
+//! General-language word frequencies (from wordfreq, bundled), stemmed with the index's analyzer,
+//! so that single-group theme runs can tell "time" (common everywhere) from "refund".
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::analysis::{Analyzer, Language, WordClass};
+
+fn source(lang: Language) -> &'static str {
+    match lang {
+        Language::English => include_str!("background/en.tsv"),
+        Language::German => include_str!("background/de.tsv"),
+        Language::French => include_str!("background/fr.tsv"),
+        Language::Spanish => include_str!("background/es.tsv"),
+        Language::Dutch => include_str!("background/nl.tsv"),
+        Language::Portuguese => include_str!("background/pt.tsv"),
+        Language::Italian => include_str!("background/it.tsv"),
+        Language::Swedish => include_str!("background/sv.tsv"),
+    }
+}
+
+/// Probability of each stem per running word of general text.
+pub struct Background {
+    probability: HashMap<String, f64>,
+    /// Probability assumed for a stem missing from the list (rarer than its rarest word).
+    pub floor: f64,
+}
+
+impl Background {
+    pub fn probability(&self, stem: &str) -> f64 {
+        self.probability.get(stem).copied().unwrap_or(self.floor)
+    }
+}
+
+/// The background of `analyzer`'s language, built once per process.
+pub fn background(analyzer: &Analyzer) -> &'static Background {
+    static CACHE: OnceLock<std::sync::Mutex<HashMap<Language, &'static Background>>> =
+        OnceLock::new();
+    let lang = analyzer.language();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .expect("background cache lock");
+    cache
+        .entry(lang)
+        .or_insert_with(|| Box::leak(Box::new(build(analyzer, source(lang)))))
+}
+
+fn build(analyzer: &Analyzer, tsv: &str) -> Background {
+    let mut probability: HashMap<String, f64> = HashMap::new();
+    let mut min_zipf = f64::MAX;
+    for line in tsv.lines().filter(|l| !l.starts_with('#')) {
+        let Some((word, zipf)) = line.split_once('\t') else {
+            continue;
+        };
+        let Ok(zipf) = zipf.trim().parse::<f64>() else {
+            continue;
+        };
+        min_zipf = min_zipf.min(zipf);
+        let p = 10f64.powf(zipf - 9.0);
+        for w in analyzer.analyze(word) {
+            if w.class == WordClass::Content {
+                *probability.entry(w.term).or_default() += p;
+            }
+        }
+    }
+    Background {
+        probability,
+        floor: 10f64.powf(min_zipf.min(3.0) - 0.5 - 9.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_words_are_likelier_than_rare_ones() {
+        let b = background(&Analyzer::new(Language::English));
+        assert!(b.probability("time") > 100.0 * b.probability("refund"));
+        assert!(b.probability("refund") > b.probability("zxqvy"));
+        assert_eq!(b.probability("zxqvy"), b.floor);
+    }
+}

@@ -1,0 +1,388 @@
+//! Theme discovery: which terms are distinctive, and which of them are the same concern.
+//!
+//! 1. Salience: each candidate term is scored with the log-likelihood ratio G2, either for a group
+//!    against the rest of the scope, or (one group) against general-language frequencies.
+//! 2. Grouping: the most salient words are clustered (average linkage) by how similar they are:
+//!    first-order (they occur in the same responses: "lost" and "bag") or second-order (they occur
+//!    with the same words: "staff" and "waiter"). Phrases then join the cluster of the word they
+//!    are most specific to ("cancelled flight" joins "cancel").
+//! 3. Each cluster is a theme, labelled by its most representative phrase.
+
+use std::collections::HashMap;
+
+use super::background::Background;
+use super::corpus::Corpus;
+
+/// G2 value for p < 0.001 with one degree of freedom.
+pub const SIGNIFICANT: f64 = 10.83;
+/// Words in more than this share of responses are the corpus's subject ("flight" in airline
+/// tweets), not a theme: they can appear in phrases but never make a theme alone.
+const DOMAIN_SHARE: f64 = 0.3;
+/// Words considered for clustering.
+const SEEDS: usize = 160;
+/// Context words for second-order similarity.
+const CONTEXT: usize = 3000;
+/// Average similarity at which two clusters merge.
+const MERGE_AT: f64 = 0.22;
+/// Most words in one theme.
+const MAX_WORDS: usize = 10;
+
+/// A discovered theme, before it is counted and described.
+#[derive(Debug, Clone)]
+pub struct ThemeDef {
+    /// Term ids: words first (by salience), then phrases.
+    pub words: Vec<u32>,
+    pub phrases: Vec<u32>,
+    /// The term whose surface form labels the theme.
+    pub label: u32,
+    pub score: f64,
+}
+
+/// Which responses to contrast.
+pub enum Contrast<'a> {
+    /// Responses of this group against the rest of the corpus.
+    Group(u32),
+    /// All responses against general language.
+    Background(&'a Background),
+}
+
+fn xlogx(x: f64) -> f64 {
+    if x <= 0.0 {
+        0.0
+    } else {
+        x * x.ln()
+    }
+}
+
+/// G2 of a 2x2 table: `a` of `n1` in the target, `b` of `n2` in the reference.
+pub fn g2(a: f64, n1: f64, b: f64, n2: f64) -> f64 {
+    let n = n1 + n2;
+    let k = a + b;
+    let g = xlogx(a) + xlogx(n1 - a) + xlogx(b) + xlogx(n2 - b) + xlogx(n)
+        - xlogx(k)
+        - xlogx(n - k)
+        - xlogx(n1)
+        - xlogx(n2);
+    (2.0 * g).max(0.0)
+}
+
+/// G2 of `a` successes in `n` trials against an expected rate `p`.
+fn g2_binomial(a: f64, n: f64, p: f64) -> f64 {
+    let e = n * p;
+    if a <= e || e <= 0.0 {
+        return 0.0;
+    }
+    2.0 * (xlogx(a) - a * e.ln() + xlogx(n - a) - (n - a) * (n - e).max(1e-9).ln())
+}
+
+/// Salience of every term (0 when not distinctive).
+pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<f64> {
+    let n_terms = corpus.terms.len();
+    let mined: Vec<&super::corpus::Doc> =
+        corpus.docs.iter().filter(|d| !d.terms.is_empty()).collect();
+    let n = mined.len() as f64;
+    let mut sal = vec![0.0; n_terms];
+    match contrast {
+        Contrast::Group(g) => {
+            let mut in_group = vec![0u32; n_terms];
+            let mut n_group = 0.0;
+            for d in mined.iter().filter(|d| d.group == *g) {
+                n_group += 1.0;
+                for &t in &d.terms {
+                    in_group[t as usize] += 1;
+                }
+            }
+            let n_rest = n - n_group;
+            for (t, term) in corpus.terms.iter().enumerate() {
+                let a = in_group[t] as f64;
+                let b = term.df as f64 - a;
+                if a >= min_mentions as f64 && (n_rest == 0.0 || a / n_group > b / n_rest) {
+                    sal[t] = if n_rest == 0.0 {
+                        a
+                    } else {
+                        g2(a, n_group, b, n_rest)
+                    };
+                }
+            }
+        }
+        Contrast::Background(bg) => {
+            let words_per_doc = mined.iter().map(|d| d.words as f64).sum::<f64>() / n.max(1.0);
+            for (t, term) in corpus.terms.iter().enumerate() {
+                if term.len == 1 && term.df >= min_mentions {
+                    let p_doc = 1.0 - (-bg.probability(&term.key) * words_per_doc).exp();
+                    sal[t] = g2_binomial(term.df as f64, n, p_doc.min(0.999));
+                }
+            }
+            // A phrase is as distinctive as its least distinctive word, scaled by how much of
+            // that word's use it accounts for.
+            for (t, term) in corpus.terms.iter().enumerate() {
+                if term.len > 1 && term.df >= min_mentions && !term.parts.is_empty() {
+                    let weakest = term
+                        .parts
+                        .iter()
+                        .map(|&p| sal[p as usize])
+                        .fold(f64::MAX, f64::min);
+                    let part_df = term
+                        .parts
+                        .iter()
+                        .map(|&p| corpus.terms[p as usize].df)
+                        .min()
+                        .unwrap_or(1) as f64;
+                    sal[t] = weakest * (term.df as f64 / part_df).sqrt();
+                }
+            }
+        }
+    }
+    sal
+}
+
+/// Discovers up to `top` themes.
+pub fn discover(
+    corpus: &Corpus,
+    contrast: &Contrast,
+    min_mentions: u32,
+    top: usize,
+) -> (Vec<ThemeDef>, Vec<f64>) {
+    let sal = salience(corpus, contrast, min_mentions);
+    let n = corpus
+        .docs
+        .iter()
+        .filter(|d| !d.terms.is_empty())
+        .count()
+        .max(1) as f64;
+    let mut seeds: Vec<u32> = (0..corpus.terms.len() as u32)
+        .filter(|&t| {
+            let term = &corpus.terms[t as usize];
+            term.len == 1 && sal[t as usize] >= SIGNIFICANT && (term.df as f64) / n <= DOMAIN_SHARE
+        })
+        .collect();
+    seeds.sort_by(|&a, &b| sal[b as usize].total_cmp(&sal[a as usize]).then(a.cmp(&b)));
+    seeds.truncate(SEEDS);
+    if seeds.is_empty() {
+        return (Vec::new(), sal);
+    }
+    let sim = similarity(corpus, &seeds);
+    let clusters = cluster(&sim, seeds.len());
+
+    let seeds = &seeds;
+    let seed_cluster: HashMap<u32, usize> = clusters
+        .iter()
+        .enumerate()
+        .flat_map(|(c, members)| members.iter().map(move |&i| (seeds[i], c)))
+        .collect();
+    let mut themes: Vec<ThemeDef> = clusters
+        .iter()
+        .map(|members| {
+            let mut words: Vec<u32> = members.iter().map(|&i| seeds[i]).collect();
+            words.sort_by(|&a, &b| sal[b as usize].total_cmp(&sal[a as usize]).then(a.cmp(&b)));
+            words.truncate(MAX_WORDS);
+            let score = words.iter().map(|&w| sal[w as usize]).sum();
+            ThemeDef {
+                label: words[0],
+                words,
+                phrases: Vec::new(),
+                score,
+            }
+        })
+        .collect();
+    for (t, term) in corpus.terms.iter().enumerate() {
+        if term.len == 1 || sal[t] < SIGNIFICANT {
+            continue;
+        }
+        let home = term
+            .parts
+            .iter()
+            .filter_map(|&p| {
+                seed_cluster
+                    .get(&p)
+                    .map(|&c| (c, term.df as f64 / corpus.terms[p as usize].df as f64, p))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.cmp(&a.2)));
+        if let Some((c, _, part)) = home {
+            if themes[c].words.contains(&part) {
+                themes[c].phrases.push(t as u32);
+            }
+        }
+    }
+    for theme in &mut themes {
+        theme.phrases.sort_by(|&a, &b| {
+            corpus.terms[b as usize]
+                .df
+                .cmp(&corpus.terms[a as usize].df)
+                .then(a.cmp(&b))
+        });
+        theme.phrases.truncate(MAX_WORDS);
+        theme.label = label(corpus, theme);
+    }
+    themes.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then(
+            corpus.terms[a.label as usize]
+                .key
+                .cmp(&corpus.terms[b.label as usize].key),
+        )
+    });
+    themes.truncate(top);
+    (themes, sal)
+}
+
+/// The most representative phrase: a frequent phrase that accounts for a good part of the
+/// theme's main word, else the main word itself.
+fn label(corpus: &Corpus, theme: &ThemeDef) -> u32 {
+    let main = theme.words[0];
+    let main_df = corpus.terms[main as usize].df as f64;
+    theme
+        .phrases
+        .iter()
+        .copied()
+        .filter(|&p| {
+            corpus.terms[p as usize].parts.contains(&main)
+                && corpus.terms[p as usize].df as f64 >= 0.25 * main_df
+        })
+        .max_by(|&a, &b| {
+            corpus.terms[a as usize]
+                .df
+                .cmp(&corpus.terms[b as usize].df)
+                .then(b.cmp(&a))
+        })
+        .unwrap_or(main)
+}
+
+/// Pairwise similarity of seed words: max of first-order (Dice of their responses) and
+/// second-order (cosine of their PPMI context vectors).
+fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
+    let k = seeds.len();
+    let index: HashMap<u32, usize> = seeds.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+    let mut context: Vec<u32> = (0..corpus.terms.len() as u32)
+        .filter(|&t| corpus.terms[t as usize].len == 1)
+        .collect();
+    context.sort_by(|&a, &b| {
+        corpus.terms[b as usize]
+            .df
+            .cmp(&corpus.terms[a as usize].df)
+            .then(a.cmp(&b))
+    });
+    context.truncate(CONTEXT);
+    let ctx_index: HashMap<u32, usize> = context.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+
+    let mut co = vec![vec![0u32; k]; k];
+    let mut ctx: Vec<HashMap<usize, u32>> = vec![HashMap::new(); k];
+    let mut present = Vec::new();
+    let mut ctx_present = Vec::new();
+    let mut n = 0f64;
+    for d in corpus.docs.iter().filter(|d| !d.terms.is_empty()) {
+        n += 1.0;
+        present.clear();
+        ctx_present.clear();
+        for t in &d.terms {
+            if let Some(&i) = index.get(t) {
+                present.push(i);
+            }
+            if let Some(&c) = ctx_index.get(t) {
+                ctx_present.push(c);
+            }
+        }
+        for (x, &i) in present.iter().enumerate() {
+            for &j in &present[x + 1..] {
+                co[i][j] += 1;
+                co[j][i] += 1;
+            }
+            for &c in &ctx_present {
+                *ctx[i].entry(c).or_default() += 1;
+            }
+        }
+    }
+    let df = |t: u32| corpus.terms[t as usize].df as f64;
+    let vectors: Vec<HashMap<usize, f64>> = (0..k)
+        .map(|i| {
+            ctx[i]
+                .iter()
+                .filter(|&(&c, _)| context[c] != seeds[i])
+                .filter_map(|(&c, &count)| {
+                    let pmi = (count as f64 * n / (df(seeds[i]) * df(context[c]))).ln();
+                    (pmi > 0.0 && count >= 2).then_some((c, pmi))
+                })
+                .collect()
+        })
+        .collect();
+    let norms: Vec<f64> = vectors
+        .iter()
+        .map(|v| v.values().map(|x| x * x).sum::<f64>().sqrt())
+        .collect();
+    let mut sim = vec![vec![0.0; k]; k];
+    for i in 0..k {
+        for j in i + 1..k {
+            let dice = 2.0 * co[i][j] as f64 / (df(seeds[i]) + df(seeds[j]));
+            let (small, large) = if vectors[i].len() < vectors[j].len() {
+                (i, j)
+            } else {
+                (j, i)
+            };
+            let dot: f64 = vectors[small]
+                .iter()
+                .filter_map(|(c, x)| vectors[large].get(c).map(|y| x * y))
+                .sum();
+            let cosine = if norms[i] > 0.0 && norms[j] > 0.0 {
+                dot / (norms[i] * norms[j])
+            } else {
+                0.0
+            };
+            let s = dice.max(cosine);
+            sim[i][j] = s;
+            sim[j][i] = s;
+        }
+    }
+    sim
+}
+
+/// Average-linkage agglomerative clustering; returns clusters of seed indexes, each sorted.
+fn cluster(sim: &[Vec<f64>], k: usize) -> Vec<Vec<usize>> {
+    let mut clusters: Vec<Vec<usize>> = (0..k).map(|i| vec![i]).collect();
+    loop {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for a in 0..clusters.len() {
+            for b in a + 1..clusters.len() {
+                if clusters[a].len() + clusters[b].len() > MAX_WORDS {
+                    continue;
+                }
+                let total: f64 = clusters[a]
+                    .iter()
+                    .flat_map(|&i| clusters[b].iter().map(move |&j| sim[i][j]))
+                    .sum();
+                let avg = total / (clusters[a].len() * clusters[b].len()) as f64;
+                if avg >= MERGE_AT && best.is_none_or(|(s, _, _)| avg > s) {
+                    best = Some((avg, a, b));
+                }
+            }
+        }
+        let Some((_, a, b)) = best else { break };
+        let merged = clusters.remove(b);
+        clusters[a].extend(merged);
+        clusters[a].sort_unstable();
+    }
+    clusters
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn g2_by_hand() {
+        // 30 of 100 against 10 of 100: a clear difference.
+        let g = g2(30.0, 100.0, 10.0, 100.0);
+        assert!((g - 12.3).abs() < 0.1, "{g}");
+        assert_eq!(g2(10.0, 100.0, 10.0, 100.0), 0.0);
+        assert!(g2_binomial(50.0, 1000.0, 0.01) > SIGNIFICANT);
+        assert_eq!(g2_binomial(5.0, 1000.0, 0.01), 0.0);
+    }
+
+    #[test]
+    fn clustering_merges_similar_pairs_only() {
+        let sim = vec![
+            vec![0.0, 0.9, 0.0],
+            vec![0.9, 0.0, 0.1],
+            vec![0.0, 0.1, 0.0],
+        ];
+        assert_eq!(cluster(&sim, 3), vec![vec![0, 1], vec![2]]);
+    }
+}

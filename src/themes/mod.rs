@@ -1,0 +1,594 @@
+//! Themes: recurring complaints, asks and praise, by score band, segment and quarter.
+//!
+//! A run loads the responses in scope ([`corpus`]), discovers themes ([`discover`]): distinctive
+//! terms grouped into concerns, then counts and describes each theme: mentions, share, lift,
+//! NPS/CSAT of the responses that mention it, kinds, quarters, and quotes ([`quotes`]).
+//! Everything is sorted with explicit tie-breaks, so the same index and flags give the same
+//! themes in the same order.
+
+pub mod background;
+pub mod corpus;
+pub mod discover;
+pub mod quotes;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tantivy::query::{BooleanQuery, Occur, Query};
+
+use crate::error::{Error, Result};
+use crate::index::schema::segment_path;
+use crate::index::Store;
+use crate::score::{Band, BandCounts, Metric, Scale};
+use crate::search::{band_label, Scope};
+use corpus::{Corpus, Doc, GroupKey};
+use discover::{Contrast, ThemeDef};
+
+/// What a mention of a theme is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Complaint,
+    Ask,
+    Praise,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Complaint => "complaint",
+            Kind::Ask => "ask",
+            Kind::Praise => "praise",
+        }
+    }
+}
+
+/// How to group responses (`--by`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThemeGroupBy {
+    None,
+    Band,
+    Quarter,
+    Column(String),
+}
+
+impl std::str::FromStr for ThemeGroupBy {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Ok(match s.trim().to_lowercase().as_str() {
+            "none" | "all" => ThemeGroupBy::None,
+            "band" => ThemeGroupBy::Band,
+            "quarter" => ThemeGroupBy::Quarter,
+            _ => ThemeGroupBy::Column(s.trim().to_string()),
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ThemeOptions {
+    pub by: ThemeGroupBy,
+    /// Themes per group.
+    pub top: usize,
+    /// Fewest responses a term must appear in; default: 0.2% of the responses, at least 5.
+    pub min_mentions: Option<u32>,
+    /// Restrict to responses matching this search query.
+    pub query: Option<String>,
+    pub kinds: Vec<Kind>,
+    pub quotes: usize,
+    pub redact: bool,
+}
+
+impl Default for ThemeOptions {
+    fn default() -> Self {
+        ThemeOptions {
+            by: ThemeGroupBy::Band,
+            top: 10,
+            min_mentions: None,
+            query: None,
+            kinds: Vec::new(),
+            quotes: 3,
+            redact: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KindCounts {
+    pub complaint: u64,
+    pub ask: u64,
+    pub praise: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Quote {
+    pub id: String,
+    pub text: String,
+    pub score: Option<f64>,
+    pub band: String,
+    pub date: Option<String>,
+    pub segments: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarterCount {
+    pub quarter: String,
+    pub mentions: u64,
+    /// Share of that quarter's responses with comments, 0-100.
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Theme {
+    pub label: String,
+    /// The label's stems: a theme's stable key across runs and quarters.
+    pub key: String,
+    /// Member words and phrases, as written.
+    pub terms: Vec<String>,
+    pub kind: Kind,
+    /// Responses mentioning the theme in the group.
+    pub mentions: u64,
+    /// Share of the group's responses with comments, 0-100.
+    pub share: f64,
+    /// Share in the group over share in the rest of the scope (None without other groups).
+    pub lift: Option<f64>,
+    /// G2 significance of the theme's terms.
+    pub significance: f64,
+    pub metric: Option<Metric>,
+    /// Metric of the mentioning responses minus the scope's.
+    pub impact: Option<f64>,
+    pub bands: BandCounts,
+    pub kinds: KindCounts,
+    pub quarters: Vec<QuarterCount>,
+    pub quotes: Vec<Quote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupThemes {
+    pub group: String,
+    /// Responses with comments in the group.
+    pub responses: u64,
+    pub metric: Option<Metric>,
+    pub themes: Vec<Theme>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeReport {
+    pub scope: String,
+    pub by: String,
+    pub metric_name: Option<&'static str>,
+    /// Responses in scope, and how many of them have words to mine.
+    pub responses: u64,
+    pub mined: u64,
+    pub min_mentions: u32,
+    pub metric: Option<Metric>,
+    pub quarters: Vec<String>,
+    pub groups: Vec<GroupThemes>,
+}
+
+/// The default minimum support: 0.2% of the mined responses, at least 5.
+pub fn default_min_mentions(mined: usize) -> u32 {
+    ((mined as f64 * 0.002).ceil() as u32).max(5)
+}
+
+/// The scope as a query, narrowed by a search query when given.
+pub fn scope_query(store: &Store, scope: &Scope, query: Option<&str>) -> Result<Box<dyn Query>> {
+    Ok(match query {
+        Some(q) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, crate::search::parse_query(store, q)?),
+            (Occur::Must, scope.query(store)),
+        ])),
+        None => scope.query(store),
+    })
+}
+
+fn group_key(store: &Store, by: &ThemeGroupBy) -> Result<(GroupKey, String)> {
+    Ok(match by {
+        ThemeGroupBy::None => (GroupKey::None, "none".into()),
+        ThemeGroupBy::Band if store.meta.scale.is_none() => (GroupKey::None, "none".into()),
+        ThemeGroupBy::Band => (GroupKey::Band, "band".into()),
+        ThemeGroupBy::Quarter => (GroupKey::Quarter, "quarter".into()),
+        ThemeGroupBy::Column(name) => {
+            let seg = store.meta.find_segment(name).ok_or_else(|| {
+                let names: Vec<_> = store
+                    .meta
+                    .segments
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect();
+                Error::Usage(format!(
+                    "no segment column '{name}'; group by band, quarter, none or one of: {}",
+                    names.join(", ")
+                ))
+            })?;
+            let _ = segment_path(&seg.key);
+            (GroupKey::Segment(seg.key.clone()), seg.name.clone())
+        }
+    })
+}
+
+fn doc_kind(doc: &Doc) -> Kind {
+    if doc.ask {
+        return Kind::Ask;
+    }
+    match doc.band {
+        Some(Band::High) => Kind::Praise,
+        Some(Band::Low) => Kind::Complaint,
+        _ if doc.negative => Kind::Complaint,
+        _ => Kind::Praise,
+    }
+}
+
+/// Runs themes over `scope`.
+pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<ThemeReport> {
+    let (key, by_name) = group_key(store, &options.by)?;
+    // Quarters are compared on themes discovered once over all of them (a theme stays the same
+    // theme in every quarter), so that grouping loads without groups.
+    let load_key = if key == GroupKey::Quarter {
+        GroupKey::None
+    } else {
+        key.clone()
+    };
+    let query = scope_query(store, scope, options.query.as_deref())?;
+    let min = options.min_mentions;
+    let corpus = corpus::load(store, &*query, &load_key, |mined| {
+        min.unwrap_or_else(|| default_min_mentions(mined))
+    })?;
+    let mined = corpus.mined();
+    let min_mentions = min.unwrap_or_else(|| default_min_mentions(mined));
+    let scale = store.meta.scale;
+    let all_bands = band_counts(corpus.docs.iter().filter(|d| !d.terms.is_empty()));
+    let scope_metric = scale.and_then(|s| Metric::compute(s, &all_bands));
+    let bg = background::background(&store.analyzer);
+    let searcher = store.searcher()?;
+    let describe = Describe {
+        store,
+        searcher: &searcher,
+        corpus: &corpus,
+        scale,
+        scope_metric,
+        options,
+    };
+
+    let mut groups = Vec::new();
+    let single = corpus.groups.len() <= 1 || load_key == GroupKey::None;
+    for (g, name) in corpus.groups.iter().enumerate() {
+        let g = g as u32;
+        let contrast = if single {
+            Contrast::Background(bg)
+        } else {
+            Contrast::Group(g)
+        };
+        let (defs, sal) = discover::discover(&corpus, &contrast, min_mentions, options.top * 2);
+        let in_group = |d: &&Doc| single || d.group == g;
+        let group_docs: Vec<&Doc> = corpus
+            .docs
+            .iter()
+            .filter(|d| !d.terms.is_empty())
+            .filter(in_group)
+            .collect();
+        let mut themes: Vec<Theme> = defs
+            .iter()
+            .map(|def| describe.theme(def, &sal, if single { None } else { Some(g) }))
+            .filter(|t| t.mentions >= min_mentions as u64)
+            .filter(|t| options.kinds.is_empty() || options.kinds.contains(&t.kind))
+            .collect();
+        themes.truncate(options.top);
+        let group_name = match key {
+            GroupKey::Band => scale.map_or(name.clone(), |s| {
+                s.band_name(band_of_debug(name)).to_string()
+            }),
+            GroupKey::None | GroupKey::Quarter => "all".to_string(),
+            _ => name.clone(),
+        };
+        groups.push(GroupThemes {
+            group: group_name,
+            responses: group_docs.len() as u64,
+            metric: scale
+                .and_then(|s| Metric::compute(s, &band_counts(group_docs.iter().copied()))),
+            themes,
+        });
+    }
+    if key == GroupKey::Band {
+        // Worst band first: what detractors say leads.
+        groups.sort_by_key(|g| {
+            scale.map_or(0, |s| {
+                Band::ALL
+                    .iter()
+                    .position(|&b| s.band_name(b) == g.group)
+                    .unwrap_or(3)
+            })
+        });
+    }
+    Ok(ThemeReport {
+        scope: scope.describe(store)
+            + &options
+                .query
+                .as_ref()
+                .map_or(String::new(), |q| format!(", matching \"{q}\"")),
+        by: by_name,
+        metric_name: scale.map(Scale::metric_name),
+        responses: corpus.docs.len() as u64,
+        mined: mined as u64,
+        min_mentions,
+        metric: scope_metric,
+        quarters: corpus.quarters.clone(),
+        groups,
+    })
+}
+
+fn band_of_debug(name: &str) -> Band {
+    match name {
+        "Low" => Band::Low,
+        "Middle" => Band::Middle,
+        _ => Band::High,
+    }
+}
+
+fn band_counts<'a>(docs: impl Iterator<Item = &'a Doc>) -> BandCounts {
+    let mut c = BandCounts::default();
+    for d in docs {
+        c.add(d.band);
+    }
+    c
+}
+
+struct Describe<'a> {
+    store: &'a Store,
+    searcher: &'a tantivy::Searcher,
+    corpus: &'a Corpus,
+    scale: Option<Scale>,
+    scope_metric: Option<Metric>,
+    options: &'a ThemeOptions,
+}
+
+impl Describe<'_> {
+    fn theme(&self, def: &ThemeDef, sal: &[f64], group: Option<u32>) -> Theme {
+        let corpus = self.corpus;
+        let mined = || corpus.docs.iter().filter(|d| !d.terms.is_empty());
+        let mentions_theme = |d: &Doc| def.words.iter().any(|w| d.terms.binary_search(w).is_ok());
+        let in_group = |d: &Doc| group.is_none_or(|g| d.group == g);
+        let (mut n_group, mut n_rest, mut a, mut b) = (0u64, 0u64, 0u64, 0u64);
+        let mut bands = BandCounts::default();
+        let mut kinds = KindCounts::default();
+        let mut members: Vec<&Doc> = Vec::new();
+        let mut per_quarter = vec![(0u64, 0u64); corpus.quarters.len()];
+        for d in mined() {
+            let hit = mentions_theme(d);
+            if let Some(q) = d.quarter {
+                per_quarter[q as usize].1 += 1;
+                per_quarter[q as usize].0 += hit as u64;
+            }
+            if in_group(d) {
+                n_group += 1;
+                if hit {
+                    a += 1;
+                    bands.add(d.band);
+                    match doc_kind(d) {
+                        Kind::Complaint => kinds.complaint += 1,
+                        Kind::Ask => kinds.ask += 1,
+                        Kind::Praise => kinds.praise += 1,
+                    }
+                    members.push(d);
+                }
+            } else {
+                n_rest += 1;
+                b += hit as u64;
+            }
+        }
+        let share = 100.0 * a as f64 / n_group.max(1) as f64;
+        let lift = (group.is_some() && n_rest > 0 && b > 0)
+            .then(|| (a as f64 / n_group as f64) / (b as f64 / n_rest as f64));
+        let significance = if group.is_some() && n_rest > 0 {
+            discover::g2(a as f64, n_group as f64, b as f64, n_rest as f64)
+        } else {
+            def.words
+                .iter()
+                .map(|&w| sal[w as usize])
+                .fold(0.0, f64::max)
+        };
+        let metric = self.scale.and_then(|s| Metric::compute(s, &bands));
+        let impact = metric
+            .zip(self.scope_metric)
+            .map(|(m, s)| m.value - s.value);
+        let kind = if kinds.ask * 10 >= a * 3 {
+            Kind::Ask
+        } else if kinds.complaint >= kinds.praise {
+            Kind::Complaint
+        } else {
+            Kind::Praise
+        };
+        let quarters = corpus
+            .quarters
+            .iter()
+            .zip(&per_quarter)
+            .map(|(q, &(m, n))| QuarterCount {
+                quarter: q.clone(),
+                mentions: m,
+                share: 100.0 * m as f64 / n.max(1) as f64,
+            })
+            .collect();
+
+        // Words: surface forms read from a sample of the theme's own responses.
+        let sample: Vec<String> = spread(&members, 40)
+            .iter()
+            .map(|d| quotes::text_of(self.store, self.searcher, d.address))
+            .collect();
+        let texts: Vec<&str> = sample.iter().map(String::as_str).collect();
+        let analyzer = &self.store.analyzer;
+        let key_of = |t: u32| corpus.terms[t as usize].key.as_str();
+        let label = quotes::surface_form(analyzer, &texts, key_of(def.label));
+        let mut terms: Vec<String> = Vec::new();
+        for &t in def.words.iter().chain(&def.phrases) {
+            let form = quotes::surface_form(analyzer, &texts, key_of(t));
+            if !terms.contains(&form) {
+                terms.push(form);
+            }
+        }
+        let quotes = self.quotes(def, &members, &sample, kind);
+        Theme {
+            label,
+            key: key_of(def.label).to_string(),
+            terms,
+            kind,
+            mentions: a,
+            share,
+            lift,
+            significance,
+            metric,
+            impact,
+            bands,
+            kinds,
+            quarters,
+            quotes,
+        }
+    }
+
+    fn quotes(
+        &self,
+        def: &ThemeDef,
+        members: &[&Doc],
+        _sample: &[String],
+        kind: Kind,
+    ) -> Vec<Quote> {
+        if self.options.quotes == 0 {
+            return Vec::new();
+        }
+        let corpus = self.corpus;
+        let keys: Vec<&str> = def
+            .words
+            .iter()
+            .chain(&def.phrases)
+            .map(|&t| corpus.terms[t as usize].key.as_str())
+            .collect();
+        let label = corpus.terms[def.label as usize].key.as_str();
+        let mut candidates: Vec<(f64, usize, String)> = Vec::new();
+        let pool = spread(members, 30);
+        for (i, d) in pool.iter().enumerate() {
+            let text = quotes::text_of(self.store, self.searcher, d.address);
+            let kind_bonus = if doc_kind(d) == kind { 1.2 } else { 1.0 };
+            if let Some((score, sentence)) =
+                quotes::quote_candidates(&self.store.analyzer, &text, &keys, label)
+                    .into_iter()
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            {
+                candidates.push((score * kind_bonus, i, sentence));
+            }
+        }
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut out: Vec<Quote> = Vec::new();
+        for (_, i, sentence) in candidates {
+            if out.len() >= self.options.quotes || out.iter().any(|q| q.text == sentence) {
+                continue;
+            }
+            let hit = crate::search::hit_of(self.store, self.searcher, pool[i].address);
+            let text = if self.options.redact {
+                quotes::redact(&sentence)
+            } else {
+                sentence
+            };
+            out.push(Quote {
+                id: hit.id,
+                text,
+                score: hit.score,
+                band: hit.band,
+                date: hit.date,
+                segments: hit.segments,
+            });
+        }
+        out
+    }
+}
+
+/// Up to `n` items spread evenly over `items` (deterministic).
+fn spread<'a>(items: &[&'a Doc], n: usize) -> Vec<&'a Doc> {
+    if items.len() <= n {
+        return items.to_vec();
+    }
+    (0..n).map(|i| items[i * items.len() / n]).collect()
+}
+
+/// Band label as stored, for output.
+pub fn band_name(store: &Store, band: Option<Band>) -> String {
+    band_label(store, crate::ingest::band_value(band))
+}
+
+/// Every response in scope with the themes it carries, strongest first.
+pub struct Tagging {
+    pub themes: Vec<Theme>,
+    /// For each response, theme indexes into `themes`, strongest first (possibly none).
+    pub responses: Vec<(tantivy::DocAddress, Vec<usize>)>,
+}
+
+/// One global theme set over `scope` (`options.by` is ignored), then each response tagged with
+/// the themes whose words it uses; a theme is stronger the rarer the words it matched.
+pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Tagging> {
+    let query = scope_query(store, scope, options.query.as_deref())?;
+    let min = options.min_mentions;
+    let corpus = corpus::load(store, &*query, &GroupKey::None, |mined| {
+        min.unwrap_or_else(|| default_min_mentions(mined))
+    })?;
+    let mined = corpus.mined();
+    let min_mentions = min.unwrap_or_else(|| default_min_mentions(mined));
+    let scale = store.meta.scale;
+    let scope_metric = scale.and_then(|s| {
+        Metric::compute(
+            s,
+            &band_counts(corpus.docs.iter().filter(|d| !d.terms.is_empty())),
+        )
+    });
+    let searcher = store.searcher()?;
+    let describe = Describe {
+        store,
+        searcher: &searcher,
+        corpus: &corpus,
+        scale,
+        scope_metric,
+        options,
+    };
+    let bg = background::background(&store.analyzer);
+    let (defs, sal) = discover::discover(
+        &corpus,
+        &Contrast::Background(bg),
+        min_mentions,
+        options.top * 2,
+    );
+    let mut kept = Vec::new();
+    let mut themes = Vec::new();
+    for def in &defs {
+        let theme = describe.theme(def, &sal, None);
+        if theme.mentions >= min_mentions as u64
+            && (options.kinds.is_empty() || options.kinds.contains(&theme.kind))
+        {
+            kept.push(def);
+            themes.push(theme);
+        }
+        if themes.len() == options.top {
+            break;
+        }
+    }
+    let n = mined.max(1) as f64;
+    let weight = |t: &u32| (n / corpus.terms[*t as usize].df as f64).ln();
+    let responses = corpus
+        .docs
+        .iter()
+        .map(|d| {
+            let mut carried: Vec<(f64, usize)> = kept
+                .iter()
+                .enumerate()
+                .filter_map(|(i, def)| {
+                    let strength: f64 = def
+                        .words
+                        .iter()
+                        .chain(&def.phrases)
+                        .filter(|t| d.terms.binary_search(t).is_ok())
+                        .map(weight)
+                        .sum();
+                    (strength > 0.0).then_some((strength, i))
+                })
+                .collect();
+            carried.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            (d.address, carried.into_iter().map(|(_, i)| i).collect())
+        })
+        .collect();
+    Ok(Tagging { themes, responses })
+}
