@@ -19,11 +19,13 @@ pub const SIGNIFICANT: f64 = 10.83;
 /// tweets), not a theme: they can appear in phrases but never make a theme alone.
 const DOMAIN_SHARE: f64 = 0.3;
 /// Words considered for clustering.
-const SEEDS: usize = 160;
+const SEEDS: usize = 250;
 /// Context words for second-order similarity.
 const CONTEXT: usize = 3000;
 /// Average similarity at which two clusters merge.
 const MERGE_AT: f64 = 0.22;
+/// Weight of profile similarity (words similar to the same words) against direct similarity.
+const PROFILE_WEIGHT: f64 = 0.8;
 /// Most words in one theme.
 const MAX_WORDS: usize = 10;
 
@@ -247,8 +249,11 @@ fn label(corpus: &Corpus, theme: &ThemeDef) -> u32 {
         .unwrap_or(main)
 }
 
-/// Pairwise similarity of seed words: max of first-order (Dice of their responses) and
-/// second-order (cosine of their PPMI context vectors).
+/// Pairwise similarity of seed words. Direct similarity is the larger of first-order (Dice of
+/// their responses: "lost" and "bag") and second-order (cosine of their PPMI context vectors:
+/// "staff" and "waiter"). On short texts both are sparse, so the final similarity blends in the
+/// profile similarity: the cosine of two words' rows of the direct-similarity matrix, which is
+/// high for words similar to the same words ("pizza" and "sushi").
 fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
     let k = seeds.len();
     let index: HashMap<u32, usize> = seeds.iter().enumerate().map(|(i, &s)| (s, i)).collect();
@@ -331,7 +336,25 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
             sim[j][i] = s;
         }
     }
-    sim
+    // Words similar to the same words are similar: cosine of the rows of the similarity matrix.
+    let rows: Vec<Vec<f64>> = (0..k)
+        .map(|i| {
+            let mut r = sim[i].clone();
+            r[i] = 1.0;
+            let norm = r.iter().map(|x| x * x).sum::<f64>().sqrt().max(1e-12);
+            r.iter().map(|x| x / norm).collect()
+        })
+        .collect();
+    let mut smooth = vec![vec![0.0; k]; k];
+    for i in 0..k {
+        for j in i + 1..k {
+            let c: f64 = rows[i].iter().zip(&rows[j]).map(|(a, b)| a * b).sum();
+            let v = (1.0 - PROFILE_WEIGHT) * sim[i][j] + PROFILE_WEIGHT * c;
+            smooth[i][j] = v;
+            smooth[j][i] = v;
+        }
+    }
+    smooth
 }
 
 /// Average-linkage agglomerative clustering; returns clusters of seed indexes, each sorted.
