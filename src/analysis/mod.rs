@@ -11,7 +11,7 @@ mod stopwords;
 mod tokenizer;
 mod words;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -220,6 +220,32 @@ impl Analyzer {
         position: usize,
         boundary_before: bool,
     ) -> Word {
+        let (class, term) = STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != Some(self.inner.lang) || cache.1.len() > STEM_CACHE_SIZE {
+                *cache = (Some(self.inner.lang), HashMap::new());
+            }
+            if let Some((class, term)) = cache.1.get(lowered) {
+                return (*class, term.clone());
+            }
+            let classified = self.classify(lowered);
+            cache.1.insert(lowered.to_string(), classified.clone());
+            classified
+        });
+        Word {
+            start,
+            end,
+            term,
+            position,
+            class,
+            boundary_before,
+        }
+    }
+}
+
+impl Analyzer {
+    /// Class and term of a lower-cased word (uncached).
+    fn classify(&self, lowered: &str) -> (WordClass, String) {
         let inner = &*self.inner;
         let class = if inner.negation.contains(lowered) {
             WordClass::Negation
@@ -240,15 +266,17 @@ impl Analyzer {
         } else {
             lowered.to_string()
         };
-        Word {
-            start,
-            end,
-            term,
-            position,
-            class,
-            boundary_before,
-        }
+        (class, term)
     }
+}
+
+/// Words seen per thread with their class and stem: word frequencies are Zipfian, so most words
+/// of a large file are looked up rather than stemmed again. Cleared when it grows past its size
+/// or the language changes.
+type StemCache = (Option<Language>, HashMap<String, (WordClass, String)>);
+const STEM_CACHE_SIZE: usize = 200_000;
+thread_local! {
+    static STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::new((None, HashMap::new()));
 }
 
 /// "café" -> "cafe": English text borrows accented words, and searchers type them without.

@@ -25,16 +25,16 @@ impl VerbatimTokenizer {
 }
 
 /// Converts analysed words into tantivy tokens (indexed classes only).
-pub fn to_tokens(words: &[super::Word], out: &mut Vec<Token>) {
+pub fn to_tokens(words: impl IntoIterator<Item = super::Word>, out: &mut Vec<Token>) {
     out.extend(
         words
-            .iter()
+            .into_iter()
             .filter(|w| w.class.is_indexed())
             .map(|w| Token {
                 offset_from: w.start,
                 offset_to: w.end,
                 position: w.position,
-                text: w.term.clone(),
+                text: w.term,
                 position_length: 1,
             }),
     );
@@ -45,7 +45,7 @@ impl Tokenizer for VerbatimTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VerbatimTokenStream<'a> {
         self.tokens.clear();
-        to_tokens(&self.analyzer.analyze(text), &mut self.tokens);
+        to_tokens(self.analyzer.analyze(text), &mut self.tokens);
         VerbatimTokenStream {
             tokens: &mut self.tokens,
             next: 0,

@@ -121,6 +121,10 @@ impl IngestReport {
     }
 }
 
+/// Threads converting rows to documents, and rows handed to one at a time.
+const WORKERS: usize = 2;
+const BATCH: usize = 256;
+
 /// Ingests `files` into `store`, in order, under the index's writer lock.
 pub fn ingest(
     store: &mut Store,
@@ -328,64 +332,128 @@ fn ingest_file(
     let mut index = 0usize;
     let mut since_commit = 0u64;
     let mut duplicate_examples = Vec::new();
-    let mut last_progress = 0u64;
-    source.for_each(&mut |record, bytes| {
-        index += 1;
-        if index <= scan.skip {
-            return Ok(());
-        }
-        report.rows += 1;
-        let outcome = match record {
-            Record::Row { line, cells } => ctx.convert(line, cells, seen),
-            Record::Bad {
-                line,
-                column,
-                reason,
-                raw,
-            } => RowOutcome::Rejected(Reject {
-                file: path.to_path_buf(),
-                line,
-                column: column.and_then(|c| scan.headers.get(c).cloned()),
-                kind: RejectKind::InvalidEncoding,
-                detail: reason,
-                cells: raw,
-            }),
-        };
-        match outcome {
-            RowOutcome::Rejected(reject) => {
-                *report.rejected.entry(reject.kind).or_default() += 1;
-                rejects.write(&reject)?;
-                observer.reject(&reject);
-            }
-            RowOutcome::Response(r) => {
-                let id_term = Term::from_field_text(store.fields.id, &r.id);
-                let in_index = before.doc_freq(&id_term)? > 0;
-                if r.seen_before {
-                    report.duplicate_ids += 1;
-                    if duplicate_examples.len() < 3 {
-                        duplicate_examples.push(format!("'{}' (line {})", r.id, r.line));
+
+    // Rows are converted (analysed) on worker threads in batches; ids, deletes and adds happen
+    // here, in file order, so duplicates and updates resolve exactly as in a sequential run.
+    let mut handle =
+        |outcome: RowOutcome, report: &mut FileReport, observer: &mut dyn Observer| -> Result<()> {
+            match outcome {
+                RowOutcome::Rejected(reject) => {
+                    *report.rejected.entry(reject.kind).or_default() += 1;
+                    rejects.write(&reject)?;
+                    observer.reject(&reject);
+                }
+                RowOutcome::Response(mut r) => {
+                    r.assign_id(&store.fields, seen);
+                    let id_term = Term::from_field_text(store.fields.id, &r.id);
+                    let in_index = before.doc_freq(&id_term)? > 0;
+                    if r.seen_before {
+                        report.duplicate_ids += 1;
+                        if duplicate_examples.len() < 3 {
+                            duplicate_examples.push(format!("'{}' (line {})", r.id, r.line));
+                        }
+                    }
+                    if in_index || r.seen_before {
+                        writer.delete_term(id_term);
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
+                    report.padded += r.padded as u64;
+                    report.unscored += r.unscored as u64;
+                    report.without_comment += !r.has_comment as u64;
+                    writer.add_document(r.document)?;
+                    since_commit += 1;
+                    if since_commit >= options.commit_every {
+                        writer.commit()?;
+                        since_commit = 0;
                     }
                 }
-                if in_index || r.seen_before {
-                    writer.delete_term(id_term);
-                    report.updated += 1;
-                } else {
-                    report.added += 1;
-                }
-                report.padded += r.padded as u64;
-                report.unscored += r.unscored as u64;
-                report.without_comment += !r.has_comment as u64;
-                writer.add_document(r.document)?;
-                since_commit += 1;
-                if since_commit >= options.commit_every {
-                    writer.commit()?;
-                    since_commit = 0;
-                }
             }
+            Ok(())
+        };
+    let to_outcome = |record: Record| match record {
+        Record::Row { line, cells } => ctx.convert(line, cells),
+        Record::Bad {
+            line,
+            column,
+            reason,
+            raw,
+        } => RowOutcome::Rejected(Reject {
+            file: path.to_path_buf(),
+            line,
+            column: column.and_then(|c| scan.headers.get(c).cloned()),
+            kind: RejectKind::InvalidEncoding,
+            detail: reason,
+            cells: raw,
+        }),
+    };
+    let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(u64, Vec<Record>)>(WORKERS * 2);
+    let work_rx = std::sync::Mutex::new(work_rx);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, Vec<RowOutcome>)>();
+    std::thread::scope(|threads| -> Result<()> {
+        for _ in 0..WORKERS {
+            let (work_rx, done_tx, to_outcome) = (&work_rx, done_tx.clone(), &to_outcome);
+            threads.spawn(move || loop {
+                let next = work_rx.lock().map(|rx| rx.recv());
+                let Ok(Ok((n, batch))) = next else { return };
+                let outcomes = batch.into_iter().map(to_outcome).collect();
+                if done_tx.send((n, outcomes)).is_err() {
+                    return;
+                }
+            });
         }
-        if report.rows - last_progress >= 2000 {
-            last_progress = report.rows;
-            observer.progress(path, bytes, source.len);
+        drop(done_tx);
+        let mut pending: BTreeMap<u64, Vec<RowOutcome>> = BTreeMap::new();
+        let (mut sent, mut next) = (0u64, 0u64);
+        let mut drain = |pending: &mut BTreeMap<u64, Vec<RowOutcome>>,
+                         next: &mut u64,
+                         report: &mut FileReport,
+                         observer: &mut dyn Observer|
+         -> Result<()> {
+            while let Some(batch) = pending.remove(next) {
+                for outcome in batch {
+                    handle(outcome, report, observer)?;
+                }
+                *next += 1;
+            }
+            Ok(())
+        };
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut last_progress = 0u64;
+        source.for_each(&mut |record, bytes| {
+            index += 1;
+            if index <= scan.skip {
+                return Ok(());
+            }
+            report.rows += 1;
+            batch.push(record);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                work_tx
+                    .send((sent, full))
+                    .map_err(|_| Error::input(path, "a conversion thread stopped"))?;
+                sent += 1;
+                while let Ok((n, outcomes)) = done_rx.try_recv() {
+                    pending.insert(n, outcomes);
+                }
+                drain(&mut pending, &mut next, &mut report, observer)?;
+            }
+            if report.rows - last_progress >= 2000 {
+                last_progress = report.rows;
+                observer.progress(path, bytes, source.len);
+            }
+            Ok(())
+        })?;
+        if !batch.is_empty() {
+            work_tx
+                .send((sent, batch))
+                .map_err(|_| Error::input(path, "a conversion thread stopped"))?;
+        }
+        drop(work_tx);
+        for (n, outcomes) in done_rx {
+            pending.insert(n, outcomes);
+            drain(&mut pending, &mut next, &mut report, observer)?;
         }
         Ok(())
     })?;

@@ -34,8 +34,16 @@ pub(super) enum RowOutcome {
     Rejected(Reject),
 }
 
+/// Where a response's id comes from: its id cell, or (no id column, or a blank cell) its content.
+pub(super) enum IdSource {
+    Cell(String),
+    Content(u64),
+}
+
 pub(super) struct Response {
+    /// Set by [`Response::assign_id`], in file order.
     pub id: String,
+    pub id_source: IdSource,
     pub line: u64,
     pub document: TantivyDocument,
     /// The id occurred earlier in this ingest.
@@ -80,12 +88,8 @@ pub fn band_value(band: Option<Band>) -> &'static str {
 }
 
 impl RowContext<'_> {
-    pub fn convert(
-        &self,
-        line: u64,
-        mut cells: Vec<String>,
-        seen: &mut HashSet<u64>,
-    ) -> RowOutcome {
+    /// Converts one row; safe to run on several threads (ids are assigned afterwards, in order).
+    pub fn convert(&self, line: u64, mut cells: Vec<String>) -> RowOutcome {
         let width = self.headers.len();
         let reject = |kind, column: Option<usize>, detail: String, cells: Vec<String>| {
             RowOutcome::Rejected(Reject {
@@ -152,7 +156,7 @@ impl RowContext<'_> {
             self.analyzer.analyze_into(text, &mut words);
             terms::encode(&words, &mut stored_terms);
             let mut tokens = Vec::with_capacity(words.len());
-            to_tokens(&words, &mut tokens);
+            to_tokens(words.drain(..), &mut tokens);
             doc.add_pre_tokenized_text(
                 f.comment,
                 PreTokenizedString {
@@ -165,19 +169,15 @@ impl RowContext<'_> {
         doc.add_text(f.terms, &stored_terms);
         doc.add_u64(f.has_comment, has_comment as u64);
 
-        let explicit_id = self
+        let id_source = match self
             .roles
             .id
             .map(|c| cells[c].trim())
-            .filter(|id| !id.is_empty());
-        let (id, seen_before) = match explicit_id {
-            Some(id) => (
-                id.to_string(),
-                !seen.insert(xxh3_64_with_seed(id.as_bytes(), 0)),
-            ),
-            None => (derived_id(&cells, seen), false),
+            .filter(|id| !id.is_empty())
+        {
+            Some(id) => IdSource::Cell(id.to_string()),
+            None => IdSource::Content(xxh3_64_with_seed(cells.join("\u{1f}").as_bytes(), 0)),
         };
-        doc.add_text(f.id, &id);
         let band = self.scale.zip(score).map(|(scale, s)| scale.band(s));
         if let Some(s) = score {
             doc.add_f64(f.score, s as f64);
@@ -196,10 +196,11 @@ impl RowContext<'_> {
         doc.add_object(f.segments, segments);
         doc.add_text(f.source, format!("{}:{line}", self.path.display()));
         RowOutcome::Response(Response {
-            id,
+            id: String::new(),
+            id_source,
             line,
             document: doc,
-            seen_before,
+            seen_before: false,
             padded,
             unscored: score.is_none(),
             has_comment,
@@ -207,13 +208,27 @@ impl RowContext<'_> {
     }
 }
 
+impl Response {
+    /// Gives the response its id, noting ids seen before in this ingest (`seen` holds one 64-bit
+    /// hash per response, the only memory that grows with the file).
+    pub fn assign_id(&mut self, fields: &Fields, seen: &mut HashSet<u64>) {
+        self.id = match &self.id_source {
+            IdSource::Cell(id) => {
+                self.seen_before = !seen.insert(xxh3_64_with_seed(id.as_bytes(), 0));
+                id.clone()
+            }
+            IdSource::Content(content) => derived_id(*content, seen),
+        };
+        self.document.add_text(fields.id, &self.id);
+    }
+}
+
 /// A stable id for a row without one: its content's hash, and how many identical rows came before
 /// it, so re-running a file changes nothing and identical rows ("Love it!") stay separate.
-fn derived_id(cells: &[String], seen: &mut HashSet<u64>) -> String {
-    let content = cells.join("\u{1f}");
+fn derived_id(content: u64, seen: &mut HashSet<u64>) -> String {
     let mut occurrence = 0u64;
     loop {
-        let hash = xxh3_64_with_seed(content.as_bytes(), occurrence);
+        let hash = xxh3_64_with_seed(&content.to_le_bytes(), occurrence);
         let key = xxh3_64_with_seed(&hash.to_le_bytes(), u64::MAX);
         if seen.insert(key) {
             return format!("row-{hash:016x}");
@@ -247,13 +262,13 @@ mod tests {
 
     #[test]
     fn derived_ids_are_stable_and_separate_duplicates() {
-        let row = vec!["Love it!".to_string(), "5".to_string()];
+        let row = xxh3_64_with_seed("Love it!\u{1f}5".as_bytes(), 0);
         let mut seen = HashSet::new();
-        let a = derived_id(&row, &mut seen);
-        let b = derived_id(&row, &mut seen);
+        let a = derived_id(row, &mut seen);
+        let b = derived_id(row, &mut seen);
         assert_ne!(a, b);
         let mut again = HashSet::new();
-        assert_eq!(derived_id(&row, &mut again), a);
-        assert_eq!(derived_id(&row, &mut again), b);
+        assert_eq!(derived_id(row, &mut again), a);
+        assert_eq!(derived_id(row, &mut again), b);
     }
 }
