@@ -44,6 +44,12 @@ pub struct ThemesArgs {
     /// Example quotes per theme
     #[arg(long, default_value_t = 3)]
     pub quotes: usize,
+    /// Also list the themes whose share rose from the previous quarter to the latest
+    #[arg(long)]
+    pub emerging: bool,
+    /// Count each theme per value of this segment column (theme by segment table)
+    #[arg(long, value_name = "COLUMN")]
+    pub segments: Option<String>,
     /// Show emails, phone numbers and card-like numbers in quotes (masked by default)
     #[arg(long)]
     pub no_redact: bool,
@@ -62,6 +68,8 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
         kinds: args.kind.clone(),
         quotes: args.quotes,
         redact: !args.no_redact,
+        emerging: args.emerging,
+        segments: args.segments.clone(),
     };
     let report = themes(&store, &scope, &options)?;
     match args.format {
@@ -84,6 +92,70 @@ fn metric_cell(m: Option<&crate::score::Metric>) -> String {
 
 fn signed(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:+.1}"))
+}
+
+fn write_emerging(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(first) = report.emerging.first() else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "\n== emerging: {} against {}",
+        first.quarter, first.previous_quarter
+    )?;
+    let mut t = Table::new(["theme", "before", "now", "change", "z", "significant"]);
+    for e in &report.emerging {
+        t.row(vec![
+            e.label.clone(),
+            format!(
+                "{} ({}%)",
+                thousands(e.previous_mentions),
+                pct(e.previous_share)
+            ),
+            format!("{} ({}%)", thousands(e.mentions), pct(e.share)),
+            format!("{:+.1} pts", e.change),
+            format!("{:.1}", e.z),
+            if e.significant {
+                "yes".into()
+            } else {
+                "no (noise)".into()
+            },
+        ]);
+    }
+    t.write(out)?;
+    Ok(())
+}
+
+fn write_segments(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(column) = &report.segment_column else {
+        return Ok(());
+    };
+    for g in &report.groups {
+        let Some(first) = g.themes.first() else {
+            continue;
+        };
+        writeln!(
+            out,
+            "\n== {} by {column} (share of responses; * over-represented)",
+            g.group
+        )?;
+        let mut headers = vec!["theme".to_string()];
+        headers.extend(first.by_segment.iter().map(|s| s.value.clone()));
+        let mut t = Table::new(headers);
+        for th in &g.themes {
+            let mut row = vec![th.label.clone()];
+            row.extend(th.by_segment.iter().map(|s| {
+                format!(
+                    "{}{}",
+                    pct(s.share),
+                    if s.over_represented { "*" } else { "" }
+                )
+            }));
+            t.row(row);
+        }
+        t.write(out)?;
+    }
+    Ok(())
 }
 
 fn write_table(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -165,6 +237,8 @@ fn write_table(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> 
             }
         }
     }
+    write_segments(report, out)?;
+    write_emerging(report, out)?;
     Ok(())
 }
 

@@ -28,6 +28,8 @@ pub struct Doc {
     pub quarter: Option<u32>,
     /// Index into [`Corpus::groups`].
     pub group: u32,
+    /// Index into [`Corpus::view_values`].
+    pub view: Option<u32>,
     /// The response asks for something ("I wish", "please add").
     pub ask: bool,
     /// Candidate term ids present, sorted, unique.
@@ -57,6 +59,8 @@ pub struct Corpus {
     pub terms: Vec<Term>,
     pub groups: Vec<String>,
     pub quarters: Vec<String>,
+    /// Values of the segment-view column (`--segments`), if any.
+    pub view_values: Vec<String>,
     /// Responses in scope without any candidate term (blank or non-answers): counted, not mined.
     pub empty: u64,
 }
@@ -244,6 +248,7 @@ struct Raw {
     band: Option<Band>,
     quarter: Option<String>,
     group: Option<String>,
+    view: Option<String>,
     ask: bool,
     words: String,
 }
@@ -253,6 +258,7 @@ pub fn load(
     store: &Store,
     query: &dyn Query,
     group_by: &GroupKey,
+    view: Option<&str>,
     min_df: impl Fn(usize) -> u32,
 ) -> Result<Corpus> {
     let searcher = store.searcher()?;
@@ -278,16 +284,19 @@ pub fn load(
                 _ => None,
             };
             let quarter = text(f.quarter);
+            let segment = |key: &str| {
+                doc.get_first(f.segments)
+                    .and_then(|v| v.as_object())
+                    .and_then(|mut o| o.find(|(k, _)| *k == key))
+                    .and_then(|(_, v)| v.as_str().map(str::to_string))
+            };
             let group = match group_by {
                 GroupKey::None => None,
                 GroupKey::Band => band.map(|b| format!("{b:?}")),
                 GroupKey::Quarter => quarter.clone(),
-                GroupKey::Segment(key) => doc
-                    .get_first(f.segments)
-                    .and_then(|v| v.as_object())
-                    .and_then(|mut o| o.find(|(k, _)| k == key))
-                    .and_then(|(_, v)| v.as_str().map(str::to_string)),
+                GroupKey::Segment(key) => segment(key),
             };
+            let view = view.and_then(segment);
             let ask = doc
                 .get_all(f.text)
                 .filter_map(|v| v.as_str())
@@ -297,6 +306,7 @@ pub fn load(
                 band,
                 quarter,
                 group,
+                view,
                 ask,
                 words: text(f.terms).unwrap_or_default(),
             });
@@ -331,6 +341,7 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
     let mut ids: HashMap<u64, u32> = HashMap::new();
     let mut group_ids: HashMap<String, u32> = HashMap::new();
     let mut quarter_ids: HashMap<String, u32> = HashMap::new();
+    let mut view_ids: HashMap<String, u32> = HashMap::new();
     let intern = |map: &mut HashMap<String, u32>, names: &mut Vec<String>, name: String| {
         *map.entry(name.clone()).or_insert_with(|| {
             names.push(name);
@@ -376,11 +387,15 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
             .words
             .split(' ')
             .any(|t| t.starts_with('!') || NEGATIVE_STEMS.contains(&t));
+        let view = raw
+            .view
+            .map(|v| intern(&mut view_ids, &mut corpus.view_values, v));
         corpus.docs.push(Doc {
             address: raw.address,
             band: raw.band,
             quarter,
             group,
+            view,
             ask: raw.ask,
             terms: doc_terms,
             words,
@@ -411,6 +426,7 @@ impl Corpus {
         };
         let groups = remap(&mut self.groups);
         let quarters = remap(&mut self.quarters);
+        let views = remap(&mut self.view_values);
         let mut keys: Vec<String> = self.terms.iter().map(|t| t.key.clone()).collect();
         let term_map = remap(&mut keys);
         let mut terms = vec![None; self.terms.len()];
@@ -426,6 +442,7 @@ impl Corpus {
                 d.group = groups[d.group as usize];
             }
             d.quarter = d.quarter.map(|q| quarters[q as usize]);
+            d.view = d.view.map(|v| views[v as usize]);
             for t in &mut d.terms {
                 *t = term_map[*t as usize];
             }

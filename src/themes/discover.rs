@@ -228,9 +228,18 @@ pub fn discover(
 }
 
 /// The most representative phrase: a frequent phrase that accounts for a good part of the
-/// theme's main word, else the main word itself.
+/// theme's most mentioned word, else that word itself.
 fn label(corpus: &Corpus, theme: &ThemeDef) -> u32 {
-    let main = theme.words[0];
+    // The most distinctive of the theme's widely used words (words are in salience order): a
+    // label should read as what many of its responses say, yet not be a filler like "time".
+    let df = |t: u32| corpus.terms[t as usize].df;
+    let most = theme.words.iter().map(|&w| df(w)).max().unwrap_or(0);
+    let main = theme
+        .words
+        .iter()
+        .copied()
+        .find(|&w| 2 * df(w) >= most)
+        .unwrap_or(theme.words[0]);
     let main_df = corpus.terms[main as usize].df as f64;
     theme
         .phrases

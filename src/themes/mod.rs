@@ -11,7 +11,7 @@ pub mod corpus;
 pub mod discover;
 pub mod quotes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tantivy::query::{BooleanQuery, Occur, Query};
@@ -76,6 +76,10 @@ pub struct ThemeOptions {
     pub kinds: Vec<Kind>,
     pub quotes: usize,
     pub redact: bool,
+    /// Also list the themes whose share rose most from the previous quarter to the latest.
+    pub emerging: bool,
+    /// Count every theme per value of this segment column too.
+    pub segments: Option<String>,
 }
 
 impl Default for ThemeOptions {
@@ -88,6 +92,8 @@ impl Default for ThemeOptions {
             kinds: Vec::new(),
             quotes: 3,
             redact: true,
+            emerging: false,
+            segments: None,
         }
     }
 }
@@ -113,6 +119,8 @@ pub struct Quote {
 pub struct QuarterCount {
     pub quarter: String,
     pub mentions: u64,
+    /// Responses with comments in that quarter.
+    pub responses: u64,
     /// Share of that quarter's responses with comments, 0-100.
     pub share: f64,
 }
@@ -139,7 +147,42 @@ pub struct Theme {
     pub bands: BandCounts,
     pub kinds: KindCounts,
     pub quarters: Vec<QuarterCount>,
+    /// Mentions per value of the `--segments` column.
+    pub by_segment: Vec<SegmentCount>,
     pub quotes: Vec<Quote>,
+}
+
+/// A theme in one segment value.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentCount {
+    pub value: String,
+    pub mentions: u64,
+    pub responses: u64,
+    /// 0-100.
+    pub share: f64,
+    /// Share here over share in the other values.
+    pub lift: Option<f64>,
+    /// Significantly more frequent here than elsewhere (G2, p < 0.001).
+    pub over_represented: bool,
+}
+
+/// A theme whose share changed between the last two quarters in scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct Emerging {
+    pub label: String,
+    pub key: String,
+    pub previous_quarter: String,
+    pub quarter: String,
+    pub previous_mentions: u64,
+    pub mentions: u64,
+    pub previous_share: f64,
+    pub share: f64,
+    /// Change in share, percentage points.
+    pub change: f64,
+    /// Two-proportion z statistic.
+    pub z: f64,
+    /// z >= 1.96 (p < 0.05, one rising quarter).
+    pub significant: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,6 +206,10 @@ pub struct ThemeReport {
     pub metric: Option<Metric>,
     pub quarters: Vec<String>,
     pub groups: Vec<GroupThemes>,
+    /// The segment column counted per theme (`--segments`).
+    pub segment_column: Option<String>,
+    /// Themes rising from the previous quarter to the latest (`--emerging`), most first.
+    pub emerging: Vec<Emerging>,
 }
 
 /// The default minimum support: 0.2% of the mined responses, at least 5.
@@ -230,9 +277,20 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     };
     let query = scope_query(store, scope, options.query.as_deref())?;
     let min = options.min_mentions;
-    let corpus = corpus::load(store, &*query, &load_key, |mined| {
-        min.unwrap_or_else(|| default_min_mentions(mined))
-    })?;
+    let view =
+        match &options.segments {
+            Some(name) => Some(store.meta.find_segment(name).ok_or_else(|| {
+                Error::Usage(format!("no segment column '{name}' for --segments"))
+            })?),
+            None => None,
+        };
+    let corpus = corpus::load(
+        store,
+        &*query,
+        &load_key,
+        view.map(|v| v.key.as_str()),
+        |mined| min.unwrap_or_else(|| default_min_mentions(mined)),
+    )?;
     let mined = corpus.mined();
     let min_mentions = min.unwrap_or_else(|| default_min_mentions(mined));
     let scale = store.meta.scale;
@@ -312,7 +370,13 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         min_mentions,
         metric: scope_metric,
         quarters: corpus.quarters.clone(),
+        emerging: if options.emerging {
+            emerging(&describe, &corpus, bg, min_mentions, options.top)
+        } else {
+            Vec::new()
+        },
         groups,
+        segment_column: view.map(|v| v.name.clone()),
     })
 }
 
@@ -352,13 +416,18 @@ impl Describe<'_> {
         let mut kinds = KindCounts::default();
         let mut members: Vec<&Doc> = Vec::new();
         let mut per_quarter = vec![(0u64, 0u64); corpus.quarters.len()];
+        let mut per_value = vec![(0u64, 0u64); corpus.view_values.len()];
         for d in mined() {
             let hit = mentions_theme(d);
-            if let Some(q) = d.quarter {
-                per_quarter[q as usize].1 += 1;
-                per_quarter[q as usize].0 += hit as u64;
-            }
             if in_group(d) {
+                if let Some(q) = d.quarter {
+                    per_quarter[q as usize].1 += 1;
+                    per_quarter[q as usize].0 += hit as u64;
+                }
+                if let Some(v) = d.view {
+                    per_value[v as usize].1 += 1;
+                    per_value[v as usize].0 += hit as u64;
+                }
                 n_group += 1;
                 if hit {
                     a += 1;
@@ -404,26 +473,62 @@ impl Describe<'_> {
             .map(|(q, &(m, n))| QuarterCount {
                 quarter: q.clone(),
                 mentions: m,
+                responses: n,
                 share: 100.0 * m as f64 / n.max(1) as f64,
             })
             .collect();
-
-        // Words: surface forms read from a sample of the theme's own responses.
-        let sample: Vec<String> = spread(&members, 40)
+        let (view_mentions, view_total) = per_value
             .iter()
-            .map(|d| quotes::text_of(self.store, self.searcher, d.address))
+            .fold((0, 0), |(m, n), &(a, b)| (m + a, n + b));
+        let by_segment = corpus
+            .view_values
+            .iter()
+            .zip(&per_value)
+            .map(|(value, &(m, n))| {
+                let (rest_m, rest_n) = ((view_mentions - m) as f64, (view_total - n) as f64);
+                let share = m as f64 / n.max(1) as f64;
+                let rest_share = if rest_n > 0.0 { rest_m / rest_n } else { 0.0 };
+                let over = share > rest_share
+                    && discover::g2(m as f64, n as f64, rest_m, rest_n) >= discover::SIGNIFICANT;
+                SegmentCount {
+                    value: value.clone(),
+                    mentions: m,
+                    responses: n,
+                    share: 100.0 * share,
+                    lift: (rest_share > 0.0).then(|| share / rest_share),
+                    over_represented: over,
+                }
+            })
             .collect();
-        let texts: Vec<&str> = sample.iter().map(String::as_str).collect();
+
+        // Words: surface forms read from a few of the responses that use each term.
         let analyzer = &self.store.analyzer;
         let key_of = |t: u32| corpus.terms[t as usize].key.as_str();
-        let label = quotes::surface_form(analyzer, &texts, key_of(def.label));
+        let mut texts: HashMap<tantivy::DocAddress, String> = HashMap::new();
+        let mut form_of = |t: u32| {
+            let using: Vec<&Doc> = members
+                .iter()
+                .copied()
+                .filter(|d| d.terms.binary_search(&t).is_ok())
+                .take(8)
+                .collect();
+            for d in &using {
+                texts
+                    .entry(d.address)
+                    .or_insert_with(|| quotes::text_of(self.store, self.searcher, d.address));
+            }
+            let sample: Vec<&str> = using.iter().map(|d| texts[&d.address].as_str()).collect();
+            quotes::surface_form(analyzer, &sample, key_of(t))
+        };
+        let label = form_of(def.label);
         let mut terms: Vec<String> = Vec::new();
         for &t in def.words.iter().chain(&def.phrases) {
-            let form = quotes::surface_form(analyzer, &texts, key_of(t));
+            let form = form_of(t);
             if !terms.contains(&form) {
                 terms.push(form);
             }
         }
+        let sample = Vec::new();
         let quotes = self.quotes(def, &members, &sample, kind);
         Theme {
             label,
@@ -439,6 +544,7 @@ impl Describe<'_> {
             bands,
             kinds,
             quarters,
+            by_segment,
             quotes,
         }
     }
@@ -524,7 +630,7 @@ pub struct Tagging {
 pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Tagging> {
     let query = scope_query(store, scope, options.query.as_deref())?;
     let min = options.min_mentions;
-    let corpus = corpus::load(store, &*query, &GroupKey::None, |mined| {
+    let corpus = corpus::load(store, &*query, &GroupKey::None, None, |mined| {
         min.unwrap_or_else(|| default_min_mentions(mined))
     })?;
     let mined = corpus.mined();
@@ -591,4 +697,65 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
         })
         .collect();
     Ok(Tagging { themes, responses })
+}
+
+/// Themes discovered once over all quarters in scope, compared between the last two quarters:
+/// the rising ones, largest change first, each with a two-proportion z test.
+fn emerging(
+    describe: &Describe,
+    corpus: &Corpus,
+    bg: &background::Background,
+    min_mentions: u32,
+    top: usize,
+) -> Vec<Emerging> {
+    if corpus.quarters.len() < 2 {
+        return Vec::new();
+    }
+    let (defs, sal) = discover::discover(corpus, &Contrast::Background(bg), min_mentions, top * 3);
+    let mut out: Vec<Emerging> = defs
+        .iter()
+        .filter_map(|def| {
+            let theme = describe.theme(def, &sal, None);
+            let [.., before, last] = theme.quarters.as_slice() else {
+                return None;
+            };
+            let (a1, n1, a2, n2) = (
+                before.mentions as f64,
+                before.responses as f64,
+                last.mentions as f64,
+                last.responses as f64,
+            );
+            if n1 == 0.0 || n2 == 0.0 {
+                return None;
+            }
+            let pooled = (a1 + a2) / (n1 + n2);
+            let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+            let z = if se > 0.0 {
+                (a2 / n2 - a1 / n1) / se
+            } else {
+                0.0
+            };
+            (last.share > before.share).then(|| Emerging {
+                label: theme.label.clone(),
+                key: theme.key.clone(),
+                previous_quarter: before.quarter.clone(),
+                quarter: last.quarter.clone(),
+                previous_mentions: before.mentions,
+                mentions: last.mentions,
+                previous_share: before.share,
+                share: last.share,
+                change: last.share - before.share,
+                z,
+                significant: z >= 1.96,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.significant
+            .cmp(&a.significant)
+            .then(b.change.total_cmp(&a.change))
+            .then(a.key.cmp(&b.key))
+    });
+    out.truncate(top);
+    out
 }
