@@ -243,7 +243,11 @@ fn is_term_word(w: &str) -> bool {
         || w.chars().any(|c| c as u32 >= 0x2600)
 }
 
+/// Responses scanned for candidate terms before exact counting (see `build`).
+const SAMPLE_DOCS: usize = 100_000;
+
 struct Raw {
+    id: String,
     address: DocAddress,
     band: Option<Band>,
     quarter: Option<String>,
@@ -297,43 +301,74 @@ pub fn load(
                 GroupKey::Segment(key) => segment(key),
             };
             let view = view.and_then(segment);
-            let ask = doc
-                .get_all(f.text)
-                .filter_map(|v| v.as_str())
-                .any(has_ask_cue);
+            let texts: Vec<&str> = doc.get_all(f.text).filter_map(|v| v.as_str()).collect();
+            let ask = texts.iter().any(|t| has_ask_cue(t));
+            // "n/a" and "no comment" count in scores, but say nothing to mine.
+            let answered = texts.iter().any(|t| !crate::ingest::is_non_answer(t));
             raws.push(Raw {
+                id: text(f.id).unwrap_or_default(),
                 address: DocAddress::new(segment_ord, doc_id),
                 band,
                 quarter,
                 group,
                 view,
                 ask,
-                words: text(f.terms).unwrap_or_default(),
+                words: if answered {
+                    text(f.terms).unwrap_or_default()
+                } else {
+                    String::new()
+                },
             });
         }
     }
+    // Index order depends on how ingest threads split the work; response order must not.
+    raws.sort_by(|a, b| a.id.cmp(&b.id));
     build(raws, group_by, min_df)
 }
 
 fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> Result<Corpus> {
-    // Pass 1: document frequency of every candidate, by hash, to keep memory small.
-    let mut df: HashMap<u64, u32> = HashMap::new();
+    // Pass 1: document frequency of candidates, by hash. On large scopes, candidates are first
+    // found on an evenly spread sample (with a threshold lowered for sampling error), then only
+    // those are counted exactly: memory stays bounded by what can reach the minimum support,
+    // rather than by every rare three-word phrase of a million responses.
+    let hashes = |words: &str, buf: &mut String, out: &mut Vec<u64>| {
+        out.clear();
+        candidates(words, buf, &mut |key, _| out.push(xxh3_64(key.as_bytes())));
+        out.sort_unstable();
+        out.dedup();
+    };
     let mut buf = String::new();
     let mut seen = Vec::new();
-    let mut non_empty = 0usize;
+    let non_empty = raws.iter().filter(|r| !r.words.is_empty()).count();
+    let threshold = min_df(non_empty).max(2);
+    let step = (raws.len() / SAMPLE_DOCS).max(1);
+    let mut df: HashMap<u64, u32> = HashMap::new();
+    if step > 1 {
+        let sampled = raws.len().div_ceil(step) as f64;
+        let sample_threshold = ((threshold as f64 * sampled / raws.len() as f64) * 0.5)
+            .floor()
+            .max(2.0) as u32;
+        for raw in raws.iter().step_by(step) {
+            hashes(&raw.words, &mut buf, &mut seen);
+            for h in &seen {
+                *df.entry(*h).or_default() += 1;
+            }
+        }
+        df.retain(|_, n| *n >= sample_threshold);
+        df.values_mut().for_each(|n| *n = 0);
+    }
     for raw in &raws {
-        seen.clear();
-        candidates(&raw.words, &mut buf, &mut |key, _| {
-            seen.push(xxh3_64(key.as_bytes()))
-        });
-        seen.sort_unstable();
-        seen.dedup();
-        non_empty += !seen.is_empty() as usize;
+        hashes(&raw.words, &mut buf, &mut seen);
         for h in &seen {
-            *df.entry(*h).or_default() += 1;
+            if step > 1 {
+                if let Some(n) = df.get_mut(h) {
+                    *n += 1;
+                }
+            } else {
+                *df.entry(*h).or_default() += 1;
+            }
         }
     }
-    let threshold = min_df(non_empty).max(2);
     df.retain(|_, n| *n >= threshold);
 
     // Pass 2: ids for kept candidates, assigned in first-seen order of a sorted key list later.

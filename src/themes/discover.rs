@@ -20,6 +20,8 @@ pub const SIGNIFICANT: f64 = 10.83;
 const DOMAIN_SHARE: f64 = 0.3;
 /// Words considered for clustering.
 const SEEDS: usize = 250;
+/// Responses read for word similarities.
+const SIMILARITY_DOCS: usize = 50_000;
 /// Context words for second-order similarity.
 const CONTEXT: usize = 3000;
 /// Average similarity at which two clusters merge.
@@ -283,7 +285,12 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
     let mut present = Vec::new();
     let mut ctx_present = Vec::new();
     let mut n = 0f64;
-    for d in corpus.docs.iter().filter(|d| !d.terms.is_empty()) {
+    let mut sample_df: HashMap<u32, f64> = HashMap::new();
+    // Co-occurrence statistics settle long before a million responses: use an even sample.
+    let mined: Vec<&super::corpus::Doc> =
+        corpus.docs.iter().filter(|d| !d.terms.is_empty()).collect();
+    let step = (mined.len() / SIMILARITY_DOCS).max(1);
+    for d in mined.into_iter().step_by(step) {
         n += 1.0;
         present.clear();
         ctx_present.clear();
@@ -293,6 +300,9 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
             }
             if let Some(&c) = ctx_index.get(t) {
                 ctx_present.push(c);
+            }
+            if index.contains_key(t) || ctx_index.contains_key(t) {
+                *sample_df.entry(*t).or_default() += 1.0;
             }
         }
         for (x, &i) in present.iter().enumerate() {
@@ -305,7 +315,7 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
             }
         }
     }
-    let df = |t: u32| corpus.terms[t as usize].df as f64;
+    let df = |t: u32| sample_df.get(&t).copied().unwrap_or(1.0);
     let vectors: Vec<HashMap<usize, f64>> = (0..k)
         .map(|i| {
             ctx[i]

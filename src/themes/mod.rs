@@ -316,7 +316,12 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         } else {
             Contrast::Group(g)
         };
-        let (defs, sal) = discover::discover(&corpus, &contrast, min_mentions, options.top * 2);
+        let (defs, sal) = discover::discover(
+            &corpus,
+            &contrast,
+            min_mentions,
+            (options.top * 2).min(MAX_THEMES),
+        );
         let in_group = |d: &&Doc| single || d.group == g;
         let group_docs: Vec<&Doc> = corpus
             .docs
@@ -324,9 +329,13 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             .filter(|d| !d.terms.is_empty())
             .filter(in_group)
             .collect();
+        let masks = membership(&corpus, &defs);
         let mut themes: Vec<Theme> = defs
             .iter()
-            .map(|def| describe.theme(def, &sal, if single { None } else { Some(g) }))
+            .enumerate()
+            .map(|(i, def)| {
+                describe.theme(def, &masks, i, &sal, if single { None } else { Some(g) })
+            })
             .filter(|t| t.mentions >= min_mentions as u64)
             .filter(|t| options.kinds.is_empty() || options.kinds.contains(&t.kind))
             .collect();
@@ -406,10 +415,17 @@ struct Describe<'a> {
 }
 
 impl Describe<'_> {
-    fn theme(&self, def: &ThemeDef, sal: &[f64], group: Option<u32>) -> Theme {
+    /// Counts and describes theme `index` of the set whose `membership` masks are given.
+    fn theme(
+        &self,
+        def: &ThemeDef,
+        masks: &[u64],
+        index: usize,
+        sal: &[f64],
+        group: Option<u32>,
+    ) -> Theme {
         let corpus = self.corpus;
-        let mined = || corpus.docs.iter().filter(|d| !d.terms.is_empty());
-        let mentions_theme = |d: &Doc| def.words.iter().any(|w| d.terms.binary_search(w).is_ok());
+        let bit = 1u64 << index;
         let in_group = |d: &Doc| group.is_none_or(|g| d.group == g);
         let (mut n_group, mut n_rest, mut a, mut b) = (0u64, 0u64, 0u64, 0u64);
         let mut bands = BandCounts::default();
@@ -417,8 +433,13 @@ impl Describe<'_> {
         let mut members: Vec<&Doc> = Vec::new();
         let mut per_quarter = vec![(0u64, 0u64); corpus.quarters.len()];
         let mut per_value = vec![(0u64, 0u64); corpus.view_values.len()];
-        for d in mined() {
-            let hit = mentions_theme(d);
+        for (d, mask) in corpus
+            .docs
+            .iter()
+            .zip(masks)
+            .filter(|(d, _)| !d.terms.is_empty())
+        {
+            let hit = mask & bit != 0;
             if in_group(d) {
                 if let Some(q) = d.quarter {
                     per_quarter[q as usize].1 += 1;
@@ -656,12 +677,13 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
         &corpus,
         &Contrast::Background(bg),
         min_mentions,
-        options.top * 2,
+        (options.top * 2).min(MAX_THEMES),
     );
     let mut kept = Vec::new();
     let mut themes = Vec::new();
-    for def in &defs {
-        let theme = describe.theme(def, &sal, None);
+    let masks = membership(&corpus, &defs);
+    for (i, def) in defs.iter().enumerate() {
+        let theme = describe.theme(def, &masks, i, &sal, None);
         if theme.mentions >= min_mentions as u64
             && (options.kinds.is_empty() || options.kinds.contains(&theme.kind))
         {
@@ -711,11 +733,18 @@ fn emerging(
     if corpus.quarters.len() < 2 {
         return Vec::new();
     }
-    let (defs, sal) = discover::discover(corpus, &Contrast::Background(bg), min_mentions, top * 3);
+    let (defs, sal) = discover::discover(
+        corpus,
+        &Contrast::Background(bg),
+        min_mentions,
+        (top * 3).min(MAX_THEMES),
+    );
+    let masks = membership(corpus, &defs);
     let mut out: Vec<Emerging> = defs
         .iter()
-        .filter_map(|def| {
-            let theme = describe.theme(def, &sal, None);
+        .enumerate()
+        .filter_map(|(i, def)| {
+            let theme = describe.theme(def, &masks, i, &sal, None);
             let [.., before, last] = theme.quarters.as_slice() else {
                 return None;
             };
@@ -758,4 +787,23 @@ fn emerging(
     });
     out.truncate(top);
     out
+}
+
+/// Most themes considered in one run (they are tracked as bits of a u64 per response).
+const MAX_THEMES: usize = 64;
+
+/// For each response, a bit per theme of `defs` (at most 64) that it mentions, computed in one
+/// pass over the responses rather than one per theme.
+fn membership(corpus: &Corpus, defs: &[ThemeDef]) -> Vec<u64> {
+    let mut bits_of_term = vec![0u64; corpus.terms.len()];
+    for (i, def) in defs.iter().take(64).enumerate() {
+        for &w in &def.words {
+            bits_of_term[w as usize] |= 1 << i;
+        }
+    }
+    corpus
+        .docs
+        .iter()
+        .map(|d| d.terms.iter().fold(0, |m, &t| m | bits_of_term[t as usize]))
+        .collect()
 }
