@@ -99,8 +99,14 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
             spreadsheet_safe(s).into_owned()
         }
     };
-    for (address, themes) in &tagging.responses {
-        let hit = hit_of(&store, &searcher, *address);
+    // Rows in a stable, readable order: by date, then id.
+    let mut rows: Vec<_> = tagging
+        .responses
+        .iter()
+        .map(|(address, themes)| (hit_of(&store, &searcher, *address), themes))
+        .collect();
+    rows.sort_by(|(a, _), (b, _)| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    for (hit, themes) in &rows {
         let labels: Vec<&str> = themes
             .iter()
             .map(|&i| tagging.themes[i].label.as_str())

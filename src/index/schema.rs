@@ -17,6 +17,12 @@ pub const QUARTER: &str = "quarter";
 pub const SCORE: &str = "score";
 pub const BAND: &str = "band";
 pub const HAS_COMMENT: &str = "has_comment";
+pub const CUES: &str = "cues";
+pub const ID_HASH: &str = "id_hash";
+
+/// Bits of the `cues` field.
+pub const CUE_ASK: u64 = 1;
+pub const CUE_NEGATIVE: u64 = 2;
 pub const COMMENT: &str = "comment";
 pub const TEXT: &str = "text";
 pub const TERMS: &str = "terms";
@@ -43,6 +49,10 @@ pub struct Fields {
     pub band: Field,
     /// 1 when the response has a real comment (not blank, not "n/a").
     pub has_comment: Field,
+    /// CUE_* bits: the comment asks for something, or says something negative (for theme kinds).
+    pub cues: Field,
+    /// 64-bit hash of the id: a stable order and sample of responses, whatever the segment layout.
+    pub id_hash: Field,
     /// Analysed comment words (all text columns), for search. Not stored.
     pub comment: Field,
     /// The comment as written, one value per text column, in mapping order.
@@ -76,6 +86,8 @@ pub fn build() -> (Schema, Fields) {
         score: b.add_f64_field(SCORE, FAST | STORED),
         band: b.add_text_field(BAND, STRING | FAST | STORED),
         has_comment: b.add_u64_field(HAS_COMMENT, FAST | INDEXED),
+        cues: b.add_u64_field(CUES, FAST),
+        id_hash: b.add_u64_field(ID_HASH, FAST),
         comment: b.add_text_field(
             COMMENT,
             TextOptions::default().set_indexing_options(comment_indexing),
@@ -104,6 +116,8 @@ impl Fields {
             score: f(SCORE)?,
             band: f(BAND)?,
             has_comment: f(HAS_COMMENT)?,
+            cues: f(CUES)?,
+            id_hash: f(ID_HASH)?,
             comment: f(COMMENT)?,
             text: f(TEXT)?,
             terms: f(TERMS)?,

@@ -166,6 +166,16 @@ impl RowContext<'_> {
             );
             doc.add_text(f.text, text);
         }
+        let asks = self
+            .roles
+            .text
+            .iter()
+            .any(|&c| crate::themes::corpus::has_ask_cue(&cells[c]));
+        let negative = crate::themes::corpus::is_negative(&stored_terms);
+        doc.add_u64(
+            f.cues,
+            asks as u64 * schema::CUE_ASK | negative as u64 * schema::CUE_NEGATIVE,
+        );
         doc.add_text(f.terms, &stored_terms);
         doc.add_u64(f.has_comment, has_comment as u64);
 
@@ -220,6 +230,10 @@ impl Response {
             IdSource::Content(content) => derived_id(*content, seen),
         };
         self.document.add_text(fields.id, &self.id);
+        self.document.add_u64(
+            fields.id_hash,
+            xxhash_rust::xxh3::xxh3_64(self.id.as_bytes()),
+        );
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Doc {
     pub view: Option<u32>,
     /// The response asks for something ("I wish", "please add").
     pub ask: bool,
+    /// The response has a real comment (not blank, not "n/a"): it counts in theme shares.
+    pub mined: bool,
     /// Candidate term ids present, sorted, unique.
     pub terms: Vec<u32>,
     /// Words in the response (all classes), for expected frequencies.
@@ -156,12 +158,19 @@ const NEGATIVE_STEMS: &[&str] = &[
     "noisi",
 ];
 
+/// Whether stored words (see `index::terms`) hold a negation or a negative word.
+pub fn is_negative(stored: &str) -> bool {
+    stored
+        .split(' ')
+        .any(|t| t.starts_with('!') || NEGATIVE_STEMS.contains(&t))
+}
+
 pub fn has_ask_cue(text: &str) -> bool {
     let lower = text.to_lowercase().replace('’', "'");
     ASK_CUES.iter().any(|c| lower.contains(c))
 }
 
-struct Matching;
+pub(crate) struct Matching;
 impl Collector for Matching {
     type Fruit = Vec<(SegmentOrdinal, Vec<DocId>)>;
     type Child = SegmentDocs;
@@ -180,7 +189,7 @@ impl Collector for Matching {
         Ok(f)
     }
 }
-struct SegmentDocs(SegmentOrdinal, Vec<DocId>);
+pub(crate) struct SegmentDocs(SegmentOrdinal, Vec<DocId>);
 impl SegmentCollector for SegmentDocs {
     type Fruit = (SegmentOrdinal, Vec<DocId>);
     fn collect(&mut self, doc: DocId, _: Score) {
@@ -243,21 +252,56 @@ fn is_term_word(w: &str) -> bool {
         || w.chars().any(|c| c as u32 >= 0x2600)
 }
 
-/// Responses scanned for candidate terms before exact counting (see `build`).
-const SAMPLE_DOCS: usize = 100_000;
+/// Most responses whose words are read to discover themes. Larger scopes are sampled evenly (by
+/// id hash, so the sample does not depend on how the index is laid out); counts still cover every
+/// response, through the search index.
+pub const SAMPLE_DOCS: usize = 100_000;
 
 struct Raw {
-    id: String,
+    id_hash: u64,
     address: DocAddress,
     band: Option<Band>,
     quarter: Option<String>,
     group: Option<String>,
     view: Option<String>,
-    ask: bool,
+    cues: u64,
+    mined: bool,
     words: String,
 }
 
-/// Loads the responses matching `query`; terms occurring in fewer than `min_df` responses are dropped.
+/// String values of one fast column, decoded once per distinct value.
+struct StrValues {
+    column: Option<tantivy::columnar::StrColumn>,
+    decoded: HashMap<u64, String>,
+}
+
+impl StrValues {
+    fn new(reader: &SegmentReader, path: &str) -> Result<StrValues> {
+        Ok(StrValues {
+            column: reader.fast_fields().str(path)?,
+            decoded: HashMap::new(),
+        })
+    }
+
+    fn get(&mut self, doc: DocId) -> Option<String> {
+        let column = self.column.as_ref()?;
+        let ord = column.ords().first(doc)?;
+        Some(
+            self.decoded
+                .entry(ord)
+                .or_insert_with(|| {
+                    let mut s = String::new();
+                    let _ = column.ord_to_str(ord, &mut s);
+                    s
+                })
+                .clone(),
+        )
+    }
+}
+
+/// Loads the responses matching `query`: everything but their words from fast fields, and the
+/// words of (a sample of) those with a real comment from the document store. Terms occurring in
+/// fewer than `min_df` sampled responses are dropped.
 pub fn load(
     store: &Store,
     query: &dyn Query,
@@ -265,110 +309,110 @@ pub fn load(
     view: Option<&str>,
     min_df: impl Fn(usize) -> u32,
 ) -> Result<Corpus> {
+    use crate::index::schema::{segment_path, BAND, CUES, HAS_COMMENT, ID_HASH, QUARTER};
     let searcher = store.searcher()?;
     let matching = searcher.search(query, &Matching)?;
-    let f = &store.fields;
     let mut raws = Vec::new();
-    for (segment_ord, docs) in matching {
-        let reader = searcher
-            .segment_reader(segment_ord)
-            .get_store_reader(64)
-            .map_err(|e| crate::error::Error::io(store.dir.join("tantivy"), e))?;
-        for doc_id in docs {
-            let doc: TantivyDocument = reader.get(doc_id)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            };
-            let band = match text(f.band).as_deref() {
+    for (segment_ord, docs) in &matching {
+        let reader = searcher.segment_reader(*segment_ord);
+        let ff = reader.fast_fields();
+        let mut band = StrValues::new(reader, BAND)?;
+        let mut quarter = StrValues::new(reader, QUARTER)?;
+        let mut group = match group_by {
+            GroupKey::Segment(key) => Some(StrValues::new(reader, &segment_path(key))?),
+            _ => None,
+        };
+        let mut view = match view {
+            Some(key) => Some(StrValues::new(reader, &segment_path(key))?),
+            None => None,
+        };
+        let u64_column = |name| ff.column_opt::<u64>(name);
+        let (cues, has_comment, id_hash) = (
+            u64_column(CUES)?,
+            u64_column(HAS_COMMENT)?,
+            u64_column(ID_HASH)?,
+        );
+        let first = |c: &Option<tantivy::columnar::Column<u64>>, doc| {
+            c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+        };
+        for &doc in docs {
+            let band = match band.get(doc).as_deref() {
                 Some("low") => Some(Band::Low),
                 Some("middle") => Some(Band::Middle),
                 Some("high") => Some(Band::High),
                 _ => None,
             };
-            let quarter = text(f.quarter);
-            let segment = |key: &str| {
-                doc.get_first(f.segments)
-                    .and_then(|v| v.as_object())
-                    .and_then(|mut o| o.find(|(k, _)| *k == key))
-                    .and_then(|(_, v)| v.as_str().map(str::to_string))
-            };
+            let quarter = quarter.get(doc);
             let group = match group_by {
                 GroupKey::None => None,
                 GroupKey::Band => band.map(|b| format!("{b:?}")),
                 GroupKey::Quarter => quarter.clone(),
-                GroupKey::Segment(key) => segment(key),
+                GroupKey::Segment(_) => group.as_mut().and_then(|g| g.get(doc)),
             };
-            let view = view.and_then(segment);
-            let texts: Vec<&str> = doc.get_all(f.text).filter_map(|v| v.as_str()).collect();
-            let ask = texts.iter().any(|t| has_ask_cue(t));
-            // "n/a" and "no comment" count in scores, but say nothing to mine.
-            let answered = texts.iter().any(|t| !crate::ingest::is_non_answer(t));
             raws.push(Raw {
-                id: text(f.id).unwrap_or_default(),
-                address: DocAddress::new(segment_ord, doc_id),
+                id_hash: first(&id_hash, doc),
+                address: DocAddress::new(*segment_ord, doc),
                 band,
                 quarter,
                 group,
-                view,
-                ask,
-                words: if answered {
-                    text(f.terms).unwrap_or_default()
-                } else {
-                    String::new()
-                },
+                view: view.as_mut().and_then(|v| v.get(doc)),
+                cues: first(&cues, doc),
+                mined: first(&has_comment, doc) == 1,
+                words: String::new(),
             });
         }
     }
     // Index order depends on how ingest threads split the work; response order must not.
-    raws.sort_by(|a, b| a.id.cmp(&b.id));
+    raws.sort_by_key(|r| (r.id_hash, r.address));
+    let mined = raws.iter().filter(|r| r.mined).count();
+    let every = mined.div_ceil(SAMPLE_DOCS).max(1) as u64;
+    let mut wanted: Vec<usize> = (0..raws.len())
+        .filter(|&i| raws[i].mined && raws[i].id_hash % every == 0)
+        .collect();
+    wanted.sort_by_key(|&i| raws[i].address);
+    let mut current: Option<(u32, tantivy::store::StoreReader)> = None;
+    for i in wanted {
+        let address = raws[i].address;
+        if current
+            .as_ref()
+            .is_none_or(|(ord, _)| *ord != address.segment_ord)
+        {
+            let reader = searcher
+                .segment_reader(address.segment_ord)
+                .get_store_reader(64)
+                .map_err(|e| crate::error::Error::io(store.dir.join("tantivy"), e))?;
+            current = Some((address.segment_ord, reader));
+        }
+        let (_, reader) = current.as_ref().expect("reader opened above");
+        let doc: TantivyDocument = reader.get(address.doc_id)?;
+        raws[i].words = doc
+            .get_first(store.fields.terms)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+    }
     build(raws, group_by, min_df)
 }
 
 fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> Result<Corpus> {
-    // Pass 1: document frequency of candidates, by hash. On large scopes, candidates are first
-    // found on an evenly spread sample (with a threshold lowered for sampling error), then only
-    // those are counted exactly: memory stays bounded by what can reach the minimum support,
-    // rather than by every rare three-word phrase of a million responses.
-    let hashes = |words: &str, buf: &mut String, out: &mut Vec<u64>| {
-        out.clear();
-        candidates(words, buf, &mut |key, _| out.push(xxh3_64(key.as_bytes())));
-        out.sort_unstable();
-        out.dedup();
-    };
+    // Pass 1: document frequency of every candidate, by hash (no strings kept).
+    let mut df: HashMap<u64, u32> = HashMap::new();
     let mut buf = String::new();
     let mut seen = Vec::new();
-    let non_empty = raws.iter().filter(|r| !r.words.is_empty()).count();
-    let threshold = min_df(non_empty).max(2);
-    let step = (raws.len() / SAMPLE_DOCS).max(1);
-    let mut df: HashMap<u64, u32> = HashMap::new();
-    if step > 1 {
-        let sampled = raws.len().div_ceil(step) as f64;
-        let sample_threshold = ((threshold as f64 * sampled / raws.len() as f64) * 0.5)
-            .floor()
-            .max(2.0) as u32;
-        for raw in raws.iter().step_by(step) {
-            hashes(&raw.words, &mut buf, &mut seen);
-            for h in &seen {
-                *df.entry(*h).or_default() += 1;
-            }
-        }
-        df.retain(|_, n| *n >= sample_threshold);
-        df.values_mut().for_each(|n| *n = 0);
-    }
-    for raw in &raws {
-        hashes(&raw.words, &mut buf, &mut seen);
+    let mut sampled = 0usize;
+    for raw in raws.iter().filter(|r| !r.words.is_empty()) {
+        seen.clear();
+        candidates(&raw.words, &mut buf, &mut |key, _| {
+            seen.push(xxh3_64(key.as_bytes()))
+        });
+        seen.sort_unstable();
+        seen.dedup();
+        sampled += !seen.is_empty() as usize;
         for h in &seen {
-            if step > 1 {
-                if let Some(n) = df.get_mut(h) {
-                    *n += 1;
-                }
-            } else {
-                *df.entry(*h).or_default() += 1;
-            }
+            *df.entry(*h).or_default() += 1;
         }
     }
+    let threshold = min_df(sampled).max(2);
     df.retain(|_, n| *n >= threshold);
 
     // Pass 2: ids for kept candidates, assigned in first-seen order of a sorted key list later.
@@ -418,10 +462,7 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
             .split(' ')
             .filter(|t| !t.is_empty() && *t != terms::BOUNDARY)
             .count() as u32;
-        let negative = raw
-            .words
-            .split(' ')
-            .any(|t| t.starts_with('!') || NEGATIVE_STEMS.contains(&t));
+        let negative = raw.cues & crate::index::schema::CUE_NEGATIVE != 0;
         let view = raw
             .view
             .map(|v| intern(&mut view_ids, &mut corpus.view_values, v));
@@ -431,7 +472,8 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
             quarter,
             group,
             view,
-            ask: raw.ask,
+            ask: raw.cues & crate::index::schema::CUE_ASK != 0,
+            mined: raw.mined,
             terms: doc_terms,
             words,
             negative,
@@ -510,7 +552,7 @@ impl Corpus {
 
     /// Documents with at least one candidate term.
     pub fn mined(&self) -> usize {
-        self.docs.iter().filter(|d| !d.terms.is_empty()).count()
+        self.docs.iter().filter(|d| d.mined).count()
     }
 }
 

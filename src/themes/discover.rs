@@ -316,35 +316,28 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
         }
     }
     let df = |t: u32| sample_df.get(&t).copied().unwrap_or(1.0);
-    let vectors: Vec<HashMap<usize, f64>> = (0..k)
+    // Dense PPMI vectors: a few thousand floats per seed make the pairwise dot products cheap.
+    let vectors: Vec<Vec<f64>> = (0..k)
         .map(|i| {
-            ctx[i]
-                .iter()
-                .filter(|&(&c, _)| context[c] != seeds[i])
-                .filter_map(|(&c, &count)| {
-                    let pmi = (count as f64 * n / (df(seeds[i]) * df(context[c]))).ln();
-                    (pmi > 0.0 && count >= 2).then_some((c, pmi))
-                })
-                .collect()
+            let mut v = vec![0.0; context.len()];
+            for (&c, &count) in &ctx[i] {
+                let pmi = (count as f64 * n / (df(seeds[i]) * df(context[c]))).ln();
+                if context[c] != seeds[i] && pmi > 0.0 && count >= 2 {
+                    v[c] = pmi;
+                }
+            }
+            v
         })
         .collect();
     let norms: Vec<f64> = vectors
         .iter()
-        .map(|v| v.values().map(|x| x * x).sum::<f64>().sqrt())
+        .map(|v| v.iter().map(|x| x * x).sum::<f64>().sqrt())
         .collect();
     let mut sim = vec![vec![0.0; k]; k];
     for i in 0..k {
         for j in i + 1..k {
             let dice = 2.0 * co[i][j] as f64 / (df(seeds[i]) + df(seeds[j]));
-            let (small, large) = if vectors[i].len() < vectors[j].len() {
-                (i, j)
-            } else {
-                (j, i)
-            };
-            let dot: f64 = vectors[small]
-                .iter()
-                .filter_map(|(c, x)| vectors[large].get(c).map(|y| x * y))
-                .sum();
+            let dot: f64 = vectors[i].iter().zip(&vectors[j]).map(|(x, y)| x * y).sum();
             let cosine = if norms[i] > 0.0 && norms[j] > 0.0 {
                 dot / (norms[i] * norms[j])
             } else {
@@ -379,6 +372,9 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
 /// Average-linkage agglomerative clustering; returns clusters of seed indexes, each sorted.
 fn cluster(sim: &[Vec<f64>], k: usize) -> Vec<Vec<usize>> {
     let mut clusters: Vec<Vec<usize>> = (0..k).map(|i| vec![i]).collect();
+    // Average similarity between current clusters, kept up to date on each merge
+    // (Lance-Williams), so a merge costs one scan of the matrix.
+    let mut link: Vec<Vec<f64>> = (0..k).map(|i| sim[i][..k].to_vec()).collect();
     loop {
         let mut best: Option<(f64, usize, usize)> = None;
         for a in 0..clusters.len() {
@@ -386,17 +382,23 @@ fn cluster(sim: &[Vec<f64>], k: usize) -> Vec<Vec<usize>> {
                 if clusters[a].len() + clusters[b].len() > MAX_WORDS {
                     continue;
                 }
-                let total: f64 = clusters[a]
-                    .iter()
-                    .flat_map(|&i| clusters[b].iter().map(move |&j| sim[i][j]))
-                    .sum();
-                let avg = total / (clusters[a].len() * clusters[b].len()) as f64;
+                let avg = link[a][b];
                 if avg >= MERGE_AT && best.is_none_or(|(s, _, _)| avg > s) {
                     best = Some((avg, a, b));
                 }
             }
         }
         let Some((_, a, b)) = best else { break };
+        let (na, nb) = (clusters[a].len() as f64, clusters[b].len() as f64);
+        for c in 0..clusters.len() {
+            let merged = (na * link[a][c] + nb * link[b][c]) / (na + nb);
+            link[a][c] = merged;
+            link[c][a] = merged;
+        }
+        link.remove(b);
+        for row in &mut link {
+            row.remove(b);
+        }
         let merged = clusters.remove(b);
         clusters[a].extend(merged);
         clusters[a].sort_unstable();

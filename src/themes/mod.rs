@@ -294,7 +294,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     let mined = corpus.mined();
     let min_mentions = min.unwrap_or_else(|| default_min_mentions(mined));
     let scale = store.meta.scale;
-    let all_bands = band_counts(corpus.docs.iter().filter(|d| !d.terms.is_empty()));
+    let all_bands = band_counts(corpus.docs.iter().filter(|d| d.mined));
     let scope_metric = scale.and_then(|s| Metric::compute(s, &all_bands));
     let bg = background::background(&store.analyzer);
     let searcher = store.searcher()?;
@@ -305,6 +305,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         scale,
         scope_metric,
         options,
+        scope: &*query,
     };
 
     let mut groups = Vec::new();
@@ -326,10 +327,10 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         let group_docs: Vec<&Doc> = corpus
             .docs
             .iter()
-            .filter(|d| !d.terms.is_empty())
+            .filter(|d| d.mined)
             .filter(in_group)
             .collect();
-        let masks = membership(&corpus, &defs);
+        let masks = describe.membership(&defs)?;
         let mut themes: Vec<Theme> = defs
             .iter()
             .enumerate()
@@ -412,6 +413,8 @@ struct Describe<'a> {
     scale: Option<Scale>,
     scope_metric: Option<Metric>,
     options: &'a ThemeOptions,
+    /// The responses in scope, as a query (theme counts are intersected with it).
+    scope: &'a dyn Query,
 }
 
 impl Describe<'_> {
@@ -433,12 +436,7 @@ impl Describe<'_> {
         let mut members: Vec<&Doc> = Vec::new();
         let mut per_quarter = vec![(0u64, 0u64); corpus.quarters.len()];
         let mut per_value = vec![(0u64, 0u64); corpus.view_values.len()];
-        for (d, mask) in corpus
-            .docs
-            .iter()
-            .zip(masks)
-            .filter(|(d, _)| !d.terms.is_empty())
-        {
+        for (d, mask) in corpus.docs.iter().zip(masks).filter(|(d, _)| d.mined) {
             let hit = mask & bit != 0;
             if in_group(d) {
                 if let Some(q) = d.quarter {
@@ -657,12 +655,8 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
     let mined = corpus.mined();
     let min_mentions = min.unwrap_or_else(|| default_min_mentions(mined));
     let scale = store.meta.scale;
-    let scope_metric = scale.and_then(|s| {
-        Metric::compute(
-            s,
-            &band_counts(corpus.docs.iter().filter(|d| !d.terms.is_empty())),
-        )
-    });
+    let scope_metric = scale
+        .and_then(|s| Metric::compute(s, &band_counts(corpus.docs.iter().filter(|d| d.mined))));
     let searcher = store.searcher()?;
     let describe = Describe {
         store,
@@ -671,6 +665,7 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
         scale,
         scope_metric,
         options,
+        scope: &*query,
     };
     let bg = background::background(&store.analyzer);
     let (defs, sal) = discover::discover(
@@ -681,41 +676,61 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
     );
     let mut kept = Vec::new();
     let mut themes = Vec::new();
-    let masks = membership(&corpus, &defs);
+    let masks = describe.membership(&defs)?;
     for (i, def) in defs.iter().enumerate() {
         let theme = describe.theme(def, &masks, i, &sal, None);
         if theme.mentions >= min_mentions as u64
             && (options.kinds.is_empty() || options.kinds.contains(&theme.kind))
         {
-            kept.push(def);
+            kept.push((i, def));
             themes.push(theme);
         }
         if themes.len() == options.top {
             break;
         }
     }
-    let n = mined.max(1) as f64;
-    let weight = |t: &u32| (n / corpus.terms[*t as usize].df as f64).ln();
+    // A theme is stronger the rarer the words a response matched; for responses outside the
+    // discovery sample (whose words were not read), the rarer the theme.
+    let sampled = corpus
+        .docs
+        .iter()
+        .filter(|d| !d.terms.is_empty())
+        .count()
+        .max(1) as f64;
+    let weight = |t: &u32| (sampled / corpus.terms[*t as usize].df as f64).ln();
+    let theme_weight: Vec<f64> = themes
+        .iter()
+        .map(|t| (mined.max(1) as f64 / t.mentions.max(1) as f64).ln())
+        .collect();
     let responses = corpus
         .docs
         .iter()
-        .map(|d| {
+        .zip(&masks)
+        .map(|(d, mask)| {
             let mut carried: Vec<(f64, usize)> = kept
                 .iter()
                 .enumerate()
-                .filter_map(|(i, def)| {
-                    let strength: f64 = def
+                .filter(|(_, (bit, _))| mask & (1 << bit) != 0)
+                .map(|(k, (_, def))| {
+                    let matched: f64 = def
                         .words
                         .iter()
                         .chain(&def.phrases)
                         .filter(|t| d.terms.binary_search(t).is_ok())
                         .map(weight)
                         .sum();
-                    (strength > 0.0).then_some((strength, i))
+                    (
+                        if matched > 0.0 {
+                            matched
+                        } else {
+                            theme_weight[k]
+                        },
+                        k,
+                    )
                 })
                 .collect();
             carried.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            (d.address, carried.into_iter().map(|(_, i)| i).collect())
+            (d.address, carried.into_iter().map(|(_, k)| k).collect())
         })
         .collect();
     Ok(Tagging { themes, responses })
@@ -739,7 +754,9 @@ fn emerging(
         min_mentions,
         (top * 3).min(MAX_THEMES),
     );
-    let masks = membership(corpus, &defs);
+    let Ok(masks) = describe.membership(&defs) else {
+        return Vec::new();
+    };
     let mut out: Vec<Emerging> = defs
         .iter()
         .enumerate()
@@ -792,18 +809,52 @@ fn emerging(
 /// Most themes considered in one run (they are tracked as bits of a u64 per response).
 const MAX_THEMES: usize = 64;
 
-/// For each response, a bit per theme of `defs` (at most 64) that it mentions, computed in one
-/// pass over the responses rather than one per theme.
-fn membership(corpus: &Corpus, defs: &[ThemeDef]) -> Vec<u64> {
-    let mut bits_of_term = vec![0u64; corpus.terms.len()];
-    for (i, def) in defs.iter().take(64).enumerate() {
-        for &w in &def.words {
-            bits_of_term[w as usize] |= 1 << i;
+impl Describe<'_> {
+    /// For each response, a bit per theme of `defs` (at most 64) that it mentions: the responses
+    /// whose comment holds any of the theme's words, read from the search index's postings, so
+    /// every response in scope is counted, sampled for discovery or not.
+    fn membership(&self, defs: &[ThemeDef]) -> Result<Vec<u64>> {
+        use tantivy::query::{BooleanQuery, Occur, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        let mut masks: Vec<Vec<u64>> = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|r| vec![0u64; r.max_doc() as usize])
+            .collect();
+        for (i, def) in defs.iter().take(MAX_THEMES).enumerate() {
+            let words: Vec<(Occur, Box<dyn Query>)> = def
+                .words
+                .iter()
+                .map(|&w| -> (Occur, Box<dyn Query>) {
+                    let term = tantivy::Term::from_field_text(
+                        self.store.fields.comment,
+                        &self.corpus.terms[w as usize].key,
+                    );
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    )
+                })
+                .collect();
+            let in_scope = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(BooleanQuery::new(words)) as Box<dyn Query>,
+                ),
+                (Occur::Must, self.scope.box_clone()),
+            ]);
+            for (segment, docs) in self.searcher.search(&in_scope, &corpus::Matching)? {
+                for doc in docs {
+                    masks[segment as usize][doc as usize] |= 1 << i;
+                }
+            }
         }
+        Ok(self
+            .corpus
+            .docs
+            .iter()
+            .map(|d| masks[d.address.segment_ord as usize][d.address.doc_id as usize])
+            .collect())
     }
-    corpus
-        .docs
-        .iter()
-        .map(|d| d.terms.iter().fold(0, |m, &t| m | bits_of_term[t as usize]))
-        .collect()
 }

@@ -24,10 +24,33 @@ pub fn text_of(store: &Store, searcher: &Searcher, address: DocAddress) -> Strin
     parts.join("\n\n")
 }
 
+/// The analysis of `text`, remembered: the same texts and sentences are searched for each of a
+/// theme's terms in turn.
+fn analyzed(analyzer: &Analyzer, text: &str) -> std::rc::Rc<Vec<crate::analysis::Word>> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<(u64, crate::analysis::Language), std::rc::Rc<Vec<crate::analysis::Word>>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    let key = (
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        analyzer.language(),
+    );
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 8192 {
+            cache.clear();
+        }
+        cache
+            .entry(key)
+            .or_insert_with(|| std::rc::Rc::new(analyzer.analyze(text)))
+            .clone()
+    })
+}
+
 /// Byte ranges in `text` where the term `key` (stems joined by spaces) occurs.
 pub fn find_term(analyzer: &Analyzer, text: &str, key: &str) -> Vec<(usize, usize)> {
     let wanted: Vec<&str> = key.split(' ').collect();
-    let words = analyzer.analyze(text);
+    let words = analyzed(analyzer, text);
     let mut found = Vec::new();
     for i in 0..words.len() {
         if i + wanted.len() > words.len() {
