@@ -30,6 +30,9 @@ pub struct TagArgs {
     /// Fewest responses a theme's terms must appear in [default: 0.2% of responses, at least 5]
     #[arg(long)]
     pub min_mentions: Option<u32>,
+    /// Codebook of named themes, ignored words, renames and merges (TOML)
+    #[arg(long, value_name = "FILE.toml")]
+    pub codebook: Option<std::path::PathBuf>,
     /// Write to this file instead of standard output
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
@@ -60,6 +63,11 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
         top: args.top.max(1),
         min_mentions: args.min_mentions,
         quotes: 0,
+        codebook: args
+            .codebook
+            .as_deref()
+            .map(crate::themes::codebook::Codebook::load)
+            .transpose()?,
         ..Default::default()
     };
     let tagging = tag(&store, &scope, &options)?;

@@ -6,7 +6,23 @@ use clap::{Args, ValueEnum};
 
 use super::{pct, write_json, Context, ScopeFlags};
 use crate::output::{spreadsheet_safe, terminal_safe, thousands, Table};
+use crate::themes::codebook::{Codebook, NamedTheme};
 use crate::themes::{themes, Kind, ThemeGroupBy, ThemeOptions, ThemeReport};
+
+/// The report's themes (each label once) as named themes, after any existing codebook's.
+fn starting_codebook(report: &ThemeReport, existing: Option<&Codebook>) -> Codebook {
+    let mut book = existing.cloned().unwrap_or_default();
+    for theme in report.groups.iter().flat_map(|g| &g.themes) {
+        if !book.themes.iter().any(|t| t.name == theme.label) {
+            book.themes.push(NamedTheme {
+                name: theme.label.clone(),
+                terms: theme.terms.iter().take(6).cloned().collect(),
+                query: None,
+            });
+        }
+    }
+    book
+}
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ThemeFormat {
@@ -50,6 +66,12 @@ pub struct ThemesArgs {
     /// Count each theme per value of this segment column (theme by segment table)
     #[arg(long, value_name = "COLUMN")]
     pub segments: Option<String>,
+    /// Codebook of named themes, ignored words, renames and merges (TOML; see docs/CODEBOOK.md)
+    #[arg(long, value_name = "FILE.toml")]
+    pub codebook: Option<std::path::PathBuf>,
+    /// Write the themes found as a starting codebook to edit
+    #[arg(long, value_name = "FILE.toml")]
+    pub save_codebook: Option<std::path::PathBuf>,
     /// Show emails, phone numbers and card-like numbers in quotes (masked by default)
     #[arg(long)]
     pub no_redact: bool,
@@ -70,8 +92,13 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
         redact: !args.no_redact,
         emerging: args.emerging,
         segments: args.segments.clone(),
+        codebook: args.codebook.as_deref().map(Codebook::load).transpose()?,
     };
     let report = themes(&store, &scope, &options)?;
+    if let Some(path) = &args.save_codebook {
+        starting_codebook(&report, options.codebook.as_ref()).save(path)?;
+        eprintln!("wrote the themes as a codebook to {}", path.display());
+    }
     match args.format {
         ThemeFormat::Json => write_json(out, &report)?,
         ThemeFormat::Csv => write_csv(&report, out)?,

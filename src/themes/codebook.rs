@@ -68,14 +68,18 @@ impl Codebook {
             .map_err(|e| Error::input(path, format!("is not a valid codebook: {e}")))?;
         for t in &book.themes {
             if t.terms.is_empty() && t.query.is_none() {
-                return Err(Error::input(path, format!("theme '{}' needs terms or a query", t.name)));
+                return Err(Error::input(
+                    path,
+                    format!("theme '{}' needs terms or a query", t.name),
+                ));
             }
         }
         Ok(book)
     }
 
     pub fn save(&self, path: &Path) -> Result<()> {
-        let body = toml::to_string_pretty(self).map_err(|e| Error::Usage(format!("cannot write the codebook: {e}")))?;
+        let body = toml::to_string_pretty(self)
+            .map_err(|e| Error::Usage(format!("cannot write the codebook: {e}")))?;
         let header = "# verbatim codebook: edit names and terms, add `ignore = [...]`, `[rename]` and `[[merge]]`\n\
                       # sections (see docs/CODEBOOK.md), then pass it with --codebook.\n\n";
         std::fs::write(path, format!("{header}{body}")).map_err(|e| Error::io(path, e))
@@ -83,12 +87,21 @@ impl Codebook {
 
     /// Stems of the ignored words.
     pub fn ignored_stems(&self, store: &Store) -> HashSet<String> {
-        self.ignore.iter().flat_map(|w| store.analyzer.index_terms(w)).collect()
+        self.ignore
+            .iter()
+            .flat_map(|w| store.analyzer.index_terms(w))
+            .collect()
     }
 
     /// The key (stems joined by spaces, as themes name terms) of a word or phrase.
     pub fn key(store: &Store, text: &str) -> String {
-        store.analyzer.analyze(text).into_iter().map(|w| w.term).collect::<Vec<_>>().join(" ")
+        store
+            .analyzer
+            .analyze(text)
+            .into_iter()
+            .map(|w| w.term)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The responses (within `scope`) each named theme matches.
@@ -97,13 +110,20 @@ impl Codebook {
         self.themes
             .iter()
             .map(|t| {
-                let mut parts: Vec<String> = t.terms.iter().map(|term| format!("\"{}\"", term.replace('"', " "))).collect();
+                let mut parts: Vec<String> = t
+                    .terms
+                    .iter()
+                    .map(|term| format!("\"{}\"", term.replace('"', " ")))
+                    .collect();
                 parts.extend(t.query.iter().map(|q| format!("({q})")));
-                let query = parse_query(store, &parts.join(" OR ")).map_err(|e| {
-                    Error::Usage(format!("codebook theme '{}': {e}", t.name))
-                })?;
-                let scoped = BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, scope.box_clone())]);
-                Ok(searcher.search(&scoped, &DocSetCollector)?.into_iter().collect())
+                let query = parse_query(store, &parts.join(" OR "))
+                    .map_err(|e| Error::Usage(format!("codebook theme '{}': {e}", t.name)))?;
+                let scoped =
+                    BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, scope.box_clone())]);
+                Ok(searcher
+                    .search(&scoped, &DocSetCollector)?
+                    .into_iter()
+                    .collect())
             })
             .collect()
     }

@@ -53,6 +53,8 @@ pub struct Term {
     pub df: u32,
     /// Ids of its content words (for phrases), when they are candidates themselves.
     pub parts: Vec<u32>,
+    /// Never a theme word (a codebook's `ignore`).
+    pub ignored: bool,
 }
 
 #[derive(Debug, Default)]
@@ -438,6 +440,7 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
                         len,
                         df: n,
                         parts: Vec::new(),
+                        ignored: false,
                     });
                     corpus.terms.len() as u32 - 1
                 });
@@ -547,6 +550,13 @@ impl Corpus {
             .collect();
         for (t, p) in self.terms.iter_mut().zip(parts) {
             t.parts = p;
+        }
+    }
+
+    /// Marks every term holding one of `stems` as ignored.
+    pub fn ignore(&mut self, stems: &std::collections::HashSet<String>) {
+        for term in &mut self.terms {
+            term.ignored = term.key.split(' ').any(|w| stems.contains(w));
         }
     }
 

@@ -40,6 +40,12 @@ pub struct ThemeDef {
     /// The term whose surface form labels the theme.
     pub label: u32,
     pub score: f64,
+    /// A codebook theme's name, shown instead of the label's surface form.
+    pub name: Option<String>,
+    /// A codebook theme's responses (found by search); discovered themes match by words.
+    pub members: Option<std::sync::Arc<std::collections::HashSet<tantivy::DocAddress>>>,
+    /// A codebook theme's term keys, for quotes.
+    pub keys: Vec<String>,
 }
 
 /// Which responses to contrast.
@@ -100,7 +106,10 @@ pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<
             for (t, term) in corpus.terms.iter().enumerate() {
                 let a = in_group[t] as f64;
                 let b = term.df as f64 - a;
-                if a >= min_mentions as f64 && (n_rest == 0.0 || a / n_group > b / n_rest) {
+                if !term.ignored
+                    && a >= min_mentions as f64
+                    && (n_rest == 0.0 || a / n_group > b / n_rest)
+                {
                     sal[t] = if n_rest == 0.0 {
                         a
                     } else {
@@ -112,7 +121,7 @@ pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<
         Contrast::Background(bg) => {
             let words_per_doc = mined.iter().map(|d| d.words as f64).sum::<f64>() / n.max(1.0);
             for (t, term) in corpus.terms.iter().enumerate() {
-                if term.len == 1 && term.df >= min_mentions {
+                if term.len == 1 && !term.ignored && term.df >= min_mentions {
                     let p_doc = 1.0 - (-bg.probability(&term.key) * words_per_doc).exp();
                     sal[t] = g2_binomial(term.df as f64, n, p_doc.min(0.999));
                 }
@@ -120,7 +129,11 @@ pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<
             // A phrase is as distinctive as its least distinctive word, scaled by how much of
             // that word's use it accounts for.
             for (t, term) in corpus.terms.iter().enumerate() {
-                if term.len > 1 && term.df >= min_mentions && !term.parts.is_empty() {
+                if term.len > 1
+                    && !term.ignored
+                    && term.df >= min_mentions
+                    && !term.parts.is_empty()
+                {
                     let weakest = term
                         .parts
                         .iter()
@@ -186,6 +199,9 @@ pub fn discover(
                 words,
                 phrases: Vec::new(),
                 score,
+                name: None,
+                members: None,
+                keys: Vec::new(),
             }
         })
         .collect();

@@ -7,6 +7,7 @@
 //! themes in the same order.
 
 pub mod background;
+pub mod codebook;
 pub mod corpus;
 pub mod discover;
 pub mod quotes;
@@ -80,6 +81,8 @@ pub struct ThemeOptions {
     pub emerging: bool,
     /// Count every theme per value of this segment column too.
     pub segments: Option<String>,
+    /// Named themes, ignored words, renames and merges.
+    pub codebook: Option<codebook::Codebook>,
 }
 
 impl Default for ThemeOptions {
@@ -94,6 +97,7 @@ impl Default for ThemeOptions {
             redact: true,
             emerging: false,
             segments: None,
+            codebook: None,
         }
     }
 }
@@ -284,13 +288,16 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             })?),
             None => None,
         };
-    let corpus = corpus::load(
+    let mut corpus = corpus::load(
         store,
         &*query,
         &load_key,
         view.map(|v| v.key.as_str()),
         |mined| min.unwrap_or_else(|| default_min_mentions(mined)),
     )?;
+    if let Some(book) = &options.codebook {
+        corpus.ignore(&book.ignored_stems(store));
+    }
     let mined = corpus.mined();
     let min_mentions = min.unwrap_or_else(|| default_min_mentions(mined));
     let scale = store.meta.scale;
@@ -323,6 +330,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             min_mentions,
             (options.top * 2).min(MAX_THEMES),
         );
+        let defs = describe.apply_codebook(defs)?;
         let in_group = |d: &&Doc| single || d.group == g;
         let group_docs: Vec<&Doc> = corpus
             .docs
@@ -539,7 +547,11 @@ impl Describe<'_> {
             let sample: Vec<&str> = using.iter().map(|d| texts[&d.address].as_str()).collect();
             quotes::surface_form(analyzer, &sample, key_of(t))
         };
-        let label = form_of(def.label);
+        let (label, key) = match &def.name {
+            Some(name) => (name.clone(), codebook::Codebook::key(self.store, name)),
+            None => (form_of(def.label), key_of(def.label).to_string()),
+        };
+        let label = self.renamed(label, &key);
         let mut terms: Vec<String> = Vec::new();
         for &t in def.words.iter().chain(&def.phrases) {
             let form = form_of(t);
@@ -551,7 +563,7 @@ impl Describe<'_> {
         let quotes = self.quotes(def, &members, &sample, kind);
         Theme {
             label,
-            key: key_of(def.label).to_string(),
+            key,
             terms,
             kind,
             mentions: a,
@@ -579,13 +591,17 @@ impl Describe<'_> {
             return Vec::new();
         }
         let corpus = self.corpus;
-        let keys: Vec<&str> = def
+        let mut keys: Vec<&str> = def
             .words
             .iter()
             .chain(&def.phrases)
             .map(|&t| corpus.terms[t as usize].key.as_str())
             .collect();
-        let label = corpus.terms[def.label as usize].key.as_str();
+        keys.extend(def.keys.iter().map(String::as_str));
+        let label = match def.name {
+            Some(_) => keys.first().copied().unwrap_or(""),
+            None => corpus.terms[def.label as usize].key.as_str(),
+        };
         let mut candidates: Vec<(f64, usize, String)> = Vec::new();
         let pool = spread(members, 30);
         for (i, d) in pool.iter().enumerate() {
@@ -649,9 +665,12 @@ pub struct Tagging {
 pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Tagging> {
     let query = scope_query(store, scope, options.query.as_deref())?;
     let min = options.min_mentions;
-    let corpus = corpus::load(store, &*query, &GroupKey::None, None, |mined| {
+    let mut corpus = corpus::load(store, &*query, &GroupKey::None, None, |mined| {
         min.unwrap_or_else(|| default_min_mentions(mined))
     })?;
+    if let Some(book) = &options.codebook {
+        corpus.ignore(&book.ignored_stems(store));
+    }
     let mined = corpus.mined();
     let min_mentions = min.unwrap_or_else(|| default_min_mentions(mined));
     let scale = store.meta.scale;
@@ -674,6 +693,7 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
         min_mentions,
         (options.top * 2).min(MAX_THEMES),
     );
+    let defs = describe.apply_codebook(defs)?;
     let mut kept = Vec::new();
     let mut themes = Vec::new();
     let masks = describe.membership(&defs)?;
@@ -754,6 +774,9 @@ fn emerging(
         min_mentions,
         (top * 3).min(MAX_THEMES),
     );
+    let Ok(defs) = describe.apply_codebook(defs) else {
+        return Vec::new();
+    };
     let Ok(masks) = describe.membership(&defs) else {
         return Vec::new();
     };
@@ -810,6 +833,95 @@ fn emerging(
 const MAX_THEMES: usize = 64;
 
 impl Describe<'_> {
+    /// A codebook's `[rename]` of a label (matched by label or by stems).
+    fn renamed(&self, label: String, key: &str) -> String {
+        let Some(book) = &self.options.codebook else {
+            return label;
+        };
+        book.rename
+            .iter()
+            .find(|(from, _)| {
+                from.eq_ignore_ascii_case(&label)
+                    || codebook::Codebook::key(self.store, from) == key
+            })
+            .map_or(label, |(_, to)| to.clone())
+    }
+
+    /// Applies a codebook to discovered themes: merges, then the named themes first, with the
+    /// discovered themes that overlap them folded in (dropped).
+    fn apply_codebook(&self, mut defs: Vec<ThemeDef>) -> Result<Vec<ThemeDef>> {
+        let Some(book) = &self.options.codebook else {
+            return Ok(defs);
+        };
+        let corpus = self.corpus;
+        let key_of = |text: &String| codebook::Codebook::key(self.store, text);
+        for merge in &book.merges {
+            let keys: std::collections::HashSet<String> = merge.themes.iter().map(key_of).collect();
+            let matching: Vec<usize> = (0..defs.len())
+                .filter(|&i| keys.contains(&corpus.terms[defs[i].label as usize].key))
+                .collect();
+            let Some((&first, rest)) = matching.split_first() else {
+                continue;
+            };
+            for &i in rest.iter().rev() {
+                let other = defs.remove(i);
+                let target = &mut defs[first];
+                for w in other.words {
+                    if !target.words.contains(&w) {
+                        target.words.push(w);
+                    }
+                }
+                for p in other.phrases {
+                    if !target.phrases.contains(&p) {
+                        target.phrases.push(p);
+                    }
+                }
+                target.score += other.score;
+            }
+            defs[first].name = Some(merge.into.clone());
+        }
+        let members = book.members(self.store, self.scope)?;
+        let index: HashMap<&str, u32> = corpus
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key.as_str(), i as u32))
+            .collect();
+        let mut named_stems = std::collections::HashSet::new();
+        let mut named = Vec::new();
+        for (theme, docs) in book.themes.iter().zip(members) {
+            let keys: Vec<String> = theme
+                .terms
+                .iter()
+                .map(key_of)
+                .filter(|k| !k.is_empty())
+                .collect();
+            named_stems.extend(keys.iter().flat_map(|k| k.split(' ').map(str::to_string)));
+            let words: Vec<u32> = keys
+                .iter()
+                .filter_map(|k| index.get(k.as_str()).copied())
+                .collect();
+            named.push(ThemeDef {
+                label: words.first().copied().unwrap_or(0),
+                words,
+                phrases: Vec::new(),
+                score: f64::MAX,
+                name: Some(theme.name.clone()),
+                members: Some(std::sync::Arc::new(docs)),
+                keys,
+            });
+        }
+        defs.retain(|d| {
+            let label = &corpus.terms[d.label as usize].key;
+            let main = &corpus.terms[d.words[0] as usize].key;
+            d.name.is_some()
+                || !(label.split(' ').all(|w| named_stems.contains(w))
+                    || named_stems.contains(main))
+        });
+        named.extend(defs);
+        Ok(named)
+    }
+
     /// For each response, a bit per theme of `defs` (at most 64) that it mentions: the responses
     /// whose comment holds any of the theme's words, read from the search index's postings, so
     /// every response in scope is counted, sampled for discovery or not.
@@ -823,6 +935,12 @@ impl Describe<'_> {
             .map(|r| vec![0u64; r.max_doc() as usize])
             .collect();
         for (i, def) in defs.iter().take(MAX_THEMES).enumerate() {
+            if let Some(members) = &def.members {
+                for a in members.iter() {
+                    masks[a.segment_ord as usize][a.doc_id as usize] |= 1 << i;
+                }
+                continue;
+            }
             let words: Vec<(Occur, Box<dyn Query>)> = def
                 .words
                 .iter()
