@@ -81,24 +81,14 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
         }
         None => out,
     };
-    let mut jsonl: Box<dyn Write> = Box::new(std::io::sink());
     let seg_names: Vec<String> = store.meta.segments.iter().map(|s| s.name.clone()).collect();
-    let mut csv = None;
-    match args.format {
-        TagFormat::Csv => csv = Some(csv::Writer::from_writer(out)),
-        TagFormat::Jsonl => jsonl = Box::new(out),
-    }
-    if let Some(w) = &mut csv {
-        let mut header = vec![
-            "id".to_string(),
-            "date".into(),
-            "quarter".into(),
-            "score".into(),
-            "band".into(),
-        ];
+    if matches!(args.format, TagFormat::Csv) {
+        let mut header: Vec<String> = ["id", "date", "quarter", "score", "band"]
+            .map(String::from)
+            .to_vec();
         header.extend(seg_names.iter().cloned());
         header.extend(["themes".to_string(), "first_theme".into()]);
-        w.write_record(&header)?;
+        out.write_all(&csv_line(&header))?;
     }
     let cell = |s: &str| {
         if args.raw {
@@ -107,20 +97,21 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
             spreadsheet_safe(s).into_owned()
         }
     };
-    // Rows in a stable, readable order: by date, then id.
-    let mut rows: Vec<_> = tagging
-        .responses
-        .iter()
-        .map(|(address, themes)| (hit_of(&store, &searcher, *address), themes))
-        .collect();
-    rows.sort_by(|(a, _), (b, _)| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-    for (hit, themes) in &rows {
+    // Documents are read in index order (each store block once), then rows are written in a
+    // stable, readable order: by date, then id. Only the finished lines are held in memory.
+    let mut in_index_order: Vec<&(tantivy::DocAddress, Vec<usize>)> =
+        tagging.responses.iter().collect();
+    in_index_order.sort_by_key(|(address, _)| *address);
+    let mut lines: Vec<(Option<String>, String, Vec<u8>)> =
+        Vec::with_capacity(in_index_order.len());
+    for (address, themes) in in_index_order {
+        let hit = hit_of(&store, &searcher, *address);
         let labels: Vec<&str> = themes
             .iter()
             .map(|&i| tagging.themes[i].label.as_str())
             .collect();
-        match &mut csv {
-            Some(w) => {
+        let line = match args.format {
+            TagFormat::Csv => {
                 let mut row = vec![
                     cell(&hit.id),
                     hit.date.clone().unwrap_or_default(),
@@ -135,9 +126,9 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
                 );
                 row.push(cell(&labels.join("; ")));
                 row.push(cell(labels.first().copied().unwrap_or("")));
-                w.write_record(&row)?;
+                csv_line(&row)
             }
-            None => {
+            TagFormat::Jsonl => {
                 let row = Row {
                     id: &hit.id,
                     date: hit.date.as_deref(),
@@ -149,13 +140,34 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
                 };
                 let mut line = serde_json::to_vec(&row)?;
                 line.push(b'\n');
-                jsonl.write_all(&line)?;
+                line
             }
+        };
+        lines.push((hit.date, hit.id, line));
+    }
+    lines.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    for (_, _, line) in &lines {
+        out.write_all(line)?;
+    }
+    out.flush()?;
+    Ok(super::exit::OK)
+}
+
+/// One CSV record, quoted where needed, with a newline.
+fn csv_line(cells: &[String]) -> Vec<u8> {
+    let mut line = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        if c.contains([',', '"', '\n', '\r']) {
+            line.push('"');
+            line.push_str(&c.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(c);
         }
     }
-    match csv {
-        Some(mut w) => w.flush()?,
-        None => jsonl.flush()?,
-    }
-    Ok(super::exit::OK)
+    line.push('\n');
+    line.into_bytes()
 }

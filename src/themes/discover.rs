@@ -23,7 +23,7 @@ const SEEDS: usize = 250;
 /// Responses read for word similarities.
 const SIMILARITY_DOCS: usize = 50_000;
 /// Context words for second-order similarity.
-const CONTEXT: usize = 3000;
+const CONTEXT: usize = 1000;
 /// Average similarity at which two clusters merge.
 const MERGE_AT: f64 = 0.22;
 /// Weight of profile similarity (words similar to the same words) against direct similarity.
