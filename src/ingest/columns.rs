@@ -404,9 +404,8 @@ fn detect_id(p: &Profile, taken: &HashSet<usize>) -> Option<usize> {
         let is_id = w
             .iter()
             .any(|x| matches!(x.as_str(), "id" | "uuid" | "identifier" | "guid"));
-        let rank = if !is_id || !p.stats[i].mostly_unique() {
-            0
-        } else if w.iter().any(|x| NOT_RESPONSE_IDS.contains(&x.as_str())) {
+        let others_id = w.iter().any(|x| NOT_RESPONSE_IDS.contains(&x.as_str()));
+        let rank = if !is_id || !p.stats[i].mostly_unique() || others_id {
             0
         } else if w.iter().any(|x| ID_OWNERS.contains(&x.as_str())) {
             3

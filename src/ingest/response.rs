@@ -174,7 +174,7 @@ impl RowContext<'_> {
         let negative = crate::themes::corpus::is_negative(&stored_terms);
         doc.add_u64(
             f.cues,
-            asks as u64 * schema::CUE_ASK | negative as u64 * schema::CUE_NEGATIVE,
+            (asks as u64 * schema::CUE_ASK) | (negative as u64 * schema::CUE_NEGATIVE),
         );
         doc.add_text(f.terms, &stored_terms);
         doc.add_u64(f.has_comment, has_comment as u64);

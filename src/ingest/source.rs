@@ -403,8 +403,7 @@ fn looks_utf8(head: &[u8], whole_file: bool) -> bool {
                 let valid = &rest[..e.valid_up_to()];
                 multibyte |= !valid.is_ascii();
                 let Some(len) = e.error_len() else {
-                    return whole_file.then_some(bad_lines + 1).unwrap_or(bad_lines) < 2
-                        || multibyte;
+                    return (if whole_file { bad_lines + 1 } else { bad_lines }) < 2 || multibyte;
                 };
                 let offset = head.len() - rest.len() + e.valid_up_to();
                 let line = head[..offset].iter().filter(|&&b| b == b'\n').count();

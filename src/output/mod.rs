@@ -25,7 +25,7 @@ pub fn terminal_safe(text: &str) -> String {
                 match chars.peek() {
                     Some('[') => {
                         chars.next();
-                        while let Some(n) = chars.next() {
+                        for n in chars.by_ref() {
                             if ('\u{40}'..='\u{7e}').contains(&n) {
                                 break;
                             }
@@ -140,7 +140,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -385,6 +385,7 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
     smooth
 }
 
+#[allow(clippy::needless_range_loop)] // link is updated symmetrically, by index
 /// Average-linkage agglomerative clustering; returns clusters of seed indexes, each sorted.
 fn cluster(sim: &[Vec<f64>], k: usize) -> Vec<Vec<usize>> {
     let mut clusters: Vec<Vec<usize>> = (0..k).map(|i| vec![i]).collect();

@@ -26,10 +26,12 @@ pub fn text_of(store: &Store, searcher: &Searcher, address: DocAddress) -> Strin
 
 /// The analysis of `text`, remembered: the same texts and sentences are searched for each of a
 /// theme's terms in turn.
+type AnalysisCache =
+    HashMap<(u64, crate::analysis::Language), std::rc::Rc<Vec<crate::analysis::Word>>>;
+
 fn analyzed(analyzer: &Analyzer, text: &str) -> std::rc::Rc<Vec<crate::analysis::Word>> {
     thread_local! {
-        static CACHE: std::cell::RefCell<HashMap<(u64, crate::analysis::Language), std::rc::Rc<Vec<crate::analysis::Word>>>> =
-            std::cell::RefCell::new(HashMap::new());
+        static CACHE: std::cell::RefCell<AnalysisCache> = std::cell::RefCell::new(HashMap::new());
     }
     let key = (
         xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
