@@ -14,3 +14,4 @@ pub mod score;
 pub mod search;
 pub mod stats;
 pub mod themes;
+pub mod report;

@@ -1,0 +1,8 @@
+//! The quarterly theme report: headline, what changed, top complaints, asks and praise,
+//! segments, trend and method, assembled from `stats` and `themes` and written as Markdown, a
+//! self-contained HTML page, or JSON.
+
+pub mod html;
+mod model;
+
+pub use model::*;

@@ -1,0 +1,167 @@
+//! The quarterly report as data: every number the Markdown, HTML and JSON outputs show.
+//! Serialised as JSON with a stable schema (docs/REPORT_SCHEMA.md); bump [`SCHEMA_VERSION`] on
+//! any change that is not a pure addition.
+
+use serde::Serialize;
+
+use crate::score::{BandCounts, Metric};
+use crate::themes::{Kind, Quote};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    /// "2026Q3" (or "FY2027Q1").
+    pub quarter: String,
+    /// The quarter compared with (the previous one in the data, or `--compare`).
+    pub compare: Option<String>,
+    /// Filters as plain words ("all responses", "plan = Pro").
+    pub scope: String,
+    /// Set when the quarter looks incomplete (its latest response is well before its end).
+    pub incomplete: Option<String>,
+    /// "NPS", "CSAT" or "net rating"; None for an index without scores.
+    pub metric_name: Option<String>,
+    /// Names of the low, middle and high bands ("detractor", "passive", "promoter").
+    pub band_names: Option<[String; 3]>,
+    pub headline: Headline,
+    /// Themes whose share rose or fell against the comparison quarter, biggest changes first.
+    pub changes: Vec<ThemeChange>,
+    /// Themes of the low band (detractors / dissatisfied) that are complaints.
+    pub complaints: Vec<ReportTheme>,
+    /// Themes that ask for something, in any band.
+    pub asks: Vec<ReportTheme>,
+    /// Themes of the high band (promoters / satisfied) that are praise.
+    pub praise: Vec<ReportTheme>,
+    pub segments: Vec<SegmentSection>,
+    pub trend: Trend,
+    pub method: Method,
+}
+
+/// Counts and score of one set of responses.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snapshot {
+    pub quarter: String,
+    pub responses: u64,
+    pub comments: u64,
+    /// 0-100.
+    pub comment_rate: f64,
+    pub bands: BandCounts,
+    /// Share of scored responses in the low, middle and high band, 0-100.
+    pub band_percent: [f64; 3],
+    pub metric: Option<Metric>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Headline {
+    pub current: Snapshot,
+    pub previous: Option<Snapshot>,
+    /// Metric change, current minus previous, in points.
+    pub change: Option<f64>,
+    /// 95% margin of error of the change: 1.96 * sqrt(SE1^2 + SE2^2).
+    pub change_margin: Option<f64>,
+    /// The change is larger than its margin.
+    pub significant: Option<bool>,
+    /// "strong", "typical" or "slipping" (conventional bands, unrounded value).
+    pub benchmark: Option<String>,
+    /// Response-bias caveat with the comment rate, one line.
+    pub caveat: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeChange {
+    pub label: String,
+    pub key: String,
+    pub previous_mentions: u64,
+    /// 0-100, of the comparison quarter's responses with comments.
+    pub previous_share: f64,
+    pub mentions: u64,
+    pub share: f64,
+    /// Points, current minus previous.
+    pub change: f64,
+    /// Two-proportion z statistic.
+    pub z: f64,
+    pub significant: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportTheme {
+    pub label: String,
+    pub key: String,
+    pub kind: Kind,
+    /// Responses mentioning it in the report quarter (within its band for complaints and praise).
+    pub mentions: u64,
+    /// 0-100, of that band's (or, for asks, the quarter's) responses with comments.
+    pub share: f64,
+    /// Metric of the mentioning responses minus the quarter's.
+    pub impact: Option<f64>,
+    /// Share of all responses with comments mentioning it, in the comparison and report quarters.
+    pub previous_share: Option<f64>,
+    pub current_share: Option<f64>,
+    pub quotes: Vec<Quote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentRow {
+    pub value: String,
+    pub responses: u64,
+    pub bands: BandCounts,
+    pub metric: Option<Metric>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Standout {
+    pub value: String,
+    pub theme: String,
+    pub mentions: u64,
+    /// 0-100 within the segment value.
+    pub share: f64,
+    /// Share here over share in the other values.
+    pub lift: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentSection {
+    /// Column name as in the export.
+    pub column: String,
+    pub rows: Vec<SegmentRow>,
+    /// Themes over-represented in a segment value, strongest first.
+    pub standouts: Vec<Standout>,
+    /// Theme-by-value shares for the heat map: themes (rows) by the values in `rows` (columns).
+    pub heatmap: Vec<HeatRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatRow {
+    pub theme: String,
+    /// 0-100, aligned with the section's `rows`.
+    pub shares: Vec<f64>,
+    pub over_represented: Vec<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    /// Every quarter in scope, in order.
+    pub quarters: Vec<Snapshot>,
+    /// The main themes' share per quarter, aligned with `quarters`.
+    pub themes: Vec<ThemeTrend>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeTrend {
+    pub label: String,
+    pub key: String,
+    /// 0-100 per quarter.
+    pub shares: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Method {
+    /// The command that made the report.
+    pub command: String,
+    pub generated_by: String,
+    /// Fewest responses a theme's terms appear in.
+    pub min_mentions: u32,
+    /// Plain-words description of what was counted and the thresholds.
+    pub notes: Vec<String>,
+}
