@@ -4,6 +4,7 @@
 mod delete;
 mod info;
 mod ingest;
+mod report;
 mod search;
 mod stats;
 mod tag;
@@ -62,6 +63,8 @@ pub enum Command {
     Themes(themes::ThemesArgs),
     /// Every response with the themes it carries, as CSV or JSON lines
     Tag(tag::TagArgs),
+    /// The quarterly theme report, as Markdown, a self-contained HTML page, or JSON
+    Report(report::ReportArgs),
     /// What the index holds: scale, language, responses, dates, column mapping
     Info(info::InfoArgs),
     /// Remove responses by id or segment value (for example a customer's right to be forgotten)
@@ -128,6 +131,7 @@ pub fn main(args: Args) -> ExitCode {
         Command::Search(a) => search::run(&ctx, a, &mut out),
         Command::Themes(a) => themes::run(&ctx, a, &mut out),
         Command::Tag(a) => tag::run(&ctx, a, &mut out),
+        Command::Report(a) => report::run(&ctx, a, &mut out),
         Command::Info(a) => info::run(&ctx, a, &mut out),
         Command::Delete(a) => delete::run(&ctx, a, &mut out),
     };

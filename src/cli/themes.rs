@@ -93,6 +93,7 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
         emerging: args.emerging,
         segments: args.segments.clone(),
         codebook: args.codebook.as_deref().map(Codebook::load).transpose()?,
+        sample: crate::themes::corpus::SAMPLE_DOCS,
     };
     let report = themes(&store, &scope, &options)?;
     if let Some(path) = &args.save_codebook {
@@ -319,20 +320,7 @@ fn write_csv(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Markdown-safe cell: pipes, brackets and markup characters escaped, lines joined.
-pub fn md_cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in terminal_safe(text).chars() {
-        if matches!(
-            c,
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::output::markdown_safe as md_cell;
 
 fn write_md(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
     let metric = report.metric_name.unwrap_or("score");

@@ -71,6 +71,22 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Text safe inside Markdown (GitHub flavour), table cells included: control characters dropped,
+/// line breaks joined, and characters that make markup or split a table escaped.
+pub fn markdown_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in terminal_safe(text).chars() {
+        if matches!(
+            c,
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' | '&' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A plain text table with aligned columns; numbers right-aligned.
 pub struct Table {
     headers: Vec<String>,

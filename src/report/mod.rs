@@ -2,7 +2,10 @@
 //! segments, trend and method, assembled from `stats` and `themes` and written as Markdown, a
 //! self-contained HTML page, or JSON.
 
+mod build;
 pub mod html;
+pub mod markdown;
 mod model;
 
+pub use build::{build, ReportOptions};
 pub use model::*;

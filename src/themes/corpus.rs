@@ -309,6 +309,7 @@ pub fn load(
     query: &dyn Query,
     group_by: &GroupKey,
     view: Option<&str>,
+    sample: usize,
     min_df: impl Fn(usize) -> u32,
 ) -> Result<Corpus> {
     use crate::index::schema::{segment_path, BAND, CUES, HAS_COMMENT, ID_HASH, QUARTER};
@@ -367,7 +368,7 @@ pub fn load(
     // Index order depends on how ingest threads split the work; response order must not.
     raws.sort_by_key(|r| (r.id_hash, r.address));
     let mined = raws.iter().filter(|r| r.mined).count();
-    let every = mined.div_ceil(SAMPLE_DOCS).max(1) as u64;
+    let every = mined.div_ceil(sample.max(1)).max(1) as u64;
     let mut wanted: Vec<usize> = (0..raws.len())
         .filter(|&i| raws[i].mined && raws[i].id_hash % every == 0)
         .collect();

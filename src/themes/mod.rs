@@ -83,6 +83,8 @@ pub struct ThemeOptions {
     pub segments: Option<String>,
     /// Named themes, ignored words, renames and merges.
     pub codebook: Option<codebook::Codebook>,
+    /// Most responses whose words are read to discover themes (counts always cover all).
+    pub sample: usize,
 }
 
 impl Default for ThemeOptions {
@@ -98,6 +100,7 @@ impl Default for ThemeOptions {
             emerging: false,
             segments: None,
             codebook: None,
+            sample: corpus::SAMPLE_DOCS,
         }
     }
 }
@@ -293,6 +296,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         &*query,
         &load_key,
         view.map(|v| v.key.as_str()),
+        options.sample,
         |mined| min.unwrap_or_else(|| default_min_mentions(mined)),
     )?;
     if let Some(book) = &options.codebook {
@@ -313,6 +317,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         scope_metric,
         options,
         scope: &*query,
+        by_band: key == GroupKey::Band,
     };
 
     let mut groups = Vec::new();
@@ -423,6 +428,8 @@ struct Describe<'a> {
     options: &'a ThemeOptions,
     /// The responses in scope, as a query (theme counts are intersected with it).
     scope: &'a dyn Query,
+    /// Groups are bands.
+    by_band: bool,
 }
 
 impl Describe<'_> {
@@ -440,6 +447,7 @@ impl Describe<'_> {
         let in_group = |d: &Doc| group.is_none_or(|g| d.group == g);
         let (mut n_group, mut n_rest, mut a, mut b) = (0u64, 0u64, 0u64, 0u64);
         let mut bands = BandCounts::default();
+        let mut everywhere = BandCounts::default();
         let mut kinds = KindCounts::default();
         let mut members: Vec<&Doc> = Vec::new();
         let mut per_quarter = vec![(0u64, 0u64); corpus.quarters.len()];
@@ -470,6 +478,9 @@ impl Describe<'_> {
                 n_rest += 1;
                 b += hit as u64;
             }
+            if hit {
+                everywhere.add(d.band);
+            }
         }
         let share = 100.0 * a as f64 / n_group.max(1) as f64;
         let lift = (group.is_some() && n_rest > 0 && b > 0)
@@ -482,7 +493,11 @@ impl Describe<'_> {
                 .map(|&w| sal[w as usize])
                 .fold(0.0, f64::max)
         };
-        let metric = self.scale.and_then(|s| Metric::compute(s, &bands));
+        // Grouped by band, every group's metric would be its band's (-100 or 100): the score of a
+        // theme is then that of all responses in scope that mention it.
+        let metric = self
+            .scale
+            .and_then(|s| Metric::compute(s, if self.by_band { &everywhere } else { &bands }));
         let impact = metric
             .zip(self.scope_metric)
             .map(|(m, s)| m.value - s.value);
@@ -665,9 +680,14 @@ pub struct Tagging {
 pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Tagging> {
     let query = scope_query(store, scope, options.query.as_deref())?;
     let min = options.min_mentions;
-    let mut corpus = corpus::load(store, &*query, &GroupKey::None, None, |mined| {
-        min.unwrap_or_else(|| default_min_mentions(mined))
-    })?;
+    let mut corpus = corpus::load(
+        store,
+        &*query,
+        &GroupKey::None,
+        None,
+        options.sample,
+        |mined| min.unwrap_or_else(|| default_min_mentions(mined)),
+    )?;
     if let Some(book) = &options.codebook {
         corpus.ignore(&book.ignored_stems(store));
     }
@@ -685,6 +705,7 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
         scope_metric,
         options,
         scope: &*query,
+        by_band: false,
     };
     let bg = background::background(&store.analyzer);
     let (defs, sal) = discover::discover(

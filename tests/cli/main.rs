@@ -2423,3 +2423,151 @@ terms = ["charged twice", "invoice", "refund"]
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("book.toml"));
 }
+
+// ---- report (issue 4) ----
+
+/// NPS and its standard error from band counts, computed by hand.
+fn nps_and_se(p: f64, d: f64, n: f64) -> (f64, f64) {
+    let (ps, ds) = (p / n, d / n);
+    (
+        100.0 * (ps - ds),
+        100.0 * ((ps + ds - (ps - ds).powi(2)) / n).sqrt(),
+    )
+}
+
+#[test]
+fn report_json_headline_matches_hand_computation() {
+    let out = run(saas(), &["report", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["quarter"], "2026Q3", "default: the latest quarter");
+    assert_eq!(r["compare"], "2026Q2", "default: the quarter before");
+    let cur = &r["headline"]["current"];
+    // 2026Q3: 161 promoters, 121 passives, 136 detractors (fixtures/expected.json).
+    assert_eq!(cur["bands"]["high"], 161);
+    assert_eq!(cur["bands"]["middle"], 121);
+    assert_eq!(cur["bands"]["low"], 136);
+    let (nps_now, se_now) = nps_and_se(161.0, 136.0, 418.0);
+    let (nps_before, se_before) = nps_and_se(185.0, 120.0, 422.0);
+    assert!((cur["metric"]["value"].as_f64().unwrap() - nps_now).abs() < 1e-9);
+    assert!((cur["metric"]["margin"].as_f64().unwrap() - 1.96 * se_now).abs() < 1e-9);
+    let change = r["headline"]["change"].as_f64().unwrap();
+    let margin = r["headline"]["change_margin"].as_f64().unwrap();
+    assert!((change - (nps_now - nps_before)).abs() < 1e-9);
+    assert!((margin - 1.96 * (se_now.powi(2) + se_before.powi(2)).sqrt()).abs() < 1e-9);
+    assert_eq!(r["headline"]["significant"], change.abs() > margin);
+    assert_eq!(r["headline"]["benchmark"], "slipping");
+    // Percentages of scored responses beside the counts.
+    assert!((cur["band_percent"][0].as_f64().unwrap() - 100.0 * 136.0 / 418.0).abs() < 1e-9);
+    // Trend covers every quarter with its counts.
+    let trend = r["trend"]["quarters"].as_array().unwrap();
+    assert_eq!(trend.len(), 7);
+    assert_eq!(trend[0]["quarter"], "2025Q1");
+    assert_eq!(trend[0]["responses"], 419);
+    // The billing theme rose significantly (planted: ~3x in 2026Q3).
+    let changes = r["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["change"].as_f64().unwrap() > 5.0 && c["significant"] == true),
+        "{changes:?}"
+    );
+    // Complaint mentions never exceed the detractors of the quarter.
+    for t in r["complaints"].as_array().unwrap() {
+        assert!(t["mentions"].as_u64().unwrap() <= 136);
+        assert_eq!(t["kind"], "complaint");
+    }
+    for t in r["praise"].as_array().unwrap() {
+        assert!(t["mentions"].as_u64().unwrap() <= 161);
+    }
+    // Segments hold each plan's counts, summing to the quarter.
+    let plans = r["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["column"] == "plan")
+        .unwrap();
+    let total: u64 = plans["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["responses"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 418);
+    assert!(r["method"]["command"].as_str().unwrap().contains("report"));
+}
+
+#[test]
+fn report_markdown_and_html_show_the_same_numbers() {
+    let md = run(saas(), &["report", "--quarter", "2026Q3"]);
+    assert!(md.status.success());
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("**NPS 6.0**"), "{md}");
+    assert!(
+        md.contains("136 (32.5%)") && md.contains("161 (38.5%)"),
+        "counts beside percentages"
+    );
+    assert!(md.contains("-9.4 points"));
+    for heading in [
+        "## Headline",
+        "## What changed",
+        "## Top complaints",
+        "## Top asks",
+        "## Top praise",
+        "## Segments",
+        "## Trend",
+        "## Method",
+    ] {
+        assert!(md.contains(heading), "missing {heading}");
+    }
+    assert!(!md.contains("<script"), "comment text cannot inject markup");
+    let d = tmp();
+    let page = d.path().join("q3.html");
+    let out = run(
+        saas(),
+        &[
+            "report",
+            "--format",
+            "html",
+            "--out",
+            page.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("6.0") && html.contains("136") && html.contains("32.5"));
+    assert!(html.contains("<svg") && !html.contains("<script"));
+    // html needs a file; a bad quarter is a clear error.
+    assert_eq!(
+        run(saas(), &["report", "--format", "html"]).status.code(),
+        Some(2)
+    );
+    let bad = run(saas(), &["report", "--quarter", "2031Q1"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("2026Q3"));
+    // An explicit comparison quarter.
+    let out = run(
+        saas(),
+        &[
+            "report",
+            "--format",
+            "json",
+            "--quarter",
+            "2026Q2",
+            "--compare",
+            "2025Q2",
+        ],
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["compare"], "2025Q2");
+    assert_eq!(r["headline"]["previous"]["responses"], 408);
+}

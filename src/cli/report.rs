@@ -1,0 +1,103 @@
+//! `verbatim report`: the quarterly theme report.
+
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+
+use super::{write_json, Context, ScopeFlags};
+use crate::report::{build, html, markdown, ReportOptions};
+use crate::themes::codebook::Codebook;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The report quarter is --quarter (default: the latest in the data), compared with the quarter \
+before it or --compare. HTML is one self-contained page (inline CSS and SVG charts, no scripts); Markdown and JSON go \
+to standard output unless --out is given. JSON follows docs/REPORT_SCHEMA.md."
+)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub scope: ScopeFlags,
+    /// Quarter to compare with [default: the one before the report quarter]
+    #[arg(long, value_name = "QUARTER")]
+    pub compare: Option<String>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Write the report to this file (required for html)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Codebook of named themes, so a theme keeps its name from quarter to quarter
+    #[arg(long, value_name = "FILE.toml")]
+    pub codebook: Option<std::path::PathBuf>,
+    /// Themes per list
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+}
+
+/// The command line as typed, quoted where a shell would need it.
+fn command_line() -> String {
+    std::env::args()
+        .map(|a| {
+            if a.is_empty()
+                || a.chars()
+                    .any(|c| c.is_whitespace() || "\"'$`\\*?;&|<>()".contains(c))
+            {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            } else {
+                a
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    if matches!(args.format, ReportFormat::Html) && args.out.is_none() {
+        return Err(
+            crate::error::Error::Usage("--format html needs --out FILE.html".into()).into(),
+        );
+    }
+    let store = ctx.open()?;
+    let scope = args.scope.args().resolve(&store, &store.searcher()?)?;
+    let options = ReportOptions {
+        quarter: None,
+        compare: args.compare.clone(),
+        codebook: args.codebook.as_deref().map(Codebook::load).transpose()?,
+        top: args.top.max(1),
+        command: command_line(),
+    };
+    let report = build(&store, &scope, &options)?;
+    let mut file;
+    let target: &mut dyn Write = match &args.out {
+        Some(path) => {
+            file = std::io::BufWriter::new(
+                std::fs::File::create(path).map_err(|e| crate::error::Error::io(path, e))?,
+            );
+            &mut file
+        }
+        None => out,
+    };
+    match args.format {
+        ReportFormat::Json => write_json(target, &report)?,
+        ReportFormat::Md => target.write_all(markdown::render(&report).as_bytes())?,
+        ReportFormat::Html => target.write_all(html::render(&report).as_bytes())?,
+    }
+    target.flush()?;
+    if let Some(path) = &args.out {
+        if !ctx.quiet {
+            eprintln!(
+                "wrote the {} report for {} to {}",
+                report.quarter,
+                report.scope,
+                path.display()
+            );
+        }
+    }
+    Ok(super::exit::OK)
+}

@@ -1,0 +1,395 @@
+//! Assembling the report from the stats and themes engines.
+
+use chrono::NaiveDate;
+
+use super::model::*;
+use crate::error::{Error, Result};
+use crate::index::Store;
+use crate::ingest::dates::{from_day_number, normalize_quarter};
+use crate::score::{Band, Scale};
+use crate::search::Scope;
+use crate::stats::{count, stats, GroupBy, GroupStats};
+use crate::themes::codebook::Codebook;
+use crate::themes::{themes, Kind, Theme, ThemeGroupBy, ThemeOptions};
+
+/// What `verbatim report` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// Report quarter; default: the latest quarter in scope.
+    pub quarter: Option<String>,
+    /// Comparison quarter; default: the quarter before the report quarter.
+    pub compare: Option<String>,
+    pub codebook: Option<Codebook>,
+    /// Themes per list.
+    pub top: usize,
+    /// The command line, for the method section.
+    pub command: String,
+}
+
+/// Segment columns with at most this many values get a section.
+const MAX_SEGMENT_VALUES: usize = 12;
+const MAX_SEGMENT_SECTIONS: usize = 3;
+const SEGMENT_SAMPLE: usize = 20_000;
+/// Responses read per theme run: a report runs several, and 50,000 find the same main themes.
+const REPORT_SAMPLE: usize = 50_000;
+
+fn snapshot(quarter: &str, g: &GroupStats) -> Snapshot {
+    Snapshot {
+        quarter: quarter.to_string(),
+        responses: g.responses,
+        comments: g.comments,
+        comment_rate: g.comment_rate,
+        bands: g.bands,
+        band_percent: Band::ALL.map(|b| g.bands.percent(b)),
+        metric: g.metric,
+    }
+}
+
+/// The last day of a calendar quarter label ("2026Q3"); None for fiscal labels.
+fn quarter_end(label: &str) -> Option<NaiveDate> {
+    let (year, q) = label.split_once('Q')?;
+    let (year, q): (i32, u32) = (year.parse().ok()?, q.parse().ok()?);
+    let first_of_next = if q == 4 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, 3 * q + 1, 1)?
+    };
+    first_of_next.pred_opt()
+}
+
+pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Report> {
+    let scale = store.meta.scale;
+    let mut all_quarters = scope.clone();
+    all_quarters.quarter = None;
+    let by_quarter = stats(store, &all_quarters, &GroupBy::Quarter)?;
+    let quarters: Vec<&GroupStats> = by_quarter
+        .groups
+        .iter()
+        .filter(|g| g.group != "(none)")
+        .collect();
+    if quarters.is_empty() {
+        return Err(Error::Usage("the responses in scope have no dates, so there is no quarter to report on; ingest a file with a date column".into()));
+    }
+    let pick = |asked: &Option<String>, what: &str| -> Result<Option<String>> {
+        match asked {
+            None => Ok(None),
+            Some(q) => {
+                let q = normalize_quarter(q).ok_or_else(|| {
+                    Error::Usage(format!("'{q}' is not a quarter; write it like 2026Q3"))
+                })?;
+                if quarters.iter().any(|g| g.group == q) {
+                    Ok(Some(q))
+                } else {
+                    let known: Vec<_> = quarters.iter().map(|g| g.group.as_str()).collect();
+                    Err(Error::Usage(format!(
+                        "no responses in {what} quarter {q}; the quarters in scope are {}",
+                        known.join(", ")
+                    )))
+                }
+            }
+        }
+    };
+    let quarter = pick(
+        &options.quarter.clone().or(scope.quarter.clone()),
+        "the report",
+    )?
+    .unwrap_or_else(|| quarters.last().expect("checked non-empty").group.clone());
+    let position = quarters
+        .iter()
+        .position(|g| g.group == quarter)
+        .expect("quarter is in the list");
+    let compare = match pick(&options.compare, "the comparison")? {
+        Some(q) => Some(q),
+        None => position.checked_sub(1).map(|i| quarters[i].group.clone()),
+    };
+    let current = snapshot(&quarter, quarters[position]);
+    let previous = compare
+        .as_ref()
+        .and_then(|c| quarters.iter().find(|g| &g.group == c))
+        .map(|g| snapshot(&g.group, g));
+
+    // Headline.
+    let (change, change_margin, significant) =
+        match (current.metric, previous.as_ref().and_then(|p| p.metric)) {
+            (Some(now), Some(before)) => {
+                let change = now.value - before.value;
+                let margin =
+                    1.96 * (now.standard_error().powi(2) + before.standard_error().powi(2)).sqrt();
+                (Some(change), Some(margin), Some(change.abs() > margin))
+            }
+            _ => (None, None, None),
+        };
+    let mut quarter_scope = all_quarters.clone();
+    quarter_scope.quarter = Some(quarter.clone());
+    let last_day = count(store, &quarter_scope, None)?
+        .values()
+        .filter_map(|c| c.last_day)
+        .max()
+        .and_then(from_day_number);
+    let incomplete = match (quarter_end(&quarter), last_day) {
+        (Some(end), Some(last)) if (end - last).num_days() > 14 => Some(format!(
+            "{quarter} looks incomplete: its latest response is from {last}, {} days before the quarter ends",
+            (end - last).num_days()
+        )),
+        _ => None,
+    };
+    let caveat = format!(
+        "Only some customers answer surveys, and mostly the delighted and the unhappy: read these figures as what respondents said. {:.1}% of the {} responses in {quarter} left a comment.",
+        current.comment_rate, current.responses
+    );
+    let headline = Headline {
+        benchmark: current
+            .metric
+            .and_then(|m| m.benchmark)
+            .map(|b| b.as_str().to_string()),
+        current: current.clone(),
+        previous: previous.clone(),
+        change,
+        change_margin,
+        significant,
+        caveat,
+    };
+
+    // Themes over every quarter, counted per quarter: what changed, and the trend.
+    let theme_options = |by, top, quotes| ThemeOptions {
+        by,
+        top,
+        quotes,
+        codebook: options.codebook.clone(),
+        sample: REPORT_SAMPLE,
+        ..ThemeOptions::default()
+    };
+    let global = themes(
+        store,
+        &all_quarters,
+        &theme_options(ThemeGroupBy::Quarter, options.top.max(8) * 2, 0),
+    )?;
+    let global_themes: Vec<&Theme> = global.groups.iter().flat_map(|g| &g.themes).collect();
+    let share_in = |t: &Theme, q: &Option<String>| {
+        q.as_ref()
+            .and_then(|q| t.quarters.iter().find(|c| &c.quarter == q))
+            .map(|c| (c.mentions, c.responses, c.share))
+    };
+    let mut changes: Vec<ThemeChange> = global_themes
+        .iter()
+        .filter_map(|t| {
+            let (a1, n1, s1) = share_in(t, &compare)?;
+            let (a2, n2, s2) = share_in(t, &Some(quarter.clone()))?;
+            let (p1, p2) = (a1 as f64 / n1.max(1) as f64, a2 as f64 / n2.max(1) as f64);
+            let pooled = (a1 + a2) as f64 / (n1 + n2).max(1) as f64;
+            let se = (pooled * (1.0 - pooled) * (1.0 / n1.max(1) as f64 + 1.0 / n2.max(1) as f64))
+                .sqrt();
+            let z = if se > 0.0 { (p2 - p1) / se } else { 0.0 };
+            (z.abs() >= 1.96).then(|| ThemeChange {
+                label: t.label.clone(),
+                key: t.key.clone(),
+                previous_mentions: a1,
+                previous_share: s1,
+                mentions: a2,
+                share: s2,
+                change: s2 - s1,
+                z,
+                significant: true,
+            })
+        })
+        .collect();
+    changes.sort_by(|a, b| {
+        b.change
+            .abs()
+            .total_cmp(&a.change.abs())
+            .then(a.key.cmp(&b.key))
+    });
+
+    // Top complaints, asks and praise of the report quarter, by band.
+    let by_band = themes(
+        store,
+        &quarter_scope,
+        &theme_options(ThemeGroupBy::Band, options.top.max(1) * 2, 3),
+    )?;
+    let to_report = |t: &Theme| ReportTheme {
+        label: t.label.clone(),
+        key: t.key.clone(),
+        kind: t.kind,
+        mentions: t.mentions,
+        share: t.share,
+        impact: t.impact,
+        previous_share: global_themes
+            .iter()
+            .find(|g| g.key == t.key)
+            .and_then(|g| share_in(g, &compare))
+            .map(|s| s.2),
+        current_share: global_themes
+            .iter()
+            .find(|g| g.key == t.key)
+            .and_then(|g| share_in(g, &Some(quarter.clone())))
+            .map(|s| s.2),
+        quotes: t.quotes.clone(),
+    };
+    let band_group = |band: Band| -> Vec<&Theme> {
+        let name = scale.map(|s| s.band_name(band));
+        by_band
+            .groups
+            .iter()
+            .filter(|g| name.is_none_or(|n| g.group == n))
+            .flat_map(|g| &g.themes)
+            .collect()
+    };
+    let pick_kind = |themes: Vec<&Theme>, kind: Kind| -> Vec<ReportTheme> {
+        themes
+            .into_iter()
+            .filter(|t| t.kind == kind)
+            .take(options.top)
+            .map(to_report)
+            .collect()
+    };
+    let complaints = pick_kind(band_group(Band::Low), Kind::Complaint);
+    let praise = pick_kind(band_group(Band::High), Kind::Praise);
+    let mut asks: Vec<&Theme> = Vec::new();
+    for t in by_band
+        .groups
+        .iter()
+        .flat_map(|g| &g.themes)
+        .filter(|t| t.kind == Kind::Ask)
+    {
+        if !asks.iter().any(|a| a.key == t.key) {
+            asks.push(t);
+        }
+    }
+    asks.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.key.cmp(&b.key)));
+    let asks = asks.into_iter().take(options.top).map(to_report).collect();
+
+    // Segments: score per value, and which themes stand out where.
+    let mut segments = Vec::new();
+    for column in &store.meta.segments {
+        if segments.len() == MAX_SEGMENT_SECTIONS {
+            break;
+        }
+        let per_value = stats(store, &quarter_scope, &GroupBy::Column(column.name.clone()))?;
+        if per_value.groups.len() < 2 || per_value.groups.len() > MAX_SEGMENT_VALUES {
+            continue;
+        }
+        let rows: Vec<SegmentRow> = per_value
+            .groups
+            .iter()
+            .map(|g| SegmentRow {
+                value: g.group.clone(),
+                responses: g.responses,
+                bands: g.bands,
+                metric: g.metric,
+            })
+            .collect();
+        let mut options = theme_options(ThemeGroupBy::None, 8, 0);
+        options.segments = Some(column.name.clone());
+        // The heat map needs the main themes, not the long tail: a smaller sample finds them.
+        options.sample = SEGMENT_SAMPLE;
+        let view = themes(store, &quarter_scope, &options)?;
+        let mut heatmap = Vec::new();
+        let mut standouts = Vec::new();
+        for t in view.groups.iter().flat_map(|g| &g.themes) {
+            let cell = |value: &str| t.by_segment.iter().find(|s| s.value == value);
+            heatmap.push(HeatRow {
+                theme: t.label.clone(),
+                shares: rows
+                    .iter()
+                    .map(|r| cell(&r.value).map_or(0.0, |s| s.share))
+                    .collect(),
+                over_represented: rows
+                    .iter()
+                    .map(|r| cell(&r.value).is_some_and(|s| s.over_represented))
+                    .collect(),
+            });
+            standouts.extend(t.by_segment.iter().filter(|s| s.over_represented).map(|s| {
+                Standout {
+                    value: s.value.clone(),
+                    theme: t.label.clone(),
+                    mentions: s.mentions,
+                    share: s.share,
+                    lift: s.lift,
+                }
+            }));
+        }
+        standouts.sort_by(|a, b| {
+            b.lift
+                .unwrap_or(0.0)
+                .total_cmp(&a.lift.unwrap_or(0.0))
+                .then(a.value.cmp(&b.value))
+        });
+        segments.push(SegmentSection {
+            column: column.name.clone(),
+            rows,
+            standouts,
+            heatmap,
+        });
+    }
+
+    // Trend: every quarter's score, and the main themes' share.
+    let trend = Trend {
+        quarters: quarters.iter().map(|g| snapshot(&g.group, g)).collect(),
+        themes: global_themes
+            .iter()
+            .take(5)
+            .map(|t| ThemeTrend {
+                label: t.label.clone(),
+                key: t.key.clone(),
+                shares: quarters
+                    .iter()
+                    .map(|q| share_in(t, &Some(q.group.clone())).map_or(0.0, |s| s.2))
+                    .collect(),
+            })
+            .collect(),
+    };
+
+    let metric_note = match scale {
+        Some(Scale::Nps) => "NPS = % promoters (9-10) - % detractors (0-6) of scored responses; 95% margin of error 1.96 * sqrt((p + d - (p - d)^2) / n).",
+        Some(Scale::Csat) => "CSAT = % satisfied (4-5) of scored responses; 95% margin of error 1.96 * sqrt(s(1 - s) / n).",
+        Some(Scale::Rating { .. }) => "Net rating = % in the top third - % in the bottom third of scored responses, with the NPS margin formula.",
+        None => "The responses have no scores: no NPS or CSAT.",
+    };
+    let method = Method {
+        command: options.command.clone(),
+        generated_by: format!("verbatim {}", env!("CARGO_PKG_VERSION")),
+        min_mentions: by_band.min_mentions,
+        notes: vec![
+            format!("Scope: {}; report quarter {quarter}{}.", scope.describe(store), compare.as_ref().map_or(String::new(), |c| format!(", compared with {c}"))),
+            metric_note.to_string(),
+            "The change's margin is 1.96 * sqrt(SE1^2 + SE2^2); a change is called larger than its margin only when it exceeds it.".to_string(),
+            "Benchmarks on the unrounded value: strong NPS >= 40 / CSAT >= 90%, typical NPS >= 20 / CSAT >= 80%, else slipping.".to_string(),
+            format!(
+                "Themes: words and 2-3 word phrases distinctive for each band (log-likelihood G2, p < 0.001), in at least {} responses, grouped by similarity; shares are of responses with a comment.",
+                by_band.min_mentions
+            ),
+            "What changed: themes found once over all quarters, counted per quarter, and listed when a two-proportion z test gives |z| >= 1.96.".to_string(),
+            "Complaints are themes of the low band, praise of the high band; asks are themes whose mentions carry request cues (\"I wish\", \"please add\", \"missing\") in 30% or more of cases, in any band.".to_string(),
+            "Quotes are whole sentences from different respondents; emails, phone and card numbers are masked.".to_string(),
+        ],
+    };
+    Ok(Report {
+        schema_version: SCHEMA_VERSION,
+        quarter,
+        compare,
+        scope: scope.describe(store),
+        incomplete,
+        metric_name: scale.map(|s| s.metric_name().to_string()),
+        band_names: scale.map(|s| Band::ALL.map(|b| s.band_name(b).to_string())),
+        headline,
+        changes,
+        complaints,
+        asks,
+        praise,
+        segments,
+        trend,
+        method,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarter_ends() {
+        assert_eq!(quarter_end("2026Q3"), NaiveDate::from_ymd_opt(2026, 9, 30));
+        assert_eq!(quarter_end("2026Q4"), NaiveDate::from_ymd_opt(2026, 12, 31));
+        assert_eq!(quarter_end("FY2027Q1"), None);
+    }
+}

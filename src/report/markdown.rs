@@ -1,0 +1,263 @@
+//! The report as GitHub-flavoured Markdown: tables, no raw HTML, every comment escaped.
+
+use std::fmt::Write;
+
+use super::model::*;
+use crate::output::{markdown_safe as md, thousands};
+use crate::score::Metric;
+
+fn metric(m: Option<&Metric>) -> String {
+    m.map_or("-".into(), |m| {
+        format!(
+            "{:.1} ±{:.1}{}",
+            m.value,
+            m.margin,
+            if m.small { " (few responses)" } else { "" }
+        )
+    })
+}
+
+fn signed(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{v:+.1}"))
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{v:.1}%"))
+}
+
+pub fn render(r: &Report) -> String {
+    let mut s = String::new();
+    let name = r.metric_name.as_deref().unwrap_or("Score");
+    let bands = r
+        .band_names
+        .clone()
+        .unwrap_or_else(|| ["low".into(), "middle".into(), "high".into()]);
+    let _ = writeln!(s, "# Voice of the customer: {}\n", md(&r.quarter));
+    let _ = writeln!(
+        s,
+        "Scope: {}{}.\n",
+        md(&r.scope),
+        r.compare
+            .as_ref()
+            .map_or(String::new(), |c| format!("; compared with {}", md(c)))
+    );
+    if let Some(warning) = &r.incomplete {
+        let _ = writeln!(s, "> **Note:** {}\n", md(warning));
+    }
+
+    let h = &r.headline;
+    let _ = writeln!(s, "## Headline\n");
+    match &h.current.metric {
+        Some(m) => {
+            let _ = write!(
+                s,
+                "**{name} {:.1}** (±{:.1} at 95%) from {} scored responses",
+                m.value,
+                m.margin,
+                thousands(m.n)
+            );
+            if let Some(b) = &h.benchmark {
+                let _ = write!(s, ": {b}");
+            }
+            let _ = writeln!(s, ".\n");
+        }
+        None => {
+            let _ = writeln!(s, "No scores in scope: counts and comments only.\n");
+        }
+    }
+    if let (Some(change), Some(margin), Some(prev)) = (h.change, h.change_margin, &h.previous) {
+        let verdict = if h.significant == Some(true) {
+            "larger than its margin"
+        } else {
+            "within its margin: not a clear change"
+        };
+        let _ = writeln!(
+            s,
+            "Change against {}: **{change:+.1} points** (±{margin:.1} at 95%), {verdict}.\n",
+            md(&prev.quarter)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "| | responses | comments | {} | {} | {} | {name} |",
+        md(&bands[0]),
+        md(&bands[1]),
+        md(&bands[2])
+    );
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|");
+    for snap in std::iter::once(&h.current).chain(h.previous.as_ref()) {
+        let b = &snap.bands;
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} ({:.1}%) | {} ({:.1}%) | {} ({:.1}%) | {} ({:.1}%) | {} |",
+            md(&snap.quarter),
+            thousands(snap.responses),
+            thousands(snap.comments),
+            snap.comment_rate,
+            thousands(b.low),
+            snap.band_percent[0],
+            thousands(b.middle),
+            snap.band_percent[1],
+            thousands(b.high),
+            snap.band_percent[2],
+            metric(snap.metric.as_ref())
+        );
+    }
+    let _ = writeln!(s, "\n_{}_\n", md(&h.caveat));
+
+    let _ = writeln!(s, "## What changed\n");
+    if r.changes.is_empty() {
+        let _ = writeln!(
+            s,
+            "No theme's share changed significantly against the comparison quarter.\n"
+        );
+    } else {
+        let _ = writeln!(s, "| theme | before | now | change |\n|---|---:|---:|---:|");
+        for c in &r.changes {
+            let _ = writeln!(
+                s,
+                "| {} | {} ({:.1}%) | {} ({:.1}%) | {:+.1} pts (z {:.1}) |",
+                md(&c.label),
+                thousands(c.previous_mentions),
+                c.previous_share,
+                thousands(c.mentions),
+                c.share,
+                c.change,
+                c.z
+            );
+        }
+        let _ = writeln!(s);
+    }
+
+    for (title, list) in [
+        (format!("Top complaints ({}s)", bands[0]), &r.complaints),
+        ("Top asks".to_string(), &r.asks),
+        (format!("Top praise ({}s)", bands[2]), &r.praise),
+    ] {
+        let _ = writeln!(s, "## {}\n", md(&title));
+        if list.is_empty() {
+            let _ = writeln!(s, "No theme reaches the minimum support.\n");
+            continue;
+        }
+        let _ = writeln!(s, "| theme | mentions | share | impact on {name} | share before → now |\n|---|---:|---:|---:|---|");
+        for t in list.iter() {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {:.1}% | {} | {} → {} |",
+                md(&t.label),
+                thousands(t.mentions),
+                t.share,
+                signed(t.impact),
+                pct(t.previous_share),
+                pct(t.current_share)
+            );
+        }
+        let _ = writeln!(s);
+        for t in list.iter() {
+            for q in &t.quotes {
+                let segs: Vec<String> = q
+                    .segments
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", md(k), md(v)))
+                    .collect();
+                let score = q.score.map_or(String::new(), |v| format!("{v}, "));
+                let _ = writeln!(
+                    s,
+                    "> {}  \n> — {}{}{}, {} ({})\n",
+                    md(&q.text),
+                    score,
+                    md(&q.band),
+                    if segs.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", segs.join(", "))
+                    },
+                    md(&q.id),
+                    md(&t.label)
+                );
+            }
+        }
+    }
+
+    let _ = writeln!(s, "## Segments\n");
+    for section in &r.segments {
+        let _ = writeln!(s, "### {}\n", md(&section.column));
+        let _ = writeln!(
+            s,
+            "| {} | responses | {} | {} | {} | {name} |\n|---|---:|---:|---:|---:|---:|",
+            md(&section.column),
+            md(&bands[0]),
+            md(&bands[1]),
+            md(&bands[2])
+        );
+        for row in &section.rows {
+            let b = &row.bands;
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} ({:.1}%) | {} ({:.1}%) | {} ({:.1}%) | {} |",
+                md(&row.value),
+                thousands(row.responses),
+                thousands(b.low),
+                b.percent(crate::score::Band::Low),
+                thousands(b.middle),
+                b.percent(crate::score::Band::Middle),
+                thousands(b.high),
+                b.percent(crate::score::Band::High),
+                metric(row.metric.as_ref())
+            );
+        }
+        if !section.standouts.is_empty() {
+            let _ = writeln!(s, "\nStands out:");
+            for o in section.standouts.iter().take(6) {
+                let _ = writeln!(
+                    s,
+                    "- {} in {} = {}: {} mentions, {:.1}%{}",
+                    md(&o.theme),
+                    md(&section.column),
+                    md(&o.value),
+                    thousands(o.mentions),
+                    o.share,
+                    o.lift
+                        .map_or(String::new(), |l| format!(", {l:.1}x the other values"))
+                );
+            }
+        }
+        let _ = writeln!(s);
+    }
+
+    let _ = writeln!(s, "## Trend\n");
+    let mut head = format!("| quarter | responses | {name} |");
+    let mut rule = "|---|---:|---:|".to_string();
+    for t in &r.trend.themes {
+        head.push_str(&format!(" {} |", md(&t.label)));
+        rule.push_str("---:|");
+    }
+    let _ = writeln!(s, "{head}\n{rule}");
+    for (i, q) in r.trend.quarters.iter().enumerate() {
+        let mut line = format!(
+            "| {} | {} | {} |",
+            md(&q.quarter),
+            thousands(q.responses),
+            metric(q.metric.as_ref())
+        );
+        for t in &r.trend.themes {
+            line.push_str(&format!(
+                " {:.1}% |",
+                t.shares.get(i).copied().unwrap_or(0.0)
+            ));
+        }
+        let _ = writeln!(s, "{line}");
+    }
+
+    let _ = writeln!(s, "\n## Method\n");
+    for note in &r.method.notes {
+        let _ = writeln!(s, "- {}", md(note));
+    }
+    let _ = writeln!(
+        s,
+        "\nMade by {} with:\n\n```\n{}\n```",
+        md(&r.method.generated_by),
+        r.method.command.replace("```", "'''")
+    );
+    s
+}

@@ -1,0 +1,709 @@
+//! Renders a realistic report as HTML and, when `VERBATIM_CHROMIUM` names a browser binary,
+//! loads it in headless Chromium: checks the DOM the browser builds (sections, charts, numbers,
+//! the hostile quote kept as text) and writes `docs/report-screenshot.png`.
+//!
+//! Without `VERBATIM_CHROMIUM` (or with it empty) only the HTML string is checked, and a note
+//! says the browser part was skipped. `VERBATIM_REPORT_HTML=<path>` keeps a copy of the page.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use verbatim::report::{
+    html, Headline, HeatRow, Method, Report, ReportTheme, SegmentRow, SegmentSection, Snapshot,
+    Standout, ThemeChange, ThemeTrend, Trend, SCHEMA_VERSION,
+};
+use verbatim::score::{Band, BandCounts, Metric, Scale};
+use verbatim::themes::{Kind, Quote};
+
+/// Chromium is killed after this long.
+const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
+
+const SECTION_IDS: [&str; 8] = [
+    "headline",
+    "changes",
+    "complaints",
+    "asks",
+    "praise",
+    "segments",
+    "trend",
+    "method",
+];
+const CHART_IDS: [&str; 4] = ["nps-trend", "band-split", "complaint-bars", "heat-0"];
+const HOSTILE: &str = "Export is broken <script>alert(1)</script> every single time";
+
+fn counts(low: u64, middle: u64, high: u64) -> BandCounts {
+    BandCounts {
+        low,
+        middle,
+        high,
+        unscored: 0,
+    }
+}
+
+fn snapshot(quarter: &str, bands: BandCounts, comments: u64) -> Snapshot {
+    let responses = bands.total();
+    Snapshot {
+        quarter: quarter.into(),
+        responses,
+        comments,
+        comment_rate: 100.0 * comments as f64 / responses as f64,
+        bands,
+        band_percent: [
+            bands.percent(Band::Low),
+            bands.percent(Band::Middle),
+            bands.percent(Band::High),
+        ],
+        metric: Metric::compute(Scale::Nps, &bands),
+    }
+}
+
+fn quote(text: &str, score: f64, plan: &str, region: &str) -> Quote {
+    let band = match score as u32 {
+        0..=6 => "detractor",
+        7 | 8 => "passive",
+        _ => "promoter",
+    };
+    Quote {
+        id: format!("r{}", text.len()),
+        text: text.into(),
+        score: Some(score),
+        band: band.into(),
+        date: Some("2026-08-14".into()),
+        segments: BTreeMap::from([
+            ("plan".to_string(), plan.to_string()),
+            ("region".to_string(), region.to_string()),
+        ]),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn theme(
+    label: &str,
+    kind: Kind,
+    mentions: u64,
+    share: f64,
+    impact: f64,
+    previous: f64,
+    current: f64,
+    quotes: Vec<Quote>,
+) -> ReportTheme {
+    ReportTheme {
+        label: label.into(),
+        key: label.to_lowercase(),
+        kind,
+        mentions,
+        share,
+        impact: Some(impact),
+        previous_share: Some(previous),
+        current_share: Some(current),
+        quotes,
+    }
+}
+
+fn theme_change(label: &str, before: (u64, f64), now: (u64, f64), z: f64) -> ThemeChange {
+    ThemeChange {
+        label: label.into(),
+        key: label.to_lowercase(),
+        previous_mentions: before.0,
+        previous_share: before.1,
+        mentions: now.0,
+        share: now.1,
+        change: now.1 - before.1,
+        z,
+        significant: z.abs() >= 1.96,
+    }
+}
+
+fn segment_row(value: &str, bands: BandCounts) -> SegmentRow {
+    SegmentRow {
+        value: value.into(),
+        responses: bands.total(),
+        bands,
+        metric: Metric::compute(Scale::Nps, &bands),
+    }
+}
+
+/// A quarter of NPS data as the report builder would produce it.
+fn realistic_report() -> Report {
+    let quarters = [
+        ("2025Q1", counts(310, 420, 690), 980),
+        ("2025Q2", counts(295, 440, 720), 1010),
+        ("2025Q3", counts(330, 410, 700), 1003),
+        ("2025Q4", counts(350, 430, 660), 990),
+        ("2026Q1", counts(372, 401, 640), 1012),
+        ("2026Q2", counts(390, 420, 610), 1022),
+        ("2026Q3", counts(412, 321, 487), 871),
+    ];
+    let trend: Vec<Snapshot> = quarters
+        .iter()
+        .map(|(q, b, c)| snapshot(q, *b, *c))
+        .collect();
+    let current = trend[6].clone();
+    let previous = trend[5].clone();
+    let (m1, m0) = (current.metric.unwrap(), previous.metric.unwrap());
+    let change = m1.value - m0.value;
+    let margin = 1.96 * (m1.standard_error().powi(2) + m0.standard_error().powi(2)).sqrt();
+
+    let complaints =
+        vec![
+            theme(
+                "export to Excel",
+                Kind::Complaint,
+                118,
+                38.4,
+                -21.7,
+                5.2,
+                9.8,
+                vec![
+                quote(HOSTILE, 2.0, "Pro", "EU"),
+                quote(
+                    "The CSV export drops every column after the 20th & nobody replies to tickets.",
+                    3.0,
+                    "Team",
+                    "US",
+                ),
+                quote("Exports time out for anything over a month of data.", 4.0, "Pro", "APAC"),
+            ],
+            ),
+            theme(
+                "price increase",
+                Kind::Complaint,
+                96,
+                31.2,
+                -18.3,
+                6.1,
+                8.0,
+                vec![
+                    quote(
+                        "A 40% price rise with no warning. We're looking at alternatives.",
+                        1.0,
+                        "Team",
+                        "EU",
+                    ),
+                    quote("Too expensive for what it does now.", 5.0, "Free", "US"),
+                ],
+            ),
+            theme(
+                "slow dashboard",
+                Kind::Complaint,
+                61,
+                19.8,
+                -9.6,
+                4.4,
+                5.1,
+                vec![
+                    quote(
+                        "Dashboard takes 30 seconds to load in the morning.",
+                        4.0,
+                        "Pro",
+                        "US",
+                    ),
+                    quote(
+                        "Charts spin forever on \"last 90 days\".",
+                        6.0,
+                        "Enterprise",
+                        "EU",
+                    ),
+                ],
+            ),
+            theme(
+                "login & SSO <issues>",
+                Kind::Complaint,
+                34,
+                11.0,
+                -6.2,
+                2.5,
+                2.8,
+                vec![
+                    quote("SSO logs me out twice a day.", 3.0, "Enterprise", "APAC"),
+                    quote(
+                        "Can't reset my password, the email never arrives.",
+                        2.0,
+                        "Free",
+                        "EU",
+                    ),
+                ],
+            ),
+        ];
+    let asks = vec![
+        theme(
+            "dark mode",
+            Kind::Ask,
+            72,
+            8.3,
+            1.5,
+            6.9,
+            8.3,
+            vec![
+                quote("Please add a dark mode, my eyes hurt.", 8.0, "Pro", "EU"),
+                quote("Would love dark mode for late shifts.", 9.0, "Team", "US"),
+            ],
+        ),
+        theme(
+            "API access",
+            Kind::Ask,
+            45,
+            5.2,
+            4.8,
+            4.0,
+            5.2,
+            vec![
+                quote(
+                    "An API so we can pull the numbers into our BI tool.",
+                    7.0,
+                    "Enterprise",
+                    "US",
+                ),
+                quote(
+                    "Webhooks or an API would make this perfect.",
+                    9.0,
+                    "Pro",
+                    "APAC",
+                ),
+            ],
+        ),
+    ];
+    let praise = vec![
+        theme(
+            "helpful support",
+            Kind::Praise,
+            141,
+            40.6,
+            24.0,
+            15.0,
+            16.2,
+            vec![
+                quote(
+                    "Support answered within ten minutes and fixed it. Amazing.",
+                    10.0,
+                    "Pro",
+                    "EU",
+                ),
+                quote("Maria from support is a star!", 10.0, "Team", "US"),
+                quote(
+                    "Best customer service of any SaaS we use.",
+                    9.0,
+                    "Enterprise",
+                    "APAC",
+                ),
+            ],
+        ),
+        theme(
+            "easy to use",
+            Kind::Praise,
+            98,
+            28.2,
+            19.5,
+            12.2,
+            11.3,
+            vec![
+                quote(
+                    "Easy to set up, the whole team was on it in a day.",
+                    9.0,
+                    "Free",
+                    "US",
+                ),
+                quote("Clean and simple.", 10.0, "Pro", "EU"),
+            ],
+        ),
+        theme(
+            "templates",
+            Kind::Praise,
+            40,
+            11.5,
+            14.1,
+            3.9,
+            4.6,
+            vec![
+                quote("The survey templates saved me hours.", 10.0, "Team", "EU"),
+                quote("Love the new template gallery.", 9.0, "Free", "APAC"),
+            ],
+        ),
+    ];
+    let plans = [
+        ("Free", counts(90, 60, 80)),
+        ("Pro", counts(150, 120, 210)),
+        ("Team", counts(120, 90, 130)),
+        ("Enterprise", counts(52, 51, 67)),
+    ];
+    let segment = SegmentSection {
+        column: "plan".into(),
+        rows: plans.iter().map(|(v, b)| segment_row(v, *b)).collect(),
+        standouts: vec![
+            Standout {
+                value: "Team".into(),
+                theme: "price increase".into(),
+                mentions: 41,
+                share: 17.6,
+                lift: Some(2.4),
+            },
+            Standout {
+                value: "Pro".into(),
+                theme: "export to Excel".into(),
+                mentions: 58,
+                share: 16.2,
+                lift: Some(1.9),
+            },
+        ],
+        heatmap: vec![
+            heat(
+                "export to Excel",
+                [6.1, 16.2, 11.0, 9.4],
+                [false, true, false, false],
+            ),
+            heat(
+                "price increase",
+                [9.0, 7.2, 17.6, 4.3],
+                [false, false, true, false],
+            ),
+            heat(
+                "slow dashboard",
+                [4.1, 6.6, 5.2, 8.9],
+                [false, false, false, false],
+            ),
+            heat(
+                "helpful support",
+                [14.3, 15.8, 16.4, 22.0],
+                [false, false, false, true],
+            ),
+            heat(
+                "dark mode",
+                [8.8, 9.1, 7.5, 6.0],
+                [false, false, false, false],
+            ),
+        ],
+    };
+    let theme_trend = |label: &str, shares: [f64; 7]| ThemeTrend {
+        label: label.into(),
+        key: label.to_lowercase(),
+        shares: shares.to_vec(),
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        quarter: "2026Q3".into(),
+        compare: Some("2026Q2".into()),
+        scope: "all responses".into(),
+        incomplete: Some(
+            "the latest response is from 2026-08-29, 33 days before the quarter ends".into(),
+        ),
+        metric_name: Some("NPS".into()),
+        band_names: Some(["detractor".into(), "passive".into(), "promoter".into()]),
+        headline: Headline {
+            current,
+            previous: Some(previous),
+            change: Some(change),
+            change_margin: Some(margin),
+            significant: Some(change.abs() > margin),
+            benchmark: m1.benchmark.map(|b| b.as_str().to_string()),
+            caveat: "71.4% of responses left a comment; those who do tend to feel strongly, so \
+                     themes describe the vocal, not everyone."
+                .into(),
+        },
+        changes: vec![
+            theme_change("export to Excel", (53, 5.2), (85, 9.8), 3.7),
+            theme_change("price increase", (62, 6.1), (70, 8.0), 1.6),
+            theme_change("easy to use", (125, 12.2), (98, 11.3), -0.6),
+        ],
+        complaints,
+        asks,
+        praise,
+        segments: vec![segment],
+        trend: Trend {
+            quarters: trend,
+            themes: vec![
+                theme_trend("export to Excel", [3.9, 4.2, 4.0, 4.8, 5.0, 5.2, 9.8]),
+                theme_trend("price increase", [2.0, 2.1, 2.4, 3.5, 5.8, 6.1, 8.0]),
+                theme_trend(
+                    "helpful support",
+                    [17.2, 16.8, 15.9, 15.5, 15.2, 15.0, 16.2],
+                ),
+            ],
+        },
+        method: Method {
+            command: "verbatim report --index ./survey-index --quarter 2026Q3 --segments plan \
+                      --format html > report.html"
+                .into(),
+            generated_by: "verbatim 0.1.0".into(),
+            min_mentions: 5,
+            notes: vec![
+                "NPS = % promoters (9-10) minus % detractors (0-6); margins are 95% intervals."
+                    .into(),
+                "Themes are groups of distinctive words found in at least 5 responses.".into(),
+                "Changes are significant when a two-proportion z test gives |z| ≥ 1.96.".into(),
+            ],
+        },
+    }
+}
+
+fn heat(theme: &str, shares: [f64; 4], over: [bool; 4]) -> HeatRow {
+    HeatRow {
+        theme: theme.into(),
+        shares: shares.to_vec(),
+        over_represented: over.to_vec(),
+    }
+}
+
+/// The headline value as the page writes it: "NPS 6.0" (typographic minus when negative).
+fn headline_text(report: &Report) -> String {
+    let value = report.headline.current.metric.unwrap().value;
+    let text = format!("{:.1}", value).replace('-', "−");
+    format!("NPS {text}")
+}
+
+/// Checks that hold for the HTML string and for the DOM Chromium builds from it.
+fn check_page(what: &str, page: &str, report: &Report) {
+    for id in SECTION_IDS {
+        assert!(
+            page.contains(&format!("id=\"{id}\"")),
+            "{what}: no section {id}"
+        );
+    }
+    for id in CHART_IDS.iter().chain(&["praise-bars", "ask-bars"]) {
+        assert!(
+            page.contains(&format!("id=\"{id}\"")),
+            "{what}: no chart {id}"
+        );
+    }
+    let headline = headline_text(report);
+    assert!(page.contains(&headline), "{what}: no headline {headline}");
+    assert!(
+        page.contains("<strong>412</strong> (33.8%)"),
+        "{what}: no detractor count beside its percent"
+    );
+    assert!(
+        page.contains("Voice of the customer — 2026Q3"),
+        "{what}: title"
+    );
+    assert!(
+        !page.to_lowercase().contains("<script"),
+        "{what}: a script element"
+    );
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{what}: the hostile quote is not kept as text"
+    );
+    assert!(
+        page.contains("login &amp; SSO &lt;issues&gt;"),
+        "{what}: label escaping"
+    );
+}
+
+/// Runs the browser with `args` on fresh profile, killing it after [`BROWSER_TIMEOUT`];
+/// returns its stdout.
+fn run_browser(browser: &Path, profile: &Path, args: &[String]) -> String {
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", browser.display()));
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for the browser") {
+            break status;
+        }
+        if start.elapsed() > BROWSER_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "the browser did not finish within {}s: {args:?}",
+                BROWSER_TIMEOUT.as_secs()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let out = out_reader.join().unwrap();
+    let err = err_reader.join().unwrap();
+    assert!(
+        status.success(),
+        "the browser failed ({status}): {args:?}\n{err}"
+    );
+    out
+}
+
+fn chromium() -> Option<PathBuf> {
+    std::env::var_os("VERBATIM_CHROMIUM")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+#[test]
+fn report_renders_in_a_browser() {
+    let report = realistic_report();
+    let page = html::render(&report);
+    check_page("html", &page, &report);
+    assert!(page.contains("@media print"));
+    let stripped = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!stripped.contains("http://") && !stripped.contains("https://"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.html");
+    std::fs::write(&file, &page).unwrap();
+    // Keep a copy of the page for a look by hand.
+    if let Some(keep) = std::env::var_os("VERBATIM_REPORT_HTML").filter(|v| !v.is_empty()) {
+        std::fs::write(keep, &page).unwrap();
+    }
+
+    let Some(browser) = chromium() else {
+        // Straight to stderr, past the test harness's capture, so the skip is always visible.
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: VERBATIM_CHROMIUM is not set; checked the HTML only, skipped the browser part"
+        );
+        return;
+    };
+    let url = format!("file://{}", file.display());
+
+    let profile = tempfile::tempdir().unwrap();
+    let dom = run_browser(
+        &browser,
+        profile.path(),
+        &["--dump-dom".to_string(), url.clone()],
+    );
+    assert!(
+        dom.contains("<section id=\"headline\">"),
+        "the browser dumped no report DOM:\n{}",
+        &dom[..dom.len().min(2000)]
+    );
+    check_page("dom", &dom, &report);
+
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&shot);
+    let profile = tempfile::tempdir().unwrap();
+    run_browser(
+        &browser,
+        profile.path(),
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2400".to_string(),
+            url,
+        ],
+    );
+    let size = std::fs::metadata(&shot)
+        .unwrap_or_else(|e| panic!("no screenshot at {}: {e}", shot.display()))
+        .len();
+    assert!(size > 10 * 1024, "screenshot is only {size} bytes");
+    let png = std::fs::read(&shot).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    eprintln!("screenshot: {} ({size} bytes)", shot.display());
+}
+
+/// The real thing: the bundled sample ingested and reported by the binary, rendered by the browser.
+#[test]
+fn sample_report_renders_in_a_browser() {
+    let bin = env!("CARGO_BIN_EXE_verbatim");
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/saas_nps.csv");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .arg("--index")
+            .arg(&index)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["ingest", "-q", sample.to_str().unwrap()]);
+    let file = dir.path().join("q3.html");
+    run(&[
+        "report",
+        "-q",
+        "--format",
+        "html",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let page = std::fs::read_to_string(&file).unwrap();
+    // 2026Q3: NPS 100 * (161 - 136) / 418 = 6.0; 136 detractors (32.5%).
+    for needle in [
+        "NPS 6.0",
+        "136",
+        "32.5%",
+        "id=\"nps-trend\"",
+        "id=\"band-split\"",
+        "id=\"complaint-bars\"",
+        "id=\"heat-0\"",
+    ] {
+        assert!(page.contains(needle), "the sample report lacks {needle}");
+    }
+    let Some(browser) = chromium() else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: VERBATIM_CHROMIUM is not set; checked the sample HTML only"
+        );
+        return;
+    };
+    let url = format!("file://{}", file.display());
+    let profile = tempfile::tempdir().unwrap();
+    let dom = run_browser(
+        &browser,
+        profile.path(),
+        &["--dump-dom".to_string(), url.clone()],
+    );
+    for needle in [
+        "<section id=\"headline\">",
+        "<section id=\"trend\">",
+        "NPS 6.0",
+        "id=\"nps-trend\"",
+        "id=\"heat-0\"",
+    ] {
+        assert!(dom.contains(needle), "the browser's DOM lacks {needle}");
+    }
+    assert!(
+        !dom.to_lowercase().contains("<script"),
+        "no script element may appear"
+    );
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sample-report.png");
+    let _ = std::fs::remove_file(&shot);
+    let profile = tempfile::tempdir().unwrap();
+    run_browser(
+        &browser,
+        profile.path(),
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2600".to_string(),
+            url,
+        ],
+    );
+    let png =
+        std::fs::read(&shot).unwrap_or_else(|e| panic!("no screenshot at {}: {e}", shot.display()));
+    assert!(
+        png.len() > 10 * 1024 && png.starts_with(b"\x89PNG"),
+        "bad screenshot"
+    );
+    eprintln!("screenshot of the sample report: {}", shot.display());
+}
