@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod context;
 pub mod error;
 pub mod index;
 pub mod ingest;

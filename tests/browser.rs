@@ -411,6 +411,9 @@ fn realistic_report() -> Report {
         asks,
         praise,
         segments: vec![segment],
+        churn: None,
+        quadrants: None,
+        agents: None,
         trend: Trend {
             quarters: trend,
             themes: vec![

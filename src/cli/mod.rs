@@ -1,6 +1,7 @@
 //! The command-line layer: argument definitions, one handler per subcommand, exit codes.
 //! Handlers resolve what the user typed, call the library, and hand results to `output`.
 
+mod agents;
 mod delete;
 mod info;
 mod ingest;
@@ -65,6 +66,8 @@ pub enum Command {
     Tag(tag::TagArgs),
     /// The quarterly theme report, as Markdown, a self-contained HTML page, or JSON
     Report(report::ReportArgs),
+    /// Per-agent CSAT, resolution time and the fast tickets that still scored low
+    Agents(agents::AgentsArgs),
     /// What the index holds: scale, language, responses, dates, column mapping
     Info(info::InfoArgs),
     /// Remove responses by id or segment value (for example a customer's right to be forgotten)
@@ -103,6 +106,165 @@ impl ScopeFlags {
     }
 }
 
+/// Context from outside the survey: usage quadrants and churn from an accounts file.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct ContextFlags {
+    /// Numeric usage column (logins, seats used) for usage quadrants (`--by quadrant`)
+    #[arg(long, value_name = "COLUMN")]
+    pub usage_col: Option<String>,
+    /// Quadrant lines: usage=N|median, satisfaction=promoter|passive|satisfied|neutral [default: median, passive (NPS) / satisfied]
+    #[arg(long, value_name = "SPLIT", default_value = "median", value_parser = |s: &str| s.parse::<crate::context::quadrants::Split>())]
+    pub usage_split: crate::context::quadrants::Split,
+    /// Accounts file (CSV/XLSX) with a customer id and a churn date or churned status (optionally MRR)
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<PathBuf>,
+    /// Response column holding the customer id [default: detected by name]
+    #[arg(long, value_name = "COLUMN")]
+    pub customer_col: Option<String>,
+    /// "Left smiling": promoters who churned within this long of answering
+    #[arg(long, value_name = "WINDOW", default_value = "90d", value_parser = crate::context::accounts::parse_window)]
+    pub churn_window: i64,
+}
+
+impl ContextFlags {
+    /// Usage quadrants, when `--usage-col` is given (required when `needed`).
+    pub fn quadrants(
+        &self,
+        store: &Store,
+        scope: &crate::search::Scope,
+        needed: bool,
+    ) -> crate::error::Result<Option<crate::context::quadrants::Quadrants>> {
+        match &self.usage_col {
+            Some(col) => Ok(Some(crate::context::quadrants::quadrants(
+                store,
+                scope,
+                col,
+                self.usage_split,
+            )?)),
+            None if needed => Err(crate::error::Error::Usage(
+                "--by quadrant needs --usage-col COLUMN (a numeric usage column)".into(),
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Churn figures, when `--accounts` is given.
+    pub fn churn(
+        &self,
+        store: &Store,
+        scope: &crate::search::Scope,
+    ) -> crate::error::Result<Option<crate::context::accounts::ChurnReport>> {
+        let Some(accounts) = &self.accounts else {
+            return Ok(None);
+        };
+        let options = crate::context::accounts::ChurnOptions {
+            accounts: accounts.clone(),
+            customer_column: self.customer_col.clone(),
+            window_days: self.churn_window,
+        };
+        Ok(Some(crate::context::accounts::churn(
+            store, scope, &options,
+        )?))
+    }
+}
+
+/// One line saying where the quadrant lines were drawn.
+fn quadrant_line(q: &crate::context::quadrants::Quadrants) -> String {
+    format!(
+        "Quadrants: high usage is {} >= {}{}; high satisfaction is {} or better.",
+        q.usage_column,
+        q.usage_split,
+        if q.usage_split_is_median {
+            " (the median)"
+        } else {
+            ""
+        },
+        q.satisfied_from
+    )
+}
+
+/// The churn section of `stats`, in plain words.
+fn write_churn(
+    c: &crate::context::accounts::ChurnReport,
+    metric: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    use crate::output::{terminal_safe, thousands};
+    let m = |x: &crate::context::accounts::Cohort| {
+        x.metric
+            .map_or("-".into(), |m| format!("{:.1} ±{:.1}", m.value, m.margin))
+    };
+    writeln!(
+        out,
+        "\nChurn ({}; customers matched by '{}'; each customer's latest response):",
+        terminal_safe(&c.accounts_file),
+        terminal_safe(&c.customer_column)
+    )?;
+    writeln!(
+        out,
+        "  churned:  {} customers, {metric} {}",
+        thousands(c.churned.customers),
+        m(&c.churned)
+    )?;
+    writeln!(
+        out,
+        "  retained: {} customers, {metric} {}",
+        thousands(c.retained.customers),
+        m(&c.retained)
+    )?;
+    if let (Some(a), Some(b)) = (c.churned.revenue_weighted, c.retained.revenue_weighted) {
+        writeln!(
+            out,
+            "  revenue-weighted {metric}: churned {a:.1}, retained {b:.1}"
+        )?;
+    }
+    writeln!(
+        out,
+        "  {} customers with responses have no account in the file{}; {} accounts have no response in scope",
+        thousands(c.unmatched),
+        if c.unmatched_examples.is_empty() { String::new() } else { format!(" (e.g. {})", terminal_safe(&c.unmatched_examples.join(", "))) },
+        thousands(c.accounts_without_responses)
+    )?;
+    let window = if c.status_only {
+        "at any time (the file has no churn dates)".to_string()
+    } else {
+        format!("within {} days of answering", c.window_days)
+    };
+    writeln!(
+        out,
+        "  left smiling (churned {window}): {}",
+        c.left_smiling.len()
+    )?;
+    for l in &c.left_smiling {
+        writeln!(
+            out,
+            "    {} ({}, {}): \"{}\"",
+            terminal_safe(&l.customer),
+            l.score_band,
+            l.date.as_deref().unwrap_or("no date"),
+            terminal_safe(&l.comment)
+        )?;
+    }
+    if !c.churn_themes.is_empty() {
+        let t: Vec<String> = c
+            .churn_themes
+            .iter()
+            .map(|(label, n, lift)| {
+                format!(
+                    "{label} ({n}{})",
+                    lift.map_or(String::new(), |l| format!(", {l:.1}x"))
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "  themes over-represented among churned customers: {}",
+            terminal_safe(&t.join("; "))
+        )?;
+    }
+    Ok(())
+}
+
 /// Settings every handler gets.
 pub struct Context {
     pub index_dir: PathBuf,
@@ -132,6 +294,7 @@ pub fn main(args: Args) -> ExitCode {
         Command::Themes(a) => themes::run(&ctx, a, &mut out),
         Command::Tag(a) => tag::run(&ctx, a, &mut out),
         Command::Report(a) => report::run(&ctx, a, &mut out),
+        Command::Agents(a) => agents::run(&ctx, a, &mut out),
         Command::Info(a) => info::run(&ctx, a, &mut out),
         Command::Delete(a) => delete::run(&ctx, a, &mut out),
     };

@@ -38,6 +38,8 @@ pub struct ReportArgs {
     /// Themes per list
     #[arg(long, default_value_t = 5)]
     pub top: usize,
+    #[command(flatten)]
+    pub context: super::ContextFlags,
 }
 
 /// The command line as typed, quoted where a shell would need it.
@@ -71,6 +73,18 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
         codebook: args.codebook.as_deref().map(Codebook::load).transpose()?,
         top: args.top.max(1),
         command: command_line(),
+        churn: args.context.accounts.clone().map(|accounts| {
+            crate::context::accounts::ChurnOptions {
+                accounts,
+                customer_column: args.context.customer_col.clone(),
+                window_days: args.context.churn_window,
+            }
+        }),
+        usage: args
+            .context
+            .usage_col
+            .clone()
+            .map(|c| (c, args.context.usage_split)),
     };
     let report = build(&store, &scope, &options)?;
     let mut file;

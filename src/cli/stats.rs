@@ -21,18 +21,67 @@ pub struct StatsArgs {
     pub by: GroupBy,
     #[command(flatten)]
     pub scope: ScopeFlags,
+    #[command(flatten)]
+    pub context: super::ContextFlags,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
 
+#[derive(serde::Serialize)]
+struct StatsOutput<'a> {
+    #[serde(flatten)]
+    report: &'a StatsReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quadrants: Option<&'a crate::context::quadrants::Quadrants>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    churn: Option<&'a crate::context::accounts::ChurnReport>,
+}
+
 pub fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    use crate::context::quadrants::*;
     let store = ctx.open()?;
     let scope = args.scope.args().resolve(&store, &store.searcher()?)?;
-    let report = stats(&store, &scope, &args.by)?;
+    let quadrants = args.context.quadrants(
+        &store,
+        &scope,
+        args.by == GroupBy::Column("quadrant".into()),
+    )?;
+    let report = match &quadrants {
+        Some(q) if args.by == GroupBy::Column("quadrant".into()) => crate::stats::stats_by_groups(
+            &store,
+            &scope,
+            &q.of,
+            "quadrant",
+            &[
+                POWER_USERS,
+                HAPPY_UNDER_USERS,
+                CRY_FOR_HELP,
+                VERY_AT_RISK,
+                NO_USAGE,
+            ],
+        )?,
+        _ => stats(&store, &scope, &args.by)?,
+    };
+    let churn = args.context.churn(&store, &scope)?;
     match args.format {
-        Format::Json => write_json(out, &report)?,
+        Format::Json => write_json(
+            out,
+            &StatsOutput {
+                report: &report,
+                quadrants: quadrants.as_ref(),
+                churn: churn.as_ref(),
+            },
+        )?,
         Format::Csv => write_csv(&report, out)?,
-        Format::Table => write_table(&report, out)?,
+        Format::Table => {
+            write_table(&report, out)?;
+            if let Some(q) = &quadrants {
+                writeln!(out, "{}", super::quadrant_line(q))?;
+            }
+            if let Some(c) = &churn {
+                super::write_churn(c, report.metric_name.unwrap_or("score"), out)?;
+            }
+        }
     }
     Ok(super::exit::OK)
 }

@@ -60,6 +60,12 @@ pub struct ThemesArgs {
     /// Example quotes per theme
     #[arg(long, default_value_t = 3)]
     pub quotes: usize,
+    /// Numeric usage column for `--by quadrant` (usage quadrants)
+    #[arg(long, value_name = "COLUMN")]
+    pub usage_col: Option<String>,
+    /// Quadrant lines: usage=N|median, satisfaction=promoter|passive|satisfied|neutral
+    #[arg(long, value_name = "SPLIT", default_value = "median", value_parser = |s: &str| s.parse::<crate::context::quadrants::Split>())]
+    pub usage_split: crate::context::quadrants::Split,
     /// Also list the themes whose share rose from the previous quarter to the latest
     #[arg(long)]
     pub emerging: bool,
@@ -82,8 +88,21 @@ pub struct ThemesArgs {
 pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = ctx.open()?;
     let scope = args.scope.args().resolve(&store, &store.searcher()?)?;
+    let by = match (&args.by, &args.usage_col) {
+        (ThemeGroupBy::Column(c), Some(col)) if c == "quadrant" => {
+            let q = crate::context::quadrants::quadrants(&store, &scope, col, args.usage_split)?;
+            ThemeGroupBy::Custom("quadrant".into(), q.of)
+        }
+        (ThemeGroupBy::Column(c), None) if c == "quadrant" => {
+            return Err(crate::error::Error::Usage(
+                "--by quadrant needs --usage-col COLUMN (a numeric usage column)".into(),
+            )
+            .into())
+        }
+        (by, _) => by.clone(),
+    };
     let options = ThemeOptions {
-        by: args.by.clone(),
+        by,
         top: args.top.max(1),
         min_mentions: args.min_mentions,
         query: args.query.clone(),

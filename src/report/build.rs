@@ -24,6 +24,10 @@ pub struct ReportOptions {
     pub top: usize,
     /// The command line, for the method section.
     pub command: String,
+    /// Churn from an accounts file (`--accounts`).
+    pub churn: Option<crate::context::accounts::ChurnOptions>,
+    /// Usage quadrants (`--usage-col`, `--usage-split`).
+    pub usage: Option<(String, crate::context::quadrants::Split)>,
 }
 
 /// Segment columns with at most this many values get a section.
@@ -363,7 +367,45 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
             "Quotes are whole sentences from different respondents; emails, phone and card numbers are masked.".to_string(),
         ],
     };
+    // Scores in context: churn, usage quadrants, agents (when the columns exist).
+    let churn = match &options.churn {
+        // Churn takes time to show: every quarter in scope, each customer's latest response.
+        Some(c) => Some(crate::context::accounts::churn(store, &all_quarters, c)?),
+        None => None,
+    };
+    let quadrants = match &options.usage {
+        Some((column, split)) => {
+            use crate::context::quadrants::*;
+            let q = quadrants(store, &quarter_scope, column, *split)?;
+            let order = [
+                POWER_USERS,
+                HAPPY_UNDER_USERS,
+                CRY_FOR_HELP,
+                VERY_AT_RISK,
+                NO_USAGE,
+            ];
+            let rows =
+                crate::stats::stats_by_groups(store, &quarter_scope, &q.of, "quadrant", &order)?
+                    .groups;
+            Some(QuadrantSection { split: q, rows })
+        }
+        None => None,
+    };
+    let agent_options = crate::context::agents::AgentOptions {
+        agent_column: None,
+        time_column: None,
+        min_responses: 10,
+        fast_below: None,
+    };
+    let agents = match crate::context::agents::agents(store, &quarter_scope, &agent_options) {
+        Ok(a) => Some(a),
+        Err(Error::Usage(_)) => None,
+        Err(e) => return Err(e),
+    };
     Ok(Report {
+        churn,
+        quadrants,
+        agents,
         schema_version: SCHEMA_VERSION,
         quarter,
         compare,

@@ -53,6 +53,7 @@ pub fn render(report: &Report) -> String {
     theme_section(&mut out, report, ThemeSection::Praise);
     segments_section(&mut out, report);
     trend_section(&mut out, report);
+    context_sections(&mut out, report);
     method_section(&mut out, report);
     w!(
         out,
@@ -594,6 +595,86 @@ fn theme_trend_table(out: &mut String, trend: &Trend) {
         );
     }
     out.push_str("</tbody></table></div>\n");
+}
+
+/// Churn, usage quadrants and agents, as plain tables, when the report has them.
+fn context_sections(out: &mut String, report: &Report) {
+    let name = report.metric_name.clone().unwrap_or_else(|| "Score".into());
+    let metric = |m: Option<&Metric>| {
+        m.map_or("–".to_string(), |m| {
+            format!("{} ±{}", num1(m.value), num1_abs(m.margin))
+        })
+    };
+    if let Some(c) = &report.churn {
+        out.push_str("<section id=\"churn\">\n<h2>Churn</h2>\n");
+        w!(out, "<p class=\"note\">Accounts from {}, joined on {}; each customer's latest response speaks for them. {} customers with responses have no account; {} accounts have no response.</p>\n", esc(&c.accounts_file), esc(&c.customer_column), count(c.unmatched), count(c.accounts_without_responses));
+        w!(out, "<table><thead><tr><th></th><th class=\"num\">customers</th><th class=\"num\">{}</th><th class=\"num\">revenue-weighted</th></tr></thead><tbody>\n", esc(&name));
+        for (label, cohort) in [("churned", &c.churned), ("retained", &c.retained)] {
+            w!(out, "<tr><td>{label}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n", count(cohort.customers), metric(cohort.metric.as_ref()), cohort.revenue_weighted.map_or("–".into(), num1));
+        }
+        out.push_str("</tbody></table>\n");
+        let window = if c.status_only {
+            "at any time".to_string()
+        } else {
+            format!("within {} days of answering", c.window_days)
+        };
+        w!(
+            out,
+            "<h3>Left smiling: {} churned {window}</h3>\n",
+            count(c.left_smiling.len() as u64)
+        );
+        for l in &c.left_smiling {
+            w!(out, "<blockquote><p>{}</p><footer>{} · {} · answered {} · churned {}</footer></blockquote>\n", esc(&l.comment), esc(&l.customer), esc(&l.score_band), esc(l.date.as_deref().unwrap_or("–")), esc(l.churn_date.as_deref().unwrap_or("–")));
+        }
+        if !c.churn_themes.is_empty() {
+            let themes: Vec<String> = c
+                .churn_themes
+                .iter()
+                .map(|(t, n, _)| format!("{} ({})", esc(t), count(*n)))
+                .collect();
+            w!(
+                out,
+                "<p>Themes over-represented among churned customers: {}</p>\n",
+                themes.join(", ")
+            );
+        }
+        out.push_str("</section>\n");
+    }
+    if let Some(q) = &report.quadrants {
+        out.push_str("<section id=\"quadrants\">\n<h2>Usage quadrants</h2>\n");
+        w!(
+            out,
+            "<p class=\"note\">High usage: {} ≥ {}{}; high satisfaction: {} or better.</p>\n",
+            esc(&q.split.usage_column),
+            num2(q.split.usage_split),
+            if q.split.usage_split_is_median {
+                " (median)"
+            } else {
+                ""
+            },
+            esc(&q.split.satisfied_from)
+        );
+        w!(out, "<table><thead><tr><th>quadrant</th><th class=\"num\">responses</th><th class=\"num\">{}</th></tr></thead><tbody>\n", esc(&name));
+        for row in &q.rows {
+            w!(
+                out,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+                esc(&row.group),
+                count(row.responses),
+                metric(row.metric.as_ref())
+            );
+        }
+        out.push_str("</tbody></table>\n</section>\n");
+    }
+    if let Some(a) = &report.agents {
+        out.push_str("<section id=\"agents\">\n<h2>Agents</h2>\n");
+        w!(out, "<p class=\"note\">By {}; fast means under {} in {}. Fewer than {} responses: too few to judge.</p>\n", esc(&a.agent_column), num2(a.fast_below), esc(&a.time_column), a.min_responses);
+        w!(out, "<table><thead><tr><th>agent</th><th class=\"num\">responses</th><th class=\"num\">{}</th><th class=\"num\">median time</th><th class=\"num\">fast but low</th></tr></thead><tbody>\n", esc(&name));
+        for row in &a.agents {
+            w!(out, "<tr><td>{}{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n", esc(&row.agent), if row.too_few { " <small>(too few)</small>" } else { "" }, count(row.responses), metric(row.metric.as_ref()), row.median_time.map_or("–".into(), num2), count(row.fast_low));
+        }
+        out.push_str("</tbody></table>\n</section>\n");
+    }
 }
 
 fn method_section(out: &mut String, report: &Report) {
@@ -1568,6 +1649,9 @@ mod tests {
                     over_represented: vec![true, false],
                 }],
             }],
+            churn: None,
+            quadrants: None,
+            agents: None,
             trend: Trend {
                 quarters: vec![snapshot("2026Q1", bands(0, 0, 0), None), previous, current],
                 themes: vec![ThemeTrend {

@@ -249,6 +249,7 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(s, "{line}");
     }
 
+    context(&mut s, r, name);
     let _ = writeln!(s, "\n## Method\n");
     for note in &r.method.notes {
         let _ = writeln!(s, "- {}", md(note));
@@ -260,4 +261,113 @@ pub fn render(r: &Report) -> String {
         r.method.command.replace("```", "'''")
     );
     s
+}
+
+/// Churn, usage quadrants and agents, when the report has them.
+fn context(s: &mut String, r: &Report, name: &str) {
+    if let Some(c) = &r.churn {
+        let _ = writeln!(s, "\n## Churn\n");
+        let _ = writeln!(s, "Accounts from {}, joined on {}; each customer's latest response in scope (all quarters) speaks for them.\n", md(&c.accounts_file), md(&c.customer_column));
+        let _ = writeln!(
+            s,
+            "| | customers | {name} | revenue-weighted {name} |\n|---|---:|---:|---:|"
+        );
+        for (label, cohort) in [("churned", &c.churned), ("retained", &c.retained)] {
+            let _ = writeln!(
+                s,
+                "| {label} | {} | {} | {} |",
+                thousands(cohort.customers),
+                metric(cohort.metric.as_ref()),
+                cohort
+                    .revenue_weighted
+                    .map_or("-".into(), |v| format!("{v:.1}"))
+            );
+        }
+        let _ = writeln!(s, "\n{} customers with responses have no account in the file; {} accounts have no response in scope.\n", thousands(c.unmatched), thousands(c.accounts_without_responses));
+        let window = if c.status_only {
+            "at any time (the accounts file has no churn dates)".to_string()
+        } else {
+            format!("within {} days of answering", c.window_days)
+        };
+        let _ = writeln!(
+            s,
+            "**Left smiling** (churned {window}): {}\n",
+            c.left_smiling.len()
+        );
+        for l in &c.left_smiling {
+            let _ = writeln!(
+                s,
+                "> {}  \n> — {}, {}, answered {}, churned {}\n",
+                md(&l.comment),
+                md(&l.customer),
+                md(&l.score_band),
+                l.date.as_deref().unwrap_or("-"),
+                l.churn_date.as_deref().unwrap_or("-")
+            );
+        }
+        if !c.churn_themes.is_empty() {
+            let _ = writeln!(
+                s,
+                "Themes over-represented among churned customers: {}\n",
+                c.churn_themes
+                    .iter()
+                    .map(|(t, n, _)| format!("{} ({n})", md(t)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
+    if let Some(q) = &r.quadrants {
+        let _ = writeln!(s, "\n## Usage quadrants\n");
+        let _ = writeln!(
+            s,
+            "High usage: {} >= {}{}; high satisfaction: {} or better.\n",
+            md(&q.split.usage_column),
+            q.split.usage_split,
+            if q.split.usage_split_is_median {
+                " (median)"
+            } else {
+                ""
+            },
+            md(&q.split.satisfied_from)
+        );
+        let _ = writeln!(s, "| quadrant | responses | {name} |\n|---|---:|---:|");
+        for row in &q.rows {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                md(&row.group),
+                thousands(row.responses),
+                metric(row.metric.as_ref())
+            );
+        }
+    }
+    if let Some(a) = &r.agents {
+        let _ = writeln!(s, "\n## Agents\n");
+        let _ = writeln!(s, "By {}; fast means under {} in {} (the median unless set). Agents with fewer than {} responses are too few to judge.\n", md(&a.agent_column), a.fast_below, md(&a.time_column), a.min_responses);
+        let _ = writeln!(s, "| agent | responses | {name} | median time | fast but low |\n|---|---:|---:|---:|---:|");
+        for row in &a.agents {
+            let _ = writeln!(
+                s,
+                "| {}{} | {} | {} | {} | {} |",
+                md(&row.agent),
+                if row.too_few { " (too few)" } else { "" },
+                thousands(row.responses),
+                metric(row.metric.as_ref()),
+                row.median_time.map_or("-".into(), |t| t.to_string()),
+                thousands(row.fast_low)
+            );
+        }
+        if !a.fast_low_themes.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nWhat the fast-but-low comments say: {}",
+                a.fast_low_themes
+                    .iter()
+                    .map(|(t, n)| format!("{} ({n})", md(t)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
 }

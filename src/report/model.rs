@@ -35,7 +35,22 @@ pub struct Report {
     pub praise: Vec<ReportTheme>,
     pub segments: Vec<SegmentSection>,
     pub trend: Trend,
+    /// With `--accounts`: churned against retained customers, who left smiling, churn themes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub churn: Option<crate::context::accounts::ChurnReport>,
+    /// With `--usage-col`: score and counts per usage quadrant in the report quarter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quadrants: Option<QuadrantSection>,
+    /// When the responses have agent and resolution-time columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents: Option<crate::context::agents::AgentsReport>,
     pub method: Method,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuadrantSection {
+    pub split: crate::context::quadrants::Quadrants,
+    pub rows: Vec<crate::stats::GroupStats>,
 }
 
 /// Counts and score of one set of responses.

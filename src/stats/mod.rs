@@ -153,3 +153,46 @@ pub fn stats(store: &Store, scope: &Scope, by: &GroupBy) -> Result<StatsReport> 
         groups: rows,
     })
 }
+
+/// Stats grouped by a group per response computed elsewhere (usage quadrants); responses without a
+/// group are left out.
+pub fn stats_by_groups(
+    store: &Store,
+    scope: &Scope,
+    groups: &std::collections::HashMap<tantivy::DocAddress, String>,
+    by_name: &str,
+    order: &[&str],
+) -> Result<StatsReport> {
+    let scale = store.meta.scale;
+    let facts = crate::context::facts::facts(store, &*scope.query(store), &[])?;
+    let mut counts: std::collections::HashMap<&str, GroupCounts> = std::collections::HashMap::new();
+    let mut total = GroupCounts::default();
+    for f in &facts {
+        let Some(group) = groups.get(&f.address) else {
+            continue;
+        };
+        for c in [counts.entry(group.as_str()).or_default(), &mut total] {
+            c.bands.add(f.band);
+            c.comments += f.comment as u64;
+        }
+    }
+    let position = |g: &str| order.iter().position(|o| *o == g).unwrap_or(order.len());
+    let mut rows: Vec<GroupStats> = counts
+        .iter()
+        .map(|(g, c)| group_stats(g.to_string(), c, scale))
+        .collect();
+    rows.sort_by(|a, b| {
+        position(&a.group)
+            .cmp(&position(&b.group))
+            .then(a.group.cmp(&b.group))
+    });
+    Ok(StatsReport {
+        scale,
+        metric_name: scale.map(Scale::metric_name),
+        band_names: scale.map(|s| crate::score::Band::ALL.map(|b| s.band_name(b))),
+        scope: scope.describe(store),
+        by: by_name.to_string(),
+        overall: group_stats("all".into(), &total, scale),
+        groups: rows,
+    })
+}

@@ -77,6 +77,9 @@ pub enum GroupKey {
     Quarter,
     /// Segment key in the index.
     Segment(String),
+    /// A group per response, computed elsewhere (usage quadrants, churned or retained);
+    /// responses without one are left out.
+    Custom(std::sync::Arc<std::collections::HashMap<DocAddress, String>>),
 }
 
 /// Request cues, matched on the lower-cased raw text (not on stems: "missing" must not match "miss").
@@ -272,20 +275,20 @@ struct Raw {
 }
 
 /// String values of one fast column, decoded once per distinct value.
-struct StrValues {
+pub(crate) struct StrValues {
     column: Option<tantivy::columnar::StrColumn>,
     decoded: HashMap<u64, String>,
 }
 
 impl StrValues {
-    fn new(reader: &SegmentReader, path: &str) -> Result<StrValues> {
+    pub(crate) fn new(reader: &SegmentReader, path: &str) -> Result<StrValues> {
         Ok(StrValues {
             column: reader.fast_fields().str(path)?,
             decoded: HashMap::new(),
         })
     }
 
-    fn get(&mut self, doc: DocId) -> Option<String> {
+    pub(crate) fn get(&mut self, doc: DocId) -> Option<String> {
         let column = self.column.as_ref()?;
         let ord = column.ords().first(doc)?;
         Some(
@@ -351,6 +354,10 @@ pub fn load(
                 GroupKey::Band => band.map(|b| format!("{b:?}")),
                 GroupKey::Quarter => quarter.clone(),
                 GroupKey::Segment(_) => group.as_mut().and_then(|g| g.get(doc)),
+                GroupKey::Custom(map) => match map.get(&DocAddress::new(*segment_ord, doc)) {
+                    Some(g) => Some(g.clone()),
+                    None => continue,
+                },
             };
             raws.push(Raw {
                 id_hash: first(&id_hash, doc),

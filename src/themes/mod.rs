@@ -51,6 +51,11 @@ pub enum ThemeGroupBy {
     Band,
     Quarter,
     Column(String),
+    /// Groups computed by the caller (usage quadrants, churned or retained), under a name.
+    Custom(
+        String,
+        std::sync::Arc<std::collections::HashMap<tantivy::DocAddress, String>>,
+    ),
 }
 
 impl std::str::FromStr for ThemeGroupBy {
@@ -241,6 +246,7 @@ fn group_key(store: &Store, by: &ThemeGroupBy) -> Result<(GroupKey, String)> {
         ThemeGroupBy::Band if store.meta.scale.is_none() => (GroupKey::None, "none".into()),
         ThemeGroupBy::Band => (GroupKey::Band, "band".into()),
         ThemeGroupBy::Quarter => (GroupKey::Quarter, "quarter".into()),
+        ThemeGroupBy::Custom(name, map) => (GroupKey::Custom(map.clone()), name.clone()),
         ThemeGroupBy::Column(name) => {
             let seg = store.meta.find_segment(name).ok_or_else(|| {
                 let names: Vec<_> = store

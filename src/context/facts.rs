@@ -1,0 +1,106 @@
+//! Per-response facts from fast fields (band, date, segment values), for joins and splits that
+//! look at every response in scope without loading a stored document.
+
+use tantivy::query::Query;
+use tantivy::DocAddress;
+
+use crate::error::{Error, Result};
+use crate::index::schema::{segment_path, BAND, DAY, HAS_COMMENT, ID_HASH};
+use crate::index::Store;
+use crate::score::Band;
+use crate::themes::corpus::{Matching, StrValues};
+
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub address: DocAddress,
+    pub band: Option<Band>,
+    /// Date as yyyymmdd.
+    pub day: Option<i64>,
+    /// Stable tie-break between responses of the same day.
+    pub id_hash: u64,
+    /// The response has a real comment.
+    pub comment: bool,
+    /// Values of the requested segment columns, in request order.
+    pub values: Vec<Option<String>>,
+}
+
+/// Facts of the responses matching `query`, with the values of the segment columns `columns`
+/// (names as users type them).
+pub fn facts(store: &Store, query: &dyn Query, columns: &[String]) -> Result<Vec<Fact>> {
+    let keys: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            store
+                .meta
+                .find_segment(c)
+                .map(|s| s.key.clone())
+                .ok_or_else(|| {
+                    let names: Vec<_> = store
+                        .meta
+                        .segments
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect();
+                    Error::Usage(format!(
+                        "no column '{c}' in the index; the segment columns are: {}",
+                        names.join(", ")
+                    ))
+                })
+        })
+        .collect::<Result<_>>()?;
+    let searcher = store.searcher()?;
+    let mut out = Vec::new();
+    for (segment_ord, docs) in searcher.search(query, &Matching)? {
+        let reader = searcher.segment_reader(segment_ord);
+        let ff = reader.fast_fields();
+        let mut band = StrValues::new(reader, BAND)?;
+        let mut values: Vec<StrValues> = keys
+            .iter()
+            .map(|k| StrValues::new(reader, &segment_path(k)))
+            .collect::<Result<_>>()?;
+        let day = ff.column_opt::<i64>(DAY)?;
+        let id_hash = ff.column_opt::<u64>(ID_HASH)?;
+        let has_comment = ff.column_opt::<u64>(HAS_COMMENT)?;
+        for doc in docs {
+            out.push(Fact {
+                address: DocAddress::new(segment_ord, doc),
+                band: match band.get(doc).as_deref() {
+                    Some("low") => Some(Band::Low),
+                    Some("middle") => Some(Band::Middle),
+                    Some("high") => Some(Band::High),
+                    _ => None,
+                },
+                day: day.as_ref().and_then(|c| c.first(doc)),
+                id_hash: id_hash.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
+                comment: has_comment.as_ref().and_then(|c| c.first(doc)) == Some(1),
+                values: values.iter_mut().map(|v| v.get(doc)).collect(),
+            });
+        }
+    }
+    out.sort_by_key(|f| (f.day, f.id_hash, f.address));
+    Ok(out)
+}
+
+/// The median of some numbers (mean of the middle two for an even count).
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn medians() {
+        assert_eq!(super::median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(super::median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(super::median(&mut []), None);
+    }
+}
