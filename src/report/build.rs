@@ -387,7 +387,17 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
             let rows =
                 crate::stats::stats_by_groups(store, &quarter_scope, &q.of, "quadrant", &order)?
                     .groups;
-            Some(QuadrantSection { split: q, rows })
+            let by = ThemeGroupBy::Custom("quadrant".into(), q.of.clone());
+            let themes = themes(store, &quarter_scope, &theme_options(by, 3, 0))?
+                .groups
+                .into_iter()
+                .map(|g| (g.group, g.themes.into_iter().map(|t| t.label).collect()))
+                .collect();
+            Some(QuadrantSection {
+                split: q,
+                rows,
+                themes,
+            })
         }
         None => None,
     };

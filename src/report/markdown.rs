@@ -331,11 +331,21 @@ fn context(s: &mut String, r: &Report, name: &str) {
             },
             md(&q.split.satisfied_from)
         );
-        let _ = writeln!(s, "| quadrant | responses | {name} |\n|---|---:|---:|");
+        let _ = writeln!(
+            s,
+            "| quadrant | responses | {name} | themes |\n|---|---:|---:|---|"
+        );
         for row in &q.rows {
+            let themes = q
+                .themes
+                .iter()
+                .find(|(g, _)| *g == row.group)
+                .map_or(String::new(), |(_, t)| {
+                    t.iter().map(|x| md(x)).collect::<Vec<_>>().join(", ")
+                });
             let _ = writeln!(
                 s,
-                "| {} | {} | {} |",
+                "| {} | {} | {} | {themes} |",
                 md(&row.group),
                 thousands(row.responses),
                 metric(row.metric.as_ref())

@@ -51,6 +51,8 @@ pub struct Report {
 pub struct QuadrantSection {
     pub split: crate::context::quadrants::Quadrants,
     pub rows: Vec<crate::stats::GroupStats>,
+    /// The most distinctive themes of each quadrant: (quadrant, theme labels).
+    pub themes: Vec<(String, Vec<String>)>,
 }
 
 /// Counts and score of one set of responses.
