@@ -53,7 +53,8 @@ impl Default for IngestOptions {
             date_format: DateFormat::Auto,
             language: None,
             fiscal_year_start: None,
-            commit_every: 250_000,
+            // Tests of crash safety set a small interval to have commits to lose.
+            commit_every: std::env::var("VERBATIM_COMMIT_EVERY").ok().and_then(|v| v.parse().ok()).unwrap_or(250_000),
         }
     }
 }
