@@ -54,7 +54,10 @@ impl Default for IngestOptions {
             language: None,
             fiscal_year_start: None,
             // Tests of crash safety set a small interval to have commits to lose.
-            commit_every: std::env::var("VERBATIM_COMMIT_EVERY").ok().and_then(|v| v.parse().ok()).unwrap_or(250_000),
+            commit_every: std::env::var("VERBATIM_COMMIT_EVERY")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(250_000),
         }
     }
 }
@@ -160,6 +163,8 @@ pub fn ingest(
 
 /// The header, the dialect and the column profile of a file (the scan pass).
 struct Scan {
+    /// The survey tool whose extra header rows were skipped, if any.
+    tool: Option<&'static str>,
     headers: Vec<String>,
     /// Records to skip before the data: header plus tool rows.
     skip: usize,
@@ -220,16 +225,14 @@ fn start_scan(head: &[Vec<String>]) -> Scan {
     let next: Vec<&[String]> = head[1..].iter().map(Vec::as_slice).collect();
     let d = dialect::detect(&head[0], &next);
     let mut profile = Profile::new(d.headers.clone(), d.labels);
-    let mut scan_skip = 1 + d.skip;
-    for row in head.iter().skip(scan_skip) {
+    let skip = 1 + d.skip;
+    for row in head.iter().skip(skip) {
         profile.observe(row);
     }
-    if d.tool.is_none() {
-        scan_skip = 1;
-    }
     Scan {
+        tool: d.tool,
         headers: d.headers,
-        skip: scan_skip,
+        skip,
         profile,
     }
 }
@@ -248,13 +251,7 @@ fn ingest_file(
     let source = Source::open(path, &options.source)?;
     observer.note(path, &format!("reading {}", source.description));
     let scan = scan(&source)?;
-    if scan.skip > 1 {
-        let tool = if scan.skip == 3 {
-            "Qualtrics"
-        } else {
-            "SurveyMonkey"
-        };
-        let tool = dialect_name(&scan, tool);
+    if let Some(tool) = scan.tool {
         observer.note(
             path,
             &format!(
@@ -471,14 +468,6 @@ fn ingest_file(
         );
     }
     Ok(report)
-}
-
-fn dialect_name(scan: &Scan, fallback: &'static str) -> &'static str {
-    if scan.profile.labels.iter().any(|l| !l.is_empty()) && scan.skip == 3 {
-        "Qualtrics"
-    } else {
-        fallback
-    }
 }
 
 fn describe_roles(path: &Path, profile: &Profile, roles: &Roles, observer: &mut dyn Observer) {

@@ -351,7 +351,7 @@ pub fn load(
             let quarter = quarter.get(doc);
             let group = match group_by {
                 GroupKey::None => None,
-                GroupKey::Band => band.map(|b| format!("{b:?}")),
+                GroupKey::Band => band.map(|b| crate::ingest::band_value(Some(b)).to_string()),
                 GroupKey::Quarter => quarter.clone(),
                 GroupKey::Segment(_) => group.as_mut().and_then(|g| g.get(doc)),
                 GroupKey::Custom(map) => match map.get(&DocAddress::new(*segment_ord, doc)) {

@@ -362,7 +362,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         themes.truncate(options.top);
         let group_name = match key {
             GroupKey::Band => scale.map_or(name.clone(), |s| {
-                s.band_name(band_of_debug(name)).to_string()
+                s.band_name(band_of_value(name)).to_string()
             }),
             GroupKey::None | GroupKey::Quarter => "all".to_string(),
             _ => name.clone(),
@@ -409,10 +409,11 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     })
 }
 
-fn band_of_debug(name: &str) -> Band {
-    match name {
-        "Low" => Band::Low,
-        "Middle" => Band::Middle,
+/// The band of a stored band value ("low", "middle", "high").
+fn band_of_value(value: &str) -> Band {
+    match value {
+        crate::index::schema::BAND_LOW => Band::Low,
+        crate::index::schema::BAND_MIDDLE => Band::Middle,
         _ => Band::High,
     }
 }
@@ -580,8 +581,7 @@ impl Describe<'_> {
                 terms.push(form);
             }
         }
-        let sample = Vec::new();
-        let quotes = self.quotes(def, &members, &sample, kind);
+        let quotes = self.quotes(def, &members, kind);
         Theme {
             label,
             key,
@@ -601,13 +601,7 @@ impl Describe<'_> {
         }
     }
 
-    fn quotes(
-        &self,
-        def: &ThemeDef,
-        members: &[&Doc],
-        _sample: &[String],
-        kind: Kind,
-    ) -> Vec<Quote> {
+    fn quotes(&self, def: &ThemeDef, members: &[&Doc], kind: Kind) -> Vec<Quote> {
         if self.options.quotes == 0 {
             return Vec::new();
         }
