@@ -16,7 +16,7 @@ pub enum Error {
     #[error("the index in {dir} {problem}; delete that folder and run `verbatim ingest` again to rebuild it")]
     IncompatibleIndex { dir: PathBuf, problem: String },
 
-    #[error("{path}: {source}")]
+    #[error("cannot use {path}{}", io_hint(source))]
     Io {
         path: PathBuf,
         #[source]
@@ -31,8 +31,31 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
-    #[error("search index error: {0}")]
+    #[error("writing or reading the index failed; check free disk space and permissions, then run the command again (the index keeps its last commit)")]
     Tantivy(#[from] tantivy::TantivyError),
+
+    /// Writing the index failed part way (the index keeps its last commit).
+    #[error("writing the index in {dir} failed: {reason}; then run the ingest again (the index keeps its last commit)")]
+    IndexWrite {
+        dir: PathBuf,
+        reason: String,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+}
+
+/// What to do about an I/O failure, in plain words.
+fn io_hint(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            " (run as a user allowed to use it, or choose another --index or --out)"
+        }
+        std::io::ErrorKind::StorageFull => {
+            " (the disk is full: free some space and run the command again)"
+        }
+        std::io::ErrorKind::NotFound => " (not found)",
+        _ => "",
+    }
 }
 
 impl Error {

@@ -20,7 +20,7 @@ pub use tokenizer::{to_tokens, VerbatimTokenizer, TOKENIZER_NAME};
 pub use words::sentences;
 
 /// Version of the analysis rules; stored with each index.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Languages with a stopword list and a Snowball stemmer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -283,6 +283,12 @@ thread_local! {
 /// Other languages keep their accents, which their stemmers rely on.
 fn fold_accents(s: &str) -> String {
     if s.is_ascii() {
+        return s.to_string();
+    }
+    // A "word" of combining marks alone folds to nothing: keep it as it is.
+    if s.chars()
+        .all(unicode_normalization::char::is_combining_mark)
+    {
         return s.to_string();
     }
     use unicode_normalization::char::is_combining_mark;

@@ -14,6 +14,7 @@ pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usiz
     let mut seen_word = false;
     let mut gap = String::new();
     let mut lowered = String::new();
+    let mut origin: Vec<usize> = Vec::new();
     let urls = url_ranges(text);
     for (start, segment) in text.split_word_bound_indices() {
         if urls.iter().any(|r| r.contains(&start)) {
@@ -38,14 +39,23 @@ pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usiz
             continue;
         }
         lowered.clear();
-        for c in segment.chars() {
+        origin.clear();
+        for (at, c) in segment.char_indices() {
             match c {
                 '\u{2019}' | '\u{02BC}' | '\u{2018}' => lowered.push('\''),
                 c if c.is_ascii() => lowered.push(c.to_ascii_lowercase()),
                 c => lowered.extend(c.to_lowercase()),
             }
+            // Lower-casing can lengthen a character ("İ"): remember where each byte came from.
+            origin.resize(lowered.len(), at);
         }
-        split_word(start, segment, &lowered, lang, &mut |s, e, w| {
+        // A word-final sigma is written ς, whichever case the text used.
+        if lowered.ends_with('σ') && lowered.chars().count() > 1 {
+            lowered.pop();
+            lowered.push('ς');
+            origin.resize(lowered.len(), *origin.last().unwrap_or(&0));
+        }
+        split_word(start, segment, &lowered, &origin, lang, &mut |s, e, w| {
             emit(s, e, w, boundary);
             boundary = false;
         });
@@ -58,16 +68,13 @@ fn split_word(
     start: usize,
     segment: &str,
     lowered: &str,
+    origin: &[usize],
     lang: Language,
     emit: &mut dyn FnMut(usize, usize, &str),
 ) {
     // Lower-casing can change byte lengths, so offsets into `segment` are found by char count.
     let byte_at = |lowered_byte: usize| -> usize {
-        let chars = lowered[..lowered_byte].chars().count();
-        segment
-            .char_indices()
-            .nth(chars)
-            .map_or(segment.len(), |(i, _)| i)
+        origin.get(lowered_byte).copied().unwrap_or(segment.len())
     };
     let end = start + segment.len();
     if lang == Language::English {
@@ -140,6 +147,8 @@ fn glued_negation(word: &str) -> Option<&'static str> {
 /// Byte ranges of web addresses, which are skipped: "http", "t.co" and hashes are not words.
 fn url_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
+    // ASCII lower-casing keeps every byte offset.
+    let text = &text.to_ascii_lowercase();
     if !text.contains("http") && !text.contains("www.") {
         return ranges;
     }

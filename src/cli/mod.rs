@@ -287,7 +287,20 @@ pub fn main(args: Args) -> ExitCode {
         quiet: args.quiet,
     };
     let mut out = std::io::stdout().lock();
-    let result = match &args.command {
+    // A panic (a bug, or a damaged index deep inside tantivy) becomes a plain error and exit 2.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned());
+        *PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!(
+            "{} at {}",
+            message.unwrap_or_else(|| "unknown failure".into()),
+            info.location().map_or(String::new(), |l| l.to_string())
+        ));
+    }));
+    let run = std::panic::AssertUnwindSafe(|| match &args.command {
         Command::Ingest(a) => ingest::run(&ctx, a, &mut out),
         Command::Stats(a) => stats::run(&ctx, a, &mut out),
         Command::Search(a) => search::run(&ctx, a, &mut out),
@@ -297,7 +310,14 @@ pub fn main(args: Args) -> ExitCode {
         Command::Agents(a) => agents::run(&ctx, a, &mut out),
         Command::Info(a) => info::run(&ctx, a, &mut out),
         Command::Delete(a) => delete::run(&ctx, a, &mut out),
-    };
+    });
+    let result = std::panic::catch_unwind(run).unwrap_or_else(|_| {
+        let what = PANIC.lock().ok().and_then(|p| p.clone()).unwrap_or_default();
+        Err(anyhow::anyhow!(
+            "internal failure ({what}); if the index in {} was damaged, delete that folder and run `verbatim ingest` again, otherwise please report this",
+            ctx.index_dir.display()
+        ))
+    });
     let result = result.and_then(|code| out.flush().map(|_| code).map_err(anyhow::Error::from));
     match result {
         Ok(code) => ExitCode::from(code),
@@ -311,6 +331,8 @@ pub fn main(args: Args) -> ExitCode {
         }
     }
 }
+
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     use std::io::ErrorKind::BrokenPipe;

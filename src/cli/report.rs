@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use super::{write_json, Context, ScopeFlags};
+use super::{Context, ScopeFlags};
 use crate::report::{build, html, markdown, ReportOptions};
 use crate::themes::codebook::Codebook;
 
@@ -87,31 +87,24 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
             .map(|c| (c, args.context.usage_split)),
     };
     let report = build(&store, &scope, &options)?;
-    let mut file;
-    let target: &mut dyn Write = match &args.out {
-        Some(path) => {
-            file = std::io::BufWriter::new(
-                std::fs::File::create(path).map_err(|e| crate::error::Error::io(path, e))?,
-            );
-            &mut file
-        }
-        None => out,
+    let text = match args.format {
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ReportFormat::Md => markdown::render(&report),
+        ReportFormat::Html => html::render(&report),
     };
-    match args.format {
-        ReportFormat::Json => write_json(target, &report)?,
-        ReportFormat::Md => target.write_all(markdown::render(&report).as_bytes())?,
-        ReportFormat::Html => target.write_all(html::render(&report).as_bytes())?,
-    }
-    target.flush()?;
-    if let Some(path) = &args.out {
-        if !ctx.quiet {
-            eprintln!(
-                "wrote the {} report for {} to {}",
-                report.quarter,
-                report.scope,
-                path.display()
-            );
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| crate::error::Error::io(path, e))?;
+            if !ctx.quiet {
+                eprintln!(
+                    "wrote the {} report for {} to {}",
+                    report.quarter,
+                    report.scope,
+                    path.display()
+                );
+            }
         }
+        None => out.write_all(text.as_bytes())?,
     }
     Ok(super::exit::OK)
 }

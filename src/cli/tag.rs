@@ -146,10 +146,14 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
         lines.push((hit.date, hit.id, line));
     }
     lines.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    for (_, _, line) in &lines {
-        out.write_all(line)?;
+    let written = lines
+        .iter()
+        .try_for_each(|(_, _, line)| out.write_all(line))
+        .and_then(|_| out.flush());
+    match (written, &args.out) {
+        (Err(e), Some(path)) => return Err(crate::error::Error::io(path, e).into()),
+        (result, _) => result?,
     }
-    out.flush()?;
     Ok(super::exit::OK)
 }
 

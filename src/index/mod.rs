@@ -1,5 +1,6 @@
 //! The on-disk index: schema, metadata, and the stored form of analysed words.
 
+mod directory;
 pub mod meta;
 pub mod schema;
 mod store;

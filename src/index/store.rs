@@ -30,10 +30,13 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         let meta = IndexMeta::load(dir)?;
         let tantivy_dir = dir.join(TANTIVY_DIR);
-        let index = Index::open_in_dir(&tantivy_dir).map_err(|e| Error::IncompatibleIndex {
-            dir: dir.to_path_buf(),
-            problem: format!("cannot be opened ({e})"),
-        })?;
+        if !tantivy_dir.join("meta.json").exists() {
+            // A first ingest stopped before its index was created: nothing to read yet.
+            return Err(Error::NoIndex {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let index = open_tantivy(dir, &tantivy_dir)?;
         Self::assemble(dir, index, meta)
     }
 
@@ -75,7 +78,7 @@ impl Store {
         };
         let tantivy_dir = dir.join(TANTIVY_DIR);
         let index = if tantivy_dir.join("meta.json").exists() {
-            Index::open_in_dir(&tantivy_dir)?
+            open_tantivy(dir, &tantivy_dir)?
         } else {
             std::fs::create_dir_all(&tantivy_dir).map_err(|e| Error::io(&tantivy_dir, e))?;
             Index::create_in_dir(&tantivy_dir, schema::build().0)?
@@ -104,6 +107,10 @@ impl Store {
 
     /// The single writer. A second concurrent writer gets [`Error::IndexInUse`] at once.
     pub fn writer(&self) -> Result<IndexWriter> {
+        // A read-only folder would otherwise look like a lock held by someone else.
+        let probe = self.dir.join(".verbatim-write-probe");
+        std::fs::write(&probe, b"").map_err(|e| Error::io(&self.dir, e))?;
+        let _ = std::fs::remove_file(&probe);
         // Two threads match the machines this runs on; 200 MB of indexing memory keeps
         // segments large without letting memory grow with the file.
         self.index
@@ -114,14 +121,28 @@ impl Store {
                 },
                 e => e.into(),
             })
+            .and_then(|writer| {
+                // A run killed inside a commit leaves files the last commit does not list; the
+                // next run would trip over their names. Sweep them before writing.
+                writer.garbage_collect_files().wait()?;
+                Ok(writer)
+            })
     }
 
     pub fn reader(&self) -> Result<IndexReader> {
-        Ok(self
-            .index
+        self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?)
+            .try_into()
+            .map_err(|e| match e {
+                TantivyError::DataCorruption(_)
+                | TantivyError::IoError(_)
+                | TantivyError::OpenReadError(_) => Error::IncompatibleIndex {
+                    dir: self.dir.clone(),
+                    problem: format!("cannot be read ({e})"),
+                },
+                e => e.into(),
+            })
     }
 
     pub fn searcher(&self) -> Result<Searcher> {
@@ -135,4 +156,15 @@ impl Store {
     pub fn rejects_path(&self) -> PathBuf {
         self.dir.join(REJECTS_FILE)
     }
+}
+
+/// Opens tantivy's files; a damaged index is reported as such, with what to do.
+fn open_tantivy(dir: &Path, tantivy_dir: &Path) -> Result<Index> {
+    let damaged = |e: String| Error::IncompatibleIndex {
+        dir: dir.to_path_buf(),
+        problem: format!("cannot be opened ({e})"),
+    };
+    let directory =
+        super::directory::IndexDirectory::open(tantivy_dir).map_err(|e| damaged(e.to_string()))?;
+    Index::open(directory).map_err(|e| damaged(e.to_string()))
 }

@@ -136,6 +136,41 @@ pub fn ingest(
     options: &IngestOptions,
     observer: &mut dyn Observer,
 ) -> Result<IngestReport> {
+    let dir = store.dir.clone();
+    ingest_files(store, files, options, observer).map_err(|e| match e {
+        Error::Tantivy(source) => Error::IndexWrite {
+            reason: write_failure(&dir),
+            dir,
+            source,
+        },
+        e => e,
+    })
+}
+
+/// Why writing into `dir` fails, found by trying: a full disk and a read-only folder are the
+/// usual causes, and tantivy's own error often no longer says which.
+fn write_failure(dir: &Path) -> String {
+    let probe = dir.join(".verbatim-space-probe");
+    let result = std::fs::write(&probe, vec![0u8; 1 << 20]);
+    let _ = std::fs::remove_file(&probe);
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::StorageFull => {
+            "the disk is full (No space left on device); free some space".into()
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            "the folder is not writable; fix its permissions".into()
+        }
+        Err(e) => format!("{e}"),
+        Ok(()) => "check free disk space and permissions".into(),
+    }
+}
+
+fn ingest_files(
+    store: &mut Store,
+    files: &[PathBuf],
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+) -> Result<IngestReport> {
     let mut writer = store.writer()?;
     let mut rejects = RejectsFile::new(&store.rejects_path());
     let mut report = IngestReport::default();

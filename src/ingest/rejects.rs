@@ -14,6 +14,7 @@ pub enum RejectKind {
     BadDate,
     WrongFieldCount,
     InvalidEncoding,
+    UnclosedQuote,
 }
 
 impl RejectKind {
@@ -23,6 +24,7 @@ impl RejectKind {
             RejectKind::BadDate => "bad date",
             RejectKind::WrongFieldCount => "wrong field count",
             RejectKind::InvalidEncoding => "invalid text encoding",
+            RejectKind::UnclosedQuote => "unclosed quote",
         }
     }
 }

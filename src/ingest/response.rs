@@ -53,6 +53,30 @@ pub(super) struct Response {
     pub has_comment: bool,
 }
 
+/// A cell that swallowed later rows through an unclosed quote: it spans several lines, and at
+/// least two of them after the first hold as many separators as a whole row. Returns the column
+/// and the number of lines.
+fn swallowed_rows(cells: &[String], width: usize) -> Option<(usize, usize)> {
+    if width < 3 {
+        return None;
+    }
+    cells.iter().enumerate().find_map(|(i, cell)| {
+        if !cell.contains('\n') {
+            return None;
+        }
+        let rows = cell
+            .lines()
+            .skip(1)
+            .filter(|line| {
+                [',', ';', '\t']
+                    .iter()
+                    .any(|&d| line.matches(d).count() + 1 >= width)
+            })
+            .count();
+        (rows >= 2).then(|| (i, cell.lines().count()))
+    })
+}
+
 /// Answers that say nothing: the response counts in NPS/CSAT but has no comment.
 pub fn is_non_answer(text: &str) -> bool {
     let t = text
@@ -101,6 +125,12 @@ impl RowContext<'_> {
                 cells,
             })
         };
+        if let Some((col, lines)) = swallowed_rows(&cells, width) {
+            let detail = format!(
+                "a quote opened in this row is never closed: the cell runs over {lines} lines that look like rows; close the quote and ingest again"
+            );
+            return reject(RejectKind::UnclosedQuote, Some(col), detail, cells);
+        }
         if cells.len() > width {
             if cells[width..].iter().all(|c| c.trim().is_empty()) {
                 cells.truncate(width);

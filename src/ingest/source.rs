@@ -432,7 +432,8 @@ fn binary_kind(head: &[u8]) -> Option<&'static str> {
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
     let sample = &head[..head.len().min(8192)];
     let nuls = sample.iter().filter(|&&b| b == 0).count();
-    (!utf16 && nuls * 100 > sample.len()).then_some("binary data")
+    // A few NULs are damage in a text file (its rows are kept); many mean it is not text at all.
+    (!utf16 && nuls * 10 > sample.len()).then_some("binary data")
 }
 
 /// The delimiter that splits the header line most consistently: comma, semicolon, tab or pipe.
