@@ -1335,7 +1335,7 @@ fn search_multiline_comment_keeps_newlines() {
     );
     assert!(h["source"].as_str().unwrap().ends_with(":392"), "{h}");
     // the next row starts 3 physical lines later (its id is the next one in the file)
-    let (_, v) = search_json(saas(), "*", &["--limit", "5000"]);
+    let (_, v) = search_json(saas(), "*", &[]);
     let hits = v["hits"].as_array().unwrap();
     let source_of = |id: &str| {
         hits.iter()
