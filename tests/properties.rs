@@ -581,7 +581,6 @@ proptest! {
 /// parses nested groups in O(2^depth) (tantivy issue #2498, fixed upstream by PR #2905): depth 18
 /// takes ~9 s and depth 20 ~31 s in a debug build, roughly doubling per level.
 #[test]
-#[ignore = "bug: parse_query takes exponential time in paren depth (tantivy #2498); '(' x 20 + 'a' + ')' x 20 (41 chars) takes ~30 s"]
 fn deeply_nested_query_parses_quickly() {
     let (tx, rx) = std::sync::mpsc::channel();
     // Its own index, so a hung parse holds no lock the other tests need.

@@ -40,20 +40,20 @@ pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usiz
         }
         lowered.clear();
         origin.clear();
-        for (at, c) in segment.char_indices() {
+        let mut chars = segment.char_indices().peekable();
+        let mut previous_is_letter = false;
+        while let Some((at, c)) = chars.next() {
+            let next_is_letter = chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
             match c {
                 '\u{2019}' | '\u{02BC}' | '\u{2018}' => lowered.push('\''),
                 c if c.is_ascii() => lowered.push(c.to_ascii_lowercase()),
+                // Capital sigma ends a word as ς, as str::to_lowercase writes it.
+                'Σ' if previous_is_letter && !next_is_letter => lowered.push('ς'),
                 c => lowered.extend(c.to_lowercase()),
             }
+            previous_is_letter = c.is_alphabetic();
             // Lower-casing can lengthen a character ("İ"): remember where each byte came from.
             origin.resize(lowered.len(), at);
-        }
-        // A word-final sigma is written ς, whichever case the text used.
-        if lowered.ends_with('σ') && lowered.chars().count() > 1 {
-            lowered.pop();
-            lowered.push('ς');
-            origin.resize(lowered.len(), *origin.last().unwrap_or(&0));
         }
         split_word(start, segment, &lowered, &origin, lang, &mut |s, e, w| {
             emit(s, e, w, boundary);

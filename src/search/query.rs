@@ -60,7 +60,28 @@ pub struct SearchResults {
 }
 
 /// Parses `text` with tantivy's query syntax over the comment field. AND is the default.
+/// Deepest nesting of parentheses accepted: tantivy 0.25's query grammar takes time exponential
+/// in the depth (tantivy issue #2498), and no real query needs more.
+const MAX_QUERY_DEPTH: usize = 8;
+
 pub fn parse_query(store: &Store, text: &str) -> Result<Box<dyn Query>> {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_QUERY_DEPTH {
+        return Err(Error::Usage(format!(
+            "the query nests parentheses {deepest} deep; at most {MAX_QUERY_DEPTH} levels are accepted, so simplify it"
+        )));
+    }
     let mut parser = QueryParser::for_index(&store.index, vec![store.fields.comment]);
     parser.set_conjunction_by_default();
     parser.parse_query(text).map_err(|e| {
