@@ -179,11 +179,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         .filter_map(|t| {
             let (a1, n1, s1) = share_in(t, &compare)?;
             let (a2, n2, s2) = share_in(t, &Some(quarter.clone()))?;
-            let (p1, p2) = (a1 as f64 / n1.max(1) as f64, a2 as f64 / n2.max(1) as f64);
-            let pooled = (a1 + a2) as f64 / (n1 + n2).max(1) as f64;
-            let se = (pooled * (1.0 - pooled) * (1.0 / n1.max(1) as f64 + 1.0 / n2.max(1) as f64))
-                .sqrt();
-            let z = if se > 0.0 { (p2 - p1) / se } else { 0.0 };
+            let z = crate::themes::discover::two_proportion_z(a1, n1, a2, n2);
             (z.abs() >= 1.96).then(|| ThemeChange {
                 label: t.label.clone(),
                 key: t.key.clone(),

@@ -76,6 +76,22 @@ pub fn g2(a: f64, n1: f64, b: f64, n2: f64) -> f64 {
     (2.0 * g).max(0.0)
 }
 
+/// Two-proportion z statistic of `a2` of `n2` against `a1` of `n1` (positive when the share rose);
+/// 0 when either group is empty or the pooled share is 0 or 1.
+pub fn two_proportion_z(a1: u64, n1: u64, a2: u64, n2: u64) -> f64 {
+    if n1 == 0 || n2 == 0 {
+        return 0.0;
+    }
+    let (a1, n1, a2, n2) = (a1 as f64, n1 as f64, a2 as f64, n2 as f64);
+    let pooled = (a1 + a2) / (n1 + n2);
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    if se > 0.0 {
+        (a2 / n2 - a1 / n1) / se
+    } else {
+        0.0
+    }
+}
+
 /// G2 of `a` successes in `n` trials against an expected rate `p`.
 fn g2_binomial(a: f64, n: f64, p: f64) -> f64 {
     let e = n * p;
@@ -426,6 +442,16 @@ fn cluster(sim: &[Vec<f64>], k: usize) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn z_by_hand() {
+        // 31 of 372 against 77 of 380: pooled 108/752.
+        let p: f64 = 108.0 / 752.0;
+        let expected =
+            (77.0 / 380.0 - 31.0 / 372.0) / (p * (1.0 - p) * (1.0 / 372.0 + 1.0 / 380.0)).sqrt();
+        assert!((two_proportion_z(31, 372, 77, 380) - expected).abs() < 1e-12);
+        assert_eq!(two_proportion_z(0, 0, 5, 10), 0.0);
+    }
 
     #[test]
     fn g2_by_hand() {

@@ -809,22 +809,15 @@ fn emerging(
             let [.., before, last] = theme.quarters.as_slice() else {
                 return None;
             };
-            let (a1, n1, a2, n2) = (
-                before.mentions as f64,
-                before.responses as f64,
-                last.mentions as f64,
-                last.responses as f64,
-            );
-            if n1 == 0.0 || n2 == 0.0 {
+            if before.responses == 0 || last.responses == 0 {
                 return None;
             }
-            let pooled = (a1 + a2) / (n1 + n2);
-            let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
-            let z = if se > 0.0 {
-                (a2 / n2 - a1 / n1) / se
-            } else {
-                0.0
-            };
+            let z = discover::two_proportion_z(
+                before.mentions,
+                before.responses,
+                last.mentions,
+                last.responses,
+            );
             (last.share > before.share).then(|| Emerging {
                 label: theme.label.clone(),
                 key: theme.key.clone(),
