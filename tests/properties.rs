@@ -591,7 +591,9 @@ fn deeply_nested_queries_parse_or_fail_quickly() {
         let _ = tx.send(None);
         for depth in [4, 8, 9, 20, 1000] {
             let q = format!("{}billing{}", "(".repeat(depth), ")".repeat(depth));
-            let result = parse_query(&store, &q).map(|_| ()).map_err(|e| e.to_string());
+            let result = parse_query(&store, &q)
+                .map(|_| ())
+                .map_err(|e| e.to_string());
             let _ = tx.send(Some((depth, result)));
         }
     });

@@ -40,18 +40,26 @@ pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usiz
         }
         lowered.clear();
         origin.clear();
-        let mut chars = segment.char_indices().peekable();
-        let mut previous_is_letter = false;
-        while let Some((at, c)) = chars.next() {
-            let next_is_letter = chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
+        // Only capital sigma lower-cases by context (ς at a word's end): take it from the whole
+        // word's lower-casing, and every other character on its own, so offsets stay exact.
+        let whole: Vec<char> = if segment.contains('Σ') {
+            segment.to_lowercase().chars().collect()
+        } else {
+            Vec::new()
+        };
+        let mut k = 0;
+        for (at, c) in segment.char_indices() {
             match c {
                 '\u{2019}' | '\u{02BC}' | '\u{2018}' => lowered.push('\''),
                 c if c.is_ascii() => lowered.push(c.to_ascii_lowercase()),
-                // Capital sigma ends a word as ς, as str::to_lowercase writes it.
-                'Σ' if previous_is_letter && !next_is_letter => lowered.push('ς'),
+                'Σ' => lowered.push(whole.get(k).copied().unwrap_or('σ')),
                 c => lowered.extend(c.to_lowercase()),
             }
-            previous_is_letter = c.is_alphabetic();
+            k += if c == 'Σ' {
+                1
+            } else {
+                c.to_lowercase().count()
+            };
             // Lower-casing can lengthen a character ("İ"): remember where each byte came from.
             origin.resize(lowered.len(), at);
         }

@@ -84,11 +84,12 @@ pub fn parse_query(store: &Store, text: &str) -> Result<Box<dyn Query>> {
     }
     let mut parser = QueryParser::for_index(&store.index, vec![store.fields.comment]);
     parser.set_conjunction_by_default();
-    parser.parse_query(text).map_err(|e| {
-        Error::Usage(format!(
-            "cannot read the query '{text}': {e}. Write words, \"exact phrases\", AND, OR, -excluded, and parentheses"
-        ))
-    })
+    let hint = "Write words, \"exact phrases\", AND, OR, -excluded, and parentheses";
+    // tantivy 0.25's grammar panics on a few inputs ("- *"): treat that as a query it cannot read.
+    let parsed =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse_query(text)))
+            .map_err(|_| Error::Usage(format!("cannot read the query '{text}'. {hint}")))?;
+    parsed.map_err(|e| Error::Usage(format!("cannot read the query '{text}': {e}. {hint}")))
 }
 
 pub fn search(
@@ -107,7 +108,12 @@ pub fn search(
             (Occur::Must, scope.query(store)),
         ]))
     };
-    let counts = searcher.search(&*query, &GroupCollector { by: None })?;
+    // Some queries parse but cannot run ("- *"): say so about the query, not the index.
+    let unrunnable =
+        |e: tantivy::TantivyError| Error::Usage(format!("cannot run the query '{text}': {e}"));
+    let counts = searcher
+        .search(&*query, &GroupCollector { by: None })
+        .map_err(unrunnable)?;
     let by_band: BandCounts = counts.values().next().map(|c| c.bands).unwrap_or_default();
     let limit = options.limit.max(1);
     let addresses: Vec<DocAddress> = match options.sort {
