@@ -154,17 +154,23 @@ impl ContextFlags {
         store: &Store,
         scope: &crate::search::Scope,
     ) -> crate::error::Result<Option<crate::context::accounts::ChurnReport>> {
-        let Some(accounts) = &self.accounts else {
-            return Ok(None);
-        };
-        let options = crate::context::accounts::ChurnOptions {
-            accounts: accounts.clone(),
-            customer_column: self.customer_col.clone(),
-            window_days: self.churn_window,
-        };
-        Ok(Some(crate::context::accounts::churn(
-            store, scope, &options,
-        )?))
+        match self.churn_options() {
+            Some(options) => Ok(Some(crate::context::accounts::churn(
+                store, scope, &options,
+            )?)),
+            None => Ok(None),
+        }
+    }
+
+    /// What `--accounts`, `--customer-col` and `--churn-window` ask for.
+    pub fn churn_options(&self) -> Option<crate::context::accounts::ChurnOptions> {
+        self.accounts
+            .clone()
+            .map(|accounts| crate::context::accounts::ChurnOptions {
+                accounts,
+                customer_column: self.customer_col.clone(),
+                window_days: self.churn_window,
+            })
     }
 }
 

@@ -73,13 +73,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
         codebook: args.codebook.as_deref().map(Codebook::load).transpose()?,
         top: args.top.max(1),
         command: command_line(),
-        churn: args.context.accounts.clone().map(|accounts| {
-            crate::context::accounts::ChurnOptions {
-                accounts,
-                customer_column: args.context.customer_col.clone(),
-                window_days: args.context.churn_window,
-            }
-        }),
+        churn: args.context.churn_options(),
         usage: args
             .context
             .usage_col

@@ -47,19 +47,9 @@ pub fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyhow::Resu
         args.by == GroupBy::Column("quadrant".into()),
     )?;
     let report = match &quadrants {
-        Some(q) if args.by == GroupBy::Column("quadrant".into()) => crate::stats::stats_by_groups(
-            &store,
-            &scope,
-            &q.of,
-            "quadrant",
-            &[
-                POWER_USERS,
-                HAPPY_UNDER_USERS,
-                CRY_FOR_HELP,
-                VERY_AT_RISK,
-                NO_USAGE,
-            ],
-        )?,
+        Some(q) if args.by == GroupBy::Column("quadrant".into()) => {
+            crate::stats::stats_by_groups(&store, &scope, &q.of, "quadrant", &ORDER)?
+        }
         _ => stats(&store, &scope, &args.by)?,
     };
     let churn = args.context.churn(&store, &scope)?;

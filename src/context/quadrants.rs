@@ -17,6 +17,14 @@ pub const HAPPY_UNDER_USERS: &str = "happy under-users";
 pub const CRY_FOR_HELP: &str = "cry for help";
 pub const VERY_AT_RISK: &str = "very at risk";
 pub const NO_USAGE: &str = "no usage value";
+/// The quadrants in the order tables show them.
+pub const ORDER: [&str; 5] = [
+    POWER_USERS,
+    HAPPY_UNDER_USERS,
+    CRY_FOR_HELP,
+    VERY_AT_RISK,
+    NO_USAGE,
+];
 
 /// Where the lines between quadrants are drawn (`--usage-split`).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -373,15 +373,8 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         Some((column, split)) => {
             use crate::context::quadrants::*;
             let q = quadrants(store, &quarter_scope, column, *split)?;
-            let order = [
-                POWER_USERS,
-                HAPPY_UNDER_USERS,
-                CRY_FOR_HELP,
-                VERY_AT_RISK,
-                NO_USAGE,
-            ];
             let rows =
-                crate::stats::stats_by_groups(store, &quarter_scope, &q.of, "quadrant", &order)?
+                crate::stats::stats_by_groups(store, &quarter_scope, &q.of, "quadrant", &ORDER)?
                     .groups;
             let by = ThemeGroupBy::Custom("quadrant".into(), q.of.clone());
             let themes = themes(store, &quarter_scope, &theme_options(by, 3, 0))?
