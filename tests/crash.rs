@@ -222,6 +222,33 @@ fn search_total(index: &Path, word: &str) -> u64 {
     total
 }
 
+/// `report --format json` over every quarter: responses and band counts summed over its trend.
+fn report_totals(index: &Path) -> (u64, [u64; 4]) {
+    let out = vb(index)
+        .args(["report", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "report --format json failed\n{}",
+        describe(&out)
+    );
+    let v = json(&out, "report --format json");
+    let quarters = v
+        .pointer("/trend/quarters")
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| panic!("report: no trend quarters in {v}"));
+    let mut bands = [0u64; 4];
+    let mut responses = 0;
+    for q in quarters {
+        responses += u(q, "/responses", "report trend");
+        for (total, b) in bands.iter_mut().zip(["low", "middle", "high", "unscored"]) {
+            *total += u(q, &format!("/bands/{b}"), "report trend");
+        }
+    }
+    (responses, bands)
+}
+
 /// Checks that the index holds exactly the first N rows of the generated file, N a multiple of
 /// `commit_every` (or every row), and returns N.
 fn check_state(index: &Path, commit_every: u64, label: &str) -> u64 {
@@ -520,9 +547,9 @@ fn second_ingest_fails_fast_with_index_in_use() {
     assert_eq!(search_total(&index, INTRUDER), 300);
 }
 
-/// `stats` and `search` while an ingest commits every 2,000 rows: every call succeeds and sees a
-/// whole commit (the first N rows, N a multiple of 2,000), never fewer responses than before,
-/// with search band counts summing to the total.
+/// `stats`, `search` and `report` while an ingest commits every 2,000 rows: every call succeeds
+/// and sees a whole commit (the first N rows, N a multiple of 2,000), never fewer responses than
+/// before, with search band counts summing to the total.
 #[test]
 fn readers_see_consistent_state_during_ingest() {
     const EVERY: u64 = 2_000;
@@ -546,6 +573,7 @@ fn readers_see_consistent_state_during_ingest() {
 
     let (mut last_n, mut last_total) = (0u64, 0u64);
     let (mut calls, mut mid_ingest) = (0usize, Vec::new());
+    let (mut reports, mut reports_mid_ingest, mut last_report) = (0usize, 0usize, 0u64);
     loop {
         let running = child.try_wait().unwrap().is_none();
         let (n, bands) = stats(&index);
@@ -577,6 +605,24 @@ fn readers_see_consistent_state_during_ingest() {
             mid_ingest.push(n);
         }
         (last_n, last_total) = (n, total);
+        // A report is slower than stats; one every few rounds still lands mid-ingest.
+        if (calls % 4 == 1 && n > 0) || !running {
+            let (r, bands) = report_totals(&index);
+            reports += 1;
+            assert!(
+                r >= last_report && (r % EVERY == 0 || r == ROWS as u64),
+                "report {reports}: {r} responses after {last_report}, not what any commit held"
+            );
+            assert_eq!(
+                bands,
+                expect_prefix(r as usize).bands,
+                "report {reports}: bands are not those of the first {r} rows"
+            );
+            if r > 0 && r < ROWS as u64 {
+                reports_mid_ingest += 1;
+            }
+            last_report = r;
+        }
         if !running {
             break;
         }
@@ -589,7 +635,13 @@ fn readers_see_consistent_state_during_ingest() {
         "ingest failed: {status}\n{}",
         log_of(&log)
     );
-    eprintln!("{calls} stats+search calls; states seen mid-ingest: {mid_ingest:?}");
+    eprintln!(
+        "{calls} stats+search calls, {reports} reports ({reports_mid_ingest} mid-ingest); states seen mid-ingest: {mid_ingest:?}"
+    );
+    assert!(
+        reports_mid_ingest >= 1,
+        "no report ran while the ingest was writing; the test proved nothing for reports"
+    );
     mid_ingest.dedup();
     assert!(
         mid_ingest.len() >= 2,

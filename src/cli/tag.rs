@@ -6,6 +6,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::{Context, ScopeFlags};
+use crate::output::sorted::SortedLines;
 use crate::output::spreadsheet_safe;
 use crate::search::hit_of;
 use crate::themes::{tag, ThemeGroupBy, ThemeOptions};
@@ -42,6 +43,9 @@ pub struct TagArgs {
     #[arg(long)]
     pub raw: bool,
 }
+
+/// Finished lines held in memory before sorted batches go to temporary files.
+const SORT_BUDGET: usize = 64 << 20;
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -98,12 +102,12 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
         }
     };
     // Documents are read in index order (each store block once), then rows are written in a
-    // stable, readable order: by date, then id. Only the finished lines are held in memory.
+    // stable, readable order: by date, then id, sorted within a memory budget.
     let mut in_index_order: Vec<&(tantivy::DocAddress, Vec<usize>)> =
         tagging.responses.iter().collect();
     in_index_order.sort_by_key(|(address, _)| *address);
-    let mut lines: Vec<(Option<String>, String, Vec<u8>)> =
-        Vec::with_capacity(in_index_order.len());
+    let mut lines = SortedLines::new(SORT_BUDGET);
+    let spill_failed = |e| crate::error::Error::io(&std::env::temp_dir(), e);
     for (address, themes) in in_index_order {
         let hit = hit_of(&store, &searcher, *address);
         let labels: Vec<&str> = themes
@@ -143,13 +147,9 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
                 line
             }
         };
-        lines.push((hit.date, hit.id, line));
+        lines.push((hit.date, hit.id), line).map_err(spill_failed)?;
     }
-    lines.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    let written = lines
-        .iter()
-        .try_for_each(|(_, _, line)| out.write_all(line))
-        .and_then(|_| out.flush());
+    let written = lines.write_to(out).and_then(|_| out.flush());
     match (written, &args.out) {
         (Err(e), Some(path)) => return Err(crate::error::Error::io(path, e).into()),
         (result, _) => result?,

@@ -1,6 +1,7 @@
 //! The on-disk index: schema, metadata, and the stored form of analysed words.
 
 mod directory;
+mod merges;
 pub mod meta;
 pub mod schema;
 mod store;

@@ -2,10 +2,12 @@
 //! `DIR/verbatim.json`, rejected rows in `DIR/rejects.csv`.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyError};
 
+use super::merges::CappedMerges;
 use super::meta::IndexMeta;
 use super::schema::{self, Fields};
 use crate::analysis::{Analyzer, Language, VerbatimTokenizer, TOKENIZER_NAME};
@@ -16,6 +18,7 @@ pub const DEFAULT_DIR: &str = ".verbatim";
 const TANTIVY_DIR: &str = "tantivy";
 pub const REJECTS_FILE: &str = "rejects.csv";
 
+
 /// An open index with its metadata and analyzer.
 pub struct Store {
     pub dir: PathBuf,
@@ -23,6 +26,10 @@ pub struct Store {
     pub fields: Fields,
     pub meta: IndexMeta,
     pub analyzer: Analyzer,
+    /// The commit every read of this run sees, taken at the first read: a command that reads
+    /// the index several times (themes, then their counts and quotes) must not see an ingest's
+    /// commit land between two reads.
+    snapshot: OnceLock<Searcher>,
 }
 
 impl Store {
@@ -102,6 +109,7 @@ impl Store {
             fields,
             meta,
             analyzer,
+            snapshot: OnceLock::new(),
         })
     }
 
@@ -111,10 +119,16 @@ impl Store {
         let probe = self.dir.join(".verbatim-write-probe");
         std::fs::write(&probe, b"").map_err(|e| Error::io(&self.dir, e))?;
         let _ = std::fs::remove_file(&probe);
-        // Two threads match the machines this runs on; 200 MB of indexing memory keeps
-        // segments large without letting memory grow with the file.
+        // Two indexing threads match the machines this runs on; 100 MB of indexing memory each
+        // keeps segments large, and one merge at a time, each capped (see merges.rs),
+        // keeps the rest of memory from growing with the file.
+        let options = tantivy::indexer::IndexWriterOptions::builder()
+            .num_worker_threads(2)
+            .memory_budget_per_thread(100_000_000)
+            .num_merge_threads(1)
+            .build();
         self.index
-            .writer_with_num_threads(2, 200_000_000)
+            .writer_with_options(options)
             .map_err(|e| match e {
                 TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexInUse {
                     dir: self.dir.clone(),
@@ -125,6 +139,7 @@ impl Store {
                 // A run killed inside a commit leaves files the last commit does not list; the
                 // next run would trip over their names. Sweep them before writing.
                 writer.garbage_collect_files().wait()?;
+                writer.set_merge_policy(Box::new(CappedMerges::default()));
                 Ok(writer)
             })
     }
@@ -145,8 +160,18 @@ impl Store {
             })
     }
 
+    /// The run's snapshot of the index (see [`Store::refresh`] after writing).
     pub fn searcher(&self) -> Result<Searcher> {
-        Ok(self.reader()?.searcher())
+        if let Some(searcher) = self.snapshot.get() {
+            return Ok(searcher.clone());
+        }
+        let searcher = self.reader()?.searcher();
+        Ok(self.snapshot.get_or_init(|| searcher).clone())
+    }
+
+    /// Drops the snapshot, so the next read sees the latest commit.
+    pub fn refresh(&mut self) {
+        self.snapshot = OnceLock::new();
     }
 
     pub fn save_meta(&self) -> Result<()> {

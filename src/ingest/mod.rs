@@ -176,6 +176,7 @@ fn ingest_files(
     let mut report = IngestReport::default();
     let mut seen = HashSet::new();
     for path in files {
+        store.refresh();
         let before = store.searcher()?;
         let file_report = ingest_file(
             store,
@@ -189,6 +190,7 @@ fn ingest_files(
         )?;
         report.files.push(file_report);
     }
+    store.refresh();
     rejects.flush()?;
     if report.rejected_total() > 0 {
         report.rejects_file = Some(rejects.path().to_path_buf());
@@ -303,6 +305,8 @@ fn ingest_file(
             ..Default::default()
         });
     }
+    // Sized once from the scan: growing the set doubles it, and both copies live for a moment.
+    seen.reserve(profile.rows as usize);
     let roles = columns::choose(profile, &options.overrides, store.meta.mapping.as_ref())
         .map_err(|m| Error::input(path, m))?;
     describe_roles(path, profile, &roles, observer);

@@ -3,6 +3,8 @@
 //! Comment text is data, never control: terminal output drops control characters and escape
 //! sequences, and CSV output defuses cells a spreadsheet would run as a formula.
 
+pub mod sorted;
+
 use std::io::{self, Write};
 
 /// `--format` of commands that print results.

@@ -2568,3 +2568,76 @@ fn report_markdown_and_html_show_the_same_numbers() {
     assert_eq!(r["compare"], "2025Q2");
     assert_eq!(r["headline"]["previous"]["responses"], 408);
 }
+
+/// Markdown output (report and themes) shows comments as text: markup characters in quotes are
+/// escaped, so a quote cannot add table columns, links, emphasis, headings or HTML.
+#[test]
+fn markdown_outputs_escape_markup_in_quotes() {
+    let dir = tmp();
+    let csv = dir.path().join("hostile.csv");
+    let mut text = String::from("id,date,score,plan,comment\n");
+    let plans = ["Pro | Annual", "[Free](javascript:x)"];
+    let comments = [
+        "refund | broken *again* [click](javascript:alert(1)) <script>alert(1)</script>",
+        "refund took weeks # heading `code` ~~gone~~ _under_ | pipe & more",
+        "refund denied \\| escaped pipe ![img](http://x.test/a.png) > quoted",
+    ];
+    let praise = ["love the dashboard", "great support team", "fast and friendly service"];
+    for i in 0..90 {
+        let (score, comment) = match i % 2 {
+            0 => (i % 4, comments[i / 2 % 3]),
+            _ => (10, praise[i / 2 % 3]),
+        };
+        text.push_str(&format!(
+            "H{i},2026-0{}-1{},{score},{},\"{}\"\n",
+            7 + i % 2,
+            i % 9,
+            plans[i / 3 % 2],
+            comment.replace('"', "\"\"")
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let index = dir.path().join("index");
+    ingest_ok(&index, csv.to_str().unwrap(), &[]);
+    let unescaped_pipes = |line: &str| {
+        let b = line.as_bytes();
+        (0..b.len())
+            .filter(|&i| b[i] == b'|' && (i == 0 || b[i - 1] != b'\\'))
+            .count()
+    };
+    for args in [
+        &["report", "--format", "md"][..],
+        &["themes", "--format", "md", "--quotes", "3"][..],
+        &["themes", "--format", "md", "--by", "plan"][..],
+    ] {
+        let out = run(&index, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let md = stdout(&out);
+        assert!(md.contains("refund"), "{args:?}: no refund theme or quote\n{md}");
+        assert!(md.contains("\\[click\\]"), "{args:?}: link not escaped\n{md}");
+        assert!(md.contains("\\*again\\*"), "{args:?}: emphasis not escaped\n{md}");
+        // Escaped markup ("\\<script") shows as text; unescaped, it would act.
+        let unescaped = |pat: &str| {
+            md.match_indices(pat)
+                .any(|(i, _)| i == 0 || md.as_bytes()[i - 1] != b'\\')
+        };
+        for raw in ["<script", "](javascript", "![img]", "`code`", "~~gone~~", "*again*"] {
+            assert!(!unescaped(raw), "{args:?}: raw {raw:?} in markdown\n{md}");
+        }
+        // Every row of a table has as many cell borders as its header.
+        let mut header_pipes = None;
+        for line in md.lines() {
+            if !line.starts_with('|') {
+                header_pipes = None;
+                continue;
+            }
+            let pipes = unescaped_pipes(line);
+            let want = *header_pipes.get_or_insert(pipes);
+            assert_eq!(pipes, want, "{args:?}: a comment or segment value split a table row:\n{line}");
+        }
+        assert!(
+            !md.lines().any(|l| l.starts_with("# heading") || l.starts_with("> quoted")),
+            "{args:?}: a comment started a Markdown block\n{md}"
+        );
+    }
+}
