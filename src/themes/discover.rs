@@ -169,20 +169,19 @@ pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<
     sal
 }
 
-/// Discovers up to `top` themes.
+/// Discovers up to `top` themes. `min_mentions` counts responses in the whole scope; words were
+/// read for a sample only, so terms are held to the same share of the sample.
 pub fn discover(
     corpus: &Corpus,
     contrast: &Contrast,
     min_mentions: u32,
     top: usize,
 ) -> (Vec<ThemeDef>, Vec<f64>) {
-    let sal = salience(corpus, contrast, min_mentions);
-    let n = corpus
-        .docs
-        .iter()
-        .filter(|d| !d.terms.is_empty())
-        .count()
-        .max(1) as f64;
+    let sampled = corpus.docs.iter().filter(|d| !d.terms.is_empty()).count();
+    let in_sample = sampled as f64 / corpus.mined().max(1) as f64;
+    let min_in_sample = ((min_mentions as f64 * in_sample.min(1.0)).ceil() as u32).max(2);
+    let sal = salience(corpus, contrast, min_mentions.min(min_in_sample));
+    let n = sampled.max(1) as f64;
     let mut seeds: Vec<u32> = (0..corpus.terms.len() as u32)
         .filter(|&t| {
             let term = &corpus.terms[t as usize];
