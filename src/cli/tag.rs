@@ -107,7 +107,7 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
         tagging.responses.iter().collect();
     in_index_order.sort_by_key(|(address, _)| *address);
     let mut lines = SortedLines::new(SORT_BUDGET);
-    let spill_failed = |e| crate::error::Error::io(&std::env::temp_dir(), e);
+    let spill_failed = |e| crate::error::Error::io(std::env::temp_dir(), e);
     for (address, themes) in in_index_order {
         let hit = hit_of(&store, &searcher, *address);
         let labels: Vec<&str> = themes

@@ -270,7 +270,11 @@ pub fn churn(store: &Store, scope: &Scope, options: &ChurnOptions) -> Result<Chu
             .map(|s| s.name.clone())
             .ok_or_else(|| Error::Usage("no customer id column among the responses' columns; name it with --customer-col".into()))?,
     };
-    let facts = facts(store, &*scope.query(store), &[customer_column.clone()])?;
+    let facts = facts(
+        store,
+        &*scope.query(store),
+        std::slice::from_ref(&customer_column),
+    )?;
     // Facts come in date order: the last response of each customer speaks for them.
     let mut latest: BTreeMap<String, &Fact> = BTreeMap::new();
     let mut without_customer = 0;

@@ -79,11 +79,20 @@ mod tests {
         let merges = split(small, 1_000_000);
         assert_eq!(merges, vec![vec![0, 1, 2, 3, 4, 5, 6]]);
 
-        let mixed = vec![("a", 600_000), ("b", 300_000), ("c", 300_000), ("d", 900_000), ("e", 50_000)];
+        let mixed = vec![
+            ("a", 600_000),
+            ("b", 300_000),
+            ("c", 300_000),
+            ("d", 900_000),
+            ("e", 50_000),
+        ];
         let merges = split(mixed.clone(), 1_000_000);
         assert_eq!(merges, vec![vec!["e", "b", "c"]]);
         for m in &merges {
-            let docs: u64 = m.iter().map(|id| mixed.iter().find(|s| s.0 == *id).unwrap().1).sum();
+            let docs: u64 = m
+                .iter()
+                .map(|id| mixed.iter().find(|s| s.0 == *id).unwrap().1)
+                .sum();
             assert!(docs <= 1_000_000);
         }
     }

@@ -18,7 +18,6 @@ pub const DEFAULT_DIR: &str = ".verbatim";
 const TANTIVY_DIR: &str = "tantivy";
 pub const REJECTS_FILE: &str = "rejects.csv";
 
-
 /// An open index with its metadata and analyzer.
 pub struct Store {
     pub dir: PathBuf,

@@ -43,7 +43,10 @@ impl SortedLines {
         // A stable sort keeps arrival order among equal keys.
         self.batch.sort_by(|a, b| a.0.cmp(&b.0));
         if self.runs.is_empty() {
-            return self.batch.iter().try_for_each(|(_, line)| out.write_all(line));
+            return self
+                .batch
+                .iter()
+                .try_for_each(|(_, line)| out.write_all(line));
         }
         let mut sources: Vec<Run> = Vec::with_capacity(self.runs.len() + 1);
         for mut file in std::mem::take(&mut self.runs) {
@@ -81,7 +84,8 @@ impl SortedLines {
             write_bytes(&mut file, id.as_bytes())?;
             write_bytes(&mut file, &line)?;
         }
-        self.runs.push(file.into_inner().map_err(|e| e.into_error())?);
+        self.runs
+            .push(file.into_inner().map_err(|e| e.into_error())?);
         self.held = 0;
         Ok(())
     }
@@ -147,7 +151,12 @@ mod tests {
     #[test]
     fn spilled_runs_merge_to_the_same_order_as_memory() {
         let mut keys = Vec::new();
-        let dates = [Some("2026-02-01"), None, Some("2025-12-31"), Some("2026-02-01")];
+        let dates = [
+            Some("2026-02-01"),
+            None,
+            Some("2025-12-31"),
+            Some("2026-02-01"),
+        ];
         for i in 0..500u32 {
             let id = format!("R{}", (i * 7919) % 613);
             keys.push((dates[i as usize % 4], id));

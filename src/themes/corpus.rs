@@ -262,22 +262,43 @@ fn is_term_word(w: &str) -> bool {
 /// response, through the search index.
 pub const SAMPLE_DOCS: usize = 100_000;
 
+/// One response in scope while loading: values interned, words read later for the sample only,
+/// so ten million responses take tens of bytes each.
 struct Raw {
     id_hash: u64,
     address: DocAddress,
     band: Option<Band>,
-    quarter: Option<String>,
-    group: Option<String>,
-    view: Option<String>,
-    cues: u64,
+    quarter: Option<u32>,
+    group: Option<u32>,
+    view: Option<u32>,
+    cues: u8,
     mined: bool,
-    words: String,
+}
+
+/// Distinct strings numbered in first-seen order ([`Corpus::canonicalize`] sorts them later).
+#[derive(Default)]
+struct Names {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        self.names.push(name.to_string());
+        self.ids
+            .insert(name.to_string(), self.names.len() as u32 - 1);
+        self.names.len() as u32 - 1
+    }
 }
 
 /// String values of one fast column, decoded once per distinct value.
 pub(crate) struct StrValues {
     column: Option<tantivy::columnar::StrColumn>,
     decoded: HashMap<u64, String>,
+    ids: HashMap<u64, u32>,
 }
 
 impl StrValues {
@@ -285,7 +306,22 @@ impl StrValues {
         Ok(StrValues {
             column: reader.fast_fields().str(path)?,
             decoded: HashMap::new(),
+            ids: HashMap::new(),
         })
+    }
+
+    /// The document's value as a number in `names`.
+    fn id(&mut self, doc: DocId, names: &mut Names) -> Option<u32> {
+        let column = self.column.as_ref()?;
+        let ord = column.ords().first(doc)?;
+        if let Some(id) = self.ids.get(&ord) {
+            return Some(*id);
+        }
+        let mut s = String::new();
+        let _ = column.ord_to_str(ord, &mut s);
+        let id = names.id(&s);
+        self.ids.insert(ord, id);
+        Some(id)
     }
 
     pub(crate) fn get(&mut self, doc: DocId) -> Option<String> {
@@ -318,6 +354,8 @@ pub fn load(
     use crate::index::schema::{segment_path, BAND, CUES, HAS_COMMENT, ID_HASH, QUARTER};
     let searcher = store.searcher()?;
     let matching = searcher.search(query, &Matching)?;
+    let (mut groups, mut quarters, mut views) =
+        (Names::default(), Names::default(), Names::default());
     let mut raws = Vec::new();
     for (segment_ord, docs) in &matching {
         let reader = searcher.segment_reader(*segment_ord);
@@ -348,14 +386,14 @@ pub fn load(
                 Some("high") => Some(Band::High),
                 _ => None,
             };
-            let quarter = quarter.get(doc);
+            let quarter = quarter.id(doc, &mut quarters);
             let group = match group_by {
                 GroupKey::None => None,
-                GroupKey::Band => band.map(|b| crate::ingest::band_value(Some(b)).to_string()),
-                GroupKey::Quarter => quarter.clone(),
-                GroupKey::Segment(_) => group.as_mut().and_then(|g| g.get(doc)),
+                GroupKey::Band => band.map(|b| groups.id(crate::ingest::band_value(Some(b)))),
+                GroupKey::Quarter => quarter.map(|q| groups.id(&quarters.names[q as usize])),
+                GroupKey::Segment(_) => group.as_mut().and_then(|g| g.id(doc, &mut groups)),
                 GroupKey::Custom(map) => match map.get(&DocAddress::new(*segment_ord, doc)) {
-                    Some(g) => Some(g.clone()),
+                    Some(g) => Some(groups.id(g)),
                     None => continue,
                 },
             };
@@ -365,10 +403,9 @@ pub fn load(
                 band,
                 quarter,
                 group,
-                view: view.as_mut().and_then(|v| v.get(doc)),
-                cues: first(&cues, doc),
+                view: view.as_mut().and_then(|v| v.id(doc, &mut views)),
+                cues: first(&cues, doc) as u8,
                 mined: first(&has_comment, doc) == 1,
-                words: String::new(),
             });
         }
     }
@@ -380,6 +417,7 @@ pub fn load(
         .filter(|&i| raws[i].mined && raws[i].id_hash % every == 0)
         .collect();
     wanted.sort_by_key(|&i| raws[i].address);
+    let mut words: HashMap<usize, String> = HashMap::with_capacity(wanted.len());
     let mut current: Option<(u32, tantivy::store::StoreReader)> = None;
     for i in wanted {
         let address = raws[i].address;
@@ -395,24 +433,45 @@ pub fn load(
         }
         let (_, reader) = current.as_ref().expect("reader opened above");
         let doc: TantivyDocument = reader.get(address.doc_id)?;
-        raws[i].words = doc
-            .get_first(store.fields.terms)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
+        if let Some(text) = doc.get_first(store.fields.terms).and_then(|v| v.as_str()) {
+            if !text.is_empty() {
+                words.insert(i, text.to_string());
+            }
+        }
     }
-    build(raws, group_by, min_df)
+    let names = Interned {
+        groups: groups.names,
+        quarters: quarters.names,
+        views: views.names,
+    };
+    build(raws, words, names, group_by, min_df)
 }
 
-fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> Result<Corpus> {
-    // Pass 1: document frequency of every candidate, by hash (no strings kept).
+/// The strings behind the numbers in [`Raw`].
+struct Interned {
+    groups: Vec<String>,
+    quarters: Vec<String>,
+    views: Vec<String>,
+}
+
+fn build(
+    raws: Vec<Raw>,
+    words: HashMap<usize, String>,
+    names: Interned,
+    group_by: &GroupKey,
+    min_df: impl Fn(usize) -> u32,
+) -> Result<Corpus> {
+    // Pass 1: document frequency of every candidate, by hash (no strings kept), in response
+    // order so term numbering does not depend on the index layout.
     let mut df: HashMap<u64, u32> = HashMap::new();
     let mut buf = String::new();
     let mut seen = Vec::new();
     let mut sampled = 0usize;
-    for raw in raws.iter().filter(|r| !r.words.is_empty()) {
+    let mut sampled_order: Vec<&usize> = words.keys().collect();
+    sampled_order.sort_unstable();
+    for text in sampled_order.into_iter().map(|i| &words[i]) {
         seen.clear();
-        candidates(&raw.words, &mut buf, &mut |key, _| {
+        candidates(text, &mut buf, &mut |key, _| {
             seen.push(xxh3_64(key.as_bytes()))
         });
         seen.sort_unstable();
@@ -426,20 +485,32 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
     df.retain(|_, n| *n >= threshold);
 
     // Pass 2: ids for kept candidates, assigned in first-seen order of a sorted key list later.
-    let mut corpus = Corpus::default();
-    let mut ids: HashMap<u64, u32> = HashMap::new();
-    let mut group_ids: HashMap<String, u32> = HashMap::new();
-    let mut quarter_ids: HashMap<String, u32> = HashMap::new();
-    let mut view_ids: HashMap<String, u32> = HashMap::new();
-    let intern = |map: &mut HashMap<String, u32>, names: &mut Vec<String>, name: String| {
-        *map.entry(name.clone()).or_insert_with(|| {
-            names.push(name);
-            names.len() as u32 - 1
-        })
+    let mut corpus = Corpus {
+        quarters: names.quarters,
+        view_values: names.views,
+        ..Corpus::default()
     };
-    for raw in raws {
+    let mut ids: HashMap<u64, u32> = HashMap::new();
+    let mut groups = names.groups;
+    // Responses without a value form the group "(none)", when there are any.
+    let none_group = match group_by {
+        GroupKey::None => None,
+        _ if raws.iter().all(|r| r.group.is_some()) => None,
+        _ => Some(
+            groups
+                .iter()
+                .position(|g| g == "(none)")
+                .unwrap_or_else(|| {
+                    groups.push("(none)".to_string());
+                    groups.len() - 1
+                }) as u32,
+        ),
+    };
+    corpus.docs.reserve_exact(raws.len());
+    for (i, raw) in raws.into_iter().enumerate() {
+        let text = words.get(&i).map_or("", String::as_str);
         let mut doc_terms = Vec::new();
-        candidates(&raw.words, &mut buf, &mut |key, len| {
+        candidates(text, &mut buf, &mut |key, len| {
             let h = xxh3_64(key.as_bytes());
             if let Some(&n) = df.get(&h) {
                 let id = *ids.entry(h).or_insert_with(|| {
@@ -457,39 +528,30 @@ fn build(raws: Vec<Raw>, group_by: &GroupKey, min_df: impl Fn(usize) -> u32) -> 
         });
         doc_terms.sort_unstable();
         doc_terms.dedup();
-        if doc_terms.is_empty() && raw.words.is_empty() {
+        doc_terms.shrink_to_fit();
+        if doc_terms.is_empty() && text.is_empty() {
             corpus.empty += 1;
         }
-        let group = match (group_by, raw.group) {
-            (GroupKey::None, _) => 0,
-            (_, Some(g)) => intern(&mut group_ids, &mut corpus.groups, g),
-            (_, None) => intern(&mut group_ids, &mut corpus.groups, "(none)".to_string()),
-        };
-        let quarter = raw
-            .quarter
-            .map(|q| intern(&mut quarter_ids, &mut corpus.quarters, q));
-        let words = raw
-            .words
+        let group = raw.group.or(none_group).unwrap_or(0);
+        let count = text
             .split(' ')
             .filter(|t| !t.is_empty() && *t != terms::BOUNDARY)
             .count() as u32;
-        let negative = raw.cues & crate::index::schema::CUE_NEGATIVE != 0;
-        let view = raw
-            .view
-            .map(|v| intern(&mut view_ids, &mut corpus.view_values, v));
+        let cues = raw.cues as u64;
         corpus.docs.push(Doc {
             address: raw.address,
             band: raw.band,
-            quarter,
+            quarter: raw.quarter,
             group,
-            view,
-            ask: raw.cues & crate::index::schema::CUE_ASK != 0,
+            view: raw.view,
+            ask: cues & crate::index::schema::CUE_ASK != 0,
             mined: raw.mined,
             terms: doc_terms,
-            words,
-            negative,
+            words: count,
+            negative: cues & crate::index::schema::CUE_NEGATIVE != 0,
         });
     }
+    corpus.groups = groups;
     if corpus.groups.is_empty() {
         corpus.groups.push("all".to_string());
     }

@@ -2582,7 +2582,11 @@ fn markdown_outputs_escape_markup_in_quotes() {
         "refund took weeks # heading `code` ~~gone~~ _under_ | pipe & more",
         "refund denied \\| escaped pipe ![img](http://x.test/a.png) > quoted",
     ];
-    let praise = ["love the dashboard", "great support team", "fast and friendly service"];
+    let praise = [
+        "love the dashboard",
+        "great support team",
+        "fast and friendly service",
+    ];
     for i in 0..90 {
         let (score, comment) = match i % 2 {
             0 => (i % 4, comments[i / 2 % 3]),
@@ -2613,15 +2617,31 @@ fn markdown_outputs_escape_markup_in_quotes() {
         let out = run(&index, args);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
         let md = stdout(&out);
-        assert!(md.contains("refund"), "{args:?}: no refund theme or quote\n{md}");
-        assert!(md.contains("\\[click\\]"), "{args:?}: link not escaped\n{md}");
-        assert!(md.contains("\\*again\\*"), "{args:?}: emphasis not escaped\n{md}");
+        assert!(
+            md.contains("refund"),
+            "{args:?}: no refund theme or quote\n{md}"
+        );
+        assert!(
+            md.contains("\\[click\\]"),
+            "{args:?}: link not escaped\n{md}"
+        );
+        assert!(
+            md.contains("\\*again\\*"),
+            "{args:?}: emphasis not escaped\n{md}"
+        );
         // Escaped markup ("\\<script") shows as text; unescaped, it would act.
         let unescaped = |pat: &str| {
             md.match_indices(pat)
                 .any(|(i, _)| i == 0 || md.as_bytes()[i - 1] != b'\\')
         };
-        for raw in ["<script", "](javascript", "![img]", "`code`", "~~gone~~", "*again*"] {
+        for raw in [
+            "<script",
+            "](javascript",
+            "![img]",
+            "`code`",
+            "~~gone~~",
+            "*again*",
+        ] {
             assert!(!unescaped(raw), "{args:?}: raw {raw:?} in markdown\n{md}");
         }
         // Every row of a table has as many cell borders as its header.
@@ -2633,10 +2653,14 @@ fn markdown_outputs_escape_markup_in_quotes() {
             }
             let pipes = unescaped_pipes(line);
             let want = *header_pipes.get_or_insert(pipes);
-            assert_eq!(pipes, want, "{args:?}: a comment or segment value split a table row:\n{line}");
+            assert_eq!(
+                pipes, want,
+                "{args:?}: a comment or segment value split a table row:\n{line}"
+            );
         }
         assert!(
-            !md.lines().any(|l| l.starts_with("# heading") || l.starts_with("> quoted")),
+            !md.lines()
+                .any(|l| l.starts_with("# heading") || l.starts_with("> quoted")),
             "{args:?}: a comment started a Markdown block\n{md}"
         );
     }
