@@ -302,6 +302,26 @@ fn unbalanced_quote_is_reported_not_swallowed() {
     );
 }
 
+/// Found by the `ingest_csv` fuzz target: a multi-line quoted cell beyond the header's last
+/// column, whose lines look like rows, made the reject name a column that does not exist
+/// (an index out of bounds).
+#[test]
+fn swallowed_rows_in_an_extra_column_are_rejected_not_a_crash() {
+    let d = tmp();
+    let index = d.path().join("ix");
+    let csv = "id,date,score,comment\n\
+               L01,2026-07-01,9,Easy to use\n\
+               L02,2026-07-02,3,Slow,extra,\"a,b,c,d\nx,y,z,w\np,q,r,s\"\n\
+               L03,2026-07-03,10,Great support\n";
+    let out = ingest(&index, &write(d.path(), "extra.csv", csv), &[]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(responses(&index), 2, "{}", show(&out));
+    let rej = rejects(&index);
+    assert_eq!(rej.len(), 1, "{rej:?}");
+    assert_eq!(rej[0].0, 3, "the reject names the row's first line: {rej:?}");
+}
+
 // ---------------------------------------------------------------------------
 // NUL bytes
 // ---------------------------------------------------------------------------

@@ -119,7 +119,7 @@ impl RowContext<'_> {
             RowOutcome::Rejected(Reject {
                 file: self.path.to_path_buf(),
                 line,
-                column: column.map(|c| self.headers[c].clone()),
+                column: column.and_then(|c| self.headers.get(c).cloned()),
                 kind,
                 detail,
                 cells,
