@@ -319,7 +319,10 @@ fn swallowed_rows_in_an_extra_column_are_rejected_not_a_crash() {
     assert_eq!(responses(&index), 2, "{}", show(&out));
     let rej = rejects(&index);
     assert_eq!(rej.len(), 1, "{rej:?}");
-    assert_eq!(rej[0].0, 3, "the reject names the row's first line: {rej:?}");
+    assert_eq!(
+        rej[0].0, 3,
+        "the reject names the row's first line: {rej:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------

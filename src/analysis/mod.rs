@@ -244,6 +244,14 @@ impl Analyzer {
 }
 
 impl Analyzer {
+    /// Class and term of one plain word of lower-case ASCII letters, without segmenting: what
+    /// [`Analyzer::analyze`] gives for it. None for anything else, which needs the full analysis.
+    pub fn plain_word(&self, word: &str) -> Option<(WordClass, String)> {
+        let glued = self.inner.lang == Language::English && words::glued_negation(word).is_some();
+        (!word.is_empty() && !glued && word.bytes().all(|b| b.is_ascii_lowercase()))
+            .then(|| self.classify(word))
+    }
+
     /// Class and term of a lower-cased word (uncached).
     fn classify(&self, lowered: &str) -> (WordClass, String) {
         let inner = &*self.inner;

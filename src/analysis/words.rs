@@ -131,7 +131,7 @@ fn split_word(
 }
 
 /// "dont", "cant", "didnt": contractions typed without the apostrophe, common in tweets.
-fn glued_negation(word: &str) -> Option<&'static str> {
+pub(super) fn glued_negation(word: &str) -> Option<&'static str> {
     Some(match word {
         "dont" => "do",
         "doesnt" => "does",
