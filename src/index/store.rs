@@ -87,7 +87,16 @@ impl Store {
             open_tantivy(dir, &tantivy_dir)?
         } else {
             std::fs::create_dir_all(&tantivy_dir).map_err(|e| Error::io(&tantivy_dir, e))?;
-            Index::create_in_dir(&tantivy_dir, schema::build().0)?
+            // Themes and quotes read scattered documents; each read decompresses a whole block,
+            // so blocks are a quarter of tantivy's default size.
+            let settings = tantivy::IndexSettings {
+                docstore_blocksize: 4096,
+                ..Default::default()
+            };
+            Index::builder()
+                .schema(schema::build().0)
+                .settings(settings)
+                .create_in_dir(&tantivy_dir)?
         };
         Self::assemble(dir, index, meta)
     }

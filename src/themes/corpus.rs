@@ -67,6 +67,8 @@ pub struct Corpus {
     pub view_values: Vec<String>,
     /// Responses in scope without any candidate term (blank or non-answers): counted, not mined.
     pub empty: u64,
+    /// The words of every response with a real comment were read (no sampling).
+    pub complete: bool,
 }
 
 /// Whose value groups the responses.
@@ -444,7 +446,9 @@ pub fn load(
         quarters: quarters.names,
         views: views.names,
     };
-    build(raws, words, names, group_by, min_df)
+    let mut corpus = build(raws, words, names, group_by, min_df)?;
+    corpus.complete = every == 1;
+    Ok(corpus)
 }
 
 /// The strings behind the numbers in [`Raw`].
