@@ -385,9 +385,8 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
     for i in 0..k {
         for j in i + 1..k {
             let dice = 2.0 * co[i][j] as f64 / (df(seeds[i]) + df(seeds[j]));
-            let dot: f64 = vectors[i].iter().zip(&vectors[j]).map(|(x, y)| x * y).sum();
             let cosine = if norms[i] > 0.0 && norms[j] > 0.0 {
-                dot / (norms[i] * norms[j])
+                dot(&vectors[i], &vectors[j]) / (norms[i] * norms[j])
             } else {
                 0.0
             };
@@ -415,6 +414,20 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
         }
     }
     smooth
+}
+
+/// Dot product in four independent sums, which the processor runs side by side (one running
+/// sum waits on each addition); a quarter of the similarity step's time.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut sums = [0.0; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4.remainder().iter().zip(b4.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in a4.zip(b4) {
+        for lane in 0..4 {
+            sums[lane] += x[lane] * y[lane];
+        }
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
 }
 
 #[allow(clippy::needless_range_loop)] // link is updated symmetrically, by index
