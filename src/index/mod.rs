@@ -1,12 +1,14 @@
 //! The on-disk index: schema, metadata, and the stored form of analysed words.
 
 mod directory;
+mod document;
 mod merges;
 pub mod meta;
 pub mod schema;
 mod store;
 pub mod terms;
 
+pub use document::ResponseDocument;
 pub use meta::{ColumnMapping, IndexMeta, SegmentColumn};
 pub use schema::Fields;
 pub use store::{Store, DEFAULT_DIR, REJECTS_FILE};

@@ -122,7 +122,7 @@ impl Store {
     }
 
     /// The single writer. A second concurrent writer gets [`Error::IndexInUse`] at once.
-    pub fn writer(&self) -> Result<IndexWriter> {
+    pub fn writer<D: tantivy::schema::document::Document>(&self) -> Result<IndexWriter<D>> {
         // A read-only folder would otherwise look like a lock held by someone else.
         let probe = self.dir.join(".verbatim-write-probe");
         std::fs::write(&probe, b"").map_err(|e| Error::io(&self.dir, e))?;

@@ -277,7 +277,7 @@ fn start_scan(head: &[Vec<String>]) -> Scan {
 #[allow(clippy::too_many_arguments)]
 fn ingest_file(
     store: &mut Store,
-    writer: &mut tantivy::IndexWriter,
+    writer: &mut tantivy::IndexWriter<crate::index::ResponseDocument>,
     before: &Searcher,
     path: &Path,
     options: &IngestOptions,

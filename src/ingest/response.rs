@@ -6,6 +6,8 @@ use std::path::Path;
 use tantivy::schema::OwnedValue;
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::TantivyDocument;
+
+use crate::index::ResponseDocument;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::columns::Roles;
@@ -45,7 +47,7 @@ pub(super) struct Response {
     pub id: String,
     pub id_source: IdSource,
     pub line: u64,
-    pub document: TantivyDocument,
+    pub document: ResponseDocument,
     /// The id occurred earlier in this ingest.
     pub seen_before: bool,
     pub padded: bool,
@@ -176,6 +178,7 @@ impl RowContext<'_> {
 
         let f = self.fields;
         let mut doc = TantivyDocument::new();
+        let mut comment_tokens = Vec::with_capacity(self.roles.text.len());
         let mut stored_terms = String::new();
         let mut words = Vec::new();
         let mut has_comment = false;
@@ -187,13 +190,13 @@ impl RowContext<'_> {
             terms::encode(&words, &mut stored_terms);
             let mut tokens = Vec::with_capacity(words.len());
             to_tokens(words.drain(..), &mut tokens);
-            doc.add_pre_tokenized_text(
+            comment_tokens.push((
                 f.comment,
                 PreTokenizedString {
                     text: text.to_string(),
                     tokens,
                 },
-            );
+            ));
             doc.add_text(f.text, text);
         }
         let asks = self
@@ -239,7 +242,10 @@ impl RowContext<'_> {
             id: String::new(),
             id_source,
             line,
-            document: doc,
+            document: ResponseDocument {
+                fields: doc,
+                tokens: comment_tokens,
+            },
             seen_before: false,
             padded,
             unscored: score.is_none(),
@@ -259,8 +265,8 @@ impl Response {
             }
             IdSource::Content(content) => derived_id(*content, seen),
         };
-        self.document.add_text(fields.id, &self.id);
-        self.document.add_u64(
+        self.document.fields.add_text(fields.id, &self.id);
+        self.document.fields.add_u64(
             fields.id_hash,
             xxhash_rust::xxh3::xxh3_64(self.id.as_bytes()),
         );
