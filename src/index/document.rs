@@ -24,7 +24,8 @@ pub enum ResponseValue<'a> {
     Tokens(&'a PreTokenizedString),
 }
 
-type ArrayIter<'a> = std::iter::Map<CompactDocArrayIter<'a>, fn(CompactDocValue<'a>) -> ResponseValue<'a>>;
+type ArrayIter<'a> =
+    std::iter::Map<CompactDocArrayIter<'a>, fn(CompactDocValue<'a>) -> ResponseValue<'a>>;
 type ObjectIter<'a> = std::iter::Map<
     CompactDocObjectIter<'a>,
     fn((&'a str, CompactDocValue<'a>)) -> (&'a str, ResponseValue<'a>),

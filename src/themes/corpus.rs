@@ -67,8 +67,8 @@ pub struct Corpus {
     pub view_values: Vec<String>,
     /// Responses in scope without any candidate term (blank or non-answers): counted, not mined.
     pub empty: u64,
-    /// The words of every response with a real comment were read (no sampling).
-    pub complete: bool,
+    /// Responses with a real comment whose words were read (all of them unless sampled).
+    pub read: usize,
 }
 
 /// Whose value groups the responses.
@@ -388,16 +388,21 @@ pub fn load(
                 Some("high") => Some(Band::High),
                 _ => None,
             };
+            // Responses outside a custom grouping are left out before anything of theirs counts.
+            let custom = match group_by {
+                GroupKey::Custom(map) => match map.get(&DocAddress::new(*segment_ord, doc)) {
+                    Some(g) => Some(g),
+                    None => continue,
+                },
+                _ => None,
+            };
             let quarter = quarter.id(doc, &mut quarters);
             let group = match group_by {
                 GroupKey::None => None,
                 GroupKey::Band => band.map(|b| groups.id(crate::ingest::band_value(Some(b)))),
                 GroupKey::Quarter => quarter.map(|q| groups.id(&quarters.names[q as usize])),
                 GroupKey::Segment(_) => group.as_mut().and_then(|g| g.id(doc, &mut groups)),
-                GroupKey::Custom(map) => match map.get(&DocAddress::new(*segment_ord, doc)) {
-                    Some(g) => Some(groups.id(g)),
-                    None => continue,
-                },
+                GroupKey::Custom(_) => custom.map(|g| groups.id(g)),
             };
             raws.push(Raw {
                 id_hash: first(&id_hash, doc),
@@ -421,6 +426,7 @@ pub fn load(
     wanted.sort_by_key(|&i| raws[i].address);
     let mut words: HashMap<usize, String> = HashMap::with_capacity(wanted.len());
     let mut current: Option<(u32, tantivy::store::StoreReader)> = None;
+    let read = wanted.len();
     for i in wanted {
         let address = raws[i].address;
         if current
@@ -447,7 +453,7 @@ pub fn load(
         views: views.names,
     };
     let mut corpus = build(raws, words, names, group_by, min_df)?;
-    corpus.complete = every == 1;
+    corpus.read = read;
     Ok(corpus)
 }
 

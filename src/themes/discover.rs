@@ -178,7 +178,7 @@ pub fn discover(
     top: usize,
 ) -> (Vec<ThemeDef>, Vec<f64>) {
     let sampled = corpus.docs.iter().filter(|d| !d.terms.is_empty()).count();
-    let in_sample = sampled as f64 / corpus.mined().max(1) as f64;
+    let in_sample = corpus.read as f64 / corpus.mined().max(1) as f64;
     let min_in_sample = ((min_mentions as f64 * in_sample.min(1.0)).ceil() as u32).max(2);
     let sal = salience(corpus, contrast, min_mentions.min(min_in_sample));
     let n = sampled.max(1) as f64;

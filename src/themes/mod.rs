@@ -942,23 +942,6 @@ impl Describe<'_> {
     fn membership(&self, defs: &[ThemeDef]) -> Result<Vec<u64>> {
         use tantivy::query::{BooleanQuery, Occur, TermQuery};
         use tantivy::schema::IndexRecordOption;
-        // When every comment's words were read, they answer the question without the postings
-        // (whose skipping through a large index dominated small slices). Responses without a
-        // real comment then carry no theme.
-        if self.corpus.complete && defs.iter().all(|d| d.members.is_none()) {
-            let mut bits = vec![0u64; self.corpus.terms.len()];
-            for (i, def) in defs.iter().take(MAX_THEMES).enumerate() {
-                for &w in &def.words {
-                    bits[w as usize] |= 1 << i;
-                }
-            }
-            return Ok(self
-                .corpus
-                .docs
-                .iter()
-                .map(|d| d.terms.iter().fold(0, |m, &t| m | bits[t as usize]))
-                .collect());
-        }
         let mut masks: Vec<Vec<u64>> = self
             .searcher
             .segment_readers()
