@@ -940,14 +940,21 @@ impl Describe<'_> {
     /// whose comment holds any of the theme's words, read from the search index's postings, so
     /// every response in scope is counted, sampled for discovery or not.
     fn membership(&self, defs: &[ThemeDef]) -> Result<Vec<u64>> {
-        use tantivy::query::{BooleanQuery, Occur, TermQuery};
         use tantivy::schema::IndexRecordOption;
-        let mut masks: Vec<Vec<u64>> = self
-            .searcher
-            .segment_readers()
+        use tantivy::{DocSet, TERMINATED};
+        let segments = self.searcher.segment_readers();
+        let mut masks: Vec<Vec<u64>> = segments
             .iter()
             .map(|r| vec![0u64; r.max_doc() as usize])
             .collect();
+        // The scope's documents per segment, in doc id order: every response of the corpus.
+        let mut in_scope: Vec<Vec<u32>> = vec![Vec::new(); segments.len()];
+        for d in &self.corpus.docs {
+            in_scope[d.address.segment_ord as usize].push(d.address.doc_id);
+        }
+        for docs in &mut in_scope {
+            docs.sort_unstable();
+        }
         for (i, def) in defs.iter().take(MAX_THEMES).enumerate() {
             if let Some(members) = &def.members {
                 for a in members.iter() {
@@ -955,30 +962,47 @@ impl Describe<'_> {
                 }
                 continue;
             }
-            let words: Vec<(Occur, Box<dyn Query>)> = def
-                .words
-                .iter()
-                .map(|&w| -> (Occur, Box<dyn Query>) {
+            for (segment, reader) in segments.iter().enumerate() {
+                let scope = &in_scope[segment];
+                if scope.is_empty() {
+                    continue;
+                }
+                let inverted = reader.inverted_index(self.store.fields.comment)?;
+                let mask = &mut masks[segment];
+                for &w in &def.words {
                     let term = tantivy::Term::from_field_text(
                         self.store.fields.comment,
                         &self.corpus.terms[w as usize].key,
                     );
-                    (
-                        Occur::Should,
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    )
-                })
-                .collect();
-            let in_scope = BooleanQuery::new(vec![
-                (
-                    Occur::Must,
-                    Box::new(BooleanQuery::new(words)) as Box<dyn Query>,
-                ),
-                (Occur::Must, self.scope.box_clone()),
-            ]);
-            for (segment, docs) in self.searcher.search(&in_scope, &corpus::Matching)? {
-                for doc in docs {
-                    masks[segment as usize][doc as usize] |= 1 << i;
+                    let Some(mut postings) = inverted
+                        .read_postings(&term, IndexRecordOption::Basic)
+                        .map_err(|e| Error::io(self.store.dir.join("tantivy"), e))?
+                    else {
+                        continue;
+                    };
+                    // Walk whichever is shorter: a small scope seeks through a long posting
+                    // list; otherwise every posting is marked (only the scope's masks are read).
+                    if scope.len() < postings.doc_freq() as usize {
+                        for &doc in scope {
+                            let at = if postings.doc() < doc {
+                                postings.seek(doc)
+                            } else {
+                                postings.doc()
+                            };
+                            if at == TERMINATED {
+                                break;
+                            }
+                            if at == doc {
+                                mask[doc as usize] |= 1 << i;
+                            }
+                        }
+                    } else {
+                        let mut doc = postings.doc();
+                        while doc != TERMINATED {
+                            mask[doc as usize] |= 1 << i;
+                            doc = postings.advance();
+                        }
+                    }
                 }
             }
         }
