@@ -92,13 +92,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     // One warm-up pass so the figures describe a warm page cache, as repeated use does.
     for (q, scope) in &cases {
-        search(&store, q, &scope.resolve(&store, &searcher)?, &options)?;
+        search(&store, q, &scope.resolve(&store)?, &options)?;
     }
     let mut times = Vec::new();
     let mut hits = 0;
     for (q, scope) in &cases {
         let start = Instant::now();
-        let scope = scope.resolve(&store, &searcher)?;
+        let scope = scope.resolve(&store)?;
         hits += search(&store, q, &scope, &options)?.total;
         times.push(start.elapsed().as_secs_f64() * 1000.0);
     }

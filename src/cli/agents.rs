@@ -34,7 +34,7 @@ pub struct AgentsArgs {
 
 pub fn run(ctx: &Context, args: &AgentsArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = ctx.open()?;
-    let scope = args.scope.args().resolve(&store, &store.searcher()?)?;
+    let scope = args.scope.args().resolve(&store)?;
     let options = AgentOptions {
         agent_column: args.agent_col.clone(),
         time_column: args.time_col.clone(),

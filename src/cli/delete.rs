@@ -49,7 +49,7 @@ pub fn run(ctx: &Context, args: &DeleteArgs, out: &mut dyn Write) -> anyhow::Res
             wheres: args.wheres.clone(),
             ..Default::default()
         }
-        .resolve(&store, &searcher)?;
+        .resolve(&store)?;
         clauses.push((Occur::Must, scope.query(&store)));
     }
     let query = BooleanQuery::new(clauses);

@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
         );
     }
     let store = ctx.open()?;
-    let scope = args.scope.args().resolve(&store, &store.searcher()?)?;
+    let scope = args.scope.args().resolve(&store)?;
     let options = ReportOptions {
         quarter: None,
         compare: args.compare.clone(),

@@ -39,7 +39,7 @@ pub struct SearchArgs {
 
 pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = ctx.open()?;
-    let scope = args.scope.args().resolve(&store, &store.searcher()?)?;
+    let scope = args.scope.args().resolve(&store)?;
     let sort = match args.sort {
         Sort::Relevance => SortOrder::Relevance,
         Sort::Date => SortOrder::Date,

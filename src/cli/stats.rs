@@ -40,7 +40,7 @@ struct StatsOutput<'a> {
 pub fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     use crate::context::quadrants::*;
     let store = ctx.open()?;
-    let scope = args.scope.args().resolve(&store, &store.searcher()?)?;
+    let scope = args.scope.args().resolve(&store)?;
     let quadrants = args.context.quadrants(
         &store,
         &scope,

@@ -61,7 +61,7 @@ struct Row<'a> {
 pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = ctx.open()?;
     let searcher = store.searcher()?;
-    let scope = args.scope.args().resolve(&store, &searcher)?;
+    let scope = args.scope.args().resolve(&store)?;
     let options = ThemeOptions {
         by: ThemeGroupBy::None,
         top: args.top.max(1),

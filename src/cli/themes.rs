@@ -87,7 +87,7 @@ pub struct ThemesArgs {
 
 pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = ctx.open()?;
-    let scope = args.scope.args().resolve(&store, &store.searcher()?)?;
+    let scope = args.scope.args().resolve(&store)?;
     let by = match (&args.by, &args.usage_col) {
         (ThemeGroupBy::Column(c), Some(col)) if c == "quadrant" => {
             let q = crate::context::quadrants::quadrants(&store, &scope, col, args.usage_split)?;

@@ -61,12 +61,6 @@ fn detect(store: &Store, wanted: &[&str]) -> Option<String> {
 }
 
 pub fn agents(store: &Store, scope: &Scope, options: &AgentOptions) -> Result<AgentsReport> {
-    let names: Vec<_> = store
-        .meta
-        .segments
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
     let agent_column = options
         .agent_column
         .clone()
@@ -87,7 +81,7 @@ pub fn agents(store: &Store, scope: &Scope, options: &AgentOptions) -> Result<Ag
         .ok_or_else(|| {
             Error::Usage(format!(
                 "no agent column found; name it with --agent-col (columns: {})",
-                names.join(", ")
+                store.meta.segment_names()
             ))
         })?;
     let time_column = options
@@ -111,7 +105,7 @@ pub fn agents(store: &Store, scope: &Scope, options: &AgentOptions) -> Result<Ag
         .ok_or_else(|| {
             Error::Usage(format!(
                 "no resolution time column found; name it with --time-col (columns: {})",
-                names.join(", ")
+                store.meta.segment_names()
             ))
         })?;
     let facts = facts(

@@ -35,15 +35,10 @@ pub fn facts(store: &Store, query: &dyn Query, columns: &[String]) -> Result<Vec
                 .find_segment(c)
                 .map(|s| s.key.clone())
                 .ok_or_else(|| {
-                    let names: Vec<_> = store
-                        .meta
-                        .segments
-                        .iter()
-                        .map(|s| s.name.as_str())
-                        .collect();
+                    let names = store.meta.segment_names();
                     Error::Usage(format!(
                         "no column '{c}' in the index; the segment columns are: {}",
-                        names.join(", ")
+                        names
                     ))
                 })
         })

@@ -131,6 +131,12 @@ impl IndexMeta {
         key
     }
 
+    /// The segment columns by header, for messages: "plan, region, channel".
+    pub fn segment_names(&self) -> String {
+        let names: Vec<&str> = self.segments.iter().map(|s| s.name.as_str()).collect();
+        names.join(", ")
+    }
+
     /// Finds a segment column by key or header, ignoring case and punctuation.
     pub fn find_segment(&self, name: &str) -> Option<&SegmentColumn> {
         let wanted = segment_key_of(name);

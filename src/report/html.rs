@@ -657,12 +657,11 @@ fn context_sections(out: &mut String, report: &Report) {
         w!(out, "<table><thead><tr><th>quadrant</th><th class=\"num\">responses</th><th class=\"num\">{}</th><th>themes</th></tr></thead><tbody>\n", esc(&name));
         for row in &q.rows {
             let themes = q
-                .themes
+                .themes_of(&row.group)
                 .iter()
-                .find(|(g, _)| *g == row.group)
-                .map_or(String::new(), |(_, t)| {
-                    t.iter().map(|x| esc(x)).collect::<Vec<_>>().join(", ")
-                });
+                .map(|x| esc(x))
+                .collect::<Vec<_>>()
+                .join(", ");
             w!(out, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{themes}</td></tr>\n", esc(&row.group), count(row.responses), metric(row.metric.as_ref()));
         }
         out.push_str("</tbody></table>\n</section>\n");

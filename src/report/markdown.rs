@@ -337,12 +337,11 @@ fn context(s: &mut String, r: &Report, name: &str) {
         );
         for row in &q.rows {
             let themes = q
-                .themes
+                .themes_of(&row.group)
                 .iter()
-                .find(|(g, _)| *g == row.group)
-                .map_or(String::new(), |(_, t)| {
-                    t.iter().map(|x| md(x)).collect::<Vec<_>>().join(", ")
-                });
+                .map(|x| md(x))
+                .collect::<Vec<_>>()
+                .join(", ");
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {themes} |",

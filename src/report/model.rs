@@ -55,6 +55,16 @@ pub struct QuadrantSection {
     pub themes: Vec<(String, Vec<String>)>,
 }
 
+impl QuadrantSection {
+    /// The theme labels of one quadrant (none when it has no distinctive theme).
+    pub fn themes_of(&self, quadrant: &str) -> &[String] {
+        self.themes
+            .iter()
+            .find(|(g, _)| g == quadrant)
+            .map_or(&[], |(_, labels)| labels.as_slice())
+    }
+}
+
 /// Counts and score of one set of responses.
 #[derive(Debug, Clone, Serialize)]
 pub struct Snapshot {

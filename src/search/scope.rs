@@ -39,7 +39,8 @@ pub struct Scope {
 }
 
 impl ScopeArgs {
-    pub fn resolve(&self, store: &Store, searcher: &Searcher) -> Result<Scope> {
+    /// Checks the filters against the index (the command's snapshot) and builds the scope.
+    pub fn resolve(&self, store: &Store) -> Result<Scope> {
         let bands = if self.bands.is_empty() {
             Vec::new()
         } else {
@@ -59,19 +60,14 @@ impl ScopeArgs {
                 ))
             })?;
             let segment = store.meta.find_segment(column.trim()).ok_or_else(|| {
-                let names: Vec<_> = store
-                    .meta
-                    .segments
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect();
+                let names = store.meta.segment_names();
                 Error::Usage(format!(
                     "no segment column '{}'; the segment columns are: {}",
                     column.trim(),
-                    names.join(", ")
+                    names
                 ))
             })?;
-            let values = distinct_values(searcher, &segment_path(&segment.key))?;
+            let values = distinct_values(&store.searcher()?, &segment_path(&segment.key))?;
             let value = value.trim();
             let exact = values
                 .iter()

@@ -92,15 +92,10 @@ pub fn stats(store: &Store, scope: &Scope, by: &GroupBy) -> Result<StatsReport> 
         GroupBy::Quarter => (Some(QUARTER.to_string()), "quarter".to_string()),
         GroupBy::Column(name) => {
             let seg = store.meta.find_segment(name).ok_or_else(|| {
-                let names: Vec<_> = store
-                    .meta
-                    .segments
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect();
+                let names = store.meta.segment_names();
                 Error::Usage(format!(
                     "no segment column '{name}'; group by quarter or one of: {}",
-                    names.join(", ")
+                    names
                 ))
             })?;
             (Some(segment_path(&seg.key)), seg.name.clone())

@@ -249,15 +249,10 @@ fn group_key(store: &Store, by: &ThemeGroupBy) -> Result<(GroupKey, String)> {
         ThemeGroupBy::Custom(name, map) => (GroupKey::Custom(map.clone()), name.clone()),
         ThemeGroupBy::Column(name) => {
             let seg = store.meta.find_segment(name).ok_or_else(|| {
-                let names: Vec<_> = store
-                    .meta
-                    .segments
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect();
+                let names = store.meta.segment_names();
                 Error::Usage(format!(
                     "no segment column '{name}'; group by band, quarter, none or one of: {}",
-                    names.join(", ")
+                    names
                 ))
             })?;
             let _ = segment_path(&seg.key);
