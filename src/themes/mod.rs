@@ -950,6 +950,10 @@ impl Describe<'_> {
         for docs in &mut in_scope {
             docs.sort_unstable();
         }
+        let inverted = segments
+            .iter()
+            .map(|r| r.inverted_index(self.store.fields.comment))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         for (i, def) in defs.iter().take(MAX_THEMES).enumerate() {
             if let Some(members) = &def.members {
                 for a in members.iter() {
@@ -957,12 +961,11 @@ impl Describe<'_> {
                 }
                 continue;
             }
-            for (segment, reader) in segments.iter().enumerate() {
+            for (segment, inverted) in inverted.iter().enumerate() {
                 let scope = &in_scope[segment];
                 if scope.is_empty() {
                     continue;
                 }
-                let inverted = reader.inverted_index(self.store.fields.comment)?;
                 let mask = &mut masks[segment];
                 for &w in &def.words {
                     let term = tantivy::Term::from_field_text(
