@@ -59,7 +59,7 @@ pub fn facts(store: &Store, query: &dyn Query, columns: &[String]) -> Result<Vec
         for doc in docs {
             out.push(Fact {
                 address: DocAddress::new(segment_ord, doc),
-                band: match band.get(doc).as_deref() {
+                band: match band.get(doc) {
                     Some("low") => Some(Band::Low),
                     Some("middle") => Some(Band::Middle),
                     Some("high") => Some(Band::High),
@@ -68,7 +68,10 @@ pub fn facts(store: &Store, query: &dyn Query, columns: &[String]) -> Result<Vec
                 day: day.as_ref().and_then(|c| c.first(doc)),
                 id_hash: id_hash.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
                 comment: has_comment.as_ref().and_then(|c| c.first(doc)) == Some(1),
-                values: values.iter_mut().map(|v| v.get(doc)).collect(),
+                values: values
+                    .iter_mut()
+                    .map(|v| v.get(doc).map(str::to_string))
+                    .collect(),
             });
         }
     }

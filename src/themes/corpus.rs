@@ -326,19 +326,14 @@ impl StrValues {
         Some(id)
     }
 
-    pub(crate) fn get(&mut self, doc: DocId) -> Option<String> {
+    pub(crate) fn get(&mut self, doc: DocId) -> Option<&str> {
         let column = self.column.as_ref()?;
         let ord = column.ords().first(doc)?;
-        Some(
-            self.decoded
-                .entry(ord)
-                .or_insert_with(|| {
-                    let mut s = String::new();
-                    let _ = column.ord_to_str(ord, &mut s);
-                    s
-                })
-                .clone(),
-        )
+        Some(self.decoded.entry(ord).or_insert_with(|| {
+            let mut s = String::new();
+            let _ = column.ord_to_str(ord, &mut s);
+            s
+        }))
     }
 }
 
@@ -382,7 +377,7 @@ pub fn load(
             c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
         };
         for &doc in docs {
-            let band = match band.get(doc).as_deref() {
+            let band = match band.get(doc) {
                 Some("low") => Some(Band::Low),
                 Some("middle") => Some(Band::Middle),
                 Some("high") => Some(Band::High),
