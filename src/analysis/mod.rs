@@ -7,6 +7,8 @@
 //! Bump [`ANALYZER_VERSION`] whenever a change here would give a different stem for any input:
 //! an index built by another version is refused rather than misread.
 
+pub mod lexicon;
+pub mod sentiment;
 mod stopwords;
 mod tokenizer;
 mod words;
@@ -123,7 +125,7 @@ impl WordClass {
 }
 
 /// One analysed word.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Word {
     /// Byte range of the word as written in the analysed text.
     pub start: usize,
@@ -135,6 +137,8 @@ pub struct Word {
     pub class: WordClass,
     /// Punctuation, a line break or a sentence end separates this word from the previous one.
     pub boundary_before: bool,
+    /// Sentiment of the word as written ([`lexicon::Lexicon::valence`]), for content words.
+    pub valence: Option<f32>,
 }
 
 /// The analysis pipeline for one language. Cheap to clone.
@@ -220,17 +224,23 @@ impl Analyzer {
         position: usize,
         boundary_before: bool,
     ) -> Word {
-        let (class, term) = STEMS.with(|cache| {
+        let (class, term, valence) = STEMS.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.0 != Some(self.inner.lang) || cache.1.len() > STEM_CACHE_SIZE {
                 *cache = (Some(self.inner.lang), HashMap::new());
             }
-            if let Some((class, term)) = cache.1.get(lowered) {
-                return (*class, term.clone());
+            if let Some((class, term, valence)) = cache.1.get(lowered) {
+                return (*class, term.clone(), *valence);
             }
-            let classified = self.classify(lowered);
-            cache.1.insert(lowered.to_string(), classified.clone());
-            classified
+            let (class, term) = self.classify(lowered);
+            let valence = match class {
+                WordClass::Content => lexicon::lexicon(self.inner.lang).valence_inflected(lowered),
+                _ => None,
+            };
+            cache
+                .1
+                .insert(lowered.to_string(), (class, term.clone(), valence));
+            (class, term, valence)
         });
         Word {
             start,
@@ -239,6 +249,7 @@ impl Analyzer {
             position,
             class,
             boundary_before,
+            valence,
         }
     }
 }
@@ -281,7 +292,10 @@ impl Analyzer {
 /// Words seen per thread with their class and stem: word frequencies are Zipfian, so most words
 /// of a large file are looked up rather than stemmed again. Cleared when it grows past its size
 /// or the language changes.
-type StemCache = (Option<Language>, HashMap<String, (WordClass, String)>);
+type StemCache = (
+    Option<Language>,
+    HashMap<String, (WordClass, String, Option<f32>)>,
+);
 const STEM_CACHE_SIZE: usize = 200_000;
 thread_local! {
     static STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::new((None, HashMap::new()));

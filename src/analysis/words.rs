@@ -199,15 +199,72 @@ fn is_emoji_modifier(c: char) -> bool {
     matches!(c as u32, 0xFE0E | 0xFE0F | 0x1F3FB..=0x1F3FF | 0x200D)
 }
 
-/// Byte ranges of the sentences of `text` (UAX #29 sentence bounds), trimmed of white space.
+/// Byte ranges of the sentences of `text`, trimmed of white space: UAX #29 sentence bounds, and
+/// also a full stop, "!" or "?" before a lower-case word, which UAX #29 reads as an abbreviation
+/// but survey answers write as a new sentence ("excellent. we use it daily").
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
-    text.split_sentence_bound_indices()
-        .filter_map(|(start, s)| {
-            let lead = s.len() - s.trim_start().len();
-            let trimmed = s.trim();
-            (!trimmed.is_empty()).then(|| start + lead..start + lead + trimmed.len())
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (start, s) in text.split_sentence_bound_indices() {
+        let mut from = 0;
+        for end in lowercase_sentence_ends(s) {
+            push_trimmed(&mut out, start + from, &s[from..end]);
+            from = end;
+        }
+        push_trimmed(&mut out, start + from, &s[from..]);
+    }
+    out
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, start: usize, s: &str) {
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if !trimmed.is_empty() {
+        out.push(start + lead..start + lead + trimmed.len());
+    }
+}
+
+/// Byte offsets in `s` just after sentence-ending punctuation followed by white space and a
+/// lower-case letter, where the word before the punctuation is a word of three letters or more
+/// and not a common abbreviation.
+fn lowercase_sentence_ends(s: &str) -> Vec<usize> {
+    const ABBREVIATIONS: &[&str] = &["etc", "approx", "incl", "vs", "dept", "min", "max", "nr"];
+    let mut ends = Vec::new();
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if !matches!(c, '.' | '!' | '?') {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?') {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(s.len(), |c| c.0);
+        let mut k = j;
+        while k < chars.len() && chars[k].1.is_whitespace() {
+            k += 1;
+        }
+        let word: String = s[..at]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let lower_next = chars.get(k).is_some_and(|c| c.1.is_lowercase());
+        if k > j
+            && lower_next
+            && word.chars().count() >= 3
+            && !ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+        {
+            ends.push(end);
+        }
+        i = j.max(i + 1);
+    }
+    ends
 }
 
 #[cfg(test)]
@@ -246,6 +303,20 @@ mod tests {
     #[test]
     fn emoji_modifiers_fold() {
         assert_eq!(words("👍🏽 ok")[0].0, "👍");
+    }
+
+    #[test]
+    fn lower_case_after_a_full_stop_starts_a_sentence() {
+        let text = "excellent. we use it daily. Costs approx. ten dollars, e.g. per seat";
+        let s: Vec<_> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            s,
+            [
+                "excellent.",
+                "we use it daily.",
+                "Costs approx. ten dollars, e.g. per seat"
+            ]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `verbatim tag`: every response with the themes it carries, for joining back into BI tools.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
@@ -19,8 +20,12 @@ pub enum TagFormat {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "The theme set is one global set over the scope (the --top strongest themes, default 20). \
-Each response lists the themes whose words it uses, strongest (rarest words matched) first."
+    after_help = "The theme set is discovered once over the whole index (the --top strongest themes, default 20); \
+the scope flags only choose which responses are written. Each response lists the themes whose words it uses, \
+strongest (rarest words matched) first; `facets` the sub-themes it carries; `theme_kinds` how it speaks of each theme \
+(ask if a sentence about it asks, else complaint if one is negative, else praise if one is positive, else neutral); \
+`sentiment` the response overall (positive, negative, neutral, or mixed: a clearly positive and a clearly negative \
+sentence)."
 )]
 pub struct TagArgs {
     #[command(flatten)]
@@ -54,8 +59,11 @@ struct Row<'a> {
     quarter: Option<&'a str>,
     score: Option<f64>,
     band: &'a str,
-    segments: &'a std::collections::BTreeMap<String, String>,
+    segments: &'a BTreeMap<String, String>,
     themes: Vec<&'a str>,
+    facets: Vec<String>,
+    theme_kinds: BTreeMap<&'a str, &'static str>,
+    sentiment: &'static str,
 }
 
 pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
@@ -91,7 +99,16 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
             .map(String::from)
             .to_vec();
         header.extend(seg_names.iter().cloned());
-        header.extend(["themes".to_string(), "first_theme".into()]);
+        header.extend(
+            [
+                "themes",
+                "first_theme",
+                "facets",
+                "theme_kinds",
+                "sentiment",
+            ]
+            .map(String::from),
+        );
         out.write_all(&csv_line(&header))?;
     }
     let cell = |s: &str| {
@@ -103,17 +120,31 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
     };
     // Documents are read in index order (each store block once), then rows are written in a
     // stable, readable order: by date, then id, sorted within a memory budget.
-    let mut in_index_order: Vec<&(tantivy::DocAddress, Vec<usize>)> =
-        tagging.responses.iter().collect();
-    in_index_order.sort_by_key(|(address, _)| *address);
+    let mut in_index_order: Vec<&crate::themes::Tagged> = tagging.responses.iter().collect();
+    in_index_order.sort_by_key(|t| t.address);
     let mut lines = SortedLines::new(SORT_BUDGET);
     let spill_failed = |e| crate::error::Error::io(std::env::temp_dir(), e);
-    for (address, themes) in in_index_order {
-        let hit = hit_of(&store, &searcher, *address);
-        let labels: Vec<&str> = themes
+    for tagged in in_index_order {
+        let hit = hit_of(&store, &searcher, tagged.address);
+        let labels: Vec<&str> = tagged
+            .themes
             .iter()
-            .map(|&i| tagging.themes[i].label.as_str())
+            .map(|(i, _, _)| tagging.themes[*i].label.as_str())
             .collect();
+        let facets: Vec<String> = tagged
+            .themes
+            .iter()
+            .flat_map(|(i, _, facets)| {
+                let theme = &tagging.themes[*i].label;
+                facets.iter().map(move |f| format!("{theme} > {f}"))
+            })
+            .collect();
+        let kinds: Vec<(&str, &'static str)> = tagged
+            .themes
+            .iter()
+            .map(|(i, kind, _)| (tagging.themes[*i].label.as_str(), kind.as_str()))
+            .collect();
+        let sentiment = tagged.sentiment.as_str();
         let line = match args.format {
             TagFormat::Csv => {
                 let mut row = vec![
@@ -130,6 +161,10 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
                 );
                 row.push(cell(&labels.join("; ")));
                 row.push(cell(labels.first().copied().unwrap_or("")));
+                row.push(cell(&facets.join("; ")));
+                let kinds: Vec<String> = kinds.iter().map(|(t, k)| format!("{t}: {k}")).collect();
+                row.push(cell(&kinds.join("; ")));
+                row.push(sentiment.to_string());
                 csv_line(&row)
             }
             TagFormat::Jsonl => {
@@ -141,6 +176,9 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
                     band: &hit.band,
                     segments: &hit.segments,
                     themes: labels,
+                    facets,
+                    theme_kinds: kinds.into_iter().collect(),
+                    sentiment,
                 };
                 let mut line = serde_json::to_vec(&row)?;
                 line.push(b'\n');

@@ -24,6 +24,30 @@ fn starting_codebook(report: &ThemeReport, existing: Option<&Codebook>) -> Codeb
     book
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiscoverIn {
+    /// Every response of the index
+    Index,
+    /// Only the responses in scope
+    Scope,
+}
+
+/// `--quarters`: the latest N quarters, or all (None).
+#[derive(Debug, Clone, Copy)]
+pub struct Quarters(pub Option<usize>);
+
+fn parse_quarters(s: &str) -> Result<Quarters, String> {
+    match s.trim().to_lowercase().as_str() {
+        "all" => Ok(Quarters(None)),
+        n => n
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n > 0)
+            .map(|n| Quarters(Some(n)))
+            .ok_or_else(|| format!("'{s}' is not 'all' or a number of quarters")),
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ThemeFormat {
     Table,
@@ -34,10 +58,14 @@ pub enum ThemeFormat {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Themes are terms and phrases that are distinctive for a group (against the rest of the scope, \
-or against general language when there is one group), grouped into concerns. Mentions count responses; share is \
-of the group's responses with comments; lift compares the share with the rest of the scope; impact is the NPS/CSAT \
-of the mentioning responses minus the scope's."
+    after_help = "Themes name what comments are about (nouns, noun phrases and events, never moods like \"great\" or \
+filler like \"told\"), with facets one level down. They are discovered once over the whole index (cached by commit) \
+and counted in the scope: --quarter, --band, --where, --from/--to and --query only choose the responses counted, \
+--by only groups them (--discover-in scope re-discovers inside the scope). Mentions count responses; share is of \
+the group's responses with comments; lift compares the share with the rest of the scope, and * marks a theme \
+over-represented in its group (Benjamini-Hochberg at 5%, at least 5 mentions); impact is the NPS/CSAT of the \
+mentioning responses minus the scope's. Each mention takes the kind of the sentence it is in: complaint, ask, \
+praise (counts may sum to more than mentions)."
 )]
 pub struct ThemesArgs {
     /// Group by band, quarter, none, or a segment column (plan, region...)
@@ -72,6 +100,12 @@ pub struct ThemesArgs {
     /// Count each theme per value of this segment column (theme by segment table)
     #[arg(long, value_name = "COLUMN")]
     pub segments: Option<String>,
+    /// Where themes are discovered: over the whole index (one stable set), or inside the scope
+    #[arg(long, value_enum, default_value = "index")]
+    pub discover_in: DiscoverIn,
+    /// Quarter columns of `--by quarter` tables: the latest N, or all
+    #[arg(long, default_value = "8", value_parser = parse_quarters)]
+    pub quarters: Quarters,
     /// Codebook of named themes, ignored words, renames and merges (TOML; see docs/CODEBOOK.md)
     #[arg(long, value_name = "FILE.toml")]
     pub codebook: Option<std::path::PathBuf>,
@@ -113,6 +147,7 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
         segments: args.segments.clone(),
         codebook: args.codebook.as_deref().map(Codebook::load).transpose()?,
         sample: crate::themes::corpus::SAMPLE_DOCS,
+        discover_in_scope: args.discover_in == DiscoverIn::Scope,
     };
     let report = themes(&store, &scope, &options)?;
     if let Some(path) = &args.save_codebook {
@@ -122,8 +157,8 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
     match args.format {
         ThemeFormat::Json => write_json(out, &report)?,
         ThemeFormat::Csv => write_csv(&report, out)?,
-        ThemeFormat::Md => write_md(&report, out)?,
-        ThemeFormat::Table => write_table(&report, out)?,
+        ThemeFormat::Md => write_md(&report, args.quarters.0, out)?,
+        ThemeFormat::Table => write_table(&report, args.quarters.0, out)?,
     }
     let found = report.groups.iter().any(|g| !g.themes.is_empty());
     Ok(if found {
@@ -205,13 +240,78 @@ fn write_segments(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<(
     Ok(())
 }
 
-fn write_table(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
+/// The latest `n` quarters of the report (all when None), as indexes into `report.quarters`.
+fn shown_quarters(report: &ThemeReport, n: Option<usize>) -> std::ops::Range<usize> {
+    let len = report.quarters.len();
+    len - n.unwrap_or(len).min(len)..len
+}
+
+/// `--by quarter`: one row per theme, a column per quarter (share of that quarter's responses).
+fn write_quarter_table(
+    report: &ThemeReport,
+    quarters: Option<usize>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let shown = shown_quarters(report, quarters);
+    if shown.len() < report.quarters.len() {
+        writeln!(
+            out,
+            "\n== themes by quarter (share of each quarter's responses with comments; latest {} of {} quarters, --quarters all for every one)",
+            shown.len(),
+            report.quarters.len()
+        )?;
+    } else {
+        writeln!(
+            out,
+            "\n== themes by quarter (share of each quarter's responses with comments)"
+        )?;
+    }
+    let mut headers = vec!["theme".to_string()];
+    headers.extend(report.quarters[shown.clone()].iter().cloned());
+    let mut t = Table::new(headers);
+    let first = report.groups.first().and_then(|g| g.themes.first());
+    if let Some(first) = first {
+        let mut row = vec!["responses".to_string()];
+        row.extend(
+            first.quarters[shown.clone()]
+                .iter()
+                .map(|q| thousands(q.responses)),
+        );
+        t.row(row);
+    }
+    for th in report.groups.iter().flat_map(|g| &g.themes) {
+        let mut row = vec![th.label.clone()];
+        row.extend(
+            th.quarters[shown.clone()]
+                .iter()
+                .map(|q| format!("{}% ({})", pct(q.share), thousands(q.mentions))),
+        );
+        t.row(row);
+    }
+    t.write(out)?;
+    Ok(())
+}
+
+fn write_table(
+    report: &ThemeReport,
+    quarters: Option<usize>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let metric = report.metric_name.unwrap_or("score");
+    let without = if report.mined > 0 {
+        format!(
+            "; {} without a theme listed",
+            pct(100.0 * report.without_theme as f64 / report.mined as f64) + "%"
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "Themes in {} ({} responses with comments; terms in at least {} responses)",
+        "Themes in {} ({} responses with comments{without}; themes discovered over the {}, terms in at least {} responses)",
         report.scope,
         thousands(report.mined),
+        if report.discovered_in == "scope" { "scope" } else { "whole index" },
         report.min_mentions
     )?;
     for g in &report.groups {
@@ -229,27 +329,34 @@ fn write_table(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> 
         if g.themes.is_empty() {
             writeln!(
                 out,
-                "   no theme reaches the minimum support; try --min-mentions or a wider scope"
+                "   no theme is mentioned here; try a wider scope or --discover-in scope"
             )?;
             continue;
         }
+        let grouped = g.themes.iter().any(|t| t.rest_share.is_some());
         let mut t = Table::new([
             "theme",
             "kind",
             "mentions",
             "share%",
+            if grouped { "rest%" } else { "" },
             "lift",
             metric,
             "impact",
             "complaint/ask/praise",
-            "terms",
+            "facets",
         ]);
         for th in &g.themes {
             t.row(vec![
                 th.label.clone(),
                 th.kind.as_str().into(),
                 thousands(th.mentions),
-                pct(th.share),
+                format!(
+                    "{}{}",
+                    pct(th.share),
+                    if th.over_represented { "*" } else { "" }
+                ),
+                th.rest_share.map_or(String::new(), pct),
                 th.lift.map_or("-".into(), |l| format!("{l:.1}")),
                 metric_cell(th.metric.as_ref()),
                 signed(th.impact),
@@ -257,12 +364,21 @@ fn write_table(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> 
                     "{}/{}/{}",
                     th.kinds.complaint, th.kinds.ask, th.kinds.praise
                 ),
-                th.terms
-                    .iter()
-                    .take(6)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                if th.facets.is_empty() {
+                    th.terms
+                        .iter()
+                        .take(4)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                } else {
+                    th.facets
+                        .iter()
+                        .take(4)
+                        .map(|f| format!("{} ({})", f.label, thousands(f.mentions)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
             ]);
         }
         t.write(out)?;
@@ -283,6 +399,9 @@ fn write_table(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> 
                 )?;
             }
         }
+    }
+    if report.by == "quarter" {
+        write_quarter_table(report, quarters, out)?;
     }
     write_segments(report, out)?;
     write_emerging(report, out)?;
@@ -341,7 +460,11 @@ fn write_csv(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
 
 use crate::output::markdown_safe as md_cell;
 
-fn write_md(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
+fn write_md(
+    report: &ThemeReport,
+    quarters: Option<usize>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let metric = report.metric_name.unwrap_or("score");
     writeln!(out, "# Themes: {}\n", md_cell(&report.scope))?;
     for g in &report.groups {
@@ -353,20 +476,28 @@ fn write_md(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
         )?;
         writeln!(
             out,
-            "| theme | kind | mentions | share | lift | {metric} | impact |"
+            "| theme | kind | mentions | share | lift | {metric} | impact | facets |"
         )?;
-        writeln!(out, "|---|---|---:|---:|---:|---:|---:|")?;
+        writeln!(out, "|---|---|---:|---:|---:|---:|---:|---|")?;
         for th in &g.themes {
+            let facets: Vec<String> = th
+                .facets
+                .iter()
+                .take(4)
+                .map(|f| format!("{} ({})", md_cell(&f.label), thousands(f.mentions)))
+                .collect();
             writeln!(
                 out,
-                "| {} | {} | {} | {}% | {} | {} | {} |",
+                "| {} | {} | {} | {}%{} | {} | {} | {} | {} |",
                 md_cell(&th.label),
                 th.kind.as_str(),
                 thousands(th.mentions),
                 pct(th.share),
+                if th.over_represented { "*" } else { "" },
                 th.lift.map_or("-".into(), |l| format!("{l:.1}")),
                 metric_cell(th.metric.as_ref()),
-                signed(th.impact)
+                signed(th.impact),
+                facets.join(", ")
             )?;
         }
         writeln!(out)?;
@@ -380,6 +511,25 @@ fn write_md(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
                     md_cell(&q.id)
                 )?;
             }
+        }
+    }
+    if report.by == "quarter" && !report.quarters.is_empty() {
+        let shown = shown_quarters(report, quarters);
+        write!(out, "## Themes by quarter\n\n| theme |")?;
+        for q in &report.quarters[shown.clone()] {
+            write!(out, " {} |", md_cell(q))?;
+        }
+        write!(out, "\n|---|")?;
+        for _ in shown.clone() {
+            write!(out, "---:|")?;
+        }
+        writeln!(out)?;
+        for th in report.groups.iter().flat_map(|g| &g.themes) {
+            write!(out, "| {} |", md_cell(&th.label))?;
+            for q in &th.quarters[shown.clone()] {
+                write!(out, " {}% ({}) |", pct(q.share), thousands(q.mentions))?;
+            }
+            writeln!(out)?;
         }
     }
     Ok(())

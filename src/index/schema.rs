@@ -20,9 +20,15 @@ pub const HAS_COMMENT: &str = "has_comment";
 pub const CUES: &str = "cues";
 pub const ID_HASH: &str = "id_hash";
 
-/// Bits of the `cues` field.
+/// Bits of the `cues` field: bit 0 the comment asks for something, bits 1-2 its overall
+/// sentiment (`analysis::sentiment::Sentiment::code`).
 pub const CUE_ASK: u64 = 1;
-pub const CUE_NEGATIVE: u64 = 2;
+pub const CUE_SENTIMENT_SHIFT: u32 = 1;
+/// Kind tokens of the `mood` field: a content word's stem behind the kind of its clause.
+pub const MOOD_COMPLAINT: char = '-';
+pub const MOOD_PRAISE: char = '+';
+pub const MOOD_ASK: char = '?';
+pub const MOOD: &str = "mood";
 pub const COMMENT: &str = "comment";
 pub const TEXT: &str = "text";
 pub const TERMS: &str = "terms";
@@ -34,6 +40,28 @@ pub const BAND_LOW: &str = "low";
 pub const BAND_MIDDLE: &str = "middle";
 pub const BAND_HIGH: &str = "high";
 pub const BAND_UNSCORED: &str = "unscored";
+
+/// The stored value of a band.
+pub fn band_value(band: Option<crate::score::Band>) -> &'static str {
+    use crate::score::Band;
+    match band {
+        Some(Band::Low) => BAND_LOW,
+        Some(Band::Middle) => BAND_MIDDLE,
+        Some(Band::High) => BAND_HIGH,
+        None => BAND_UNSCORED,
+    }
+}
+
+/// The band of a stored band value; None for unscored.
+pub fn band_of_value(value: &str) -> Option<crate::score::Band> {
+    use crate::score::Band;
+    match value {
+        BAND_LOW => Some(Band::Low),
+        BAND_MIDDLE => Some(Band::Middle),
+        BAND_HIGH => Some(Band::High),
+        _ => None,
+    }
+}
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone)]
@@ -49,8 +77,11 @@ pub struct Fields {
     pub band: Field,
     /// 1 when the response has a real comment (not blank, not "n/a").
     pub has_comment: Field,
-    /// CUE_* bits: the comment asks for something, or says something negative (for theme kinds).
+    /// CUE_* bits: the comment asks for something; its overall sentiment.
     pub cues: Field,
+    /// Each content word of a clause that complains, praises or asks, behind the MOOD_* mark of
+    /// that kind ("-seat", "+food"): a theme's kinds are counted from these postings.
+    pub mood: Field,
     /// 64-bit hash of the id: a stable order and sample of responses, whatever the segment layout.
     pub id_hash: Field,
     /// Analysed comment words (all text columns), for search. Not stored.
@@ -87,6 +118,14 @@ pub fn build() -> (Schema, Fields) {
         band: b.add_text_field(BAND, STRING | FAST | STORED),
         has_comment: b.add_u64_field(HAS_COMMENT, FAST | INDEXED),
         cues: b.add_u64_field(CUES, FAST),
+        mood: b.add_text_field(
+            MOOD,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
         id_hash: b.add_u64_field(ID_HASH, FAST),
         comment: b.add_text_field(
             COMMENT,
@@ -117,6 +156,7 @@ impl Fields {
             band: f(BAND)?,
             has_comment: f(HAS_COMMENT)?,
             cues: f(CUES)?,
+            mood: f(MOOD)?,
             id_hash: f(ID_HASH)?,
             comment: f(COMMENT)?,
             text: f(TEXT)?,

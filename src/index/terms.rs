@@ -1,20 +1,32 @@
 //! The compact stored form of a response's analysed words, read back by the theme extractor.
 //!
 //! Words are separated by spaces; `|` marks a phrase boundary (punctuation, a line break, a new
-//! text column); a prefix gives the class of non-content words: `.` function, `+` degree,
+//! text column) and `/` the start of a new sentence; a prefix gives the class of non-content words: `.` function, `+` degree,
 //! `!` negation. Terms never contain these characters, since they come from UAX #29 words.
 
 use crate::analysis::{Word, WordClass};
 
 pub const BOUNDARY: &str = "|";
+pub const SENTENCE: &str = "/";
 
 /// Appends the words of one text column to `out`.
 pub fn encode(words: &[Word], out: &mut String) {
+    encode_sentences(words, &[], out)
+}
+
+/// Appends the words of one text column to `out`, marking where each sentence starts
+/// (`sentence_starts`: indexes into `words`, ascending). A new column is a new sentence.
+pub fn encode_sentences(words: &[Word], sentence_starts: &[usize], out: &mut String) {
     if !out.is_empty() && !words.is_empty() {
-        out.push_str(" |");
+        out.push_str(" /");
     }
     let mut boundary = false;
-    for w in words {
+    let mut starts = sentence_starts.iter().peekable();
+    for (i, w) in words.iter().enumerate() {
+        let new_sentence = starts.next_if(|&&s| s == i).is_some();
+        if new_sentence && i > 0 && !out.is_empty() {
+            out.push_str(" /");
+        }
         // A mention is an address, not something said: themes see it as a boundary.
         if w.class == WordClass::Mention {
             boundary = true;
@@ -23,7 +35,7 @@ pub fn encode(words: &[Word], out: &mut String) {
         if !out.is_empty() {
             out.push(' ');
         }
-        if (w.boundary_before || boundary) && !out.is_empty() {
+        if (w.boundary_before || boundary) && !out.is_empty() && !new_sentence {
             out.push_str("| ");
         }
         boundary = false;
@@ -41,7 +53,7 @@ pub fn encode(words: &[Word], out: &mut String) {
 /// One stored word: `None` for a boundary.
 pub fn decode(stored: &str) -> impl Iterator<Item = Option<(WordClass, &str)>> {
     stored.split(' ').filter(|t| !t.is_empty()).map(|t| {
-        if t == BOUNDARY {
+        if t == BOUNDARY || t == SENTENCE {
             return None;
         }
         Some(match t.as_bytes()[0] {
@@ -64,10 +76,19 @@ mod tests {
         let mut stored = String::new();
         encode(&a.analyze("Too expensive, not worth it"), &mut stored);
         encode(&a.analyze("Billing"), &mut stored);
-        assert_eq!(stored, "+too expens | !not worth .it | bill");
+        assert_eq!(stored, "+too expens | !not worth .it / bill");
         let decoded: Vec<_> = decode(&stored).collect();
         assert_eq!(decoded[0], Some((WordClass::Degree, "too")));
         assert_eq!(decoded[2], None);
         assert_eq!(decoded.len(), 8);
+    }
+
+    #[test]
+    fn sentences_are_marked() {
+        let a = Analyzer::new(Language::English);
+        let mut stored = String::new();
+        let words = a.analyze("Seat broken. Food cold, late");
+        encode_sentences(&words, &[0, 2], &mut stored);
+        assert_eq!(stored, "seat broken / food cold | late");
     }
 }

@@ -12,7 +12,7 @@ pub mod dates;
 pub mod dialect;
 pub mod rejects;
 mod response;
-pub use response::{band_value, is_non_answer};
+pub use response::is_non_answer;
 pub mod source;
 
 use std::collections::{BTreeMap, HashSet};

@@ -13,10 +13,11 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 use super::columns::Roles;
 use super::dates::{self, DateParser};
 use super::rejects::{Reject, RejectKind};
-use crate::analysis::{to_tokens, Analyzer};
+use crate::analysis::sentiment::{self, Clause};
+use crate::analysis::{to_tokens, Analyzer, Word, WordClass};
 use crate::index::schema::{self, Fields};
 use crate::index::terms;
-use crate::score::{Band, Scale};
+use crate::score::Scale;
 
 /// Everything needed to convert the rows of one file.
 pub(super) struct RowContext<'a> {
@@ -104,15 +105,6 @@ pub fn is_non_answer(text: &str) -> bool {
         )
 }
 
-pub fn band_value(band: Option<Band>) -> &'static str {
-    match band {
-        Some(Band::Low) => schema::BAND_LOW,
-        Some(Band::Middle) => schema::BAND_MIDDLE,
-        Some(Band::High) => schema::BAND_HIGH,
-        None => schema::BAND_UNSCORED,
-    }
-}
-
 impl RowContext<'_> {
     /// Converts one row; safe to run on several threads (ids are assigned afterwards, in order).
     pub fn convert(&self, line: u64, mut cells: Vec<String>) -> RowOutcome {
@@ -182,12 +174,29 @@ impl RowContext<'_> {
         let mut stored_terms = String::new();
         let mut words = Vec::new();
         let mut has_comment = false;
+        let mut clauses = Vec::new();
+        let mut mood_tokens = Vec::new();
         for &col in &self.roles.text {
             let text = cells[col].trim();
             has_comment |= !is_non_answer(text);
             words.clear();
             self.analyzer.analyze_into(text, &mut words);
-            terms::encode(&words, &mut stored_terms);
+            let sentences_before = clauses.last().map_or(0, |c: &Clause| c.sentence + 1);
+            let mut sentence_starts = Vec::new();
+            for mut clause in sentiment::clauses(self.analyzer, text, &words) {
+                mood_of(&clause, &words, &mut mood_tokens);
+                if sentence_starts.is_empty()
+                    || clauses
+                        .last()
+                        .is_none_or(|c: &Clause| c.sentence != clause.sentence + sentences_before)
+                {
+                    sentence_starts.push(clause.words.start);
+                }
+                clause.sentence += sentences_before;
+                clauses.push(clause);
+            }
+            sentence_starts.dedup();
+            terms::encode_sentences(&words, &sentence_starts, &mut stored_terms);
             let mut tokens = Vec::with_capacity(words.len());
             to_tokens(words.drain(..), &mut tokens);
             comment_tokens.push((
@@ -199,16 +208,19 @@ impl RowContext<'_> {
             ));
             doc.add_text(f.text, text);
         }
-        let asks = self
-            .roles
-            .text
-            .iter()
-            .any(|&c| crate::themes::corpus::has_ask_cue(&cells[c]));
-        let negative = crate::themes::corpus::is_negative(&stored_terms);
+        let asks = clauses.iter().any(|c| c.ask);
+        let overall = sentiment::overall(&clauses);
         doc.add_u64(
             f.cues,
-            (asks as u64 * schema::CUE_ASK) | (negative as u64 * schema::CUE_NEGATIVE),
+            (asks as u64 * schema::CUE_ASK) | (overall.code() << schema::CUE_SENTIMENT_SHIFT),
         );
+        comment_tokens.push((
+            f.mood,
+            PreTokenizedString {
+                text: String::new(),
+                tokens: mood_tokens,
+            },
+        ));
         doc.add_text(f.terms, &stored_terms);
         doc.add_u64(f.has_comment, has_comment as u64);
 
@@ -225,7 +237,7 @@ impl RowContext<'_> {
         if let Some(s) = score {
             doc.add_f64(f.score, s as f64);
         }
-        doc.add_text(f.band, band_value(band));
+        doc.add_text(f.band, schema::band_value(band));
         if let Some(d) = date {
             doc.add_i64(f.day, dates::day_number(d));
             doc.add_text(f.quarter, dates::quarter_label(d, self.fiscal_year_start));
@@ -251,6 +263,29 @@ impl RowContext<'_> {
             unscored: score.is_none(),
             has_comment,
         })
+    }
+}
+
+/// The `mood` tokens of one clause: each content word behind the mark of each kind the clause
+/// has (see `index::schema::MOOD`).
+fn mood_of(clause: &Clause, words: &[Word], out: &mut Vec<tantivy::tokenizer::Token>) {
+    let marks = [
+        (clause.negative(), schema::MOOD_COMPLAINT),
+        (clause.positive(), schema::MOOD_PRAISE),
+        (clause.ask, schema::MOOD_ASK),
+    ];
+    for (_, mark) in marks.iter().filter(|(has, _)| *has) {
+        for w in &words[clause.words.clone()] {
+            if w.class == WordClass::Content {
+                out.push(tantivy::tokenizer::Token {
+                    offset_from: 0,
+                    offset_to: 0,
+                    position: out.len(),
+                    text: format!("{mark}{}", w.term),
+                    position_length: 1,
+                });
+            }
+        }
     }
 }
 

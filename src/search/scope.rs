@@ -133,7 +133,7 @@ impl Scope {
                 .map(|&b| {
                     term_query(Term::from_field_text(
                         f.band,
-                        crate::ingest::band_value(Some(b)),
+                        crate::index::schema::band_value(Some(b)),
                     ))
                 })
                 .collect();

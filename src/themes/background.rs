@@ -19,6 +19,17 @@ fn source(lang: Language) -> &'static str {
     }
 }
 
+/// The listed words of `lang` with their Zipf frequency, most frequent first.
+pub fn frequencies(lang: Language) -> impl Iterator<Item = (&'static str, f64)> {
+    source(lang)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|line| {
+            let (word, zipf) = line.split_once('\t')?;
+            Some((word, zipf.trim().parse::<f64>().ok()?))
+        })
+}
+
 /// Probability of each stem per running word of general text.
 pub struct Background {
     probability: HashMap<String, f64>,

@@ -1,10 +1,7 @@
 //! The responses a theme run reads: each one's candidate terms (from the stored analysed words),
 //! band, quarter, group and kind cues, loaded once per run from the slice of the index in scope.
 //!
-//! Candidate terms are stemmed words and phrases of two or three words inside one phrase run (no
-//! punctuation or sentence boundary inside). A phrase starts with a content word, a negation or a
-//! degree word ("not working", "too expensive") and ends with a content word; function words may
-//! sit inside ("waited on hold").
+//! Candidate terms are those of [`super::candidates::candidates`].
 
 use std::collections::HashMap;
 
@@ -14,7 +11,8 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::analysis::WordClass;
+use super::candidates::candidates;
+use crate::analysis::sentiment::Sentiment;
 use crate::error::Result;
 use crate::index::{terms, Store};
 use crate::score::Band;
@@ -32,14 +30,17 @@ pub struct Doc {
     pub view: Option<u32>,
     /// The response asks for something ("I wish", "please add").
     pub ask: bool,
+    /// Its overall sentiment, from its clauses at ingest.
+    pub sentiment: Sentiment,
     /// The response has a real comment (not blank, not "n/a"): it counts in theme shares.
     pub mined: bool,
     /// Candidate term ids present, sorted, unique.
     pub terms: Vec<u32>,
+    /// The same per sentence, each sentence's ids sorted and ended by [`UNIT_END`]; empty when
+    /// the response is one sentence (its unit is `terms`).
+    pub units: Vec<u32>,
     /// Words in the response (all classes), for expected frequencies.
     pub words: u32,
-    /// The response has a negation or a negative word ("not", "slow", "rude").
-    pub negative: bool,
 }
 
 /// A candidate term.
@@ -51,6 +52,8 @@ pub struct Term {
     pub len: u8,
     /// Responses containing it.
     pub df: u32,
+    /// Sentences containing it (of the responses whose words were read).
+    pub unit_df: u32,
     /// Ids of its content words (for phrases), when they are candidates themselves.
     pub parts: Vec<u32>,
     /// Never a theme word (a codebook's `ignore`).
@@ -69,6 +72,25 @@ pub struct Corpus {
     pub empty: u64,
     /// Responses with a real comment whose words were read (all of them unless sampled).
     pub read: usize,
+    /// Sentences with candidate terms in the responses read.
+    pub units: usize,
+}
+
+/// Ends a sentence in [`Doc::units`].
+pub const UNIT_END: u32 = u32::MAX;
+/// The sentence mark of the stored words, with its spaces.
+const SENTENCE_MARK: &str = " / ";
+
+impl Doc {
+    /// The candidate terms of each sentence: where words co-occur meaningfully in long comments.
+    pub fn sentences(&self) -> impl Iterator<Item = &[u32]> {
+        let whole = self.units.is_empty().then_some(self.terms.as_slice());
+        whole.into_iter().chain(
+            self.units
+                .split(|&t| t == UNIT_END)
+                .filter(|u| !u.is_empty()),
+        )
+    }
 }
 
 /// Whose value groups the responses.
@@ -82,99 +104,6 @@ pub enum GroupKey {
     /// A group per response, computed elsewhere (usage quadrants, churned or retained);
     /// responses without one are left out.
     Custom(std::sync::Arc<std::collections::HashMap<DocAddress, String>>),
-}
-
-/// Request cues, matched on the lower-cased raw text (not on stems: "missing" must not match "miss").
-const ASK_CUES: &[&str] = &[
-    "i wish",
-    "wish it",
-    "wish you",
-    "wish there",
-    "would love",
-    "would like",
-    "i'd love",
-    "i'd like",
-    "please add",
-    "please make",
-    "please bring",
-    "please allow",
-    "please let",
-    "it would be nice",
-    "would be nice",
-    "would be great",
-    "would be good",
-    "would be helpful",
-    "it'd be nice",
-    "missing",
-    "should have",
-    "should be able",
-    "need a ",
-    "needs a ",
-    "need an ",
-    "need more",
-    "need better",
-    "add an option",
-    "add a feature",
-    "feature request",
-    "suggestion",
-    "i suggest",
-    "hope you",
-    "could you add",
-    "can you add",
-    "why not add",
-    "allow us",
-    "let us ",
-];
-
-/// English stems that mark a complaint in a response without a score (with negations, which
-/// every language has).
-const NEGATIVE_STEMS: &[&str] = &[
-    "bad",
-    "poor",
-    "terribl",
-    "horribl",
-    "worst",
-    "aw",
-    "slow",
-    "rude",
-    "broken",
-    "broke",
-    "fail",
-    "problem",
-    "issu",
-    "wrong",
-    "error",
-    "crash",
-    "delay",
-    "late",
-    "cancel",
-    "lost",
-    "disappoint",
-    "unhappi",
-    "annoy",
-    "frustrat",
-    "useless",
-    "wast",
-    "complaint",
-    "refund",
-    "overpr",
-    "expens",
-    "dirti",
-    "cold",
-    "bland",
-    "noisi",
-];
-
-/// Whether stored words (see `index::terms`) hold a negation or a negative word.
-pub fn is_negative(stored: &str) -> bool {
-    stored
-        .split(' ')
-        .any(|t| t.starts_with('!') || NEGATIVE_STEMS.contains(&t))
-}
-
-pub fn has_ask_cue(text: &str) -> bool {
-    let lower = text.to_lowercase().replace('’', "'");
-    ASK_CUES.iter().any(|c| lower.contains(c))
 }
 
 pub(crate) struct Matching;
@@ -205,58 +134,6 @@ impl SegmentCollector for SegmentDocs {
     fn harvest(self) -> Self::Fruit {
         (self.0, self.1)
     }
-}
-
-/// Candidate keys of one stored word string, each once, via `emit(key, len, parts)`.
-pub fn candidates(stored: &str, buf: &mut String, emit: &mut dyn FnMut(&str, u8)) {
-    let mut run: Vec<(WordClass, &str)> = Vec::with_capacity(32);
-    let mut flush = |run: &mut Vec<(WordClass, &str)>, buf: &mut String| {
-        for i in 0..run.len() {
-            let (c0, w0) = run[i];
-            if c0 == WordClass::Content && is_term_word(w0) {
-                emit(w0, 1);
-            }
-            if !matches!(
-                c0,
-                WordClass::Content | WordClass::Negation | WordClass::Degree
-            ) {
-                continue;
-            }
-            for len in 2..=3 {
-                let Some(&(cl, wl)) = run.get(i + len - 1) else {
-                    break;
-                };
-                if cl != WordClass::Content || !is_term_word(wl) || wl == w0 {
-                    continue;
-                }
-                buf.clear();
-                for (k, (_, w)) in run[i..i + len].iter().enumerate() {
-                    if k > 0 {
-                        buf.push(' ');
-                    }
-                    buf.push_str(w);
-                }
-                emit(buf, len as u8);
-            }
-        }
-        run.clear();
-    };
-    for token in terms::decode(stored) {
-        match token {
-            Some(t) => run.push(t),
-            None => flush(&mut run, buf),
-        }
-    }
-    flush(&mut run, buf);
-}
-
-/// Words that can carry a theme: not bare numbers, not single letters.
-fn is_term_word(w: &str) -> bool {
-    w.chars().count() > 1
-        && !w
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-        || w.chars().any(|c| c as u32 >= 0x2600)
 }
 
 /// Most responses whose words are read to discover themes. Larger scopes are sampled evenly (by
@@ -394,7 +271,7 @@ pub fn load(
             let quarter = quarter.id(doc, &mut quarters);
             let group = match group_by {
                 GroupKey::None => None,
-                GroupKey::Band => band.map(|b| groups.id(crate::ingest::band_value(Some(b)))),
+                GroupKey::Band => Some(groups.id(crate::index::schema::band_value(band))),
                 GroupKey::Quarter => quarter.map(|q| groups.id(&quarters.names[q as usize])),
                 GroupKey::Segment(_) => group.as_mut().and_then(|g| g.id(doc, &mut groups)),
                 GroupKey::Custom(_) => custom.map(|g| groups.id(g)),
@@ -416,7 +293,7 @@ pub fn load(
     let mined = raws.iter().filter(|r| r.mined).count();
     let every = mined.div_ceil(sample.max(1)).max(1) as u64;
     let mut wanted: Vec<usize> = (0..raws.len())
-        .filter(|&i| raws[i].mined && raws[i].id_hash % every == 0)
+        .filter(|&i| sample > 0 && raws[i].mined && raws[i].id_hash % every == 0)
         .collect();
     wanted.sort_by_key(|&i| raws[i].address);
     let mut words: HashMap<usize, String> = HashMap::with_capacity(wanted.len());
@@ -514,33 +391,54 @@ fn build(
     corpus.docs.reserve_exact(raws.len());
     for (i, raw) in raws.into_iter().enumerate() {
         let text = words.get(&i).map_or("", String::as_str);
-        let mut doc_terms = Vec::new();
-        candidates(text, &mut buf, &mut |key, len| {
-            let h = xxh3_64(key.as_bytes());
-            if let Some(&n) = df.get(&h) {
-                let id = *ids.entry(h).or_insert_with(|| {
-                    corpus.terms.push(Term {
-                        key: key.to_string(),
-                        len,
-                        df: n,
-                        parts: Vec::new(),
-                        ignored: false,
+        let mut units: Vec<u32> = Vec::new();
+        for sentence in text.split(SENTENCE_MARK) {
+            let start = units.len();
+            candidates(sentence, &mut buf, &mut |key, len| {
+                let h = xxh3_64(key.as_bytes());
+                if let Some(&n) = df.get(&h) {
+                    let id = *ids.entry(h).or_insert_with(|| {
+                        corpus.terms.push(Term {
+                            key: key.to_string(),
+                            len,
+                            df: n,
+                            unit_df: 0,
+                            parts: Vec::new(),
+                            ignored: false,
+                        });
+                        corpus.terms.len() as u32 - 1
                     });
-                    corpus.terms.len() as u32 - 1
-                });
-                doc_terms.push(id);
+                    units.push(id);
+                }
+            });
+            units[start..].sort_unstable();
+            let mut unit: Vec<u32> = units.drain(start..).collect();
+            unit.dedup();
+            if !unit.is_empty() {
+                corpus.units += 1;
+                for &t in &unit {
+                    corpus.terms[t as usize].unit_df += 1;
+                }
+                units.extend(unit);
+                units.push(UNIT_END);
             }
-        });
+        }
+        let mut doc_terms: Vec<u32> = units.iter().copied().filter(|&t| t != UNIT_END).collect();
         doc_terms.sort_unstable();
         doc_terms.dedup();
         doc_terms.shrink_to_fit();
+        // A one-sentence response is its own unit: no need to keep it twice.
+        if units.iter().filter(|&&t| t == UNIT_END).count() <= 1 {
+            units = Vec::new();
+        }
+        units.shrink_to_fit();
         if doc_terms.is_empty() && text.is_empty() {
             corpus.empty += 1;
         }
         let group = raw.group.or(none_group).unwrap_or(0);
         let count = text
             .split(' ')
-            .filter(|t| !t.is_empty() && *t != terms::BOUNDARY)
+            .filter(|t| !t.is_empty() && *t != terms::BOUNDARY && *t != terms::SENTENCE)
             .count() as u32;
         let cues = raw.cues as u64;
         corpus.docs.push(Doc {
@@ -550,10 +448,11 @@ fn build(
             group,
             view: raw.view,
             ask: cues & crate::index::schema::CUE_ASK != 0,
+            sentiment: Sentiment::from_code(cues >> crate::index::schema::CUE_SENTIMENT_SHIFT),
             mined: raw.mined,
             terms: doc_terms,
+            units,
             words: count,
-            negative: cues & crate::index::schema::CUE_NEGATIVE != 0,
         });
     }
     corpus.groups = groups;
@@ -602,6 +501,9 @@ impl Corpus {
                 *t = term_map[*t as usize];
             }
             d.terms.sort_unstable();
+            for t in d.units.iter_mut().filter(|t| **t != UNIT_END) {
+                *t = term_map[*t as usize];
+            }
         }
         let index: HashMap<&str, u32> = self
             .terms
@@ -638,50 +540,5 @@ impl Corpus {
     /// Documents with at least one candidate term.
     pub fn mined(&self) -> usize {
         self.docs.iter().filter(|d| d.mined).count()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::{Analyzer, Language};
-
-    fn keys(text: &str) -> Vec<String> {
-        let mut stored = String::new();
-        terms::encode(&Analyzer::new(Language::English).analyze(text), &mut stored);
-        let mut out = Vec::new();
-        candidates(&stored, &mut String::new(), &mut |k, _| {
-            out.push(k.to_string())
-        });
-        out
-    }
-
-    #[test]
-    fn phrases_respect_boundaries_and_function_words() {
-        let k = keys("The flight was cancelled, lost bag");
-        assert!(k.contains(&"flight".to_string()) && k.contains(&"lost bag".to_string()));
-        assert!(
-            !k.iter().any(|x| x == "the flight" || x == "cancel lost"),
-            "{k:?}"
-        );
-        assert!(k.contains(&"flight was cancel".to_string()), "{k:?}");
-    }
-
-    #[test]
-    fn negations_and_degree_words_open_phrases() {
-        let k = keys("Too expensive and not working");
-        assert!(
-            k.contains(&"too expens".to_string()) && k.contains(&"not work".to_string()),
-            "{k:?}"
-        );
-        assert!(!k.contains(&"too".to_string()) && !k.contains(&"not".to_string()));
-    }
-
-    #[test]
-    fn ask_cues_on_raw_text() {
-        assert!(has_ask_cue("I WISH it integrated with Salesforce"));
-        assert!(has_ask_cue("Please add dark mode"));
-        assert!(has_ask_cue("Missing a Jira sync"));
-        assert!(!has_ask_cue("I miss the old version"));
     }
 }

@@ -11,41 +11,54 @@
 use std::collections::HashMap;
 
 use super::background::Background;
+use super::candidates::TopicWords;
 use super::corpus::Corpus;
 
 /// G2 value for p < 0.001 with one degree of freedom.
 pub const SIGNIFICANT: f64 = 10.83;
-/// Words in more than this share of responses are the corpus's subject ("flight" in airline
-/// tweets), not a theme: they can appear in phrases but never make a theme alone.
+/// Words in more than this share of responses, and of sentences, are the corpus's subject
+/// ("flight" in airline tweets and reviews), not a theme: they can appear in phrases but never
+/// make a theme alone. In long reviews most topics are in many responses ("seat"), but few
+/// sentences; a word in most responses is the subject whatever their length ("British Airways").
 const DOMAIN_SHARE: f64 = 0.3;
+const DOMAIN_SENTENCE_SHARE: f64 = 0.15;
+const SUBJECT_SHARE: f64 = 0.5;
+/// Share of a word's responses that speak of it with an opinion (complaint, praise or ask) from
+/// which it weighs in full; below, its salience shrinks in proportion.
+const OPINION_SHARE: f64 = 0.5;
 /// Words considered for clustering.
 const SEEDS: usize = 250;
+/// Consecutive sentences that count as one context for word co-occurrence: a sentence and the
+/// next often say one thing ("Payment was taken twice. I have the bank statement to prove it."),
+/// while a long review covers many topics.
+const WINDOW: usize = 2;
 /// Responses read for word similarities.
 const SIMILARITY_DOCS: usize = 50_000;
 /// Context words for second-order similarity.
 const CONTEXT: usize = 1000;
 /// Average similarity at which two clusters merge.
-const MERGE_AT: f64 = 0.22;
+const MERGE_AT: f64 = 0.24;
 /// Weight of profile similarity (words similar to the same words) against direct similarity.
-const PROFILE_WEIGHT: f64 = 0.8;
-/// Most words in one theme.
+const PROFILE_WEIGHT: f64 = 0.6;
+/// Most words in one fine cluster (a facet).
 const MAX_WORDS: usize = 10;
+/// Depth below the root (counting it) from which a WordNet sense is a category that groups
+/// facets: food (5) groups dishes; "object" or "thing" group nothing.
+const CATEGORY_DEPTH: usize = 5;
+/// Average similarity at which the words of a one-cluster theme stay one facet.
+const FACET_AT: f64 = 0.45;
 
-/// A discovered theme, before it is counted and described.
+/// A discovered theme: term ids of the corpus it was found in.
 #[derive(Debug, Clone)]
-pub struct ThemeDef {
-    /// Term ids: words first (by salience), then phrases.
+pub struct Found {
+    /// Words first (by salience), then phrases.
     pub words: Vec<u32>,
     pub phrases: Vec<u32>,
     /// The term whose surface form labels the theme.
     pub label: u32,
     pub score: f64,
-    /// A codebook theme's name, shown instead of the label's surface form.
-    pub name: Option<String>,
-    /// A codebook theme's responses (found by search); discovered themes match by words.
-    pub members: Option<std::sync::Arc<std::collections::HashSet<tantivy::DocAddress>>>,
-    /// A codebook theme's term keys, for quotes.
-    pub keys: Vec<String>,
+    /// Sub-themes.
+    pub facets: Vec<Found>,
 }
 
 /// Which responses to contrast.
@@ -174,27 +187,43 @@ pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<
 pub fn discover(
     corpus: &Corpus,
     contrast: &Contrast,
+    topics: &TopicWords,
+    opinion: &dyn Fn(&str) -> f64,
     min_mentions: u32,
     top: usize,
-) -> (Vec<ThemeDef>, Vec<f64>) {
+) -> Vec<Found> {
     let sampled = corpus.docs.iter().filter(|d| !d.terms.is_empty()).count();
     let in_sample = corpus.read as f64 / corpus.mined().max(1) as f64;
     let min_in_sample = ((min_mentions as f64 * in_sample.min(1.0)).ceil() as u32).max(2);
-    let sal = salience(corpus, contrast, min_mentions.min(min_in_sample));
+    let mut sal = salience(corpus, contrast, min_mentions.min(min_in_sample));
+    // What people have opinions about leads: a word said mostly in clauses that neither praise,
+    // complain nor ask describes the respondent ("customer since 2021", "we flew via London").
+    for (t, term) in corpus.terms.iter().enumerate() {
+        if term.len == 1 && sal[t] > 0.0 {
+            sal[t] *= (opinion(&term.key) / OPINION_SHARE).min(1.0).powi(2);
+        }
+    }
     let n = sampled.max(1) as f64;
+    let units = corpus.units.max(1) as f64;
     let mut seeds: Vec<u32> = (0..corpus.terms.len() as u32)
         .filter(|&t| {
             let term = &corpus.terms[t as usize];
-            term.len == 1 && sal[t as usize] >= SIGNIFICANT && (term.df as f64) / n <= DOMAIN_SHARE
+            let share = term.df as f64 / n;
+            let context = share > SUBJECT_SHARE
+                || share > DOMAIN_SHARE && term.unit_df as f64 / units > DOMAIN_SENTENCE_SHARE;
+            term.len == 1
+                && sal[t as usize] >= SIGNIFICANT
+                && !context
+                && topics.is_topic(&term.key)
         })
         .collect();
     seeds.sort_by(|&a, &b| sal[b as usize].total_cmp(&sal[a as usize]).then(a.cmp(&b)));
     seeds.truncate(SEEDS);
     if seeds.is_empty() {
-        return (Vec::new(), sal);
+        return Vec::new();
     }
     let sim = similarity(corpus, &seeds);
-    let clusters = cluster(&sim, seeds.len());
+    let clusters = cluster(&sim, &vec![1; seeds.len()], MERGE_AT, MAX_WORDS);
 
     let seeds = &seeds;
     let seed_cluster: HashMap<u32, usize> = clusters
@@ -202,21 +231,19 @@ pub fn discover(
         .enumerate()
         .flat_map(|(c, members)| members.iter().map(move |&i| (seeds[i], c)))
         .collect();
-    let mut themes: Vec<ThemeDef> = clusters
+    let mut themes: Vec<Found> = clusters
         .iter()
         .map(|members| {
             let mut words: Vec<u32> = members.iter().map(|&i| seeds[i]).collect();
             words.sort_by(|&a, &b| sal[b as usize].total_cmp(&sal[a as usize]).then(a.cmp(&b)));
             words.truncate(MAX_WORDS);
             let score = words.iter().map(|&w| sal[w as usize]).sum();
-            ThemeDef {
+            Found {
                 label: words[0],
                 words,
                 phrases: Vec::new(),
                 score,
-                name: None,
-                members: None,
-                keys: Vec::new(),
+                facets: Vec::new(),
             }
         })
         .collect();
@@ -240,15 +267,12 @@ pub fn discover(
         }
     }
     for theme in &mut themes {
-        theme.phrases.sort_by(|&a, &b| {
-            corpus.terms[b as usize]
-                .df
-                .cmp(&corpus.terms[a as usize].df)
-                .then(a.cmp(&b))
-        });
+        by_frequency(corpus, &mut theme.phrases);
         theme.phrases.truncate(MAX_WORDS);
-        theme.label = label(corpus, theme);
+        theme.label = label(corpus, theme, topics);
     }
+    let seed_index: HashMap<u32, usize> = seeds.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+    let mut themes = group_facets(corpus, themes, &sim, &seed_index, topics, &sal);
     themes.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then(
             corpus.terms[a.label as usize]
@@ -257,22 +281,177 @@ pub fn discover(
         )
     });
     themes.truncate(top);
-    (themes, sal)
+    themes
+}
+
+/// The second level: a fine cluster whose main word is a kind of another cluster's main word
+/// (WordNet: pizza, sushi and salad are kinds of food; suitcase of luggage) becomes a facet of
+/// that theme, under the most specific such category. A theme of one fine cluster is split one
+/// level finer for its facets, when its words part.
+fn group_facets(
+    corpus: &Corpus,
+    fine: Vec<Found>,
+    sim: &[Vec<f64>],
+    seed_index: &HashMap<u32, usize>,
+    topics: &TopicWords,
+    sal: &[f64],
+) -> Vec<Found> {
+    let k = fine.len();
+    let main = |f: &Found| {
+        corpus.terms[main_word(corpus, f, topics) as usize]
+            .key
+            .as_str()
+    };
+    // Each cluster's category: the most specific other cluster it is a kind of.
+    let mut parent: Vec<usize> = (0..k).collect();
+    for b in 0..k {
+        let best = (0..k)
+            .filter_map(|a| {
+                topics
+                    .kind_of(main(&fine[b]), main(&fine[a]), CATEGORY_DEPTH)
+                    .map(|depth| (depth, a))
+            })
+            .max_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+        if let Some((_, a)) = best {
+            parent[b] = a;
+        }
+    }
+    // Follow categories up to the top (a cycle, from two senses, stops where it closes).
+    let root = |mut i: usize| {
+        let mut seen = vec![i];
+        while parent[i] != i && !seen.contains(&parent[i]) {
+            i = parent[i];
+            seen.push(i);
+        }
+        *seen
+            .iter()
+            .min_by_key(|&&x| (parent[x] != x, x))
+            .expect("non-empty")
+    };
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    for i in 0..k {
+        let r = root(i);
+        let g = *group_of.entry(r).or_insert_with(|| {
+            groups.push((r, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+    }
+    let category_label: Vec<u32> = fine.iter().map(|f| f.label).collect();
+    let mut fine: Vec<Option<Found>> = fine.into_iter().map(Some).collect();
+    groups
+        .into_iter()
+        .map(|(root, members)| {
+            let mut facets: Vec<Found> = members
+                .iter()
+                .map(|&i| fine[i].take().expect("each fine cluster in one group"))
+                .collect();
+            facets.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.label.cmp(&b.label)));
+            if facets.len() == 1 {
+                let mut theme = facets.pop().expect("one facet");
+                theme.facets = split(corpus, &theme, sim, seed_index, topics, sal);
+                return theme;
+            }
+            let mut words: Vec<u32> = facets.iter().flat_map(|f| f.words.clone()).collect();
+            words.sort_by(|&a, &b| sal[b as usize].total_cmp(&sal[a as usize]).then(a.cmp(&b)));
+            let mut phrases: Vec<u32> = facets.iter().flat_map(|f| f.phrases.clone()).collect();
+            by_frequency(corpus, &mut phrases);
+            phrases.truncate(MAX_WORDS);
+            // The category's own cluster names the theme ("food" over pizza and sushi).
+            Found {
+                label: category_label[root],
+                score: facets.iter().map(|f| f.score).sum(),
+                words,
+                phrases,
+                facets,
+            }
+        })
+        .collect()
+}
+
+/// Sorts terms most frequent first (ties by id).
+fn by_frequency(corpus: &Corpus, terms: &mut [u32]) {
+    terms.sort_by(|&a, &b| {
+        corpus.terms[b as usize]
+            .df
+            .cmp(&corpus.terms[a as usize].df)
+            .then(a.cmp(&b))
+    });
+}
+
+/// The word a fine cluster is mostly about: the most distinctive of its widely used words that
+/// can name a topic (a noun or an event, not an attribute like "tasty").
+fn main_word(corpus: &Corpus, theme: &Found, topics: &TopicWords) -> u32 {
+    let df = |t: u32| corpus.terms[t as usize].df;
+    let names = |t: &u32| topics.can_name(&corpus.terms[*t as usize].key);
+    let most = theme
+        .words
+        .iter()
+        .filter(|w| names(w))
+        .map(|&w| df(w))
+        .max()
+        .unwrap_or(0);
+    theme
+        .words
+        .iter()
+        .copied()
+        .find(|w| names(w) && 2 * df(*w) >= most)
+        .unwrap_or(theme.words[0])
+}
+
+/// Facets of a theme made of one fine cluster: its words grouped more strictly.
+fn split(
+    corpus: &Corpus,
+    theme: &Found,
+    sim: &[Vec<f64>],
+    seed_index: &HashMap<u32, usize>,
+    topics: &TopicWords,
+    sal: &[f64],
+) -> Vec<Found> {
+    let idx: Vec<usize> = theme.words.iter().map(|w| seed_index[w]).collect();
+    let sub: Vec<Vec<f64>> = idx
+        .iter()
+        .map(|&i| idx.iter().map(|&j| sim[i][j]).collect())
+        .collect();
+    let parts = cluster(&sub, &vec![1; idx.len()], FACET_AT, MAX_WORDS);
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    parts
+        .into_iter()
+        .map(|members| {
+            let words: Vec<u32> = members.iter().map(|&i| theme.words[i]).collect();
+            let phrases: Vec<u32> = theme
+                .phrases
+                .iter()
+                .copied()
+                .filter(|p| {
+                    corpus.terms[*p as usize]
+                        .parts
+                        .iter()
+                        .any(|x| words.contains(x))
+                })
+                .collect();
+            let mut facet = Found {
+                label: words[0],
+                score: words.iter().map(|&w| sal[w as usize]).sum(),
+                words,
+                phrases,
+                facets: Vec::new(),
+            };
+            facet.label = label(corpus, &facet, topics);
+            facet
+        })
+        .collect()
 }
 
 /// The most representative phrase: a frequent phrase that accounts for a good part of the
 /// theme's most mentioned word, else that word itself.
-fn label(corpus: &Corpus, theme: &ThemeDef) -> u32 {
+fn label(corpus: &Corpus, theme: &Found, topics: &TopicWords) -> u32 {
     // The most distinctive of the theme's widely used words (words are in salience order): a
     // label should read as what many of its responses say, yet not be a filler like "time".
-    let df = |t: u32| corpus.terms[t as usize].df;
-    let most = theme.words.iter().map(|&w| df(w)).max().unwrap_or(0);
-    let main = theme
-        .words
-        .iter()
-        .copied()
-        .find(|&w| 2 * df(w) >= most)
-        .unwrap_or(theme.words[0]);
+    let main = main_word(corpus, theme, topics);
     let main_df = corpus.terms[main as usize].df as f64;
     theme
         .phrases
@@ -301,12 +480,7 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
     let mut context: Vec<u32> = (0..corpus.terms.len() as u32)
         .filter(|&t| corpus.terms[t as usize].len == 1)
         .collect();
-    context.sort_by(|&a, &b| {
-        corpus.terms[b as usize]
-            .df
-            .cmp(&corpus.terms[a as usize].df)
-            .then(a.cmp(&b))
-    });
+    by_frequency(corpus, &mut context);
     context.truncate(CONTEXT);
     // Dense tables indexed by term id: this loop runs for every pair of words in every sampled
     // response, and hash lookups made it most of a small slice's run time.
@@ -330,11 +504,24 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
     let mined: Vec<&super::corpus::Doc> =
         corpus.docs.iter().filter(|d| !d.terms.is_empty()).collect();
     let step = (mined.len() / SIMILARITY_DOCS).max(1);
-    for d in mined.into_iter().step_by(step) {
+    let mut window: Vec<u32> = Vec::new();
+    let windows = mined.into_iter().step_by(step).flat_map(|d| {
+        let sentences: Vec<&[u32]> = d.sentences().collect();
+        let w = WINDOW.min(sentences.len()).max(1);
+        (0..sentences.len().saturating_sub(w) + 1).map(move |i| (d, i, w))
+    });
+    for (d, i, w) in windows {
+        window.clear();
+        for sentence in d.sentences().skip(i).take(w) {
+            window.extend_from_slice(sentence);
+        }
+        window.sort_unstable();
+        window.dedup();
+        let unit = &window;
         n += 1.0;
         present.clear();
         ctx_present.clear();
-        for &t in &d.terms {
+        for &t in unit {
             let (seed, c) = (seed_of[t as usize], context_of[t as usize]);
             if seed != NONE {
                 present.push(seed);
@@ -436,9 +623,13 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 }
 
 #[allow(clippy::needless_range_loop)] // link is updated symmetrically, by index
-/// Average-linkage agglomerative clustering; returns clusters of seed indexes, each sorted.
-fn cluster(sim: &[Vec<f64>], k: usize) -> Vec<Vec<usize>> {
+/// Average-linkage agglomerative clustering of items of the given sizes: merges the most similar
+/// pair while its average similarity reaches `merge_at` and the merged size stays within
+/// `max_size`. Returns clusters of item indexes, each sorted.
+fn cluster(sim: &[Vec<f64>], sizes: &[usize], merge_at: f64, max_size: usize) -> Vec<Vec<usize>> {
+    let k = sizes.len();
     let mut clusters: Vec<Vec<usize>> = (0..k).map(|i| vec![i]).collect();
+    let mut size: Vec<usize> = sizes.to_vec();
     // Average similarity between current clusters, kept up to date on each merge
     // (Lance-Williams), so a merge costs one scan of the matrix.
     let mut link: Vec<Vec<f64>> = (0..k).map(|i| sim[i][..k].to_vec()).collect();
@@ -446,11 +637,11 @@ fn cluster(sim: &[Vec<f64>], k: usize) -> Vec<Vec<usize>> {
         let mut best: Option<(f64, usize, usize)> = None;
         for a in 0..clusters.len() {
             for b in a + 1..clusters.len() {
-                if clusters[a].len() + clusters[b].len() > MAX_WORDS {
+                if size[a] + size[b] > max_size {
                     continue;
                 }
                 let avg = link[a][b];
-                if avg >= MERGE_AT && best.is_none_or(|(s, _, _)| avg > s) {
+                if avg >= merge_at && best.is_none_or(|(s, _, _)| avg > s) {
                     best = Some((avg, a, b));
                 }
             }
@@ -469,6 +660,7 @@ fn cluster(sim: &[Vec<f64>], k: usize) -> Vec<Vec<usize>> {
         let merged = clusters.remove(b);
         clusters[a].extend(merged);
         clusters[a].sort_unstable();
+        size[a] += size.remove(b);
     }
     clusters
 }
@@ -504,6 +696,9 @@ mod tests {
             vec![0.9, 0.0, 0.1],
             vec![0.0, 0.1, 0.0],
         ];
-        assert_eq!(cluster(&sim, 3), vec![vec![0, 1], vec![2]]);
+        assert_eq!(
+            cluster(&sim, &[1, 1, 1], 0.22, 10),
+            vec![vec![0, 1], vec![2]]
+        );
     }
 }

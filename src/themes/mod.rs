@@ -1,37 +1,46 @@
-//! Themes: recurring complaints, asks and praise, by score band, segment and quarter.
+//! Themes: what comments are about, each mention with its own kind (complaint, ask, praise),
+//! counted by score band, segment and quarter.
 //!
-//! A run loads the responses in scope ([`corpus`]), discovers themes ([`discover`]): distinctive
-//! terms grouped into concerns, then counts and describes each theme: mentions, share, lift,
-//! NPS/CSAT of the responses that mention it, kinds, quarters, and quotes ([`quotes`]).
+//! The pipeline, in the order of its modules: [`candidates`] (which words and phrases can name a
+//! topic), [`corpus`] (the responses read), [`discover`] (distinctive candidates grouped into
+//! themes and facets, labelled), [`set`] (discovered once over the whole index and cached), then
+//! this module: assignment of every response in scope through the index's postings, and the
+//! counts, kinds, quarters, segments and quotes ([`quotes`]) of each theme. Filters only choose
+//! which responses are counted; `--discover-in scope` re-discovers inside the scope.
 //! Everything is sorted with explicit tie-breaks, so the same index and flags give the same
 //! themes in the same order.
 
 pub mod background;
+pub mod candidates;
 pub mod codebook;
 pub mod corpus;
 pub mod discover;
 pub mod quotes;
+pub mod set;
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
+use crate::analysis::sentiment::Sentiment;
 use crate::error::{Error, Result};
-use crate::index::schema::segment_path;
+use crate::index::schema::{self, segment_path};
 use crate::index::Store;
 use crate::score::{Band, BandCounts, Metric, Scale};
 use crate::search::{band_label, Scope};
 use corpus::{Corpus, Doc, GroupKey};
-use discover::{Contrast, ThemeDef};
+use set::{FoundTheme, ThemeDef};
 
-/// What a mention of a theme is.
+/// What a mention of a theme is: the kind of the clause it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Complaint,
     Ask,
     Praise,
+    /// Mentioned without praise, complaint or ask ("we flew to Boston").
+    Neutral,
 }
 
 impl Kind {
@@ -40,6 +49,7 @@ impl Kind {
             Kind::Complaint => "complaint",
             Kind::Ask => "ask",
             Kind::Praise => "praise",
+            Kind::Neutral => "neutral",
         }
     }
 }
@@ -75,14 +85,15 @@ pub struct ThemeOptions {
     pub by: ThemeGroupBy,
     /// Themes per group.
     pub top: usize,
-    /// Fewest responses a term must appear in; default: 0.2% of the responses, at least 5.
+    /// Fewest responses a term must appear in to be discovered; default: 0.2% of the responses
+    /// with comments, at least 5.
     pub min_mentions: Option<u32>,
     /// Restrict to responses matching this search query.
     pub query: Option<String>,
     pub kinds: Vec<Kind>,
     pub quotes: usize,
     pub redact: bool,
-    /// Also list the themes whose share rose most from the previous quarter to the latest.
+    /// Also list the themes whose share rose from the previous quarter to the latest.
     pub emerging: bool,
     /// Count every theme per value of this segment column too.
     pub segments: Option<String>,
@@ -90,6 +101,8 @@ pub struct ThemeOptions {
     pub codebook: Option<codebook::Codebook>,
     /// Most responses whose words are read to discover themes (counts always cover all).
     pub sample: usize,
+    /// Discover themes inside the scope instead of over the whole index.
+    pub discover_in_scope: bool,
 }
 
 impl Default for ThemeOptions {
@@ -106,6 +119,7 @@ impl Default for ThemeOptions {
             segments: None,
             codebook: None,
             sample: corpus::SAMPLE_DOCS,
+            discover_in_scope: false,
         }
     }
 }
@@ -115,6 +129,22 @@ pub struct KindCounts {
     pub complaint: u64,
     pub ask: u64,
     pub praise: u64,
+}
+
+impl KindCounts {
+    /// The theme's kind: ask when asks are a good part of it, else the larger of complaint and
+    /// praise, else neutral.
+    fn dominant(&self, mentions: u64) -> Kind {
+        if self.ask > 0 && self.ask * 10 >= mentions * 3 {
+            Kind::Ask
+        } else if self.complaint == 0 && self.praise == 0 {
+            Kind::Neutral
+        } else if self.complaint >= self.praise {
+            Kind::Complaint
+        } else {
+            Kind::Praise
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,10 +179,15 @@ pub struct Theme {
     pub mentions: u64,
     /// Share of the group's responses with comments, 0-100.
     pub share: f64,
+    /// Share of the other groups' responses with comments (None without other groups).
+    pub rest_share: Option<f64>,
     /// Share in the group over share in the rest of the scope (None without other groups).
     pub lift: Option<f64>,
-    /// G2 significance of the theme's terms.
+    /// G2 of the group against the rest (or of the theme's words against general language).
     pub significance: f64,
+    /// More frequent in the group than in the rest, significant at 5% after Benjamini-Hochberg
+    /// correction over every theme and group of the run (never under 5 mentions).
+    pub over_represented: bool,
     pub metric: Option<Metric>,
     /// Metric of the mentioning responses minus the scope's.
     pub impact: Option<f64>,
@@ -161,6 +196,22 @@ pub struct Theme {
     pub quarters: Vec<QuarterCount>,
     /// Mentions per value of the `--segments` column.
     pub by_segment: Vec<SegmentCount>,
+    pub quotes: Vec<Quote>,
+    /// Sub-themes, each with its own mentions (a subset of the theme's), kinds and quotes.
+    pub facets: Vec<Facet>,
+}
+
+/// A sub-theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct Facet {
+    pub label: String,
+    pub key: String,
+    pub terms: Vec<String>,
+    pub kind: Kind,
+    pub mentions: u64,
+    /// Share of the group's responses with comments, 0-100.
+    pub share: f64,
+    pub kinds: KindCounts,
     pub quotes: Vec<Quote>,
 }
 
@@ -174,7 +225,8 @@ pub struct SegmentCount {
     pub share: f64,
     /// Share here over share in the other values.
     pub lift: Option<f64>,
-    /// Significantly more frequent here than elsewhere (G2, p < 0.001).
+    /// Significantly more frequent here than elsewhere (Benjamini-Hochberg at 5% over every
+    /// theme and value; never under 5 mentions).
     pub over_represented: bool,
 }
 
@@ -214,7 +266,12 @@ pub struct ThemeReport {
     /// Responses in scope, and how many of them have words to mine.
     pub responses: u64,
     pub mined: u64,
+    /// Responses with a comment that carry none of the themes listed.
+    pub without_theme: u64,
+    /// Fewest responses a term needed to be discovered.
     pub min_mentions: u32,
+    /// Where the themes were discovered: "index" (all responses) or "scope".
+    pub discovered_in: &'static str,
     pub metric: Option<Metric>,
     pub quarters: Vec<String>,
     pub groups: Vec<GroupThemes>,
@@ -261,30 +318,99 @@ fn group_key(store: &Store, by: &ThemeGroupBy) -> Result<(GroupKey, String)> {
     })
 }
 
-fn doc_kind(doc: &Doc) -> Kind {
-    if doc.ask {
-        return Kind::Ask;
-    }
-    match doc.band {
-        Some(Band::High) => Kind::Praise,
-        Some(Band::Low) => Kind::Complaint,
-        _ if doc.negative => Kind::Complaint,
-        _ => Kind::Praise,
-    }
+/// What one run counts: the scope's responses and the theme set, codebook applied.
+struct Run<'a> {
+    corpus: Corpus,
+    defs: Vec<ThemeDef>,
+    membership: Membership,
+    describe_min: u32,
+    min_mentions: u32,
+    discovered_in: &'static str,
+    searcher: tantivy::Searcher,
+    query: Box<dyn Query>,
+    store: &'a Store,
+}
+
+/// Loads the scope and the theme set. Words of the scope are read only when they are needed:
+/// to discover inside the scope, or for `tag`'s strength of each theme.
+fn prepare<'a>(
+    store: &'a Store,
+    scope: &Scope,
+    options: &ThemeOptions,
+    load_key: &GroupKey,
+    view: Option<&str>,
+    read_words: bool,
+) -> Result<Run<'a>> {
+    let query = scope_query(store, scope, options.query.as_deref())?;
+    let min = options.min_mentions;
+    let read_words = read_words || options.discover_in_scope;
+    let mut corpus = corpus::load(
+        store,
+        &*query,
+        load_key,
+        view,
+        if read_words { options.sample } else { 0 },
+        |mined| min.unwrap_or_else(|| default_min_mentions(mined)),
+    )?;
+    let ignored = options
+        .codebook
+        .as_ref()
+        .map(|b| b.ignored_stems(store))
+        .unwrap_or_default();
+    corpus.ignore(&ignored);
+    let (theme_set, discovered_in) = if options.discover_in_scope {
+        (
+            set::discover_in(store, &store.searcher()?, &corpus, min),
+            "scope",
+        )
+    } else {
+        let mut ignored: Vec<String> = ignored.into_iter().collect();
+        ignored.sort();
+        let settings = set::Settings {
+            min_mentions: min,
+            sample: corpus::SAMPLE_DOCS,
+            ignored,
+        };
+        (set::whole_index(store, &settings)?, "index")
+    };
+    let searcher = store.searcher()?;
+    let mut run = Run {
+        corpus,
+        defs: Vec::new(),
+        membership: Membership::default(),
+        // In a scope of any size, a theme is listed once it is mentioned at all; an explicit
+        // --min-mentions also holds each group to it.
+        describe_min: min.unwrap_or(1),
+        min_mentions: theme_set.min_mentions,
+        discovered_in,
+        searcher,
+        query,
+        store,
+    };
+    let defs: Vec<ThemeDef> = theme_set
+        .themes
+        .into_iter()
+        .map(|found| ThemeDef {
+            found,
+            name: None,
+            members: None,
+        })
+        .collect();
+    run.defs = run.apply_codebook(defs, options)?;
+    run.defs.truncate(MAX_THEMES);
+    run.membership = run.membership(&run.defs)?;
+    Ok(run)
 }
 
 /// Runs themes over `scope`.
 pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<ThemeReport> {
     let (key, by_name) = group_key(store, &options.by)?;
-    // Quarters are compared on themes discovered once over all of them (a theme stays the same
-    // theme in every quarter), so that grouping loads without groups.
+    // Quarters are counted per theme in every view; grouped by quarter, one table shows them.
     let load_key = if key == GroupKey::Quarter {
         GroupKey::None
     } else {
         key.clone()
     };
-    let query = scope_query(store, scope, options.query.as_deref())?;
-    let min = options.min_mentions;
     let view =
         match &options.segments {
             Some(name) => Some(store.meta.find_segment(name).ok_or_else(|| {
@@ -292,32 +418,24 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             })?),
             None => None,
         };
-    let mut corpus = corpus::load(
+    let run = prepare(
         store,
-        &*query,
+        scope,
+        options,
         &load_key,
         view.map(|v| v.key.as_str()),
-        options.sample,
-        |mined| min.unwrap_or_else(|| default_min_mentions(mined)),
+        false,
     )?;
-    if let Some(book) = &options.codebook {
-        corpus.ignore(&book.ignored_stems(store));
-    }
+    let corpus = &run.corpus;
     let mined = corpus.mined();
-    let min_mentions = min.unwrap_or_else(|| default_min_mentions(mined));
     let scale = store.meta.scale;
     let all_bands = band_counts(corpus.docs.iter().filter(|d| d.mined));
     let scope_metric = scale.and_then(|s| Metric::compute(s, &all_bands));
-    let bg = background::background(&store.analyzer);
-    let searcher = store.searcher()?;
     let describe = Describe {
-        store,
-        searcher: &searcher,
-        corpus: &corpus,
+        run: &run,
         scale,
         scope_metric,
         options,
-        scope: &*query,
         by_band: key == GroupKey::Band,
     };
 
@@ -325,40 +443,38 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     let single = corpus.groups.len() <= 1 || load_key == GroupKey::None;
     for (g, name) in corpus.groups.iter().enumerate() {
         let g = g as u32;
-        let contrast = if single {
-            Contrast::Background(bg)
-        } else {
-            Contrast::Group(g)
-        };
-        let (defs, sal) = discover::discover(
-            &corpus,
-            &contrast,
-            min_mentions,
-            (options.top * 2).min(MAX_THEMES),
-        );
-        let defs = describe.apply_codebook(defs)?;
-        let in_group = |d: &&Doc| single || d.group == g;
+        let group = (!single).then_some(g);
         let group_docs: Vec<&Doc> = corpus
             .docs
             .iter()
-            .filter(|d| d.mined)
-            .filter(in_group)
+            .filter(|d| d.mined && (single || d.group == g))
             .collect();
-        let masks = describe.membership(&defs)?;
-        let mut themes: Vec<Theme> = defs
+        let mut counted: Vec<(usize, Theme)> = run
+            .defs
             .iter()
             .enumerate()
-            .map(|(i, def)| {
-                describe.theme(def, &masks, i, &sal, if single { None } else { Some(g) })
-            })
-            .filter(|t| t.mentions >= min_mentions as u64)
-            .filter(|t| options.kinds.is_empty() || options.kinds.contains(&t.kind))
+            .map(|(i, def)| (i, describe.theme(def, i, group)))
+            .filter(|(_, t)| t.mentions >= run.describe_min as u64)
+            .filter(|(_, t)| options.kinds.is_empty() || options.kinds.contains(&t.kind))
             .collect();
-        themes.truncate(options.top);
+        // A codebook's named themes first, then the most mentioned; the set's order breaks ties.
+        counted.sort_by_key(|(i, t)| {
+            (
+                run.defs[*i].members.is_none(),
+                std::cmp::Reverse(t.mentions),
+            )
+        });
+        counted.truncate(options.top);
+        let mut themes = Vec::with_capacity(counted.len());
+        for (i, mut t) in counted {
+            describe.finish(&run.defs[i], i, group, &mut t);
+            themes.push(t);
+        }
         let group_name = match key {
-            GroupKey::Band => scale.map_or(name.clone(), |s| {
-                s.band_name(band_of_value(name)).to_string()
-            }),
+            GroupKey::Band => match schema::band_of_value(name) {
+                Some(b) => scale.map_or(name.clone(), |s| s.band_name(b).to_string()),
+                None => "unscored".to_string(),
+            },
             GroupKey::None | GroupKey::Quarter => "all".to_string(),
             _ => name.clone(),
         };
@@ -371,7 +487,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         });
     }
     if key == GroupKey::Band {
-        // Worst band first: what detractors say leads.
+        // Worst band first: what detractors say leads; unscored last.
         groups.sort_by_key(|g| {
             scale.map_or(0, |s| {
                 Band::ALL
@@ -381,6 +497,24 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             })
         });
     }
+    if !single {
+        flag_over_represented(&mut groups);
+    }
+    let listed: Vec<usize> = {
+        let keys: std::collections::HashSet<&str> = groups
+            .iter()
+            .flat_map(|g| g.themes.iter().map(|t| t.key.as_str()))
+            .collect();
+        (0..run.defs.len())
+            .filter(|&i| keys.contains(describe.key_of(&run.defs[i]).as_str()))
+            .collect()
+    };
+    let without_theme = corpus
+        .docs
+        .iter()
+        .zip(&run.membership.mention)
+        .filter(|(d, m)| d.mined && listed.iter().all(|&i| **m & (1 << i) == 0))
+        .count() as u64;
     Ok(ThemeReport {
         scope: scope.describe(store)
             + &options
@@ -391,11 +525,13 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         metric_name: scale.map(Scale::metric_name),
         responses: corpus.docs.len() as u64,
         mined: mined as u64,
-        min_mentions,
+        without_theme,
+        min_mentions: run.min_mentions,
+        discovered_in: run.discovered_in,
         metric: scope_metric,
         quarters: corpus.quarters.clone(),
         emerging: if options.emerging {
-            emerging(&describe, &corpus, bg, min_mentions, options.top)
+            emerging(&describe, options.top)
         } else {
             Vec::new()
         },
@@ -404,12 +540,72 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     })
 }
 
-/// The band of a stored band value ("low", "middle", "high").
-fn band_of_value(value: &str) -> Band {
-    match value {
-        crate::index::schema::BAND_LOW => Band::Low,
-        crate::index::schema::BAND_MIDDLE => Band::Middle,
-        _ => Band::High,
+/// Upper tail p-value of a chi-square with one degree of freedom (G2 is one).
+fn chi2_p(g2: f64) -> f64 {
+    erfc((g2.max(0.0) / 2.0).sqrt())
+}
+
+/// Complementary error function (Numerical Recipes' erfcc, relative error under 1.2e-7).
+fn erfc(x: f64) -> f64 {
+    let z = x.abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let r = t
+        * (-z * z - 1.26551223
+            + t * (1.00002368
+                + t * (0.37409196
+                    + t * (0.09678418
+                        + t * (-0.18628806
+                            + t * (0.27886807
+                                + t * (-1.13520398
+                                    + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))))
+            .exp();
+    if x >= 0.0 {
+        r
+    } else {
+        2.0 - r
+    }
+}
+
+/// Benjamini-Hochberg at `FDR`: which of `p` are discoveries.
+fn benjamini_hochberg(p: &[f64]) -> Vec<bool> {
+    const FDR: f64 = 0.05;
+    let mut order: Vec<usize> = (0..p.len()).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)));
+    let m = p.len() as f64;
+    let cutoff = order
+        .iter()
+        .enumerate()
+        .filter(|(rank, &i)| p[i] <= FDR * (*rank as f64 + 1.0) / m)
+        .map(|(rank, _)| rank)
+        .last();
+    let mut out = vec![false; p.len()];
+    if let Some(cut) = cutoff {
+        for &i in &order[..=cut] {
+            out[i] = true;
+        }
+    }
+    out
+}
+
+/// Fewest mentions for a cell to be tested for over-representation.
+const MIN_FLAGGED: u64 = 5;
+
+/// Marks the themes over-represented in their group, corrected for every cell tested.
+fn flag_over_represented(groups: &mut [GroupThemes]) {
+    let mut cells = Vec::new();
+    let mut p = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        for (t, theme) in group.themes.iter().enumerate() {
+            if theme.mentions >= MIN_FLAGGED
+                && theme.rest_share.is_some_and(|rest| theme.share > rest)
+            {
+                cells.push((g, t));
+                p.push(chi2_p(theme.significance));
+            }
+        }
+    }
+    for ((g, t), flagged) in cells.into_iter().zip(benjamini_hochberg(&p)) {
+        groups[g].themes[t].over_represented = flagged;
     }
 }
 
@@ -421,41 +617,61 @@ fn band_counts<'a>(docs: impl Iterator<Item = &'a Doc>) -> BandCounts {
     c
 }
 
+/// For each response in scope (in corpus order), a bit per theme (at most 64) that it mentions,
+/// and the bits of the themes it mentions in a complaining, praising or asking clause.
+#[derive(Default)]
+struct Membership {
+    mention: Vec<u64>,
+    complaint: Vec<u64>,
+    praise: Vec<u64>,
+    ask: Vec<u64>,
+    /// The same for each theme's facets, keyed by (theme, facet).
+    facets: HashMap<(usize, usize), FacetMembership>,
+}
+
+/// Bits over the scope's responses for one facet: mention, complaint, praise, ask.
+#[derive(Default, Clone)]
+struct FacetMembership {
+    bits: Vec<u8>,
+}
+
+const BIT_MENTION: u8 = 1;
+const BIT_COMPLAINT: u8 = 2;
+const BIT_PRAISE: u8 = 4;
+const BIT_ASK: u8 = 8;
+
 struct Describe<'a> {
-    store: &'a Store,
-    searcher: &'a tantivy::Searcher,
-    corpus: &'a Corpus,
+    run: &'a Run<'a>,
     scale: Option<Scale>,
     scope_metric: Option<Metric>,
     options: &'a ThemeOptions,
-    /// The responses in scope, as a query (theme counts are intersected with it).
-    scope: &'a dyn Query,
     /// Groups are bands.
     by_band: bool,
 }
 
 impl Describe<'_> {
-    /// Counts and describes theme `index` of the set whose `membership` masks are given.
-    fn theme(
-        &self,
-        def: &ThemeDef,
-        masks: &[u64],
-        index: usize,
-        sal: &[f64],
-        group: Option<u32>,
-    ) -> Theme {
-        let corpus = self.corpus;
+    fn key_of(&self, def: &ThemeDef) -> String {
+        match &def.name {
+            Some(name) => codebook::Codebook::key(self.run.store, name),
+            None => def.found.label.clone(),
+        }
+    }
+
+    /// Counts theme `index` in `group` (None: the whole scope). Labels, terms, quotes and facets
+    /// are added by [`Describe::finish`], only for the themes shown.
+    fn theme(&self, def: &ThemeDef, index: usize, group: Option<u32>) -> Theme {
+        let corpus = &self.run.corpus;
+        let m = &self.run.membership;
         let bit = 1u64 << index;
         let in_group = |d: &Doc| group.is_none_or(|g| d.group == g);
         let (mut n_group, mut n_rest, mut a, mut b) = (0u64, 0u64, 0u64, 0u64);
         let mut bands = BandCounts::default();
         let mut everywhere = BandCounts::default();
         let mut kinds = KindCounts::default();
-        let mut members: Vec<&Doc> = Vec::new();
         let mut per_quarter = vec![(0u64, 0u64); corpus.quarters.len()];
         let mut per_value = vec![(0u64, 0u64); corpus.view_values.len()];
-        for (d, mask) in corpus.docs.iter().zip(masks).filter(|(d, _)| d.mined) {
-            let hit = mask & bit != 0;
+        for (i, d) in corpus.docs.iter().enumerate().filter(|(_, d)| d.mined) {
+            let hit = m.mention[i] & bit != 0;
             if in_group(d) {
                 if let Some(q) = d.quarter {
                     per_quarter[q as usize].1 += 1;
@@ -469,12 +685,9 @@ impl Describe<'_> {
                 if hit {
                     a += 1;
                     bands.add(d.band);
-                    match doc_kind(d) {
-                        Kind::Complaint => kinds.complaint += 1,
-                        Kind::Ask => kinds.ask += 1,
-                        Kind::Praise => kinds.praise += 1,
-                    }
-                    members.push(d);
+                    kinds.complaint += (m.complaint[i] & bit != 0) as u64;
+                    kinds.praise += (m.praise[i] & bit != 0) as u64;
+                    kinds.ask += (m.ask[i] & bit != 0) as u64;
                 }
             } else {
                 n_rest += 1;
@@ -485,15 +698,13 @@ impl Describe<'_> {
             }
         }
         let share = 100.0 * a as f64 / n_group.max(1) as f64;
+        let rest_share = (group.is_some() && n_rest > 0).then(|| 100.0 * b as f64 / n_rest as f64);
         let lift = (group.is_some() && n_rest > 0 && b > 0)
             .then(|| (a as f64 / n_group as f64) / (b as f64 / n_rest as f64));
         let significance = if group.is_some() && n_rest > 0 {
             discover::g2(a as f64, n_group as f64, b as f64, n_rest as f64)
         } else {
-            def.words
-                .iter()
-                .map(|&w| sal[w as usize])
-                .fold(0.0, f64::max)
+            def.found.score
         };
         // Grouped by band, every group's metric would be its band's (-100 or 100): the score of a
         // theme is then that of all responses in scope that mention it.
@@ -503,13 +714,6 @@ impl Describe<'_> {
         let impact = metric
             .zip(self.scope_metric)
             .map(|(m, s)| m.value - s.value);
-        let kind = if kinds.ask * 10 >= a * 3 {
-            Kind::Ask
-        } else if kinds.complaint >= kinds.praise {
-            Kind::Complaint
-        } else {
-            Kind::Praise
-        };
         let quarters = corpus
             .quarters
             .iter()
@@ -521,108 +725,159 @@ impl Describe<'_> {
                 share: 100.0 * m as f64 / n.max(1) as f64,
             })
             .collect();
-        let (view_mentions, view_total) = per_value
-            .iter()
-            .fold((0, 0), |(m, n), &(a, b)| (m + a, n + b));
-        let by_segment = corpus
-            .view_values
-            .iter()
-            .zip(&per_value)
-            .map(|(value, &(m, n))| {
-                let (rest_m, rest_n) = ((view_mentions - m) as f64, (view_total - n) as f64);
-                let share = m as f64 / n.max(1) as f64;
-                let rest_share = if rest_n > 0.0 { rest_m / rest_n } else { 0.0 };
-                let over = share > rest_share
-                    && discover::g2(m as f64, n as f64, rest_m, rest_n) >= discover::SIGNIFICANT;
-                SegmentCount {
-                    value: value.clone(),
-                    mentions: m,
-                    responses: n,
-                    share: 100.0 * share,
-                    lift: (rest_share > 0.0).then(|| share / rest_share),
-                    over_represented: over,
-                }
-            })
-            .collect();
-
-        // Words: surface forms read from a few of the responses that use each term.
-        let analyzer = &self.store.analyzer;
-        let key_of = |t: u32| corpus.terms[t as usize].key.as_str();
-        let mut texts: HashMap<tantivy::DocAddress, String> = HashMap::new();
-        let mut form_of = |t: u32| {
-            let using: Vec<&Doc> = members
-                .iter()
-                .copied()
-                .filter(|d| d.terms.binary_search(&t).is_ok())
-                .take(8)
-                .collect();
-            for d in &using {
-                texts
-                    .entry(d.address)
-                    .or_insert_with(|| quotes::text_of(self.store, self.searcher, d.address));
-            }
-            let sample: Vec<&str> = using.iter().map(|d| texts[&d.address].as_str()).collect();
-            quotes::surface_form(analyzer, &sample, key_of(t))
-        };
-        let (label, key) = match &def.name {
-            Some(name) => (name.clone(), codebook::Codebook::key(self.store, name)),
-            None => (form_of(def.label), key_of(def.label).to_string()),
-        };
-        let label = self.renamed(label, &key);
-        let mut terms: Vec<String> = Vec::new();
-        for &t in def.words.iter().chain(&def.phrases) {
-            let form = form_of(t);
-            if !terms.contains(&form) {
-                terms.push(form);
-            }
-        }
-        let quotes = self.quotes(def, &members, kind);
+        let by_segment = segment_counts(&corpus.view_values, &per_value);
         Theme {
-            label,
-            key,
-            terms,
-            kind,
+            label: String::new(),
+            key: self.key_of(def),
+            terms: Vec::new(),
+            kind: kinds.dominant(a),
             mentions: a,
             share,
+            rest_share,
             lift,
             significance,
+            over_represented: false,
             metric,
             impact,
             bands,
             kinds,
             quarters,
             by_segment,
-            quotes,
+            quotes: Vec::new(),
+            facets: Vec::new(),
         }
     }
 
-    fn quotes(&self, def: &ThemeDef, members: &[&Doc], kind: Kind) -> Vec<Quote> {
+    /// Label, terms, quotes and facets of a theme counted by [`Describe::theme`].
+    fn finish(&self, def: &ThemeDef, index: usize, group: Option<u32>, theme: &mut Theme) {
+        let corpus = &self.run.corpus;
+        let bit = 1u64 << index;
+        let m = &self.run.membership;
+        let members: Vec<usize> = (0..corpus.docs.len())
+            .filter(|&i| {
+                let d = &corpus.docs[i];
+                d.mined && group.is_none_or(|g| d.group == g) && m.mention[i] & bit != 0
+            })
+            .collect();
+        let sample = self.texts(&spread(&members, 40));
+        let form = |key: &str| self.surface(&sample, key);
+        let label = match &def.name {
+            Some(name) => name.clone(),
+            None => form(&def.found.label),
+        };
+        theme.label = self.renamed(label, &theme.key);
+        for key in def.keys() {
+            let f = form(key);
+            if !theme.terms.contains(&f) {
+                theme.terms.push(f);
+            }
+        }
+        let keys: Vec<&str> = def.keys().collect();
+        let label_key = if def.name.is_some() {
+            keys.first().copied().unwrap_or("")
+        } else {
+            def.found.label.as_str()
+        };
+        theme.quotes = self.quotes(&members, &keys, label_key, theme.kind);
+        // Facets: counted in the same group, described the same way.
+        let n_group = corpus
+            .docs
+            .iter()
+            .filter(|d| d.mined && group.is_none_or(|g| d.group == g))
+            .count()
+            .max(1) as f64;
+        for (f, facet) in def.found.facets.iter().enumerate() {
+            let Some(fm) = m.facets.get(&(index, f)) else {
+                continue;
+            };
+            let mut kinds = KindCounts::default();
+            let mut facet_members = Vec::new();
+            for &i in &members {
+                let bits = fm.bits[i];
+                if bits & BIT_MENTION == 0 {
+                    continue;
+                }
+                facet_members.push(i);
+                kinds.complaint += (bits & BIT_COMPLAINT != 0) as u64;
+                kinds.praise += (bits & BIT_PRAISE != 0) as u64;
+                kinds.ask += (bits & BIT_ASK != 0) as u64;
+            }
+            let mentions = facet_members.len() as u64;
+            if mentions < self.run.describe_min as u64 || mentions == 0 {
+                continue;
+            }
+            let kind = kinds.dominant(mentions);
+            let facet_keys: Vec<&str> = facet
+                .words
+                .iter()
+                .chain(&facet.phrases)
+                .map(String::as_str)
+                .collect();
+            let facet_sample = self.texts(&spread(&facet_members, 20));
+            let facet_form = |key: &str| self.surface(&facet_sample, key);
+            let mut terms = Vec::new();
+            for key in &facet_keys {
+                let f = facet_form(key);
+                if !terms.contains(&f) {
+                    terms.push(f);
+                }
+            }
+            theme.facets.push(Facet {
+                label: self.renamed(facet_form(&facet.label), &facet.label),
+                key: facet.label.clone(),
+                terms,
+                kind,
+                mentions,
+                share: 100.0 * mentions as f64 / n_group,
+                kinds,
+                quotes: self.quotes(&facet_members, &facet_keys, &facet.label, kind),
+            });
+        }
+        theme
+            .facets
+            .sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.key.cmp(&b.key)));
+    }
+
+    /// How `key` (stems) is written in the sample's texts that use it: "customer service".
+    fn surface(&self, sample: &[(usize, String)], key: &str) -> String {
+        let analyzer = &self.run.store.analyzer;
+        let using: Vec<&str> = sample
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .filter(|t| !quotes::find_term(analyzer, t, key).is_empty())
+            .take(8)
+            .collect();
+        quotes::surface_form(analyzer, &using, key)
+    }
+
+    /// Comment texts of some responses (corpus indexes).
+    fn texts(&self, docs: &[usize]) -> Vec<(usize, String)> {
+        docs.iter()
+            .map(|&i| {
+                let address = self.run.corpus.docs[i].address;
+                (
+                    i,
+                    quotes::text_of(self.run.store, &self.run.searcher, address),
+                )
+            })
+            .collect()
+    }
+
+    /// Quotes for a theme: a sentence each from different responses, preferring sentences of
+    /// the theme's kind (a complaint is shown with a complaint sentence).
+    fn quotes(&self, members: &[usize], keys: &[&str], label: &str, kind: Kind) -> Vec<Quote> {
         if self.options.quotes == 0 {
             return Vec::new();
         }
-        let corpus = self.corpus;
-        let mut keys: Vec<&str> = def
-            .words
-            .iter()
-            .chain(&def.phrases)
-            .map(|&t| corpus.terms[t as usize].key.as_str())
-            .collect();
-        keys.extend(def.keys.iter().map(String::as_str));
-        let label = match def.name {
-            Some(_) => keys.first().copied().unwrap_or(""),
-            None => corpus.terms[def.label as usize].key.as_str(),
-        };
         let mut candidates: Vec<(f64, usize, String)> = Vec::new();
         let pool = spread(members, 30);
-        for (i, d) in pool.iter().enumerate() {
-            let text = quotes::text_of(self.store, self.searcher, d.address);
-            let kind_bonus = if doc_kind(d) == kind { 1.2 } else { 1.0 };
+        for (i, text) in self.texts(&pool) {
             if let Some((score, sentence)) =
-                quotes::quote_candidates(&self.store.analyzer, &text, &keys, label)
+                quotes::quote_candidates(&self.run.store.analyzer, &text, keys, label, kind)
                     .into_iter()
                     .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
             {
-                candidates.push((score * kind_bonus, i, sentence));
+                candidates.push((score, i, sentence));
             }
         }
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -631,7 +886,8 @@ impl Describe<'_> {
             if out.len() >= self.options.quotes || out.iter().any(|q| q.text == sentence) {
                 continue;
             }
-            let hit = crate::search::hit_of(self.store, self.searcher, pool[i].address);
+            let address = self.run.corpus.docs[i].address;
+            let hit = crate::search::hit_of(self.run.store, &self.run.searcher, address);
             let text = if self.options.redact {
                 quotes::redact(&sentence)
             } else {
@@ -650,8 +906,48 @@ impl Describe<'_> {
     }
 }
 
+/// Counts per value of the `--segments` column, with over-representation (Benjamini-Hochberg
+/// over the values).
+fn segment_counts(values: &[String], per_value: &[(u64, u64)]) -> Vec<SegmentCount> {
+    let (view_mentions, view_total) = per_value
+        .iter()
+        .fold((0, 0), |(m, n), &(a, b)| (m + a, n + b));
+    let mut out: Vec<SegmentCount> = values
+        .iter()
+        .zip(per_value)
+        .map(|(value, &(m, n))| {
+            let (rest_m, rest_n) = ((view_mentions - m) as f64, (view_total - n) as f64);
+            let share = m as f64 / n.max(1) as f64;
+            let rest_share = if rest_n > 0.0 { rest_m / rest_n } else { 0.0 };
+            SegmentCount {
+                value: value.clone(),
+                mentions: m,
+                responses: n,
+                share: 100.0 * share,
+                lift: (rest_share > 0.0).then(|| share / rest_share),
+                over_represented: false,
+            }
+        })
+        .collect();
+    let tested: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].mentions >= MIN_FLAGGED && out[i].lift.is_none_or(|l| l > 1.0))
+        .collect();
+    let p: Vec<f64> = tested
+        .iter()
+        .map(|&i| {
+            let (m, n) = per_value[i];
+            let (rest_m, rest_n) = ((view_mentions - m) as f64, (view_total - n) as f64);
+            chi2_p(discover::g2(m as f64, n as f64, rest_m, rest_n))
+        })
+        .collect();
+    for (&i, flagged) in tested.iter().zip(benjamini_hochberg(&p)) {
+        out[i].over_represented = flagged;
+    }
+    out
+}
+
 /// Up to `n` items spread evenly over `items` (deterministic).
-fn spread<'a>(items: &[&'a Doc], n: usize) -> Vec<&'a Doc> {
+fn spread(items: &[usize], n: usize) -> Vec<usize> {
     if items.len() <= n {
         return items.to_vec();
     }
@@ -660,65 +956,51 @@ fn spread<'a>(items: &[&'a Doc], n: usize) -> Vec<&'a Doc> {
 
 /// Band label as stored, for output.
 pub fn band_name(store: &Store, band: Option<Band>) -> String {
-    band_label(store, crate::ingest::band_value(band))
+    band_label(store, schema::band_value(band))
 }
 
 /// Every response in scope with the themes it carries, strongest first.
 pub struct Tagging {
     pub themes: Vec<Theme>,
-    /// For each response, theme indexes into `themes`, strongest first (possibly none).
-    pub responses: Vec<(tantivy::DocAddress, Vec<usize>)>,
+    /// For each response, the themes it carries, strongest first (possibly none).
+    pub responses: Vec<Tagged>,
 }
 
-/// One global theme set over `scope` (`options.by` is ignored), then each response tagged with
-/// the themes whose words it uses; a theme is stronger the rarer the words it matched.
+/// One response's themes.
+pub struct Tagged {
+    pub address: tantivy::DocAddress,
+    /// Theme indexes into [`Tagging::themes`] with the kind of the response's mention, and the
+    /// facet labels it carries within each.
+    pub themes: Vec<(usize, Kind, Vec<String>)>,
+    pub sentiment: Sentiment,
+}
+
+/// One theme set (`options.by` is ignored), then each response tagged with the themes whose
+/// words it uses; a theme is stronger the rarer the words it matched. A response's kind for a
+/// theme is ask if one of its clauses about the theme asks, else complaint if one is negative,
+/// else praise if one is positive, else neutral.
 pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Tagging> {
-    let query = scope_query(store, scope, options.query.as_deref())?;
-    let min = options.min_mentions;
-    let mut corpus = corpus::load(
-        store,
-        &*query,
-        &GroupKey::None,
-        None,
-        options.sample,
-        |mined| min.unwrap_or_else(|| default_min_mentions(mined)),
-    )?;
-    if let Some(book) = &options.codebook {
-        corpus.ignore(&book.ignored_stems(store));
-    }
-    let mined = corpus.mined();
-    let min_mentions = min.unwrap_or_else(|| default_min_mentions(mined));
+    let run = prepare(store, scope, options, &GroupKey::None, None, true)?;
+    let corpus = &run.corpus;
     let scale = store.meta.scale;
     let scope_metric = scale
         .and_then(|s| Metric::compute(s, &band_counts(corpus.docs.iter().filter(|d| d.mined))));
-    let searcher = store.searcher()?;
     let describe = Describe {
-        store,
-        searcher: &searcher,
-        corpus: &corpus,
+        run: &run,
         scale,
         scope_metric,
         options,
-        scope: &*query,
         by_band: false,
     };
-    let bg = background::background(&store.analyzer);
-    let (defs, sal) = discover::discover(
-        &corpus,
-        &Contrast::Background(bg),
-        min_mentions,
-        (options.top * 2).min(MAX_THEMES),
-    );
-    let defs = describe.apply_codebook(defs)?;
     let mut kept = Vec::new();
     let mut themes = Vec::new();
-    let masks = describe.membership(&defs)?;
-    for (i, def) in defs.iter().enumerate() {
-        let theme = describe.theme(def, &masks, i, &sal, None);
-        if theme.mentions >= min_mentions as u64
+    for (i, def) in run.defs.iter().enumerate() {
+        let mut theme = describe.theme(def, i, None);
+        if theme.mentions >= run.describe_min.max(1) as u64
             && (options.kinds.is_empty() || options.kinds.contains(&theme.kind))
         {
-            kept.push((i, def));
+            describe.finish(def, i, None, &mut theme);
+            kept.push(i);
             themes.push(theme);
         }
         if themes.len() == options.top {
@@ -726,34 +1008,45 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
         }
     }
     // A theme is stronger the rarer the words a response matched; for responses outside the
-    // discovery sample (whose words were not read), the rarer the theme.
-    let sampled = corpus
-        .docs
+    // words read (a sample), the rarer the theme.
+    let term_index: HashMap<&str, u32> = corpus
+        .terms
         .iter()
-        .filter(|d| !d.terms.is_empty())
-        .count()
-        .max(1) as f64;
-    let weight = |t: &u32| (sampled / corpus.terms[*t as usize].df as f64).ln();
+        .enumerate()
+        .map(|(i, t)| (t.key.as_str(), i as u32))
+        .collect();
+    let word_weights: Vec<Vec<(Option<u32>, f64)>> = kept
+        .iter()
+        .map(|&i| {
+            let found = &run.defs[i].found;
+            found
+                .words
+                .iter()
+                .zip(&found.word_share)
+                .map(|(w, share)| (term_index.get(w.as_str()).copied(), -(share.max(1e-9)).ln()))
+                .collect()
+        })
+        .collect();
+    let mined = corpus.mined().max(1) as f64;
     let theme_weight: Vec<f64> = themes
         .iter()
-        .map(|t| (mined.max(1) as f64 / t.mentions.max(1) as f64).ln())
+        .map(|t| (mined / t.mentions.max(1) as f64).ln())
         .collect();
+    let m = &run.membership;
     let responses = corpus
         .docs
         .iter()
-        .zip(&masks)
-        .map(|(d, mask)| {
+        .enumerate()
+        .map(|(d_index, d)| {
             let mut carried: Vec<(f64, usize)> = kept
                 .iter()
                 .enumerate()
-                .filter(|(_, (bit, _))| mask & (1 << bit) != 0)
-                .map(|(k, (_, def))| {
-                    let matched: f64 = def
-                        .words
+                .filter(|(_, &bit)| m.mention[d_index] & (1 << bit) != 0)
+                .map(|(k, _)| {
+                    let matched: f64 = word_weights[k]
                         .iter()
-                        .chain(&def.phrases)
-                        .filter(|t| d.terms.binary_search(t).is_ok())
-                        .map(weight)
+                        .filter(|(id, _)| id.is_some_and(|id| d.terms.binary_search(&id).is_ok()))
+                        .map(|(_, w)| w)
                         .sum();
                     (
                         if matched > 0.0 {
@@ -766,54 +1059,85 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
                 })
                 .collect();
             carried.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            (d.address, carried.into_iter().map(|(_, k)| k).collect())
+            let themes = carried
+                .into_iter()
+                .map(|(_, k)| {
+                    let bit = 1u64 << kept[k];
+                    let kind = if m.ask[d_index] & bit != 0 {
+                        Kind::Ask
+                    } else if m.complaint[d_index] & bit != 0 {
+                        Kind::Complaint
+                    } else if m.praise[d_index] & bit != 0 {
+                        Kind::Praise
+                    } else {
+                        Kind::Neutral
+                    };
+                    let facets = run.defs[kept[k]]
+                        .found
+                        .facets
+                        .iter()
+                        .enumerate()
+                        .filter(|(f, _)| {
+                            m.facets
+                                .get(&(kept[k], *f))
+                                .is_some_and(|fm| fm.bits[d_index] & BIT_MENTION != 0)
+                        })
+                        .map(|(f, _)| {
+                            themes[k]
+                                .facets
+                                .iter()
+                                .find(|x| x.key == run.defs[kept[k]].found.facets[f].label)
+                                .map_or_else(
+                                    || run.defs[kept[k]].found.facets[f].label.clone(),
+                                    |x| x.label.clone(),
+                                )
+                        })
+                        .collect();
+                    (k, kind, facets)
+                })
+                .collect();
+            Tagged {
+                address: d.address,
+                themes,
+                sentiment: d.sentiment,
+            }
         })
         .collect();
     Ok(Tagging { themes, responses })
 }
 
-/// Themes discovered once over all quarters in scope, compared between the last two quarters:
-/// the rising ones, largest change first, each with a two-proportion z test.
-fn emerging(
-    describe: &Describe,
-    corpus: &Corpus,
-    bg: &background::Background,
-    min_mentions: u32,
-    top: usize,
-) -> Vec<Emerging> {
+/// The themes of the set compared between the last two quarters in scope: the rising ones,
+/// largest change first, each with a two-proportion z test.
+fn emerging(describe: &Describe, top: usize) -> Vec<Emerging> {
+    let corpus = &describe.run.corpus;
     if corpus.quarters.len() < 2 {
         return Vec::new();
     }
-    let (defs, sal) = discover::discover(
-        corpus,
-        &Contrast::Background(bg),
-        min_mentions,
-        (top * 3).min(MAX_THEMES),
-    );
-    let Ok(defs) = describe.apply_codebook(defs) else {
-        return Vec::new();
-    };
-    let Ok(masks) = describe.membership(&defs) else {
-        return Vec::new();
-    };
-    let mut out: Vec<Emerging> = defs
+    let mut out: Vec<Emerging> = describe
+        .run
+        .defs
         .iter()
         .enumerate()
         .filter_map(|(i, def)| {
-            let theme = describe.theme(def, &masks, i, &sal, None);
+            let mut theme = describe.theme(def, i, None);
             let [.., before, last] = theme.quarters.as_slice() else {
                 return None;
             };
-            if before.responses == 0 || last.responses == 0 {
+            if before.responses == 0 || last.responses == 0 || last.mentions == 0 {
                 return None;
             }
+            let (before, last) = (before.clone(), last.clone());
             let z = discover::two_proportion_z(
                 before.mentions,
                 before.responses,
                 last.mentions,
                 last.responses,
             );
-            (last.share > before.share).then(|| Emerging {
+            if last.share <= before.share {
+                return None;
+            }
+            describe.finish_label(def, i, &mut theme);
+            Some(Emerging {
                 label: theme.label.clone(),
                 key: theme.key.clone(),
                 previous_quarter: before.quarter.clone(),
@@ -842,6 +1166,20 @@ fn emerging(
 const MAX_THEMES: usize = 64;
 
 impl Describe<'_> {
+    /// Only the label of a theme (for lists that show no quotes).
+    fn finish_label(&self, def: &ThemeDef, index: usize, theme: &mut Theme) {
+        let corpus = &self.run.corpus;
+        let bit = 1u64 << index;
+        let members: Vec<usize> = (0..corpus.docs.len())
+            .filter(|&i| corpus.docs[i].mined && self.run.membership.mention[i] & bit != 0)
+            .collect();
+        let label = match &def.name {
+            Some(name) => name.clone(),
+            None => self.surface(&self.texts(&spread(&members, 20)), &def.found.label),
+        };
+        theme.label = self.renamed(label, &theme.key);
+    }
+
     /// A codebook's `[rename]` of a label (matched by label or by stems).
     fn renamed(&self, label: String, key: &str) -> String {
         let Some(book) = &self.options.codebook else {
@@ -851,51 +1189,52 @@ impl Describe<'_> {
             .iter()
             .find(|(from, _)| {
                 from.eq_ignore_ascii_case(&label)
-                    || codebook::Codebook::key(self.store, from) == key
+                    || codebook::Codebook::key(self.run.store, from) == key
             })
             .map_or(label, |(_, to)| to.clone())
     }
+}
 
+impl Run<'_> {
     /// Applies a codebook to discovered themes: merges, then the named themes first, with the
     /// discovered themes that overlap them folded in (dropped).
-    fn apply_codebook(&self, mut defs: Vec<ThemeDef>) -> Result<Vec<ThemeDef>> {
-        let Some(book) = &self.options.codebook else {
+    fn apply_codebook(
+        &self,
+        mut defs: Vec<ThemeDef>,
+        options: &ThemeOptions,
+    ) -> Result<Vec<ThemeDef>> {
+        let Some(book) = &options.codebook else {
             return Ok(defs);
         };
-        let corpus = self.corpus;
         let key_of = |text: &String| codebook::Codebook::key(self.store, text);
         for merge in &book.merges {
             let keys: std::collections::HashSet<String> = merge.themes.iter().map(key_of).collect();
             let matching: Vec<usize> = (0..defs.len())
-                .filter(|&i| keys.contains(&corpus.terms[defs[i].label as usize].key))
+                .filter(|&i| keys.contains(&defs[i].found.label))
                 .collect();
             let Some((&first, rest)) = matching.split_first() else {
                 continue;
             };
             for &i in rest.iter().rev() {
                 let other = defs.remove(i);
-                let target = &mut defs[first];
-                for w in other.words {
+                let target = &mut defs[first].found;
+                for (w, share) in other.found.words.into_iter().zip(other.found.word_share) {
                     if !target.words.contains(&w) {
                         target.words.push(w);
+                        target.word_share.push(share);
                     }
                 }
-                for p in other.phrases {
+                for p in other.found.phrases {
                     if !target.phrases.contains(&p) {
                         target.phrases.push(p);
                     }
                 }
-                target.score += other.score;
+                target.facets.extend(other.found.facets);
+                target.score += other.found.score;
             }
             defs[first].name = Some(merge.into.clone());
         }
-        let members = book.members(self.store, self.scope)?;
-        let index: HashMap<&str, u32> = corpus
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.key.as_str(), i as u32))
-            .collect();
+        let members = book.members(self.store, &*self.query)?;
         let mut named_stems = std::collections::HashSet::new();
         let mut named = Vec::new();
         for (theme, docs) in book.themes.iter().zip(members) {
@@ -906,23 +1245,22 @@ impl Describe<'_> {
                 .filter(|k| !k.is_empty())
                 .collect();
             named_stems.extend(keys.iter().flat_map(|k| k.split(' ').map(str::to_string)));
-            let words: Vec<u32> = keys
-                .iter()
-                .filter_map(|k| index.get(k.as_str()).copied())
-                .collect();
             named.push(ThemeDef {
-                label: words.first().copied().unwrap_or(0),
-                words,
-                phrases: Vec::new(),
-                score: f64::MAX,
+                found: FoundTheme {
+                    label: keys.first().cloned().unwrap_or_default(),
+                    word_share: vec![0.0; keys.len()],
+                    words: keys,
+                    phrases: Vec::new(),
+                    score: f64::MAX,
+                    facets: Vec::new(),
+                },
                 name: Some(theme.name.clone()),
                 members: Some(std::sync::Arc::new(docs)),
-                keys,
             });
         }
         defs.retain(|d| {
-            let label = &corpus.terms[d.label as usize].key;
-            let main = &corpus.terms[d.words[0] as usize].key;
+            let label = &d.found.label;
+            let main = d.found.words.first().map_or("", String::as_str);
             d.name.is_some()
                 || !(label.split(' ').all(|w| named_stems.contains(w))
                     || named_stems.contains(main))
@@ -931,47 +1269,130 @@ impl Describe<'_> {
         Ok(named)
     }
 
-    /// For each response, a bit per theme of `defs` (at most 64) that it mentions: the responses
-    /// whose comment holds any of the theme's words, read from the search index's postings, so
-    /// every response in scope is counted, sampled for discovery or not.
-    fn membership(&self, defs: &[ThemeDef]) -> Result<Vec<u64>> {
-        use tantivy::schema::IndexRecordOption;
-        use tantivy::{DocSet, TERMINATED};
+    /// Which themes (and facets) each response in scope mentions, and in which kinds of clause,
+    /// read from the index's postings: the `comment` field for mentions, the `mood` field for
+    /// kinds. Every response in scope is counted, whether its words were read or not.
+    fn membership(&self, defs: &[ThemeDef]) -> Result<Membership> {
         let segments = self.searcher.segment_readers();
-        let mut masks: Vec<Vec<u64>> = segments
-            .iter()
-            .map(|r| vec![0u64; r.max_doc() as usize])
-            .collect();
-        // The scope's documents per segment, in doc id order: every response of the corpus.
-        let mut in_scope: Vec<Vec<u32>> = vec![Vec::new(); segments.len()];
-        for d in &self.corpus.docs {
-            in_scope[d.address.segment_ord as usize].push(d.address.doc_id);
+        // The scope's documents per segment, in doc id order, with their corpus index.
+        let mut in_scope: Vec<Vec<(u32, usize)>> = vec![Vec::new(); segments.len()];
+        for (i, d) in self.corpus.docs.iter().enumerate() {
+            in_scope[d.address.segment_ord as usize].push((d.address.doc_id, i));
         }
         for docs in &mut in_scope {
             docs.sort_unstable();
         }
-        let inverted = segments
+        let n = self.corpus.docs.len();
+        let mut out = Membership {
+            mention: vec![0; n],
+            complaint: vec![0; n],
+            praise: vec![0; n],
+            ask: vec![0; n],
+            facets: HashMap::new(),
+        };
+        let comment = segments
             .iter()
             .map(|r| r.inverted_index(self.store.fields.comment))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        for (i, def) in defs.iter().take(MAX_THEMES).enumerate() {
+        let mood = segments
+            .iter()
+            .map(|r| r.inverted_index(self.store.fields.mood))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let index_of: HashMap<tantivy::DocAddress, usize> = self
+            .corpus
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.address, i))
+            .collect();
+        for (t, def) in defs.iter().take(MAX_THEMES).enumerate() {
+            let bit = 1u64 << t;
+            let mut hits = vec![0u8; n];
             if let Some(members) = &def.members {
                 for a in members.iter() {
-                    masks[a.segment_ord as usize][a.doc_id as usize] |= 1 << i;
+                    if let Some(&i) = index_of.get(a) {
+                        hits[i] |= BIT_MENTION;
+                    }
                 }
+                // A named theme's kinds come from its words' clauses, where it has words.
+                self.mark(&def.found.words, &mood, &in_scope, &mut hits, true)?;
+                for h in &mut hits {
+                    if *h & BIT_MENTION == 0 {
+                        *h = 0;
+                    }
+                }
+            } else {
+                self.mark(&def.found.words, &comment, &in_scope, &mut hits, false)?;
+                self.mark(&def.found.words, &mood, &in_scope, &mut hits, true)?;
+            }
+            for (i, h) in hits.iter().enumerate() {
+                if h & BIT_MENTION != 0 {
+                    out.mention[i] |= bit;
+                    if h & BIT_COMPLAINT != 0 {
+                        out.complaint[i] |= bit;
+                    }
+                    if h & BIT_PRAISE != 0 {
+                        out.praise[i] |= bit;
+                    }
+                    if h & BIT_ASK != 0 {
+                        out.ask[i] |= bit;
+                    }
+                }
+            }
+            for (f, facet) in def.found.facets.iter().enumerate() {
+                let mut bits = vec![0u8; n];
+                self.mark(&facet.words, &comment, &in_scope, &mut bits, false)?;
+                self.mark(&facet.words, &mood, &in_scope, &mut bits, true)?;
+                for (b, h) in bits.iter_mut().zip(&hits) {
+                    if h & BIT_MENTION == 0 || *b & BIT_MENTION == 0 {
+                        *b = 0;
+                    }
+                }
+                out.facets.insert((t, f), FacetMembership { bits });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sets bits in `hits` (by corpus index) for every response in scope whose postings hold
+    /// one of `words`: the mention bit from the comment field, or (`kinds`) the kind bits from
+    /// the mood field.
+    fn mark(
+        &self,
+        words: &[String],
+        inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>],
+        in_scope: &[Vec<(u32, usize)>],
+        hits: &mut [u8],
+        kinds: bool,
+    ) -> Result<()> {
+        use tantivy::schema::IndexRecordOption;
+        use tantivy::{DocSet, TERMINATED};
+        let field = if kinds {
+            self.store.fields.mood
+        } else {
+            self.store.fields.comment
+        };
+        let marks: &[(Option<char>, u8)] = if kinds {
+            &[
+                (Some(schema::MOOD_COMPLAINT), BIT_COMPLAINT),
+                (Some(schema::MOOD_PRAISE), BIT_PRAISE),
+                (Some(schema::MOOD_ASK), BIT_ASK),
+            ]
+        } else {
+            &[(None, BIT_MENTION)]
+        };
+        let mut text = String::new();
+        for (segment, inverted) in inverted.iter().enumerate() {
+            let scope = &in_scope[segment];
+            if scope.is_empty() {
                 continue;
             }
-            for (segment, inverted) in inverted.iter().enumerate() {
-                let scope = &in_scope[segment];
-                if scope.is_empty() {
-                    continue;
-                }
-                let mask = &mut masks[segment];
-                for &w in &def.words {
-                    let term = tantivy::Term::from_field_text(
-                        self.store.fields.comment,
-                        &self.corpus.terms[w as usize].key,
-                    );
+            for w in words {
+                for &(mark, bit) in marks {
+                    text.clear();
+                    text.extend(mark);
+                    text.push_str(w);
+                    let term = tantivy::Term::from_field_text(field, &text);
                     let Some(mut postings) = inverted
                         .read_postings(&term, IndexRecordOption::Basic)
                         .map_err(|e| Error::io(self.store.dir.join("tantivy"), e))?
@@ -979,9 +1400,9 @@ impl Describe<'_> {
                         continue;
                     };
                     // Walk whichever is shorter: a small scope seeks through a long posting
-                    // list; otherwise every posting is marked (only the scope's masks are read).
+                    // list; otherwise every posting is merged with the scope.
                     if scope.len() < postings.doc_freq() as usize {
-                        for &doc in scope {
+                        for &(doc, i) in scope {
                             let at = if postings.doc() < doc {
                                 postings.seek(doc)
                             } else {
@@ -991,24 +1412,25 @@ impl Describe<'_> {
                                 break;
                             }
                             if at == doc {
-                                mask[doc as usize] |= 1 << i;
+                                hits[i] |= bit;
                             }
                         }
                     } else {
+                        let mut k = 0;
                         let mut doc = postings.doc();
-                        while doc != TERMINATED {
-                            mask[doc as usize] |= 1 << i;
+                        while doc != TERMINATED && k < scope.len() {
+                            while k < scope.len() && scope[k].0 < doc {
+                                k += 1;
+                            }
+                            if k < scope.len() && scope[k].0 == doc {
+                                hits[scope[k].1] |= bit;
+                            }
                             doc = postings.advance();
                         }
                     }
                 }
             }
         }
-        Ok(self
-            .corpus
-            .docs
-            .iter()
-            .map(|d| masks[d.address.segment_ord as usize][d.address.doc_id as usize])
-            .collect())
+        Ok(())
     }
 }

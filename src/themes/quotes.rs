@@ -85,21 +85,23 @@ pub fn surface_form(analyzer: &Analyzer, texts: &[&str], key: &str) -> String {
 }
 
 /// Sentences of `text` that contain any of `keys`, with a quality score (higher is better):
-/// mid-length, clear sentences first.
+/// mid-length, clear sentences first, and sentences whose clause about the theme is of the kind
+/// wanted (a complaint is shown with a complaint).
 pub fn quote_candidates(
     analyzer: &Analyzer,
     text: &str,
     keys: &[&str],
     label: &str,
+    kind: super::Kind,
 ) -> Vec<(f64, String)> {
     let mut out = Vec::new();
     for range in sentences(text) {
         let sentence = text[range].trim();
-        let hits = keys
+        let found: Vec<(usize, usize)> = keys
             .iter()
-            .filter(|k| !find_term(analyzer, sentence, k).is_empty())
-            .count();
-        if hits == 0 {
+            .filter_map(|k| find_term(analyzer, sentence, k).first().copied())
+            .collect();
+        if found.is_empty() {
             continue;
         }
         let len = sentence.chars().count() as f64;
@@ -111,7 +113,20 @@ pub fn quote_candidates(
             180.0 / len
         };
         let has_label = !find_term(analyzer, sentence, label).is_empty();
-        let score = length_fit * (1.0 + 0.5 * has_label as u8 as f64 + 0.1 * hits.min(3) as f64);
+        let words = analyzed(analyzer, sentence);
+        let clauses = crate::analysis::sentiment::clauses(analyzer, sentence, &words);
+        let of_kind = clauses.iter().any(|c| {
+            found.iter().any(|&(s, _)| c.span.contains(&s))
+                && match kind {
+                    super::Kind::Complaint => c.negative(),
+                    super::Kind::Praise => c.positive(),
+                    super::Kind::Ask => c.ask,
+                    super::Kind::Neutral => !c.negative() && !c.positive(),
+                }
+        });
+        let score = length_fit
+            * (1.0 + 0.5 * has_label as u8 as f64 + 0.1 * found.len().min(3) as f64)
+            * if of_kind { 2.0 } else { 1.0 };
         out.push((
             score,
             sentence.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -220,6 +235,7 @@ mod tests {
             "Great app. The customer service was slow to answer my ticket.",
             &["servic"],
             "custom servic",
+            crate::themes::Kind::Complaint,
         );
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].1, "The customer service was slow to answer my ticket.");

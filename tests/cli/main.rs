@@ -1610,13 +1610,6 @@ fn band_sum(b: &Value) -> u64 {
         .sum()
 }
 
-fn kind_sum(k: &Value) -> u64 {
-    ["complaint", "ask", "praise"]
-        .iter()
-        .map(|x| as_u64(&k[x]))
-        .sum()
-}
-
 #[test]
 fn themes_band_groups_find_planted_concerns() {
     let (code, v) = themes_json(saas(), &["--by", "band"]);
@@ -1771,7 +1764,9 @@ fn themes_counts_add_up() {
             for t in group_themes(g) {
                 let what = format!("--by {by} {} / {}", g["group"], t["label"]);
                 let m = as_u64(&t["mentions"]);
-                assert!(m >= min, "{what}: mentions {m} < min {min}");
+                // Themes are discovered once over the index (terms in at least `min`
+                // responses) and counted in every group, however small.
+                assert!(m >= 1, "{what}: listed without a mention");
                 assert!(m <= gr, "{what}: mentions {m} > group responses {gr}");
                 let share = t["share"].as_f64().unwrap();
                 assert!(share > 0.0 && share <= 100.0, "{what}: share {share}");
@@ -1780,7 +1775,11 @@ fn themes_counts_add_up() {
                     "{what}: share {share} != 100*{m}/{gr}"
                 );
                 assert_eq!(band_sum(&t["bands"]), m, "{what}: bands sum");
-                assert_eq!(kind_sum(&t["kinds"]), m, "{what}: kinds sum");
+                // A mention counts once in each kind its sentences have: none (neutral), one
+                // or several.
+                for k in ["complaint", "ask", "praise"] {
+                    assert!(as_u64(&t["kinds"][k]) <= m, "{what}: {k} over mentions");
+                }
                 let qs = t["quarters"].as_array().unwrap();
                 assert_eq!(qs.len(), quarters.len(), "{what}");
                 let qsum: u64 = qs.iter().map(|q| as_u64(&q["mentions"])).sum();
@@ -1789,7 +1788,7 @@ fn themes_counts_add_up() {
                     "{what}: quarter mentions sum (every row has a date)"
                 );
                 assert!(
-                    ["complaint", "ask", "praise"].contains(&kind_of(t)),
+                    ["complaint", "ask", "praise", "neutral"].contains(&kind_of(t)),
                     "{what}"
                 );
                 let terms = t["terms"].as_array().unwrap();
@@ -2088,10 +2087,42 @@ fn tag_csv_one_row_per_response() {
             "region",
             "channel",
             "themes",
-            "first_theme"
+            "first_theme",
+            "facets",
+            "theme_kinds",
+            "sentiment"
         ]
     );
     assert_eq!(recs.len(), 2976, "one row per response");
+    let (ck, cs) = (
+        header.iter().position(|h| h == "theme_kinds").unwrap(),
+        header.iter().position(|h| h == "sentiment").unwrap(),
+    );
+    let mut sentiments = std::collections::BTreeMap::new();
+    for r in &recs {
+        let themes: Vec<&str> = r[8].split("; ").filter(|t| !t.is_empty()).collect();
+        let kinds: Vec<&str> = r[ck].split("; ").filter(|t| !t.is_empty()).collect();
+        assert_eq!(kinds.len(), themes.len(), "a kind per theme: {r:?}");
+        for (theme, kind) in themes.iter().zip(&kinds) {
+            let (t, k) = kind.rsplit_once(": ").expect("theme: kind");
+            assert_eq!(&t, theme, "{r:?}");
+            assert!(
+                ["complaint", "ask", "praise", "neutral"].contains(&k),
+                "{r:?}"
+            );
+        }
+        *sentiments.entry(r[cs].to_string()).or_insert(0) += 1;
+    }
+    for s in sentiments.keys() {
+        assert!(
+            ["positive", "negative", "neutral", "mixed"].contains(&s.as_str()),
+            "{s}"
+        );
+    }
+    assert!(
+        sentiments.len() >= 3,
+        "a real survey has several sentiments: {sentiments:?}"
+    );
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (ci, ct, cf, cb) = (col("id"), col("themes"), col("first_theme"), col("band"));
     let mut ids: Vec<&str> = recs.iter().map(|r| &r[ci]).collect();

@@ -1,0 +1,389 @@
+//! Candidate theme terms: which stems can name what a comment is about, and the words and
+//! phrases of a stored comment that are candidates.
+//!
+//! A theme names a topic: a noun ("seat", "refund"), a domain event ("cancelled", "lost"), or a
+//! word rare in general language ("rebook", "itchy"). It never names a mood ("great",
+//! "disappointed", "rude") or filler ("told", "tried", "now", "like"). Each stem is judged by its
+//! surface forms in general language (wordfreq), weighted by how common each form is:
+//! - a form among the most frequent words of the language is filler;
+//! - a mostly-noun form is a topic unless it is a strong emotion ("love", "disappointment");
+//! - an adjective, adverb or verb that a sentiment lexicon scores is a mood, except a past
+//!   participle with a mild score, which reports an event ("cancelled", "delayed", "lost");
+//! - any other adjective, adverb or verb is a topic only when rare in general language;
+//! - a word the lexicons do not know (names, codes, jargon) is a topic.
+//!
+//! Candidate terms are stemmed words and phrases of two or three words inside one phrase run (no
+//! punctuation or sentence boundary inside). A phrase starts with a content word, a negation or a
+//! degree word ("not working", "too expensive") and ends with a content word; function words may
+//! sit inside ("waited on hold"). Phrases are judged whole: their words need not be topics.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use crate::analysis::lexicon::{lexicon, Lexicon};
+use crate::analysis::{Analyzer, Language, WordClass};
+use crate::index::terms;
+
+/// Forms at least this common (Zipf) are the language's most frequent words: filler. About the
+/// 300th most frequent English word.
+const FILLER_ZIPF: f64 = 5.9;
+/// Verbs, adjectives, adverbs and unknown words at least this common say nothing specific
+/// ("told", "tried", "although").
+const COMMON_ZIPF: f64 = 4.8;
+/// Share of a word's part-of-speech weight that is a noun from which it can name a topic
+/// ("fit", "work", "delay" are nouns too).
+const NOUN_ENOUGH: f32 = 0.2;
+/// A noun or verb this emotional is a mood ("love", "disappointment", "hate"), not a topic.
+const EMOTION: f32 = 2.0;
+/// VADER valence from which an adjective or adverb is evaluative.
+const EVALUATIVE: f32 = 1.0;
+/// pattern polarity or subjectivity from which an adjective is evaluative ("comfortable",
+/// "bland", "attentive").
+const EVALUATIVE_POLARITY: f32 = 0.35;
+const SUBJECTIVE: f32 = 0.5;
+/// A past participle milder than this reports an event ("cancelled" -1.0, "broken" -2.1);
+/// stronger, a feeling ("loved" 2.9).
+const EVENT_PARTICIPLE: f32 = 2.5;
+/// A participle with at least this score reports that something went right or wrong ("lost"
+/// -1.3, "delayed" -0.9); without, it is filler when common ("told", "tried").
+const EVENT_SCORE: f32 = 0.5;
+/// Share of a stem's forms (by frequency) that are moods from which the stem is a mood:
+/// "wonder" is mostly written "wonderful" in comments.
+const MOOD_FORMS: f64 = 0.25;
+
+/// What a surface form says about its stem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordRole {
+    /// A noun or event: can name a theme.
+    Topic,
+    /// A descriptive adjective or adverb without sentiment ("tasty", "soft"): can belong to a
+    /// theme, never name one.
+    Attribute,
+    Mood,
+    Filler,
+}
+
+/// The stems of one language that can never be a theme word, and the meanings of the others.
+pub struct TopicWords {
+    roles: HashMap<String, WordRole>,
+    /// WordNet noun senses of each stem (those of its most frequent surface form).
+    senses: HashMap<String, &'static [Vec<u32>]>,
+    /// The WordNet synset of physical things ("physical entity"), under which categories
+    /// group their kinds.
+    physical: Option<u32>,
+}
+
+impl TopicWords {
+    /// Whether `stem` can be a theme word.
+    pub fn is_topic(&self, stem: &str) -> bool {
+        matches!(self.role(stem), WordRole::Topic | WordRole::Attribute)
+    }
+
+    /// Whether `stem` can name a theme (head a label).
+    pub fn can_name(&self, stem: &str) -> bool {
+        self.role(stem) == WordRole::Topic
+    }
+
+    /// How close two stems are in meaning: Wu-Palmer similarity of their closest noun senses
+    /// (two dishes, pizza and sushi: 0.88; bag and luggage: 0.82); None when either has none.
+    pub fn similarity(&self, a: &str, b: &str) -> Option<f64> {
+        let (pa, pb) = (self.senses.get(a)?, self.senses.get(b)?);
+        let mut best = 0.0f64;
+        for x in pa.iter() {
+            for y in pb.iter() {
+                let common = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+                best = best.max(2.0 * common as f64 / (x.len() + y.len()).max(1) as f64);
+            }
+        }
+        Some(best)
+    }
+
+    /// Whether `specific` is a kind of `general` in WordNet (pizza of food, suitcase of luggage),
+    /// through a sense of `general` that is a physical thing at least `min_depth` below the root
+    /// (so that "object" groups nothing): the depth of that sense, or None. Abstract notions
+    /// stay apart (a charge is a kind of price, yet billing errors and prices are different
+    /// concerns).
+    pub fn kind_of(&self, specific: &str, general: &str, min_depth: usize) -> Option<usize> {
+        if specific == general {
+            return None;
+        }
+        let (ps, pg) = (self.senses.get(specific)?, self.senses.get(general)?);
+        pg.iter()
+            .filter(|g| g.len() >= min_depth && g.get(1).copied() == self.physical)
+            .filter(|g| {
+                let sense = g.last().expect("paths are never empty");
+                ps.iter()
+                    .any(|p| p.len() > g.len() && p[g.len() - 1] == *sense)
+            })
+            .map(Vec::len)
+            .max()
+    }
+
+    /// What `stem` is (a topic when the lexicons do not know it).
+    pub fn role(&self, stem: &str) -> WordRole {
+        self.roles.get(stem).copied().unwrap_or(WordRole::Topic)
+    }
+}
+
+/// The topic words of `analyzer`'s language, built once per process.
+pub fn topic_words(analyzer: &Analyzer) -> &'static TopicWords {
+    static CACHE: OnceLock<std::sync::Mutex<HashMap<Language, &'static TopicWords>>> =
+        OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .expect("topic word cache lock");
+    cache
+        .entry(analyzer.language())
+        .or_insert_with(|| Box::leak(Box::new(build(analyzer))))
+}
+
+/// The role of one surface form with general-language frequency `zipf` (None: not listed).
+pub fn word_role(lex: &Lexicon, word: &str, zipf: Option<f64>) -> WordRole {
+    let common = zipf.is_some_and(|z| z >= COMMON_ZIPF);
+    if zipf.is_some_and(|z| z >= FILLER_ZIPF) {
+        return WordRole::Filler;
+    }
+    let vader = lex.vader(word).unwrap_or(0.0).abs();
+    let polarity = lex.polarity(word).unwrap_or(0.0).abs();
+    let subjective = lex.subjectivity(word).unwrap_or(0.0) >= SUBJECTIVE;
+    let Some(pos) = lex.parts_of_speech(word) else {
+        return if vader >= EVALUATIVE || polarity >= EVALUATIVE_POLARITY {
+            WordRole::Mood
+        } else if common {
+            WordRole::Filler
+        } else {
+            WordRole::Topic
+        };
+    };
+    let noun = pos.noun_share();
+    if noun >= 0.5 {
+        return if vader >= EMOTION {
+            WordRole::Mood
+        } else {
+            WordRole::Topic
+        };
+    }
+    let describing = pos.adjective + pos.adverb > pos.verb;
+    if describing {
+        return if vader >= EVALUATIVE || polarity >= EVALUATIVE_POLARITY || subjective {
+            WordRole::Mood
+        } else if common {
+            WordRole::Filler
+        } else if noun >= NOUN_ENOUGH {
+            WordRole::Topic
+        } else {
+            WordRole::Attribute
+        };
+    }
+    // Mostly a verb: an action or event ("cancel", "crash", "fit", "broken") unless it says a
+    // feeling ("love", "disappointed"); a participle needs a stronger score to be a feeling.
+    let event = pos.participle && vader < EVENT_PARTICIPLE;
+    if subjective || (vader >= EMOTION && !event) {
+        WordRole::Mood
+    } else if event && vader >= EVENT_SCORE {
+        // Something went right or wrong, however common the word ("lost", "cancelled").
+        WordRole::Topic
+    } else if common && noun < NOUN_ENOUGH {
+        WordRole::Filler
+    } else {
+        WordRole::Topic
+    }
+}
+
+fn build(analyzer: &Analyzer) -> TopicWords {
+    let lex = lexicon(analyzer.language());
+    // Per stem: total weight of its forms, and the weight of each role.
+    let mut weights: HashMap<String, [f64; 5]> = HashMap::new();
+    let mut listed = HashSet::new();
+    let mut add = |stem: String, role: WordRole, w: f64| {
+        let entry = weights.entry(stem).or_default();
+        entry[0] += w;
+        entry[1 + role as usize] += w;
+    };
+    for (word, zipf) in super::background::frequencies(analyzer.language()) {
+        listed.insert(word);
+        let Some((WordClass::Content, stem)) = analyzer.plain_word(word) else {
+            continue;
+        };
+        add(stem, word_role(lex, word, Some(zipf)), 10f64.powf(zipf));
+    }
+    // Lexicon words rarer than the frequency list weigh as the rarest listed words.
+    let mut unlisted: Vec<(&str, _)> = lex
+        .words_with_pos()
+        .filter(|(w, _)| !listed.contains(w))
+        .collect();
+    unlisted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (word, _) in unlisted {
+        if let Some((WordClass::Content, stem)) = analyzer.plain_word(word) {
+            add(stem, word_role(lex, word, None), 10f64.powf(2.0));
+        }
+    }
+    let roles = weights
+        .into_iter()
+        .filter_map(|(stem, [total, topic, attribute, mood, filler])| {
+            let role = if mood >= MOOD_FORMS * total {
+                WordRole::Mood
+            } else if filler > total / 2.0 {
+                WordRole::Filler
+            } else if attribute > topic {
+                WordRole::Attribute
+            } else {
+                return None;
+            };
+            Some((stem, role))
+        })
+        .collect();
+    // A stem means what its most frequent form means.
+    let mut senses: HashMap<String, &'static [Vec<u32>]> = HashMap::new();
+    let mut unlisted: Vec<&str> = lex.words_with_hypernyms().collect();
+    unlisted.sort_unstable();
+    let forms = super::background::frequencies(analyzer.language())
+        .map(|(w, _)| w)
+        .chain(unlisted);
+    for word in forms {
+        if let (Some(paths), Some((WordClass::Content, stem))) =
+            (lex.hypernyms(word), analyzer.plain_word(word))
+        {
+            senses.entry(stem).or_insert(paths);
+        }
+    }
+    let physical = lex
+        .hypernyms("object")
+        .and_then(|paths| paths.first())
+        .and_then(|path| path.get(1))
+        .copied();
+    TopicWords {
+        roles,
+        senses,
+        physical,
+    }
+}
+
+/// Candidate keys of one stored word string, each once, via `emit(key, len)`.
+pub fn candidates(stored: &str, buf: &mut String, emit: &mut dyn FnMut(&str, u8)) {
+    let mut run: Vec<(WordClass, &str)> = Vec::with_capacity(32);
+    let mut flush = |run: &mut Vec<(WordClass, &str)>, buf: &mut String| {
+        for i in 0..run.len() {
+            let (c0, w0) = run[i];
+            if c0 == WordClass::Content && is_term_word(w0) {
+                emit(w0, 1);
+            }
+            if !matches!(
+                c0,
+                WordClass::Content | WordClass::Negation | WordClass::Degree
+            ) {
+                continue;
+            }
+            for len in 2..=3 {
+                let Some(&(cl, wl)) = run.get(i + len - 1) else {
+                    break;
+                };
+                if cl != WordClass::Content || !is_term_word(wl) || wl == w0 {
+                    continue;
+                }
+                buf.clear();
+                for (k, (_, w)) in run[i..i + len].iter().enumerate() {
+                    if k > 0 {
+                        buf.push(' ');
+                    }
+                    buf.push_str(w);
+                }
+                emit(buf, len as u8);
+            }
+        }
+        run.clear();
+    };
+    for token in terms::decode(stored) {
+        match token {
+            Some(t) => run.push(t),
+            None => flush(&mut run, buf),
+        }
+    }
+    flush(&mut run, buf);
+}
+
+/// Words that can carry a theme: not bare numbers, not single letters.
+fn is_term_word(w: &str) -> bool {
+    w.chars().count() > 1
+        && !w
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        || w.chars().any(|c| c as u32 >= 0x2600)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<String> {
+        let mut stored = String::new();
+        terms::encode(&Analyzer::new(Language::English).analyze(text), &mut stored);
+        let mut out = Vec::new();
+        candidates(&stored, &mut String::new(), &mut |k, _| {
+            out.push(k.to_string())
+        });
+        out
+    }
+
+    #[test]
+    fn phrases_respect_boundaries_and_function_words() {
+        let k = keys("The flight was cancelled, lost bag");
+        assert!(k.contains(&"flight".to_string()) && k.contains(&"lost bag".to_string()));
+        assert!(
+            !k.iter().any(|x| x == "the flight" || x == "cancel lost"),
+            "{k:?}"
+        );
+        assert!(k.contains(&"flight was cancel".to_string()), "{k:?}");
+    }
+
+    #[test]
+    fn negations_and_degree_words_open_phrases() {
+        let k = keys("Too expensive and not working");
+        assert!(
+            k.contains(&"too expens".to_string()) && k.contains(&"not work".to_string()),
+            "{k:?}"
+        );
+        assert!(!k.contains(&"too".to_string()) && !k.contains(&"not".to_string()));
+    }
+
+    #[test]
+    fn topics_not_moods_or_filler() {
+        let a = Analyzer::new(Language::English);
+        let topics = topic_words(&a);
+        let stem = |w: &str| a.index_terms(w).pop().unwrap();
+        for w in [
+            "seat",
+            "refund",
+            "luggage",
+            "cancelled",
+            "delayed",
+            "lost",
+            "fabric",
+            "battery",
+            "legroom",
+            "sizing",
+            "fit",
+        ] {
+            assert!(topics.can_name(&stem(w)), "{w} should be a topic");
+        }
+        assert!(topics.is_topic(&stem("tasty")) && !topics.can_name(&stem("tasty")));
+        for w in [
+            "great",
+            "worst",
+            "rude",
+            "disappointed",
+            "told",
+            "asked",
+            "tried",
+            "happened",
+            "amazing",
+            "terrible",
+            "wonderful",
+            "bland",
+            "although",
+        ] {
+            assert!(!topics.is_topic(&stem(w)), "{w} should not be a topic");
+        }
+    }
+}

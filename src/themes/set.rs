@@ -1,0 +1,247 @@
+//! The theme set: discovered once over every response of the index, whatever the command's
+//! filters, so that a quarter of forty responses, a small segment or one band is counted against
+//! the same themes as everything else, and quarters compare like with like.
+//!
+//! The set depends only on the index's commit and the discovery settings, so it is cached in
+//! `themes-cache/` in the index folder under a key of both: never used when stale, safe to
+//! delete.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tantivy::DocAddress;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::candidates::topic_words;
+use super::corpus::{self, Corpus, GroupKey};
+use super::discover::{self, Contrast};
+use super::{background, default_min_mentions};
+use crate::error::Result;
+use crate::index::Store;
+
+/// Bump when discovery would find other themes for the same index.
+const DISCOVERY_VERSION: u32 = 2;
+/// Most themes discovered; commands show their `--top`.
+pub const MAX_DISCOVERED: usize = 40;
+/// Cached sets kept in the index folder.
+const CACHE_KEEP: usize = 8;
+const CACHE_DIR: &str = "themes-cache";
+
+/// A theme as discovered: stems, so it can be counted in any scope through the index.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FoundTheme {
+    /// The label's stems: "cancel flight".
+    pub label: String,
+    /// Member words (stems), most salient first.
+    pub words: Vec<String>,
+    /// Member phrases (stems joined by spaces), most frequent first.
+    pub phrases: Vec<String>,
+    pub score: f64,
+    /// Share of the discovery sample's responses holding each word, in `words` order (for how
+    /// strongly a response carries the theme: rarer words matched weigh more).
+    pub word_share: Vec<f64>,
+    /// Sub-themes, found by the same grouping one level down.
+    #[serde(default)]
+    pub facets: Vec<FoundTheme>,
+}
+
+/// Every theme of one discovery.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct ThemeSet {
+    pub themes: Vec<FoundTheme>,
+    /// Responses with comments the set was discovered over.
+    pub mined: usize,
+    /// Fewest responses a term needed.
+    pub min_mentions: u32,
+}
+
+/// A theme ready to count: a discovered one, or a codebook's named one (matched by search).
+#[derive(Debug, Clone)]
+pub struct ThemeDef {
+    pub found: FoundTheme,
+    /// A codebook theme's name, shown instead of the label's surface form.
+    pub name: Option<String>,
+    /// A codebook theme's responses (found by search); discovered themes match by words.
+    pub members: Option<Arc<HashSet<DocAddress>>>,
+}
+
+impl ThemeDef {
+    /// Every word and phrase key of the theme.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.found
+            .words
+            .iter()
+            .chain(&self.found.phrases)
+            .map(String::as_str)
+    }
+}
+
+/// Settings that change what discovery finds.
+#[derive(Debug, Clone, Hash)]
+pub struct Settings {
+    pub min_mentions: Option<u32>,
+    pub sample: usize,
+    /// A codebook's ignored stems, sorted.
+    pub ignored: Vec<String>,
+}
+
+/// The theme set of the whole index: from the cache when the commit and settings match, else
+/// discovered and cached.
+pub fn whole_index(store: &Store, settings: &Settings) -> Result<ThemeSet> {
+    let searcher = store.searcher()?;
+    let mut commit: Vec<String> = searcher
+        .segment_readers()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{}:{}",
+                r.segment_id().uuid_string(),
+                r.max_doc(),
+                r.num_docs()
+            )
+        })
+        .collect();
+    commit.sort();
+    let key = format!(
+        "{}|{}|{}|{:?}|{}",
+        DISCOVERY_VERSION,
+        crate::index::meta::FORMAT_VERSION,
+        crate::analysis::ANALYZER_VERSION,
+        settings,
+        commit.join(",")
+    );
+    let path = cache_dir(&store.dir).join(format!("{:016x}.json", xxh3_64(key.as_bytes())));
+    if let Some(set) = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<ThemeSet>(&b).ok())
+    {
+        return Ok(set);
+    }
+    let everything = tantivy::query::AllQuery;
+    let mut corpus = corpus::load(
+        store,
+        &everything,
+        &GroupKey::None,
+        None,
+        settings.sample,
+        |mined| {
+            settings
+                .min_mentions
+                .unwrap_or_else(|| default_min_mentions(mined))
+        },
+    )?;
+    corpus.ignore(&settings.ignored.iter().cloned().collect());
+    let set = discover_in(store, &searcher, &corpus, settings.min_mentions);
+    save(&path, &set);
+    Ok(set)
+}
+
+/// Discovers the themes of `corpus` alone (`--discover-in scope`, or the whole index).
+pub fn discover_in(
+    store: &Store,
+    searcher: &tantivy::Searcher,
+    corpus: &Corpus,
+    min_mentions: Option<u32>,
+) -> ThemeSet {
+    let mined = corpus.mined();
+    let min_mentions = min_mentions.unwrap_or_else(|| default_min_mentions(mined));
+    let bg = background::background(&store.analyzer);
+    let topics = topic_words(&store.analyzer);
+    let opinion = |key: &str| opinion_share(store, searcher, key);
+    let defs = discover::discover(
+        corpus,
+        &Contrast::Background(bg),
+        topics,
+        &opinion,
+        min_mentions,
+        MAX_DISCOVERED,
+    );
+    let sampled = corpus
+        .docs
+        .iter()
+        .filter(|d| !d.terms.is_empty())
+        .count()
+        .max(1) as f64;
+    let found = |d: &discover::Found| -> FoundTheme {
+        let key = |t: &u32| corpus.terms[*t as usize].key.clone();
+        FoundTheme {
+            label: key(&d.label),
+            words: d.words.iter().map(key).collect(),
+            phrases: d.phrases.iter().map(key).collect(),
+            score: d.score,
+            word_share: d
+                .words
+                .iter()
+                .map(|&t| corpus.terms[t as usize].df as f64 / sampled)
+                .collect(),
+            facets: Vec::new(),
+        }
+    };
+    ThemeSet {
+        themes: defs
+            .iter()
+            .map(|d| {
+                let mut theme = found(d);
+                theme.facets = d.facets.iter().map(found).collect();
+                theme
+            })
+            .collect(),
+        mined,
+        min_mentions,
+    }
+}
+
+/// Share of the responses using `key` that use it in a clause with a kind (complaint, praise or
+/// ask), over the whole index: from document frequencies alone (a response in two kinds counts
+/// twice, so the share is capped at 1).
+fn opinion_share(store: &Store, searcher: &tantivy::Searcher, key: &str) -> f64 {
+    use crate::index::schema::{MOOD_ASK, MOOD_COMPLAINT, MOOD_PRAISE};
+    let df = |field, text: &str| {
+        searcher
+            .doc_freq(&tantivy::Term::from_field_text(field, text))
+            .unwrap_or(0) as f64
+    };
+    let all = df(store.fields.comment, key);
+    if all == 0.0 {
+        return 1.0;
+    }
+    let kinds: f64 = [MOOD_COMPLAINT, MOOD_PRAISE, MOOD_ASK]
+        .iter()
+        .map(|m| df(store.fields.mood, &format!("{m}{key}")))
+        .sum();
+    (kinds / all).min(1.0)
+}
+
+fn cache_dir(index: &Path) -> PathBuf {
+    index.join(CACHE_DIR)
+}
+
+/// Writes the set atomically and keeps the newest few; a read-only index just goes uncached.
+fn save(path: &Path, set: &ThemeSet) {
+    let Some(dir) = path.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let Ok(json) = serde_json::to_vec(set) else {
+        return;
+    };
+    if std::fs::write(&tmp, json).is_err() || std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    files.sort();
+    let excess = files.len().saturating_sub(CACHE_KEEP);
+    for (_, old) in files.into_iter().take(excess) {
+        let _ = std::fs::remove_file(old);
+    }
+}
