@@ -234,12 +234,31 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
             .flat_map(|g| &g.themes)
             .collect()
     };
+    // Each mention has its own kind: a band's complaints are its themes ranked by the responses
+    // that complain about them (a detractor's praise of the crew is not a complaint).
+    let count_of = |t: &Theme, kind: Kind| match kind {
+        Kind::Complaint => t.kinds.complaint,
+        Kind::Praise => t.kinds.praise,
+        Kind::Ask => t.kinds.ask,
+        Kind::Neutral => 0,
+    };
     let pick_kind = |themes: Vec<&Theme>, kind: Kind| -> Vec<ReportTheme> {
+        let mut themes: Vec<&Theme> = themes
+            .into_iter()
+            .filter(|t| count_of(t, kind) > 0)
+            .collect();
+        themes.sort_by(|a, b| {
+            count_of(b, kind)
+                .cmp(&count_of(a, kind))
+                .then(a.key.cmp(&b.key))
+        });
         themes
             .into_iter()
-            .filter(|t| t.kind == kind)
             .take(options.top)
-            .map(to_report)
+            .map(|t| ReportTheme {
+                kind,
+                ..to_report(t)
+            })
             .collect()
     };
     let complaints = pick_kind(band_group(Band::Low), Kind::Complaint);
@@ -249,14 +268,23 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         .groups
         .iter()
         .flat_map(|g| &g.themes)
-        .filter(|t| t.kind == Kind::Ask)
+        .filter(|t| t.kinds.ask > 0)
     {
-        if !asks.iter().any(|a| a.key == t.key) {
-            asks.push(t);
+        match asks.iter().position(|a| a.key == t.key) {
+            Some(i) if asks[i].kinds.ask < t.kinds.ask => asks[i] = t,
+            Some(_) => {}
+            None => asks.push(t),
         }
     }
-    asks.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.key.cmp(&b.key)));
-    let asks = asks.into_iter().take(options.top).map(to_report).collect();
+    asks.sort_by(|a, b| b.kinds.ask.cmp(&a.kinds.ask).then(a.key.cmp(&b.key)));
+    let asks = asks
+        .into_iter()
+        .take(options.top)
+        .map(|t| ReportTheme {
+            kind: Kind::Ask,
+            ..to_report(t)
+        })
+        .collect();
 
     // Segments: score per value, and which themes stand out where.
     let mut segments = Vec::new();
@@ -355,11 +383,11 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
             "The change's margin is 1.96 * sqrt(SE1^2 + SE2^2); a change is called larger than its margin only when it exceeds it.".to_string(),
             "Benchmarks on the unrounded value: strong NPS >= 40 / CSAT >= 90%, typical NPS >= 20 / CSAT >= 80%, else slipping.".to_string(),
             format!(
-                "Themes: words and 2-3 word phrases distinctive for each band (log-likelihood G2, p < 0.001), in at least {} responses, grouped by similarity; shares are of responses with a comment.",
+                "Themes: topics (nouns, noun phrases and events, never moods or filler) distinctive against general language (log-likelihood G2, p < 0.001), in at least {} responses, grouped by sentence co-occurrence and WordNet categories; discovered once over every response of the index and counted in each band and quarter; shares are of responses with a comment.",
                 by_band.min_mentions
             ),
-            "What changed: themes found once over all quarters, counted per quarter, and listed when a two-proportion z test gives |z| >= 1.96.".to_string(),
-            "Complaints are themes of the low band, praise of the high band; asks are themes whose mentions carry request cues (\"I wish\", \"please add\", \"missing\") in 30% or more of cases, in any band.".to_string(),
+            "What changed: the same themes counted per quarter, listed when a two-proportion z test gives |z| >= 1.96.".to_string(),
+            "Each mention takes the kind of the sentence (clause) it is in: complaint when its words are negative (sentiment lexicons with negation, intensifiers and contrast), praise when positive, ask when it carries a request cue (\"I wish\", \"please add\"). Complaints are the low band's themes ranked by the responses complaining about them, praise the high band's by praising responses, asks any band's by asking responses.".to_string(),
             "Quotes are whole sentences from different respondents; emails, phone and card numbers are masked.".to_string(),
         ],
     };

@@ -759,18 +759,18 @@ impl Describe<'_> {
                 d.mined && group.is_none_or(|g| d.group == g) && m.mention[i] & bit != 0
             })
             .collect();
-        let sample = self.texts(&spread(&members, 40));
-        let form = |key: &str| self.surface(&sample, key);
         let label = match &def.name {
             Some(name) => name.clone(),
-            None => form(&def.found.label),
+            None => def.found.label_text.clone(),
         };
         theme.label = self.renamed(label, &theme.key);
-        for key in def.keys() {
-            let f = form(key);
-            if !theme.terms.contains(&f) {
-                theme.terms.push(f);
+        for form in &def.found.terms_text {
+            if !theme.terms.contains(form) {
+                theme.terms.push(form.clone());
             }
+        }
+        if def.found.terms_text.is_empty() {
+            theme.terms = def.keys().map(str::to_string).collect();
         }
         let keys: Vec<&str> = def.keys().collect();
         let label_key = if def.name.is_some() {
@@ -813,17 +813,14 @@ impl Describe<'_> {
                 .chain(&facet.phrases)
                 .map(String::as_str)
                 .collect();
-            let facet_sample = self.texts(&spread(&facet_members, 20));
-            let facet_form = |key: &str| self.surface(&facet_sample, key);
             let mut terms = Vec::new();
-            for key in &facet_keys {
-                let f = facet_form(key);
-                if !terms.contains(&f) {
-                    terms.push(f);
+            for form in &facet.terms_text {
+                if !terms.contains(form) {
+                    terms.push(form.clone());
                 }
             }
             theme.facets.push(Facet {
-                label: self.renamed(facet_form(&facet.label), &facet.label),
+                label: self.renamed(facet.label_text.clone(), &facet.label),
                 key: facet.label.clone(),
                 terms,
                 kind,
@@ -836,18 +833,6 @@ impl Describe<'_> {
         theme
             .facets
             .sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.key.cmp(&b.key)));
-    }
-
-    /// How `key` (stems) is written in the sample's texts that use it: "customer service".
-    fn surface(&self, sample: &[(usize, String)], key: &str) -> String {
-        let analyzer = &self.run.store.analyzer;
-        let using: Vec<&str> = sample
-            .iter()
-            .map(|(_, t)| t.as_str())
-            .filter(|t| !quotes::find_term(analyzer, t, key).is_empty())
-            .take(8)
-            .collect();
-        quotes::surface_form(analyzer, &using, key)
     }
 
     /// Comment texts of some responses (corpus indexes).
@@ -1136,7 +1121,7 @@ fn emerging(describe: &Describe, top: usize) -> Vec<Emerging> {
             if last.share <= before.share {
                 return None;
             }
-            describe.finish_label(def, i, &mut theme);
+            describe.finish_label(def, &mut theme);
             Some(Emerging {
                 label: theme.label.clone(),
                 key: theme.key.clone(),
@@ -1167,15 +1152,10 @@ const MAX_THEMES: usize = 64;
 
 impl Describe<'_> {
     /// Only the label of a theme (for lists that show no quotes).
-    fn finish_label(&self, def: &ThemeDef, index: usize, theme: &mut Theme) {
-        let corpus = &self.run.corpus;
-        let bit = 1u64 << index;
-        let members: Vec<usize> = (0..corpus.docs.len())
-            .filter(|&i| corpus.docs[i].mined && self.run.membership.mention[i] & bit != 0)
-            .collect();
+    fn finish_label(&self, def: &ThemeDef, theme: &mut Theme) {
         let label = match &def.name {
             Some(name) => name.clone(),
-            None => self.surface(&self.texts(&spread(&members, 20)), &def.found.label),
+            None => def.found.label_text.clone(),
         };
         theme.label = self.renamed(label, &theme.key);
     }
@@ -1253,6 +1233,8 @@ impl Run<'_> {
                     phrases: Vec::new(),
                     score: f64::MAX,
                     facets: Vec::new(),
+                    label_text: theme.name.clone(),
+                    terms_text: theme.terms.clone(),
                 },
                 name: Some(theme.name.clone()),
                 members: Some(std::sync::Arc::new(docs)),

@@ -22,7 +22,7 @@ use crate::error::Result;
 use crate::index::Store;
 
 /// Bump when discovery would find other themes for the same index.
-const DISCOVERY_VERSION: u32 = 2;
+const DISCOVERY_VERSION: u32 = 3;
 /// Most themes discovered; commands show their `--top`.
 pub const MAX_DISCOVERED: usize = 40;
 /// Cached sets kept in the index folder.
@@ -45,6 +45,10 @@ pub struct FoundTheme {
     /// Sub-themes, found by the same grouping one level down.
     #[serde(default)]
     pub facets: Vec<FoundTheme>,
+    /// How the label is written in the comments ("customer service" for "custom servic").
+    pub label_text: String,
+    /// How each word, then each phrase, is written.
+    pub terms_text: Vec<String>,
 }
 
 /// Every theme of one discovery.
@@ -164,9 +168,17 @@ pub fn discover_in(
         .filter(|d| !d.terms.is_empty())
         .count()
         .max(1) as f64;
-    let found = |d: &discover::Found| -> FoundTheme {
+    let mut written = Written::new(store, searcher, corpus);
+    let mut found = |d: &discover::Found| -> FoundTheme {
         let key = |t: &u32| corpus.terms[*t as usize].key.clone();
         FoundTheme {
+            label_text: written.form(d.label),
+            terms_text: d
+                .words
+                .iter()
+                .chain(&d.phrases)
+                .map(|&t| written.form(t))
+                .collect(),
             label: key(&d.label),
             words: d.words.iter().map(key).collect(),
             phrases: d.phrases.iter().map(key).collect(),
@@ -184,12 +196,60 @@ pub fn discover_in(
             .iter()
             .map(|d| {
                 let mut theme = found(d);
-                theme.facets = d.facets.iter().map(found).collect();
+                theme.facets = d.facets.iter().map(&mut found).collect();
                 theme
             })
             .collect(),
         mined,
         min_mentions,
+    }
+}
+
+/// How terms are written: the most common form in the first responses (in id-hash order, so
+/// whatever the index layout) that use them.
+struct Written<'a> {
+    store: &'a Store,
+    searcher: &'a tantivy::Searcher,
+    corpus: &'a Corpus,
+    /// The first responses using each term, found in one pass.
+    using: Vec<Vec<DocAddress>>,
+    texts: std::collections::HashMap<DocAddress, String>,
+}
+
+impl<'a> Written<'a> {
+    /// Responses read per term.
+    const READ: usize = 8;
+
+    fn new(store: &'a Store, searcher: &'a tantivy::Searcher, corpus: &'a Corpus) -> Self {
+        let mut using = vec![Vec::new(); corpus.terms.len()];
+        for d in &corpus.docs {
+            for &t in &d.terms {
+                let list = &mut using[t as usize];
+                if list.len() < Self::READ {
+                    list.push(d.address);
+                }
+            }
+        }
+        Written {
+            store,
+            searcher,
+            corpus,
+            using,
+            texts: Default::default(),
+        }
+    }
+
+    fn form(&mut self, term: u32) -> String {
+        let key = &self.corpus.terms[term as usize].key;
+        let using = &self.using[term as usize];
+        for &a in using {
+            if !self.texts.contains_key(&a) {
+                let text = super::quotes::text_of(self.store, self.searcher, a);
+                self.texts.insert(a, text);
+            }
+        }
+        let texts: Vec<&str> = using.iter().map(|a| self.texts[a].as_str()).collect();
+        super::quotes::surface_form(&self.store.analyzer, &texts, key)
     }
 }
 
