@@ -15,7 +15,8 @@ pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usiz
     let mut gap = String::new();
     let mut lowered = String::new();
     let mut origin: Vec<usize> = Vec::new();
-    let urls = url_ranges(text);
+    let mut urls = url_ranges(text);
+    urls.extend(entity_ranges(text));
     for (start, segment) in text.split_word_bound_indices() {
         if urls.iter().any(|r| r.contains(&start)) {
             boundary |= seen_word;
@@ -176,6 +177,30 @@ fn url_ranges(text: &str) -> Vec<Range<usize>> {
     ranges
 }
 
+/// Byte ranges of HTML character references ("&amp;", "&#39;"), left in scraped and exported
+/// text: markup, not words.
+fn entity_ranges(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find('&') {
+        let start = from + i;
+        let name_end = bytes[start + 1..]
+            .iter()
+            .take(10)
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'#'))
+            .map(|n| start + 1 + n);
+        match name_end {
+            Some(end) if end > start + 1 && bytes[end] == b';' => {
+                ranges.push(start..end + 1);
+                from = end + 1;
+            }
+            _ => from = start + 1,
+        }
+    }
+    ranges
+}
+
 /// Whether the text between two words separates them into different phrases.
 fn gap_is_boundary(gap: &str) -> bool {
     if matches!(
@@ -298,6 +323,15 @@ mod tests {
         let w = words("slow support\nbilling wrong; refund (late)");
         let b: Vec<_> = w.iter().map(|(_, b)| *b).collect();
         assert_eq!(b, [false, false, true, false, true, true]);
+    }
+
+    #[test]
+    fn html_entities_are_not_words() {
+        let w: Vec<String> = words("bags &amp; seats, it&#39;s late")
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+        assert_eq!(w, ["bags", "seats", "it", "s", "late"]);
     }
 
     #[test]

@@ -24,9 +24,9 @@ use crate::analysis::lexicon::{lexicon, Lexicon};
 use crate::analysis::{Analyzer, Language, WordClass};
 use crate::index::terms;
 
-/// Forms at least this common (Zipf) are the language's most frequent words: filler. About the
-/// 300th most frequent English word.
-const FILLER_ZIPF: f64 = 5.9;
+/// The language's most frequent words are filler, whatever their part of speech ("time", "top",
+/// "back"): too common to say what a comment is about.
+const FILLER_RANK: usize = 300;
 /// Verbs, adjectives, adverbs and unknown words at least this common say nothing specific
 /// ("told", "tried", "although").
 const COMMON_ZIPF: f64 = 4.8;
@@ -37,6 +37,9 @@ const NOUN_ENOUGH: f32 = 0.2;
 const EMOTION: f32 = 2.0;
 /// VADER valence from which an adjective or adverb is evaluative.
 const EVALUATIVE: f32 = 1.0;
+/// VADER valence from which a verb that is never a noun is evaluative ("recommend" 1.5,
+/// "flattering" 1.3); "cancel" (-1.0) is an action.
+const EVALUATIVE_VERB: f32 = 1.3;
 /// pattern polarity or subjectivity from which an adjective is evaluative ("comfortable",
 /// "bland", "attentive").
 const EVALUATIVE_POLARITY: f32 = 0.35;
@@ -138,10 +141,11 @@ pub fn topic_words(analyzer: &Analyzer) -> &'static TopicWords {
         .or_insert_with(|| Box::leak(Box::new(build(analyzer))))
 }
 
-/// The role of one surface form with general-language frequency `zipf` (None: not listed).
-pub fn word_role(lex: &Lexicon, word: &str, zipf: Option<f64>) -> WordRole {
-    let common = zipf.is_some_and(|z| z >= COMMON_ZIPF);
-    if zipf.is_some_and(|z| z >= FILLER_ZIPF) {
+/// The role of one surface form with general-language frequency `zipf` and frequency rank
+/// (None: not listed).
+pub fn word_role(lex: &Lexicon, word: &str, frequency: Option<(f64, usize)>) -> WordRole {
+    let common = frequency.is_some_and(|(z, _)| z >= COMMON_ZIPF);
+    if frequency.is_some_and(|(_, rank)| rank < FILLER_RANK) {
         return WordRole::Filler;
     }
     let vader = lex.vader(word).unwrap_or(0.0).abs();
@@ -179,11 +183,14 @@ pub fn word_role(lex: &Lexicon, word: &str, zipf: Option<f64>) -> WordRole {
     // Mostly a verb: an action or event ("cancel", "crash", "fit", "broken") unless it says a
     // feeling ("love", "disappointed"); a participle needs a stronger score to be a feeling.
     let event = pos.participle && vader < EVENT_PARTICIPLE;
-    if subjective || (vader >= EMOTION && !event) {
+    if subjective {
         WordRole::Mood
     } else if event && vader >= EVENT_SCORE {
         // Something went right or wrong, however common the word ("lost", "cancelled").
         WordRole::Topic
+    } else if vader >= EMOTION || (vader >= EVALUATIVE_VERB && noun < NOUN_ENOUGH) {
+        // "love", "recommend", "flattering"; "fit" and "crash" are nouns too.
+        WordRole::Mood
     } else if common && noun < NOUN_ENOUGH {
         WordRole::Filler
     } else {
@@ -201,12 +208,16 @@ fn build(analyzer: &Analyzer) -> TopicWords {
         entry[0] += w;
         entry[1 + role as usize] += w;
     };
-    for (word, zipf) in super::background::frequencies(analyzer.language()) {
+    for (rank, (word, zipf)) in super::background::frequencies(analyzer.language()).enumerate() {
         listed.insert(word);
         let Some((WordClass::Content, stem)) = analyzer.plain_word(word) else {
             continue;
         };
-        add(stem, word_role(lex, word, Some(zipf)), 10f64.powf(zipf));
+        add(
+            stem,
+            word_role(lex, word, Some((zipf, rank))),
+            10f64.powf(zipf),
+        );
     }
     // Lexicon words rarer than the frequency list weigh as the rarest listed words.
     let mut unlisted: Vec<(&str, _)> = lex
