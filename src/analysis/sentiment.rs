@@ -333,17 +333,39 @@ fn ask_cues(lang: Language) -> &'static [&'static str] {
     }
 }
 
-/// Whether `text` asks for something. "Missing" asks only to open a sentence ("Missing a Jira
-/// sync"); "my bag went missing" is a complaint.
+/// Whether the sentence `text` asks for something. "Missing" asks only to open it ("Missing a
+/// Jira sync"); "my bag went missing" is a complaint.
 pub fn has_ask_cue(lang: Language, text: &str) -> bool {
-    let lower = text.to_lowercase().replace('’', "'");
-    if ask_cues(lang).iter().any(|c| lower.contains(c)) {
-        return true;
-    }
-    lang == Language::English
-        && super::sentences(&lower)
-            .into_iter()
-            .any(|r| lower[r].starts_with("missing "))
+    // One pass over the sentence for every cue of the language (this runs for every sentence
+    // ingested); ASCII text needs no lower-cased copy.
+    type Matchers = std::collections::HashMap<Language, &'static aho_corasick::AhoCorasick>;
+    static CUES: std::sync::OnceLock<std::sync::Mutex<Matchers>> = std::sync::OnceLock::new();
+    let cues = *CUES
+        .get_or_init(Default::default)
+        .lock()
+        .expect("ask cue lock")
+        .entry(lang)
+        .or_insert_with(|| {
+            Box::leak(Box::new(
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(ask_cues(lang))
+                    .expect("ask cues build"),
+            ))
+        });
+    let lowered;
+    let text = if text.is_ascii() {
+        text
+    } else {
+        lowered = text.to_lowercase().replace('\u{2019}', "'");
+        &lowered
+    };
+    cues.is_match(text)
+        || lang == Language::English
+            && text
+                .trim_start()
+                .get(..8)
+                .is_some_and(|start| start.eq_ignore_ascii_case("missing "))
 }
 
 #[cfg(test)]

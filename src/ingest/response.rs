@@ -175,7 +175,7 @@ impl RowContext<'_> {
         let mut words = Vec::new();
         let mut has_comment = false;
         let mut clauses = Vec::new();
-        let mut mood_tokens = Vec::new();
+        let mut moods = Vec::new();
         for &col in &self.roles.text {
             let text = cells[col].trim();
             has_comment |= !is_non_answer(text);
@@ -184,7 +184,7 @@ impl RowContext<'_> {
             let sentences_before = clauses.last().map_or(0, |c: &Clause| c.sentence + 1);
             let mut sentence_starts = Vec::new();
             for mut clause in sentiment::clauses(self.analyzer, text, &words) {
-                mood_of(&clause, &words, &mut mood_tokens);
+                mood_of(&clause, &words, &mut moods);
                 if sentence_starts.is_empty()
                     || clauses
                         .last()
@@ -218,7 +218,7 @@ impl RowContext<'_> {
             f.mood,
             PreTokenizedString {
                 text: String::new(),
-                tokens: mood_tokens,
+                tokens: mood_tokens(moods),
             },
         ));
         doc.add_text(f.terms, &stored_terms);
@@ -266,9 +266,9 @@ impl RowContext<'_> {
     }
 }
 
-/// The `mood` tokens of one clause: each content word behind the mark of each kind the clause
+/// The `mood` terms of one clause: each content word behind the mark of each kind the clause
 /// has (see `index::schema::MOOD`).
-fn mood_of(clause: &Clause, words: &[Word], out: &mut Vec<tantivy::tokenizer::Token>) {
+fn mood_of(clause: &Clause, words: &[Word], out: &mut Vec<String>) {
     let marks = [
         (clause.negative(), schema::MOOD_COMPLAINT),
         (clause.positive(), schema::MOOD_PRAISE),
@@ -277,16 +277,30 @@ fn mood_of(clause: &Clause, words: &[Word], out: &mut Vec<tantivy::tokenizer::To
     for (_, mark) in marks.iter().filter(|(has, _)| *has) {
         for w in &words[clause.words.clone()] {
             if w.class == WordClass::Content {
-                out.push(tantivy::tokenizer::Token {
-                    offset_from: 0,
-                    offset_to: 0,
-                    position: out.len(),
-                    text: format!("{mark}{}", w.term),
-                    position_length: 1,
-                });
+                let mut term = String::with_capacity(w.term.len() + 1);
+                term.push(*mark);
+                term.push_str(&w.term);
+                out.push(term);
             }
         }
     }
+}
+
+/// Mood terms as tokens, each once: only whether a response speaks of a word in a kind counts.
+fn mood_tokens(mut terms: Vec<String>) -> Vec<tantivy::tokenizer::Token> {
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+        .into_iter()
+        .enumerate()
+        .map(|(position, text)| tantivy::tokenizer::Token {
+            offset_from: 0,
+            offset_to: 0,
+            position,
+            text,
+            position_length: 1,
+        })
+        .collect()
 }
 
 impl Response {
