@@ -2696,3 +2696,244 @@ fn markdown_outputs_escape_markup_in_quotes() {
         );
     }
 }
+
+// ---- themes found once, kinds from the text (issue 10) ----
+
+/// Writes `rows` (after a header) to a CSV in `dir` and ingests it into `dir/index`.
+fn ingest_rows(dir: &Path, header: &str, rows: &[&str], extra: &[&str]) -> std::path::PathBuf {
+    let csv = dir.join("rows.csv");
+    std::fs::write(&csv, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    let index = dir.join("index");
+    let out = verbatim()
+        .args(["ingest", "--quiet", "--index"])
+        .arg(&index)
+        .args(extra)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    index
+}
+
+#[test]
+fn themes_of_a_small_quarter_are_the_whole_index_themes_counted() {
+    let (_, whole) = themes_json(saas(), &["--by", "none", "--top", "64", "--quotes", "0"]);
+    let keys: std::collections::HashSet<&str> = all_themes(&whole)
+        .iter()
+        .map(|t| t["key"].as_str().unwrap())
+        .collect();
+    let (code, quarter) = themes_json(
+        saas(),
+        &[
+            "--by",
+            "none",
+            "--quarter",
+            "2025Q1",
+            "--where",
+            "plan=Enterprise",
+            "--quotes",
+            "0",
+        ],
+    );
+    assert_eq!(code, 0, "a small scope still gets themes: {quarter}");
+    assert_eq!(quarter["discovered_in"], "index");
+    let small = all_themes(&quarter);
+    assert!(!small.is_empty());
+    for t in &small {
+        assert!(
+            keys.contains(t["key"].as_str().unwrap()),
+            "{} is not a theme of the whole index",
+            t["label"]
+        );
+        let share = 100.0 * as_u64(&t["mentions"]) as f64 / as_u64(&quarter["mined"]) as f64;
+        assert!((t["share"].as_f64().unwrap() - share).abs() < 0.01, "{t}");
+    }
+    // Re-discovering inside the scope is on request.
+    let (_, scoped) = themes_json(
+        saas(),
+        &[
+            "--by",
+            "none",
+            "--quarter",
+            "2025Q1",
+            "--discover-in",
+            "scope",
+            "--quotes",
+            "0",
+        ],
+    );
+    assert_eq!(scoped["discovered_in"], "scope");
+}
+
+#[test]
+fn a_mention_takes_the_kind_of_its_sentence_not_the_band() {
+    let d = tmp();
+    let mut rows = Vec::new();
+    // Promoters complain about the app; detractors praise the support staff; other comments
+    // speak of other things.
+    let others = [
+        "Delivery took two weeks.",
+        "The checkout page kept timing out.",
+        "Prices went up again this year.",
+        "Search results are hard to filter.",
+        "Invoices arrive late every month.",
+        "Onboarding videos were useful.",
+    ];
+    for i in 0..12 {
+        rows.push(format!(
+            "p{i},10,The support staff are wonderful but the app crashes every day."
+        ));
+        rows.push(format!(
+            "d{i},1,Support staff were friendly and helpful. Please add dark mode to the app."
+        ));
+        for (k, other) in others.iter().enumerate() {
+            rows.push(format!("o{i}-{k},{},{other}", (i + k) % 11));
+        }
+    }
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let index = ingest_rows(
+        d.path(),
+        "id,score,comment",
+        &rows,
+        &["--score-col", "score", "--scale", "nps"],
+    );
+    // Named themes, so that the test is about kinds, not about what discovery groups.
+    let book = d.path().join("book.toml");
+    std::fs::write(
+        &book,
+        "[[theme]]\nname = \"App\"\nterms = [\"app\"]\n[[theme]]\nname = \"Staff\"\nterms = [\"staff\"]\n",
+    )
+    .unwrap();
+    let out = run(
+        &index,
+        &[
+            "tag",
+            "--format",
+            "jsonl",
+            "--codebook",
+            book.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kind_of = |id: &str, word: &str| -> Option<String> {
+        let row = lines.iter().find(|r| r["id"] == id).expect("row");
+        row["theme_kinds"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(t, _)| t.as_str() == word)
+            .map(|(_, k)| k.as_str().unwrap().to_string())
+    };
+    assert_eq!(kind_of("p0", "App").as_deref(), Some("complaint"));
+    assert_eq!(kind_of("p0", "Staff").as_deref(), Some("praise"));
+    assert_eq!(kind_of("d0", "App").as_deref(), Some("ask"));
+    assert_eq!(kind_of("d0", "Staff").as_deref(), Some("praise"));
+}
+
+#[test]
+fn sentiment_column_calls_mixed_and_neutral() {
+    let d = tmp();
+    let index = ingest_rows(
+        d.path(),
+        "id,comment",
+        &[
+            "1,The crew were wonderful. The food was awful.",
+            "2,We flew to Boston on Tuesday.",
+            "3,The seat was not comfortable at all.",
+            "4,Great value and a friendly crew.",
+        ],
+        &[],
+    );
+    let out = run(&index, &["tag", "--format", "csv", "--min-mentions", "1"]);
+    let mut r = csv_reader(&out.stdout);
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let col = header.iter().position(|h| h == "sentiment").unwrap();
+    let got: Vec<String> = r.records().map(|x| x.unwrap()[col].to_string()).collect();
+    assert_eq!(got, ["mixed", "neutral", "negative", "positive"]);
+}
+
+#[test]
+fn unscored_responses_are_their_own_band_group() {
+    let d = tmp();
+    let mut rows = Vec::new();
+    for i in 0..30 {
+        let score = match i % 3 {
+            0 => "2",
+            1 => "10",
+            _ => "",
+        };
+        rows.push(format!(
+            "{i},{score},The refund took weeks and the invoice was wrong."
+        ));
+        rows.push(format!(
+            "x{i},{},Delivery was quick and the box arrived intact.",
+            i % 11
+        ));
+        rows.push(format!(
+            "y{i},{},The search page is slow on my phone.",
+            (i + 5) % 11
+        ));
+    }
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let index = ingest_rows(
+        d.path(),
+        "id,score,comment",
+        &rows,
+        &["--score-col", "score", "--scale", "nps"],
+    );
+    let (_, v) = themes_json(&index, &["--by", "band", "--min-mentions", "5"]);
+    let mut names: Vec<&str> = theme_groups(&v)
+        .iter()
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["detractor", "passive", "promoter", "unscored"],
+        "{v}"
+    );
+    assert_eq!(
+        theme_groups(&v).last().unwrap()["group"],
+        "unscored",
+        "unscored last"
+    );
+}
+
+#[test]
+fn themes_by_quarter_table_shows_the_latest_quarters() {
+    let out = run(
+        saas(),
+        &["themes", "--by", "quarter", "--quotes", "0", "--top", "3"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let table = text
+        .split("== themes by quarter")
+        .nth(1)
+        .expect("a per-quarter table");
+    for q in ["2025Q1", "2026Q3"] {
+        assert!(table.contains(q), "{q} column missing: {table}");
+    }
+    let out = run(
+        saas(),
+        &[
+            "themes",
+            "--by",
+            "quarter",
+            "--quotes",
+            "0",
+            "--top",
+            "3",
+            "--quarters",
+            "2",
+        ],
+    );
+    let text = stdout(&out);
+    let table = text.split("== themes by quarter").nth(1).unwrap();
+    assert!(table.contains("latest 2 of 7 quarters"), "{table}");
+    assert!(table.contains("2026Q2") && table.contains("2026Q3") && !table.contains("2026Q1"));
+}
