@@ -69,6 +69,9 @@ pub enum WordRole {
 /// The stems of one language that can never be a theme word, and the meanings of the others.
 pub struct TopicWords {
     roles: HashMap<String, WordRole>,
+    /// Stems mostly written as an evaluative adjective or adverb, however common ("great",
+    /// "good", "well"): a phrase holding one says how, not what.
+    evaluative: HashSet<String>,
     /// WordNet noun senses of each stem (those of its most frequent surface form).
     senses: HashMap<String, &'static [Vec<u32>]>,
     /// The WordNet synset of physical things ("physical entity"), under which categories
@@ -120,6 +123,11 @@ impl TopicWords {
             })
             .map(Vec::len)
             .max()
+    }
+
+    /// Whether `stem` is an evaluative adjective or adverb ("great", "good", "perfectly").
+    pub fn is_evaluative(&self, stem: &str) -> bool {
+        self.evaluative.contains(stem)
     }
 
     /// What `stem` is (a topic when the lexicons do not know it).
@@ -198,15 +206,27 @@ pub fn word_role(lex: &Lexicon, word: &str, frequency: Option<(f64, usize)>) -> 
     }
 }
 
+/// An adjective or adverb with a clear sentiment score ("great", "well"), however common.
+fn is_evaluative(lex: &Lexicon, word: &str) -> bool {
+    let Some(pos) = lex.parts_of_speech(word) else {
+        return false;
+    };
+    let describing = pos.noun_share() < 0.5 && pos.adjective + pos.adverb > pos.verb;
+    describing
+        && (lex.vader(word).unwrap_or(0.0).abs() >= EVALUATIVE
+            || lex.polarity(word).unwrap_or(0.0).abs() >= EVALUATIVE_POLARITY)
+}
+
 fn build(analyzer: &Analyzer) -> TopicWords {
     let lex = lexicon(analyzer.language());
-    // Per stem: total weight of its forms, and the weight of each role.
-    let mut weights: HashMap<String, [f64; 5]> = HashMap::new();
+    // Per stem: total weight of its forms, the weight of each role, and of evaluative forms.
+    let mut weights: HashMap<String, [f64; 6]> = HashMap::new();
     let mut listed = HashSet::new();
-    let mut add = |stem: String, role: WordRole, w: f64| {
+    let mut add = |stem: String, role: WordRole, w: f64, evaluative: bool| {
         let entry = weights.entry(stem).or_default();
         entry[0] += w;
         entry[1 + role as usize] += w;
+        entry[5] += evaluative as u8 as f64 * w;
     };
     for (rank, (word, zipf)) in super::background::frequencies(analyzer.language()).enumerate() {
         listed.insert(word);
@@ -217,6 +237,7 @@ fn build(analyzer: &Analyzer) -> TopicWords {
             stem,
             word_role(lex, word, Some((zipf, rank))),
             10f64.powf(zipf),
+            is_evaluative(lex, word),
         );
     }
     // Lexicon words rarer than the frequency list weigh as the rarest listed words.
@@ -227,12 +248,22 @@ fn build(analyzer: &Analyzer) -> TopicWords {
     unlisted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (word, _) in unlisted {
         if let Some((WordClass::Content, stem)) = analyzer.plain_word(word) {
-            add(stem, word_role(lex, word, None), 10f64.powf(2.0));
+            add(
+                stem,
+                word_role(lex, word, None),
+                10f64.powf(2.0),
+                is_evaluative(lex, word),
+            );
         }
     }
+    let evaluative = weights
+        .iter()
+        .filter(|(_, w)| w[5] >= MOOD_FORMS * w[0])
+        .map(|(stem, _)| stem.clone())
+        .collect();
     let roles = weights
         .into_iter()
-        .filter_map(|(stem, [total, topic, attribute, mood, filler])| {
+        .filter_map(|(stem, [total, topic, attribute, mood, filler, _])| {
             let role = if mood >= MOOD_FORMS * total {
                 WordRole::Mood
             } else if filler > total / 2.0 {
@@ -266,6 +297,7 @@ fn build(analyzer: &Analyzer) -> TopicWords {
         .copied();
     TopicWords {
         roles,
+        evaluative,
         senses,
         physical,
     }

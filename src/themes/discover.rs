@@ -45,8 +45,8 @@ const MAX_WORDS: usize = 10;
 /// Depth below the root (counting it) from which a WordNet sense is a category that groups
 /// facets: food (5) groups dishes; "object" or "thing" group nothing.
 const CATEGORY_DEPTH: usize = 5;
-/// Average similarity at which the words of a one-cluster theme stay one facet.
-const FACET_AT: f64 = 0.45;
+/// Most phrase facets of a theme.
+const MAX_FACETS: usize = 6;
 
 /// A discovered theme: term ids of the corpus it was found in.
 #[derive(Debug, Clone)]
@@ -271,8 +271,7 @@ pub fn discover(
         theme.phrases.truncate(MAX_WORDS);
         theme.label = label(corpus, theme, topics);
     }
-    let seed_index: HashMap<u32, usize> = seeds.iter().enumerate().map(|(i, &s)| (s, i)).collect();
-    let mut themes = group_facets(corpus, themes, &sim, &seed_index, topics, &sal);
+    let mut themes = group_facets(corpus, themes, topics, &sal);
     themes.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then(
             corpus.terms[a.label as usize]
@@ -288,14 +287,7 @@ pub fn discover(
 /// (WordNet: pizza, sushi and salad are kinds of food; suitcase of luggage) becomes a facet of
 /// that theme, under the most specific such category. A theme of one fine cluster is split one
 /// level finer for its facets, when its words part.
-fn group_facets(
-    corpus: &Corpus,
-    fine: Vec<Found>,
-    sim: &[Vec<f64>],
-    seed_index: &HashMap<u32, usize>,
-    topics: &TopicWords,
-    sal: &[f64],
-) -> Vec<Found> {
+fn group_facets(corpus: &Corpus, fine: Vec<Found>, topics: &TopicWords, sal: &[f64]) -> Vec<Found> {
     let k = fine.len();
     let main = |f: &Found| {
         corpus.terms[main_word(corpus, f, topics) as usize]
@@ -350,7 +342,7 @@ fn group_facets(
             facets.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.label.cmp(&b.label)));
             if facets.len() == 1 {
                 let mut theme = facets.pop().expect("one facet");
-                theme.facets = split(corpus, &theme, sim, seed_index, topics, sal);
+                theme.facets = split(corpus, &theme, topics, sal);
                 return theme;
             }
             let mut words: Vec<u32> = facets.iter().flat_map(|f| f.words.clone()).collect();
@@ -400,50 +392,47 @@ fn main_word(corpus: &Corpus, theme: &Found, topics: &TopicWords) -> u32 {
         .unwrap_or(theme.words[0])
 }
 
-/// Facets of a theme made of one fine cluster: its words grouped more strictly.
-fn split(
-    corpus: &Corpus,
-    theme: &Found,
-    sim: &[Vec<f64>],
-    seed_index: &HashMap<u32, usize>,
-    topics: &TopicWords,
-    sal: &[f64],
-) -> Vec<Found> {
-    let idx: Vec<usize> = theme.words.iter().map(|w| seed_index[w]).collect();
-    let sub: Vec<Vec<f64>> = idx
-        .iter()
-        .map(|&i| idx.iter().map(|&j| sim[i][j]).collect())
-        .collect();
-    let parts = cluster(&sub, &vec![1; idx.len()], FACET_AT, MAX_WORDS);
-    if parts.len() < 2 {
+/// Facets of a theme made of one fine cluster: its most used phrases ("seat" > "extra legroom",
+/// "broken seat"; "sizing" > "runs small", "runs large"), each matched as a phrase. Phrases of
+/// the same words in another order, and the theme's own label, are left out.
+fn split(corpus: &Corpus, theme: &Found, topics: &TopicWords, sal: &[f64]) -> Vec<Found> {
+    let mut seen: Vec<Vec<u32>> = vec![content_words(corpus, theme.label)];
+    let mut facets = Vec::new();
+    for &p in &theme.phrases {
+        let words = content_words(corpus, p);
+        // "love this dress" says how, not what.
+        let mood = corpus.terms[p as usize].key.split(' ').any(|w| {
+            topics.role(w) == super::candidates::WordRole::Mood || topics.is_evaluative(w)
+        });
+        if words.len() < 2 || mood || seen.contains(&words) || facets.len() == MAX_FACETS {
+            continue;
+        }
+        seen.push(words);
+        facets.push(Found {
+            label: p,
+            score: sal[p as usize],
+            words: Vec::new(),
+            phrases: vec![p],
+            facets: Vec::new(),
+        });
+    }
+    if facets.len() < 2 {
         return Vec::new();
     }
-    parts
-        .into_iter()
-        .map(|members| {
-            let words: Vec<u32> = members.iter().map(|&i| theme.words[i]).collect();
-            let phrases: Vec<u32> = theme
-                .phrases
-                .iter()
-                .copied()
-                .filter(|p| {
-                    corpus.terms[*p as usize]
-                        .parts
-                        .iter()
-                        .any(|x| words.contains(x))
-                })
-                .collect();
-            let mut facet = Found {
-                label: words[0],
-                score: words.iter().map(|&w| sal[w as usize]).sum(),
-                words,
-                phrases,
-                facets: Vec::new(),
-            };
-            facet.label = label(corpus, &facet, topics);
-            facet
-        })
-        .collect()
+    facets
+}
+
+/// The candidate words of a term, sorted (a phrase's parts; a word itself).
+fn content_words(corpus: &Corpus, term: u32) -> Vec<u32> {
+    let t = &corpus.terms[term as usize];
+    let mut words = if t.len == 1 {
+        vec![term]
+    } else {
+        t.parts.clone()
+    };
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// The most representative phrase: a frequent phrase that accounts for a good part of the

@@ -1323,8 +1323,15 @@ impl Run<'_> {
             }
             for (f, facet) in def.found.facets.iter().enumerate() {
                 let mut bits = vec![0u8; n];
-                self.mark(&facet.words, &comment, &in_scope, &mut bits, false)?;
-                self.mark(&facet.words, &mood, &in_scope, &mut bits, true)?;
+                if facet.words.is_empty() {
+                    // A phrase facet: its responses hold the phrase; its kinds come from the
+                    // clauses of its words.
+                    let words = self.phrase_hits(&facet.phrases, &index_of, &mut bits)?;
+                    self.mark(&words, &mood, &in_scope, &mut bits, true)?;
+                } else {
+                    self.mark(&facet.words, &comment, &in_scope, &mut bits, false)?;
+                    self.mark(&facet.words, &mood, &in_scope, &mut bits, true)?;
+                }
                 for (b, h) in bits.iter_mut().zip(&hits) {
                     if h & BIT_MENTION == 0 || *b & BIT_MENTION == 0 {
                         *b = 0;
@@ -1334,6 +1341,53 @@ impl Run<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// Sets the mention bit for every response in scope holding one of `phrases` (stems with
+    /// their function words, matched at their positions); returns the phrases' indexed words.
+    fn phrase_hits(
+        &self,
+        phrases: &[String],
+        index_of: &HashMap<tantivy::DocAddress, usize>,
+        hits: &mut [u8],
+    ) -> Result<Vec<String>> {
+        use tantivy::collector::DocSetCollector;
+        let mut words = Vec::new();
+        for phrase in phrases {
+            let terms: Vec<(usize, tantivy::Term)> = phrase
+                .split(' ')
+                .enumerate()
+                .filter(|(_, w)| {
+                    self.store
+                        .analyzer
+                        .plain_word(w)
+                        .is_none_or(|(class, _)| class.is_indexed())
+                })
+                .map(|(at, w)| {
+                    words.push(w.to_string());
+                    (
+                        at,
+                        tantivy::Term::from_field_text(self.store.fields.comment, w),
+                    )
+                })
+                .collect();
+            let query: Box<dyn Query> = match terms.len() {
+                0 => continue,
+                1 => Box::new(tantivy::query::TermQuery::new(
+                    terms[0].1.clone(),
+                    tantivy::schema::IndexRecordOption::Basic,
+                )),
+                _ => Box::new(tantivy::query::PhraseQuery::new_with_offset(terms)),
+            };
+            for address in self.searcher.search(&*query, &DocSetCollector)? {
+                if let Some(&i) = index_of.get(&address) {
+                    hits[i] |= BIT_MENTION;
+                }
+            }
+        }
+        words.sort();
+        words.dedup();
+        Ok(words)
     }
 
     /// Sets bits in `hits` (by corpus index) for every response in scope whose postings hold
