@@ -587,6 +587,9 @@ fn benjamini_hochberg(p: &[f64]) -> Vec<bool> {
     out
 }
 
+/// Quotes per facet (a theme has its own, up to `--quotes`).
+const FACET_QUOTES: usize = 1;
+
 /// Fewest mentions for a cell to be tested for over-representation.
 const MIN_FLAGGED: u64 = 5;
 
@@ -778,7 +781,7 @@ impl Describe<'_> {
         } else {
             def.found.label.as_str()
         };
-        theme.quotes = self.quotes(&members, &keys, label_key, theme.kind);
+        theme.quotes = self.quotes(&members, &keys, label_key, theme.kind, usize::MAX);
         // Facets: counted in the same group, described the same way.
         let n_group = corpus
             .docs
@@ -827,7 +830,13 @@ impl Describe<'_> {
                 mentions,
                 share: 100.0 * mentions as f64 / n_group,
                 kinds,
-                quotes: self.quotes(&facet_members, &facet_keys, &facet.label, kind),
+                quotes: self.quotes(
+                    &facet_members,
+                    &facet_keys,
+                    &facet.label,
+                    kind,
+                    FACET_QUOTES,
+                ),
             });
         }
         theme
@@ -850,12 +859,21 @@ impl Describe<'_> {
 
     /// Quotes for a theme: a sentence each from different responses, preferring sentences of
     /// the theme's kind (a complaint is shown with a complaint sentence).
-    fn quotes(&self, members: &[usize], keys: &[&str], label: &str, kind: Kind) -> Vec<Quote> {
-        if self.options.quotes == 0 {
+    fn quotes(
+        &self,
+        members: &[usize],
+        keys: &[&str],
+        label: &str,
+        kind: Kind,
+        most: usize,
+    ) -> Vec<Quote> {
+        let most = self.options.quotes.min(most);
+        if most == 0 {
             return Vec::new();
         }
         let mut candidates: Vec<(f64, usize, String)> = Vec::new();
-        let pool = spread(members, 30);
+        // Ten candidates a quote: enough to find a clear sentence of the kind wanted.
+        let pool = spread(members, 10 * most);
         for (i, text) in self.texts(&pool) {
             if let Some((score, sentence)) =
                 quotes::quote_candidates(&self.run.store.analyzer, &text, keys, label, kind)
@@ -868,7 +886,7 @@ impl Describe<'_> {
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut out: Vec<Quote> = Vec::new();
         for (_, i, sentence) in candidates {
-            if out.len() >= self.options.quotes || out.iter().any(|q| q.text == sentence) {
+            if out.len() >= most || out.iter().any(|q| q.text == sentence) {
                 continue;
             }
             let address = self.run.corpus.docs[i].address;
@@ -1379,7 +1397,12 @@ impl Run<'_> {
                 )),
                 _ => Box::new(tantivy::query::PhraseQuery::new_with_offset(terms)),
             };
-            for address in self.searcher.search(&*query, &DocSetCollector)? {
+            // Only the scope's responses: a small slice seeks through the phrase's postings.
+            let scoped = tantivy::query::BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, self.query.box_clone()),
+            ]);
+            for address in self.searcher.search(&scoped, &DocSetCollector)? {
                 if let Some(&i) = index_of.get(&address) {
                     hits[i] |= BIT_MENTION;
                 }
