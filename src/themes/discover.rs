@@ -422,6 +422,25 @@ fn split(corpus: &Corpus, theme: &Found, topics: &TopicWords, sal: &[f64]) -> Ve
     facets
 }
 
+/// Whether a phrase holds a mood or an evaluative word: "love this dress", "great product" say
+/// how, not what.
+fn says_how(corpus: &Corpus, topics: &TopicWords, phrase: u32) -> bool {
+    corpus.terms[phrase as usize]
+        .key
+        .split(' ')
+        .any(|w| topics.role(w) == super::candidates::WordRole::Mood || topics.is_evaluative(w))
+}
+
+/// Whether a phrase ends in a word that can name a topic: "customer service", not "customer
+/// since" or "agents using".
+fn ends_in_topic(corpus: &Corpus, topics: &TopicWords, phrase: u32) -> bool {
+    corpus.terms[phrase as usize]
+        .key
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| topics.can_name(w))
+}
+
 /// The candidate words of a term, sorted (a phrase's parts; a word itself).
 fn content_words(corpus: &Corpus, term: u32) -> Vec<u32> {
     let t = &corpus.terms[term as usize];
@@ -449,6 +468,8 @@ fn label(corpus: &Corpus, theme: &Found, topics: &TopicWords) -> u32 {
         .filter(|&p| {
             corpus.terms[p as usize].parts.contains(&main)
                 && corpus.terms[p as usize].df as f64 >= 0.25 * main_df
+                && !says_how(corpus, topics, p)
+                && ends_in_topic(corpus, topics, p)
         })
         .max_by(|&a, &b| {
             corpus.terms[a as usize]
