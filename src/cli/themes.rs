@@ -334,20 +334,14 @@ fn write_table(
             continue;
         }
         let grouped = g.themes.iter().any(|t| t.rest_share.is_some());
-        let mut t = Table::new([
-            "theme",
-            "kind",
-            "mentions",
-            "share%",
-            if grouped { "rest%" } else { "" },
-            "lift",
-            metric,
-            "impact",
-            "complaint/ask/praise",
-            "facets",
-        ]);
+        let mut headers = vec!["theme", "kind", "mentions", "share%"];
+        if grouped {
+            headers.push("rest%");
+        }
+        headers.extend(["lift", metric, "impact", "complaint/ask/praise", "facets"]);
+        let mut t = Table::new(headers);
         for th in &g.themes {
-            t.row(vec![
+            let mut row = vec![
                 th.label.clone(),
                 th.kind.as_str().into(),
                 thousands(th.mentions),
@@ -356,7 +350,11 @@ fn write_table(
                     pct(th.share),
                     if th.over_represented { "*" } else { "" }
                 ),
-                th.rest_share.map_or(String::new(), pct),
+            ];
+            if grouped {
+                row.push(th.rest_share.map_or(String::new(), pct));
+            }
+            row.extend([
                 th.lift.map_or("-".into(), |l| format!("{l:.1}")),
                 metric_cell(th.metric.as_ref()),
                 signed(th.impact),
@@ -380,6 +378,7 @@ fn write_table(
                         .join(", ")
                 },
             ]);
+            t.row(row);
         }
         t.write(out)?;
         for th in &g.themes {

@@ -400,11 +400,12 @@ fn split(corpus: &Corpus, theme: &Found, topics: &TopicWords, sal: &[f64]) -> Ve
     let mut facets = Vec::new();
     for &p in &theme.phrases {
         let words = content_words(corpus, p);
-        // "love this dress" says how, not what.
-        let mood = corpus.terms[p as usize].key.split(' ').any(|w| {
-            topics.role(w) == super::candidates::WordRole::Mood || topics.is_evaluative(w)
-        });
-        if words.len() < 2 || mood || seen.contains(&words) || facets.len() == MAX_FACETS {
+        if words.len() < 2
+            || says_how(corpus, topics, p)
+            || !ends_in_topic(corpus, topics, p)
+            || seen.contains(&words)
+            || facets.len() == MAX_FACETS
+        {
             continue;
         }
         seen.push(words);

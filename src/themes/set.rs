@@ -22,7 +22,7 @@ use crate::error::Result;
 use crate::index::Store;
 
 /// Bump when discovery would find other themes for the same index.
-const DISCOVERY_VERSION: u32 = 3;
+const DISCOVERY_VERSION: u32 = 5;
 /// Most themes discovered; commands show their `--top`.
 pub const MAX_DISCOVERED: usize = 40;
 /// Cached sets kept in the index folder.
@@ -108,8 +108,15 @@ pub fn whole_index(store: &Store, settings: &Settings) -> Result<ThemeSet> {
         })
         .collect();
     commit.sort();
+    // The build itself is part of the key, so that a new verbatim never reads a set an older one
+    // discovered (DISCOVERY_VERSION alone relies on being bumped).
+    let build = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
     let key = format!(
-        "{}|{}|{}|{:?}|{}",
+        "{}|{}|{}|{}|{:?}|{}",
+        build,
         DISCOVERY_VERSION,
         crate::index::meta::FORMAT_VERSION,
         crate::analysis::ANALYZER_VERSION,
