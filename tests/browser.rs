@@ -100,6 +100,7 @@ fn theme(
         previous_share: Some(previous),
         current_share: Some(current),
         quotes,
+        facets: Vec::new(),
     }
 }
 

@@ -33,6 +33,8 @@ pub struct ReportOptions {
 /// Segment columns with at most this many values get a section.
 const MAX_SEGMENT_VALUES: usize = 12;
 const MAX_SEGMENT_SECTIONS: usize = 3;
+/// Facets shown under each complaint, ask and praise theme.
+const REPORT_FACETS: usize = 4;
 const SEGMENT_SAMPLE: usize = 20_000;
 /// Responses read per theme run: a report runs several, and 50,000 find the same main themes.
 const REPORT_SAMPLE: usize = 50_000;
@@ -224,6 +226,15 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
             .and_then(|g| share_in(g, &Some(quarter.clone())))
             .map(|s| s.2),
         quotes: t.quotes.clone(),
+        facets: t
+            .facets
+            .iter()
+            .take(REPORT_FACETS)
+            .map(|f| ReportFacet {
+                label: f.label.clone(),
+                mentions: f.mentions,
+            })
+            .collect(),
     };
     let band_group = |band: Band| -> Vec<&Theme> {
         let name = scale.map(|s| s.band_name(band));

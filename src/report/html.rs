@@ -383,6 +383,18 @@ fn theme_card(out: &mut String, report: &Report, t: &ReportTheme, base: &str) {
         _ => {}
     }
     out.push_str("</p>\n");
+    if !t.facets.is_empty() {
+        out.push_str("<p class=\"facts\">");
+        for f in &t.facets {
+            w!(
+                out,
+                "<span>{} ({})</span>",
+                esc(&f.label),
+                count(f.mentions)
+            );
+        }
+        out.push_str("</p>\n");
+    }
     for q in &t.quotes {
         quote(out, q);
     }
@@ -1508,6 +1520,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::report::ReportFacet;
     use crate::report::{Method, SegmentRow, Standout, ThemeTrend, SCHEMA_VERSION};
     use crate::score::Benchmark;
     use crate::themes::Kind;
@@ -1572,6 +1585,10 @@ mod tests {
             previous_share: Some(4.1),
             current_share: Some(6.3),
             quotes,
+            facets: vec![ReportFacet {
+                label: "<b>legroom</b>".into(),
+                mentions: 12,
+            }],
         }
     }
 
@@ -1738,6 +1755,10 @@ mod tests {
         assert!(!html.contains("Label \"&<>"));
         assert!(html.contains("Pro &amp; &lt;Team&gt;"));
         assert!(html.contains("Pro &lt;b&gt;"));
+        assert!(
+            html.contains("&lt;b&gt;legroom&lt;/b&gt; (12)"),
+            "facets escaped"
+        );
         assert!(html.contains("plan = &quot;Pro&quot; &amp; &lt;all&gt;"));
         assert!(html.contains("--where &#39;plan=Pro&#39;"));
         assert!(html.contains("quarter&#39;s end"));

@@ -139,17 +139,23 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(s, "No theme reaches the minimum support.\n");
             continue;
         }
-        let _ = writeln!(s, "| theme | mentions | share | impact on {name} | share before → now |\n|---|---:|---:|---:|---|");
+        let _ = writeln!(s, "| theme | mentions | share | impact on {name} | share before → now | facets |\n|---|---:|---:|---:|---|---|");
         for t in list.iter() {
+            let facets: Vec<String> = t
+                .facets
+                .iter()
+                .map(|f| format!("{} ({})", md(&f.label), thousands(f.mentions)))
+                .collect();
             let _ = writeln!(
                 s,
-                "| {} | {} | {:.1}% | {} | {} → {} |",
+                "| {} | {} | {:.1}% | {} | {} → {} | {} |",
                 md(&t.label),
                 thousands(t.mentions),
                 t.share,
                 signed(t.impact),
                 pct(t.previous_share),
-                pct(t.current_share)
+                pct(t.current_share),
+                facets.join(", ")
             );
         }
         let _ = writeln!(s);

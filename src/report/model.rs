@@ -126,6 +126,15 @@ pub struct ReportTheme {
     pub previous_share: Option<f64>,
     pub current_share: Option<f64>,
     pub quotes: Vec<Quote>,
+    /// Its largest facets in the same responses: label and mentions.
+    pub facets: Vec<ReportFacet>,
+}
+
+/// A sub-theme in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportFacet {
+    pub label: String,
+    pub mentions: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
