@@ -35,9 +35,6 @@ const MAX_SEGMENT_VALUES: usize = 12;
 const MAX_SEGMENT_SECTIONS: usize = 3;
 /// Facets shown under each complaint, ask and praise theme.
 const REPORT_FACETS: usize = 4;
-const SEGMENT_SAMPLE: usize = 20_000;
-/// Responses read per theme run: a report runs several, and 50,000 find the same main themes.
-const REPORT_SAMPLE: usize = 50_000;
 
 fn snapshot(quarter: &str, g: &GroupStats) -> Snapshot {
     Snapshot {
@@ -162,7 +159,6 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         top,
         quotes,
         codebook: options.codebook.clone(),
-        sample: REPORT_SAMPLE,
         ..ThemeOptions::default()
     };
     let global = themes(
@@ -319,8 +315,6 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
             .collect();
         let mut options = theme_options(ThemeGroupBy::None, 8, 0);
         options.segments = Some(column.name.clone());
-        // The heat map needs the main themes, not the long tail: a smaller sample finds them.
-        options.sample = SEGMENT_SAMPLE;
         let view = themes(store, &quarter_scope, &options)?;
         let mut heatmap = Vec::new();
         let mut standouts = Vec::new();

@@ -45,6 +45,9 @@ const MAX_WORDS: usize = 10;
 /// Depth below the root (counting it) from which a WordNet sense is a category that groups
 /// facets: food (5) groups dishes; "object" or "thing" group nothing.
 const CATEGORY_DEPTH: usize = 5;
+/// Share of a phrase head's responses that speak of it with an opinion below which the phrase is
+/// no facet.
+const FACET_OPINION: f64 = 0.25;
 /// Most phrase facets of a theme.
 const MAX_FACETS: usize = 6;
 
@@ -271,7 +274,7 @@ pub fn discover(
         theme.phrases.truncate(MAX_WORDS);
         theme.label = label(corpus, theme, topics);
     }
-    let mut themes = group_facets(corpus, themes, topics, &sal);
+    let mut themes = group_facets(corpus, themes, topics, opinion, &sal);
     themes.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then(
             corpus.terms[a.label as usize]
@@ -285,9 +288,15 @@ pub fn discover(
 
 /// The second level: a fine cluster whose main word is a kind of another cluster's main word
 /// (WordNet: pizza, sushi and salad are kinds of food; suitcase of luggage) becomes a facet of
-/// that theme, under the most specific such category. A theme of one fine cluster is split one
-/// level finer for its facets, when its words part.
-fn group_facets(corpus: &Corpus, fine: Vec<Found>, topics: &TopicWords, sal: &[f64]) -> Vec<Found> {
+/// that theme, under the most specific such category. A theme of one fine cluster takes its
+/// phrases as facets.
+fn group_facets(
+    corpus: &Corpus,
+    fine: Vec<Found>,
+    topics: &TopicWords,
+    opinion: &dyn Fn(&str) -> f64,
+    sal: &[f64],
+) -> Vec<Found> {
     let k = fine.len();
     let main = |f: &Found| {
         corpus.terms[main_word(corpus, f, topics) as usize]
@@ -342,7 +351,7 @@ fn group_facets(corpus: &Corpus, fine: Vec<Found>, topics: &TopicWords, sal: &[f
             facets.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.label.cmp(&b.label)));
             if facets.len() == 1 {
                 let mut theme = facets.pop().expect("one facet");
-                theme.facets = split(corpus, &theme, topics, sal);
+                theme.facets = split(corpus, &theme, topics, opinion, sal);
                 return theme;
             }
             let mut words: Vec<u32> = facets.iter().flat_map(|f| f.words.clone()).collect();
@@ -395,14 +404,28 @@ fn main_word(corpus: &Corpus, theme: &Found, topics: &TopicWords) -> u32 {
 /// Facets of a theme made of one fine cluster: its most used phrases ("seat" > "extra legroom",
 /// "broken seat"; "sizing" > "runs small", "runs large"), each matched as a phrase. Phrases of
 /// the same words in another order, and the theme's own label, are left out.
-fn split(corpus: &Corpus, theme: &Found, topics: &TopicWords, sal: &[f64]) -> Vec<Found> {
+fn split(
+    corpus: &Corpus,
+    theme: &Found,
+    topics: &TopicWords,
+    opinion: &dyn Fn(&str) -> f64,
+    sal: &[f64],
+) -> Vec<Found> {
     let mut seen: Vec<Vec<u32>> = vec![content_words(corpus, theme.label)];
     let mut facets = Vec::new();
     for &p in &theme.phrases {
         let words = content_words(corpus, p);
+        // A phrase whose head is mostly said without an opinion is a template or a
+        // description ("British Airways customer review", "flew from"), not a facet of concern.
+        let head = corpus.terms[p as usize]
+            .key
+            .rsplit(' ')
+            .next()
+            .unwrap_or("");
         if words.len() < 2
             || says_how(corpus, topics, p)
             || !ends_in_topic(corpus, topics, p)
+            || opinion(head) < FACET_OPINION
             || seen.contains(&words)
             || facets.len() == MAX_FACETS
         {
