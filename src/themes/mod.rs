@@ -440,6 +440,8 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     };
 
     let mut groups = Vec::new();
+    // Bits of the themes shown in any group, for the share of comments with none of them.
+    let mut listed = 0u64;
     let single = corpus.groups.len() <= 1 || load_key == GroupKey::None;
     for (g, name) in corpus.groups.iter().enumerate() {
         let g = g as u32;
@@ -467,6 +469,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         counted.truncate(options.top);
         let mut themes = Vec::with_capacity(counted.len());
         for (i, mut t) in counted {
+            listed |= 1u64 << i;
             describe.finish(&run.defs[i], i, group, &mut t);
             themes.push(t);
         }
@@ -500,20 +503,11 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     if !single {
         flag_over_represented(&mut groups);
     }
-    let listed: Vec<usize> = {
-        let keys: std::collections::HashSet<&str> = groups
-            .iter()
-            .flat_map(|g| g.themes.iter().map(|t| t.key.as_str()))
-            .collect();
-        (0..run.defs.len())
-            .filter(|&i| keys.contains(describe.key_of(&run.defs[i]).as_str()))
-            .collect()
-    };
     let without_theme = corpus
         .docs
         .iter()
         .zip(&run.membership.mention)
-        .filter(|(d, m)| d.mined && listed.iter().all(|&i| **m & (1 << i) == 0))
+        .filter(|(d, m)| d.mined && **m & listed == 0)
         .count() as u64;
     Ok(ThemeReport {
         scope: scope.describe(store)
@@ -628,14 +622,8 @@ struct Membership {
     complaint: Vec<u64>,
     praise: Vec<u64>,
     ask: Vec<u64>,
-    /// The same for each theme's facets, keyed by (theme, facet).
-    facets: HashMap<(usize, usize), FacetMembership>,
-}
-
-/// Bits over the scope's responses for one facet: mention, complaint, praise, ask.
-#[derive(Default, Clone)]
-struct FacetMembership {
-    bits: Vec<u8>,
+    /// For each theme's facets, keyed by (theme, facet): BIT_* flags per response in scope.
+    facets: HashMap<(usize, usize), Vec<u8>>,
 }
 
 const BIT_MENTION: u8 = 1;
@@ -796,7 +784,7 @@ impl Describe<'_> {
             let mut kinds = KindCounts::default();
             let mut facet_members = Vec::new();
             for &i in &members {
-                let bits = fm.bits[i];
+                let bits = fm[i];
                 if bits & BIT_MENTION == 0 {
                     continue;
                 }
@@ -1083,7 +1071,7 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
                         .filter(|(f, _)| {
                             m.facets
                                 .get(&(kept[k], *f))
-                                .is_some_and(|fm| fm.bits[d_index] & BIT_MENTION != 0)
+                                .is_some_and(|fm| fm[d_index] & BIT_MENTION != 0)
                         })
                         .map(|(f, _)| {
                             themes[k]
@@ -1355,7 +1343,7 @@ impl Run<'_> {
                         *b = 0;
                     }
                 }
-                out.facets.insert((t, f), FacetMembership { bits });
+                out.facets.insert((t, f), bits);
             }
         }
         Ok(out)
