@@ -411,6 +411,7 @@ fn realistic_report() -> Report {
         complaints,
         asks,
         praise,
+        questions: Vec::new(),
         segments: vec![segment],
         churn: None,
         quadrants: None,

@@ -106,6 +106,38 @@ impl ScopeFlags {
     }
 }
 
+/// `--question`: which open question a command reads, where the index has several.
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct QuestionFlag {
+    /// The open question to read, by number (1 for the first) or header [default: a section per question]
+    #[arg(long, value_name = "N|HEADER")]
+    pub question: Option<String>,
+}
+
+impl QuestionFlag {
+    /// The questions that get a section each: the one named, else every question of the index;
+    /// `[None]` where the index has one question (its answer is the whole comment).
+    pub fn sections(
+        &self,
+        store: &Store,
+    ) -> crate::error::Result<Vec<Option<crate::index::meta::Question>>> {
+        let Some(mapping) = store.meta.mapping.as_ref() else {
+            return Ok(vec![None]);
+        };
+        let chosen = match &self.question {
+            Some(wanted) => vec![mapping
+                .find_question(wanted)
+                .map_err(crate::error::Error::Usage)?],
+            None => mapping.question_list(),
+        };
+        Ok(if mapping.question_count() > 1 {
+            chosen.into_iter().map(Some).collect()
+        } else {
+            vec![None]
+        })
+    }
+}
+
 /// Context from outside the survey: usage quadrants and churn from an accounts file.
 #[derive(Debug, Clone, ClapArgs)]
 pub struct ContextFlags {

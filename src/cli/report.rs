@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use super::{Context, ScopeFlags};
+use super::{Context, QuestionFlag, ScopeFlags};
 use crate::report::{build, html, markdown, ReportOptions};
 use crate::themes::codebook::Codebook;
 
@@ -19,11 +19,15 @@ pub enum ReportFormat {
 #[command(
     after_help = "The report quarter is --quarter (default: the latest in the data), compared with the quarter \
 before it or --compare. HTML is one self-contained page (inline CSS and SVG charts, no scripts); Markdown and JSON go \
-to standard output unless --out is given. JSON follows docs/REPORT_SCHEMA.md."
+to standard output unless --out is given. JSON follows docs/REPORT_SCHEMA.md. Where the index has several open \
+questions, each gets its own complaints, asks, praise and what changed (the first also feeds the heat maps, trend and \
+quadrants); --question N|HEADER reports on one."
 )]
 pub struct ReportArgs {
     #[command(flatten)]
     pub scope: ScopeFlags,
+    #[command(flatten)]
+    pub question: QuestionFlag,
     /// Quarter to compare with [default: the one before the report quarter]
     #[arg(long, value_name = "QUARTER")]
     pub compare: Option<String>,
@@ -79,6 +83,12 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
             .usage_col
             .clone()
             .map(|c| (c, args.context.usage_split)),
+        questions: args
+            .question
+            .sections(&store)?
+            .into_iter()
+            .flatten()
+            .collect(),
     };
     let report = build(&store, &scope, &options)?;
     let text = match args.format {

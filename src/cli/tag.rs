@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::{Context, ScopeFlags};
+use super::{Context, QuestionFlag, ScopeFlags};
 use crate::output::sorted::SortedLines;
 use crate::output::spreadsheet_safe;
 use crate::search::hit_of;
@@ -25,11 +25,14 @@ the scope flags only choose which responses are written. Each response lists the
 strongest (rarest words matched) first; `facets` the sub-themes it carries; `theme_kinds` how it speaks of each theme \
 (ask if a sentence about it asks, else complaint if one is negative, else praise if one is positive, else neutral); \
 `sentiment` the response overall (positive, negative, neutral, or mixed: a clearly positive and a clearly negative \
-sentence)."
+sentence). Where the index has several open questions, each gets its own columns (q1_themes, q1_facets...), \
+counted on its answer alone; --question N|HEADER writes one question's columns only."
 )]
 pub struct TagArgs {
     #[command(flatten)]
     pub scope: ScopeFlags,
+    #[command(flatten)]
+    pub question: QuestionFlag,
     /// Themes in the global set
     #[arg(long, default_value_t = 20)]
     pub top: usize,
@@ -60,17 +63,76 @@ struct Row<'a> {
     score: Option<f64>,
     band: &'a str,
     segments: &'a BTreeMap<String, String>,
+    #[serde(flatten)]
+    themes: Option<QuestionThemes<'a>>,
+    /// One per open question, where the index has several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    questions: Vec<QuestionThemes<'a>>,
+    sentiment: &'static str,
+}
+
+/// A response's themes under one question (or the whole comment).
+#[derive(Serialize)]
+struct QuestionThemes<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question: Option<&'a str>,
     themes: Vec<&'a str>,
     facets: Vec<String>,
     theme_kinds: BTreeMap<&'a str, &'static str>,
-    sentiment: &'static str,
+    /// The same in the response's order of strength, for CSV.
+    #[serde(skip)]
+    kinds_in_order: Vec<(&'a str, &'static str)>,
 }
+
+impl<'a> QuestionThemes<'a> {
+    fn of(
+        tagging: &'a crate::themes::Tagging,
+        tagged: Option<&crate::themes::Tagged>,
+        question: Option<&'a str>,
+    ) -> Self {
+        let carried = tagged.map_or(&[][..], |t| t.themes.as_slice());
+        let label = |i: &usize| tagging.themes[*i].label.as_str();
+        let kinds_in_order: Vec<(&str, &'static str)> = carried
+            .iter()
+            .map(|(i, kind, _)| (label(i), kind.as_str()))
+            .collect();
+        QuestionThemes {
+            question,
+            themes: carried.iter().map(|(i, _, _)| label(i)).collect(),
+            facets: carried
+                .iter()
+                .flat_map(|(i, _, facets)| {
+                    facets.iter().map(move |f| format!("{} > {f}", label(i)))
+                })
+                .collect(),
+            theme_kinds: kinds_in_order.iter().copied().collect(),
+            kinds_in_order,
+        }
+    }
+
+    /// The CSV cells: themes, first_theme, facets, theme_kinds.
+    fn cells(&self, cell: &dyn Fn(&str) -> String) -> [String; 4] {
+        let kinds: Vec<String> = self
+            .kinds_in_order
+            .iter()
+            .map(|(t, k)| format!("{t}: {k}"))
+            .collect();
+        [
+            cell(&self.themes.join("; ")),
+            cell(self.themes.first().copied().unwrap_or("")),
+            cell(&self.facets.join("; ")),
+            cell(&kinds.join("; ")),
+        ]
+    }
+}
+
+const THEME_COLUMNS: [&str; 4] = ["themes", "first_theme", "facets", "theme_kinds"];
 
 pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = ctx.open()?;
     let searcher = store.searcher()?;
     let scope = args.scope.args().resolve(&store)?;
-    let options = ThemeOptions {
+    let mut options = ThemeOptions {
         by: ThemeGroupBy::None,
         top: args.top.max(1),
         min_mentions: args.min_mentions,
@@ -82,7 +144,21 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
             .transpose()?,
         ..Default::default()
     };
-    let tagging = tag(&store, &scope, &options)?;
+    // One tagging per open question; the first lists every response in scope, in the same
+    // order as the others.
+    let mut taggings = Vec::new();
+    for question in args.question.sections(&store)? {
+        options.question = question.as_ref().map(|q| q.index);
+        let tagging = tag(&store, &scope, &options)?;
+        let at: std::collections::HashMap<tantivy::DocAddress, usize> = tagging
+            .responses
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t.address, k))
+            .collect();
+        taggings.push((question, tagging, at));
+    }
+    let several = taggings.len() > 1;
     let mut file;
     let out: &mut dyn Write = match &args.out {
         Some(path) => {
@@ -99,16 +175,14 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
             .map(String::from)
             .to_vec();
         header.extend(seg_names.iter().cloned());
-        header.extend(
-            [
-                "themes",
-                "first_theme",
-                "facets",
-                "theme_kinds",
-                "sentiment",
-            ]
-            .map(String::from),
-        );
+        for (question, _, _) in &taggings {
+            let prefix = match question.as_ref().filter(|_| several) {
+                Some(q) => format!("q{}_", q.index + 1),
+                None => String::new(),
+            };
+            header.extend(THEME_COLUMNS.map(|c| format!("{prefix}{c}")));
+        }
+        header.push("sentiment".into());
         out.write_all(&csv_line(&header))?;
     }
     let cell = |s: &str| {
@@ -120,29 +194,24 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
     };
     // Documents are read in index order (each store block once), then rows are written in a
     // stable, readable order: by date, then id, sorted within a memory budget.
-    let mut in_index_order: Vec<&crate::themes::Tagged> = tagging.responses.iter().collect();
+    let mut in_index_order: Vec<&crate::themes::Tagged> = taggings[0].1.responses.iter().collect();
     in_index_order.sort_by_key(|t| t.address);
     let mut lines = SortedLines::new(SORT_BUDGET);
     let spill_failed = |e| crate::error::Error::io(std::env::temp_dir(), e);
     for tagged in in_index_order {
         let hit = hit_of(&store, &searcher, tagged.address);
-        let labels: Vec<&str> = tagged
-            .themes
+        let sections: Vec<QuestionThemes> = taggings
             .iter()
-            .map(|(i, _, _)| tagging.themes[*i].label.as_str())
-            .collect();
-        let facets: Vec<String> = tagged
-            .themes
-            .iter()
-            .flat_map(|(i, _, facets)| {
-                let theme = &tagging.themes[*i].label;
-                facets.iter().map(move |f| format!("{theme} > {f}"))
+            .map(|(question, tagging, at)| {
+                QuestionThemes::of(
+                    tagging,
+                    at.get(&tagged.address).map(|&k| &tagging.responses[k]),
+                    question
+                        .as_ref()
+                        .filter(|_| several)
+                        .map(|q| q.label.as_str()),
+                )
             })
-            .collect();
-        let kinds: Vec<(&str, &'static str)> = tagged
-            .themes
-            .iter()
-            .map(|(i, kind, _)| (tagging.themes[*i].label.as_str(), kind.as_str()))
             .collect();
         let sentiment = tagged.sentiment.as_str();
         let line = match args.format {
@@ -159,11 +228,9 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
                         .iter()
                         .map(|n| cell(hit.segments.get(n).map_or("", String::as_str))),
                 );
-                row.push(cell(&labels.join("; ")));
-                row.push(cell(labels.first().copied().unwrap_or("")));
-                row.push(cell(&facets.join("; ")));
-                let kinds: Vec<String> = kinds.iter().map(|(t, k)| format!("{t}: {k}")).collect();
-                row.push(cell(&kinds.join("; ")));
+                for section in &sections {
+                    row.extend(section.cells(&cell));
+                }
                 row.push(sentiment.to_string());
                 csv_line(&row)
             }
@@ -175,11 +242,16 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
                     score: hit.score,
                     band: &hit.band,
                     segments: &hit.segments,
-                    themes: labels,
-                    facets,
-                    theme_kinds: kinds.into_iter().collect(),
+                    themes: None,
+                    questions: Vec::new(),
                     sentiment,
                 };
+                let mut row = row;
+                if several {
+                    row.questions = sections;
+                } else {
+                    row.themes = sections.into_iter().next();
+                }
                 let mut line = serde_json::to_vec(&row)?;
                 line.push(b'\n');
                 line

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use super::{pct, write_json, Context, ScopeFlags};
+use super::{pct, write_json, Context, QuestionFlag, ScopeFlags};
 use crate::output::{spreadsheet_safe, terminal_safe, thousands, Table};
 use crate::themes::codebook::{Codebook, NamedTheme};
 use crate::themes::{themes, Kind, ThemeGroupBy, ThemeOptions, ThemeReport};
@@ -73,6 +73,8 @@ pub struct ThemesArgs {
     pub by: ThemeGroupBy,
     #[command(flatten)]
     pub scope: ScopeFlags,
+    #[command(flatten)]
+    pub question: QuestionFlag,
     /// Only responses matching this search query
     #[arg(long)]
     pub query: Option<String>,
@@ -135,7 +137,7 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
         }
         (by, _) => by.clone(),
     };
-    let options = ThemeOptions {
+    let mut options = ThemeOptions {
         by,
         top: args.top.max(1),
         min_mentions: args.min_mentions,
@@ -148,19 +150,59 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
         codebook: args.codebook.as_deref().map(Codebook::load).transpose()?,
         sample: crate::themes::corpus::SAMPLE_DOCS,
         discover_in_scope: args.discover_in == DiscoverIn::Scope,
+        question: None,
     };
-    let report = themes(&store, &scope, &options)?;
+    // Each open question is counted on its own answers, in a section of its own.
+    let mut reports = Vec::new();
+    for question in args.question.sections(&store)? {
+        options.question = question.map(|q| q.index);
+        reports.push(themes(&store, &scope, &options)?);
+    }
     if let Some(path) = &args.save_codebook {
-        starting_codebook(&report, options.codebook.as_ref()).save(path)?;
+        let mut book = options.codebook.clone();
+        for report in &reports {
+            book = Some(starting_codebook(report, book.as_ref()));
+        }
+        book.unwrap_or_default().save(path)?;
         eprintln!("wrote the themes as a codebook to {}", path.display());
     }
+    let several = reports.len() > 1;
     match args.format {
-        ThemeFormat::Json => write_json(out, &report)?,
-        ThemeFormat::Csv => write_csv(&report, out)?,
-        ThemeFormat::Md => write_md(&report, args.quarters.0, out)?,
-        ThemeFormat::Table => write_table(&report, args.quarters.0, out)?,
+        ThemeFormat::Json if several => {
+            write_json(out, &serde_json::json!({ "questions": reports }))?
+        }
+        ThemeFormat::Json => write_json(out, &reports[0])?,
+        ThemeFormat::Csv => write_csv(&reports, out)?,
+        ThemeFormat::Md | ThemeFormat::Table => {
+            for (k, report) in reports.iter().enumerate() {
+                if let Some(q) = report.question.as_ref().filter(|_| several) {
+                    let heading =
+                        format!("question {} of {}: {}", q.index + 1, reports.len(), q.label);
+                    match args.format {
+                        ThemeFormat::Md => writeln!(
+                            out,
+                            "{}## {}\n",
+                            if k > 0 { "\n" } else { "" },
+                            md_cell(&heading)
+                        )?,
+                        _ => writeln!(
+                            out,
+                            "{}=== {}",
+                            if k > 0 { "\n" } else { "" },
+                            terminal_safe(&heading)
+                        )?,
+                    }
+                }
+                match args.format {
+                    ThemeFormat::Md => write_md(report, args.quarters.0, out)?,
+                    _ => write_table(report, args.quarters.0, out)?,
+                }
+            }
+        }
     }
-    let found = report.groups.iter().any(|g| !g.themes.is_empty());
+    let found = reports
+        .iter()
+        .any(|r| r.groups.iter().any(|g| !g.themes.is_empty()));
     Ok(if found {
         super::exit::OK
     } else {
@@ -407,8 +449,10 @@ fn write_table(
     Ok(())
 }
 
-fn write_csv(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
+/// One table for every question's report; a `question` column leads where there are several.
+fn write_csv(reports: &[ThemeReport], out: &mut dyn Write) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(out);
+    let several = reports.len() > 1;
     let mut header = vec![
         "group",
         "theme",
@@ -428,29 +472,41 @@ fn write_csv(report: &ThemeReport, out: &mut dyn Write) -> anyhow::Result<()> {
     .into_iter()
     .map(String::from)
     .collect::<Vec<_>>();
-    header.extend(report.quarters.iter().map(|q| format!("mentions_{q}")));
+    if several {
+        header.insert(0, "question".into());
+    }
+    // Every report of one run has the same quarters (the scope's).
+    header.extend(reports[0].quarters.iter().map(|q| format!("mentions_{q}")));
     w.write_record(&header)?;
-    for g in &report.groups {
-        for th in &g.themes {
-            let mut row = vec![
-                spreadsheet_safe(&g.group).into_owned(),
-                spreadsheet_safe(&th.label).into_owned(),
-                th.key.clone(),
-                th.kind.as_str().into(),
-                th.mentions.to_string(),
-                format!("{:.2}", th.share),
-                th.lift.map_or(String::new(), |l| format!("{l:.3}")),
-                format!("{:.1}", th.significance),
-                th.metric
-                    .map_or(String::new(), |m| format!("{:.2}", m.value)),
-                th.impact.map_or(String::new(), |v| format!("{v:.2}")),
-                th.kinds.complaint.to_string(),
-                th.kinds.ask.to_string(),
-                th.kinds.praise.to_string(),
-                spreadsheet_safe(&th.terms.join("; ")).into_owned(),
-            ];
-            row.extend(th.quarters.iter().map(|q| q.mentions.to_string()));
-            w.write_record(&row)?;
+    for report in reports {
+        let question = report
+            .question
+            .as_ref()
+            .filter(|_| several)
+            .map(|q| spreadsheet_safe(&q.label).into_owned());
+        for g in &report.groups {
+            for th in &g.themes {
+                let mut row: Vec<String> = question.iter().cloned().collect();
+                row.extend([
+                    spreadsheet_safe(&g.group).into_owned(),
+                    spreadsheet_safe(&th.label).into_owned(),
+                    th.key.clone(),
+                    th.kind.as_str().into(),
+                    th.mentions.to_string(),
+                    format!("{:.2}", th.share),
+                    th.lift.map_or(String::new(), |l| format!("{l:.3}")),
+                    format!("{:.1}", th.significance),
+                    th.metric
+                        .map_or(String::new(), |m| format!("{:.2}", m.value)),
+                    th.impact.map_or(String::new(), |v| format!("{v:.2}")),
+                    th.kinds.complaint.to_string(),
+                    th.kinds.ask.to_string(),
+                    th.kinds.praise.to_string(),
+                    spreadsheet_safe(&th.terms.join("; ")).into_owned(),
+                ]);
+                row.extend(th.quarters.iter().map(|q| q.mentions.to_string()));
+                w.write_record(&row)?;
+            }
         }
     }
     w.flush()?;

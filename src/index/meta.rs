@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::score::Scale;
 
 /// Version of the on-disk layout (schema + this file). Bump on any incompatible change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 pub const META_FILE: &str = "verbatim.json";
 
 /// Which columns of the exports play which part.
@@ -20,11 +20,84 @@ pub struct ColumnMapping {
     pub id: Option<String>,
     pub date: Option<String>,
     pub score: Option<String>,
-    /// Free-text columns, searched together and read together by themes.
+    /// Free-text columns, searched together.
     pub text: Vec<String>,
+    /// The open question of each text column (0-based, parallel to `text`): a title column
+    /// shares the question of the body it heads. Empty means one question.
+    #[serde(default)]
+    pub questions: Vec<u32>,
     /// Columns dropped at the door (personal data).
     #[serde(default)]
     pub excluded: Vec<String>,
+}
+
+/// One open question: the text columns read together as its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    /// 0-based, as stored in the index (`index::schema::question_position`).
+    pub index: u32,
+    /// Its columns' headers joined: "ReviewHeader + ReviewBody".
+    pub label: String,
+    /// Positions of its columns in [`ColumnMapping::text`].
+    #[serde(skip)]
+    pub columns: Vec<usize>,
+}
+
+impl ColumnMapping {
+    /// The question of text column `k`.
+    pub fn question_of(&self, k: usize) -> u32 {
+        self.questions.get(k).copied().unwrap_or(0)
+    }
+
+    pub fn question_count(&self) -> u32 {
+        (0..self.text.len())
+            .map(|k| self.question_of(k) + 1)
+            .max()
+            .unwrap_or(1)
+    }
+
+    /// The open questions in order.
+    pub fn question_list(&self) -> Vec<Question> {
+        (0..self.question_count())
+            .map(|index| {
+                let columns: Vec<usize> = (0..self.text.len())
+                    .filter(|&k| self.question_of(k) == index)
+                    .collect();
+                let headers: Vec<&str> = columns.iter().map(|&k| self.text[k].as_str()).collect();
+                Question {
+                    index,
+                    label: headers.join(" + "),
+                    columns,
+                }
+            })
+            .collect()
+    }
+
+    /// The question named by `--question`: its number (1 for the first) or one of its headers
+    /// (ignoring case and punctuation).
+    pub fn find_question(&self, wanted: &str) -> std::result::Result<Question, String> {
+        let list = self.question_list();
+        let norm = |s: &str| segment_key_of(s);
+        let found = match wanted.trim().parse::<usize>() {
+            Ok(n) => list.iter().find(|q| q.index as usize + 1 == n),
+            Err(_) => list.iter().find(|q| {
+                q.columns
+                    .iter()
+                    .any(|&k| norm(&self.text[k]) == norm(wanted))
+                    || norm(&q.label) == norm(wanted)
+            }),
+        };
+        found.cloned().ok_or_else(|| {
+            let names: Vec<String> = list
+                .iter()
+                .map(|q| format!("{} '{}'", q.index + 1, q.label))
+                .collect();
+            format!(
+                "no open question '{wanted}'; give --question a number or a header: {}",
+                names.join(", ")
+            )
+        })
+    }
 }
 
 /// A segment column: the key used in the index and the header as the export wrote it.

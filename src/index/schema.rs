@@ -19,6 +19,30 @@ pub const BAND: &str = "band";
 pub const HAS_COMMENT: &str = "has_comment";
 pub const CUES: &str = "cues";
 pub const ID_HASH: &str = "id_hash";
+pub const ANSWERED: &str = "answered";
+
+/// Comment words of open question `q` sit at positions from `q * QUESTION_STRIDE`, so a
+/// question's mentions are the postings in its range (longer answers share the range's last
+/// position: their words still count, only phrases at the very end blur).
+pub const QUESTION_STRIDE: u32 = 1 << 16;
+/// Questions past this one share its bit of the `answered` field.
+pub const MAX_ANSWERED_BIT: u32 = 63;
+
+/// The `answered` bit of question `q`.
+pub fn answered_bit(q: u32) -> u64 {
+    1 << q.min(MAX_ANSWERED_BIT)
+}
+
+/// A `mood` term: the kind mark and the stem, behind the question's number from the second
+/// question on ("-seat" in the first question, "2-seat" in the third).
+pub fn mood_term(question: u32, mark: char, stem: &str, out: &mut String) {
+    out.clear();
+    if question > 0 {
+        out.push_str(&question.to_string());
+    }
+    out.push(mark);
+    out.push_str(stem);
+}
 
 /// Bits of the `cues` field: bit 0 the comment asks for something, bits 1-2 its overall
 /// sentiment (`analysis::sentiment::Sentiment::code`).
@@ -77,6 +101,8 @@ pub struct Fields {
     pub band: Field,
     /// 1 when the response has a real comment (not blank, not "n/a").
     pub has_comment: Field,
+    /// Bit q (see [`answered_bit`]) set when open question q has a real answer.
+    pub answered: Field,
     /// CUE_* bits: the comment asks for something; its overall sentiment.
     pub cues: Field,
     /// Each content word of a clause that complains, praises or asks, behind the MOOD_* mark of
@@ -118,6 +144,7 @@ pub fn build() -> (Schema, Fields) {
         band: b.add_text_field(BAND, STRING | FAST | STORED),
         has_comment: b.add_u64_field(HAS_COMMENT, FAST | INDEXED),
         cues: b.add_u64_field(CUES, FAST),
+        answered: b.add_u64_field(ANSWERED, FAST),
         mood: b.add_text_field(
             MOOD,
             TextOptions::default().set_indexing_options(
@@ -156,6 +183,7 @@ impl Fields {
             band: f(BAND)?,
             has_comment: f(HAS_COMMENT)?,
             cues: f(CUES)?,
+            answered: f(ANSWERED)?,
             mood: f(MOOD)?,
             id_hash: f(ID_HASH)?,
             comment: f(COMMENT)?,

@@ -8,6 +8,31 @@ use crate::analysis::{Word, WordClass};
 
 pub const BOUNDARY: &str = "|";
 pub const SENTENCE: &str = "/";
+/// Starts the words of an open question after the first: "#1", "#2"...
+const QUESTION: char = '#';
+
+/// The mark written before the words of question `q` (from the second question on).
+pub fn question_mark(q: u32) -> String {
+    format!("{QUESTION}{q}")
+}
+
+/// The stored words of one open question (all of them when the response has one question).
+pub fn question_part(stored: &str, question: u32) -> &str {
+    let mut start = (question == 0).then_some(0);
+    let mut at = 0;
+    for token in stored.split(' ') {
+        let end = at + token.len();
+        if let Some(number) = token.strip_prefix(QUESTION) {
+            match start {
+                Some(s) => return &stored[s..at.saturating_sub(1).max(s)],
+                None if number.parse() == Ok(question) => start = Some(end),
+                None => {}
+            }
+        }
+        at = end + 1;
+    }
+    start.map_or("", |s| &stored[s.min(stored.len())..])
+}
 
 /// Appends the words of one text column to `out`.
 pub fn encode(words: &[Word], out: &mut String) {
@@ -53,7 +78,7 @@ pub fn encode_sentences(words: &[Word], sentence_starts: &[usize], out: &mut Str
 /// One stored word: `None` for a boundary.
 pub fn decode(stored: &str) -> impl Iterator<Item = Option<(WordClass, &str)>> {
     stored.split(' ').filter(|t| !t.is_empty()).map(|t| {
-        if t == BOUNDARY || t == SENTENCE {
+        if t == BOUNDARY || t == SENTENCE || t.starts_with(QUESTION) {
             return None;
         }
         Some(match t.as_bytes()[0] {
@@ -69,6 +94,17 @@ pub fn decode(stored: &str) -> impl Iterator<Item = Option<(WordClass, &str)>> {
 mod tests {
     use super::*;
     use crate::analysis::{Analyzer, Language};
+
+    #[test]
+    fn questions_are_cut_apart() {
+        let stored = format!("a b {} / c {} / d e", question_mark(1), question_mark(2));
+        assert_eq!(question_part(&stored, 0), "a b");
+        assert_eq!(question_part(&stored, 1), " / c");
+        assert_eq!(question_part(&stored, 2), " / d e");
+        assert_eq!(question_part(&stored, 3), "");
+        assert_eq!(question_part("a b", 0), "a b");
+        assert!(decode(&stored).filter(Option::is_none).count() == 4);
+    }
 
     #[test]
     fn round_trips_classes_and_boundaries() {

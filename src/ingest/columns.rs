@@ -156,6 +156,8 @@ pub struct Roles {
     pub date: Option<usize>,
     pub score: Option<usize>,
     pub text: Vec<usize>,
+    /// The open question of each text column (see [`ColumnMapping::questions`]).
+    pub questions: Vec<u32>,
     pub excluded: Vec<usize>,
     pub segments: Vec<usize>,
 }
@@ -168,6 +170,11 @@ impl Roles {
             date: self.date.as_ref().map(name),
             score: self.score.as_ref().map(name),
             text: self.text.iter().map(name).collect(),
+            questions: if self.questions.iter().any(|&q| q > 0) {
+                self.questions.clone()
+            } else {
+                Vec::new()
+            },
             excluded: self.excluded.iter().map(name).collect(),
         }
     }
@@ -226,6 +233,10 @@ pub fn choose(
     } else {
         detect_text(profile, &taken)
     };
+    let questions = match stored {
+        Some(m) if overrides.text.is_empty() => (0..text.len()).map(|k| m.question_of(k)).collect(),
+        _ => questions_of(profile, &text),
+    };
     if text.is_empty() {
         return Err(format!(
             "no free-text comment column found among: {}; name it with --text-col COLUMN",
@@ -241,9 +252,35 @@ pub fn choose(
         date,
         score,
         text,
+        questions,
         excluded,
         segments,
     })
+}
+
+/// Header words of a column that heads the answer after it (a review's title).
+const HEADING_WORDS: &[&str] = &[
+    "title", "header", "headline", "heading", "subject", "summary",
+];
+
+/// The open question of each text column: each is its own question, except that a title or
+/// headline column with shorter answers than the text column after it joins that column's.
+pub fn questions_of(profile: &Profile, text: &[usize]) -> Vec<u32> {
+    let heads = |col: usize, body: usize| {
+        column_words(profile, col)
+            .iter()
+            .any(|w| HEADING_WORDS.contains(&w.as_str()))
+            && profile.stats[col].mean_chars() < profile.stats[body].mean_chars()
+    };
+    let mut question = 0;
+    let mut out = Vec::with_capacity(text.len());
+    for (k, &col) in text.iter().enumerate() {
+        out.push(question);
+        if !text.get(k + 1).is_some_and(|&body| heads(col, body)) {
+            question += 1;
+        }
+    }
+    out
 }
 
 /// Lower-case words of a header, split at punctuation, spaces and camelCase.
@@ -593,6 +630,47 @@ mod tests {
     }
 
     #[test]
+    fn each_open_question_is_its_own_unless_a_title_heads_it() {
+        let p = profile(
+            &["Title", "What do you like?", "What should we improve?"],
+            &[
+                &[
+                    "Good",
+                    "The staff were kind and quick",
+                    "Longer opening hours please",
+                ],
+                &[
+                    "Meh",
+                    "Prices are fair for what you get",
+                    "The parking is too small",
+                ],
+            ],
+        );
+        assert_eq!(questions_of(&p, &[0, 1, 2]), [0, 0, 1]);
+        assert_eq!(questions_of(&p, &[1, 2]), [0, 1]);
+        // A title after its body, or longer than it, heads nothing.
+        assert_eq!(questions_of(&p, &[1, 0]), [0, 1]);
+        let r = Roles {
+            text: vec![0, 1, 2],
+            questions: vec![0, 0, 1],
+            ..choose(&p, &Overrides::default(), None).unwrap()
+        };
+        let mapping = r.mapping(&p.headers);
+        let list = mapping.question_list();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].label, "Title + What do you like?");
+        assert_eq!(
+            mapping
+                .find_question("what should we improve")
+                .unwrap()
+                .index,
+            1
+        );
+        assert_eq!(mapping.find_question("Title").unwrap().index, 0);
+        assert!(mapping.find_question("3").is_err());
+    }
+
+    #[test]
     fn title_and_body_are_read_together_and_overrides_win() {
         let p = profile(
             &["ReviewHeader", "ReviewBody", "OverallRating", "Name"],
@@ -619,6 +697,9 @@ mod tests {
         );
         let r = choose(&p, &Overrides::default(), None).unwrap();
         assert_eq!(r.text, [0, 1]);
+        // The header heads the body: one question.
+        assert_eq!(r.questions, [0, 0]);
+        assert!(r.mapping(&p.headers).questions.is_empty());
         assert_eq!(personal_data(&p, &r), ["Name"]);
         let o = Overrides {
             text: vec!["reviewbody".into()],

@@ -170,21 +170,39 @@ impl RowContext<'_> {
 
         let f = self.fields;
         let mut doc = TantivyDocument::new();
-        let mut comment_tokens = Vec::with_capacity(self.roles.text.len());
+        let mut tokens = Vec::new();
         let mut stored_terms = String::new();
         let mut words = Vec::new();
         let mut has_comment = false;
+        let mut answered = 0u64;
         let mut clauses = Vec::new();
         let mut moods = Vec::new();
-        for &col in &self.roles.text {
+        let several = self.roles.questions.iter().any(|&q| q > 0);
+        // Next free position of the current question, and that question.
+        let (mut next_position, mut current) = (0u32, 0u32);
+        for (k, &col) in self.roles.text.iter().enumerate() {
+            let question = self.roles.questions.get(k).copied().unwrap_or(0);
             let text = cells[col].trim();
-            has_comment |= !is_non_answer(text);
+            if !is_non_answer(text) {
+                has_comment = true;
+                answered |= schema::answered_bit(question);
+            }
+            if question != current || k == 0 {
+                current = question;
+                next_position = question.saturating_mul(schema::QUESTION_STRIDE);
+                if several && question > 0 {
+                    if !stored_terms.is_empty() {
+                        stored_terms.push(' ');
+                    }
+                    stored_terms.push_str(&terms::question_mark(question));
+                }
+            }
             words.clear();
             self.analyzer.analyze_into(text, &mut words);
             let sentences_before = clauses.last().map_or(0, |c: &Clause| c.sentence + 1);
             let mut sentence_starts = Vec::new();
             for mut clause in sentiment::clauses(self.analyzer, text, &words) {
-                mood_of(&clause, &words, &mut moods);
+                mood_of(question, &clause, &words, &mut moods);
                 if sentence_starts.is_empty()
                     || clauses
                         .last()
@@ -197,32 +215,50 @@ impl RowContext<'_> {
             }
             sentence_starts.dedup();
             terms::encode_sentences(&words, &sentence_starts, &mut stored_terms);
-            let mut tokens = Vec::with_capacity(words.len());
+            // One comment value for all columns: positions place each question in its range,
+            // with a gap between columns so that no phrase spans two answers.
+            let last = question
+                .saturating_add(1)
+                .saturating_mul(schema::QUESTION_STRIDE)
+                .saturating_sub(1);
+            let first = tokens.len();
             to_tokens(words.drain(..), &mut tokens);
-            comment_tokens.push((
-                f.comment,
-                PreTokenizedString {
-                    text: text.to_string(),
-                    tokens,
-                },
-            ));
+            let mut end = next_position;
+            for token in &mut tokens[first..] {
+                let at = next_position
+                    .saturating_add(token.position as u32)
+                    .min(last);
+                token.position = at as usize;
+                end = at + 1;
+            }
+            next_position = end.saturating_add(1).min(last);
             doc.add_text(f.text, text);
         }
+        let comment_tokens = vec![
+            (
+                f.comment,
+                PreTokenizedString {
+                    text: String::new(),
+                    tokens,
+                },
+            ),
+            (
+                f.mood,
+                PreTokenizedString {
+                    text: String::new(),
+                    tokens: mood_tokens(moods),
+                },
+            ),
+        ];
         let asks = clauses.iter().any(|c| c.ask);
         let overall = sentiment::overall(&clauses);
         doc.add_u64(
             f.cues,
             (asks as u64 * schema::CUE_ASK) | (overall.code() << schema::CUE_SENTIMENT_SHIFT),
         );
-        comment_tokens.push((
-            f.mood,
-            PreTokenizedString {
-                text: String::new(),
-                tokens: mood_tokens(moods),
-            },
-        ));
         doc.add_text(f.terms, &stored_terms);
         doc.add_u64(f.has_comment, has_comment as u64);
+        doc.add_u64(f.answered, answered);
 
         let id_source = match self
             .roles
@@ -268,7 +304,7 @@ impl RowContext<'_> {
 
 /// The `mood` terms of one clause: each content word behind the mark of each kind the clause
 /// has (see `index::schema::MOOD`).
-fn mood_of(clause: &Clause, words: &[Word], out: &mut Vec<String>) {
+fn mood_of(question: u32, clause: &Clause, words: &[Word], out: &mut Vec<String>) {
     let marks = [
         (clause.negative(), schema::MOOD_COMPLAINT),
         (clause.positive(), schema::MOOD_PRAISE),
@@ -277,9 +313,8 @@ fn mood_of(clause: &Clause, words: &[Word], out: &mut Vec<String>) {
     for (_, mark) in marks.iter().filter(|(has, _)| *has) {
         for w in &words[clause.words.clone()] {
             if w.class == WordClass::Content {
-                let mut term = String::with_capacity(w.term.len() + 1);
-                term.push(*mark);
-                term.push_str(&w.term);
+                let mut term = String::with_capacity(w.term.len() + 2);
+                schema::mood_term(question, *mark, &w.term, &mut term);
                 out.push(term);
             }
         }

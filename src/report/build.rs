@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::model::*;
 use crate::error::{Error, Result};
+use crate::index::meta::Question;
 use crate::index::Store;
 use crate::ingest::dates::{from_day_number, normalize_quarter};
 use crate::score::{Band, Scale};
@@ -28,6 +29,9 @@ pub struct ReportOptions {
     pub churn: Option<crate::context::accounts::ChurnOptions>,
     /// Usage quadrants (`--usage-col`, `--usage-split`).
     pub usage: Option<(String, crate::context::quadrants::Split)>,
+    /// The open questions that get their own theme sections, where the index has several (the
+    /// first also feeds the heat maps, trend and quadrants); empty reads the whole comment.
+    pub questions: Vec<Question>,
 }
 
 /// Segment columns with at most this many values get a section.
@@ -153,145 +157,182 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         caveat,
     };
 
-    // Themes over every quarter, counted per quarter: what changed, and the trend.
-    let theme_options = |by, top, quotes| ThemeOptions {
-        by,
-        top,
-        quotes,
-        codebook: options.codebook.clone(),
-        ..ThemeOptions::default()
-    };
-    let global = themes(
-        store,
-        &all_quarters,
-        &theme_options(ThemeGroupBy::Quarter, options.top.max(8) * 2, 0),
-    )?;
-    let global_themes: Vec<&Theme> = global.groups.iter().flat_map(|g| &g.themes).collect();
     let share_in = |t: &Theme, q: &Option<String>| {
         q.as_ref()
             .and_then(|q| t.quarters.iter().find(|c| &c.quarter == q))
             .map(|c| (c.mentions, c.responses, c.share))
     };
-    let mut changes: Vec<ThemeChange> = global_themes
-        .iter()
-        .filter_map(|t| {
-            let (a1, n1, s1) = share_in(t, &compare)?;
-            let (a2, n2, s2) = share_in(t, &Some(quarter.clone()))?;
-            let z = crate::themes::discover::two_proportion_z(a1, n1, a2, n2);
-            (z.abs() >= 1.96).then(|| ThemeChange {
-                label: t.label.clone(),
-                key: t.key.clone(),
-                previous_mentions: a1,
-                previous_share: s1,
-                mentions: a2,
-                share: s2,
-                change: s2 - s1,
-                z,
-                significant: true,
+    let theme_options = |question: Option<&Question>, by, top, quotes| ThemeOptions {
+        by,
+        top,
+        quotes,
+        codebook: options.codebook.clone(),
+        question: question.map(|q| q.index),
+        ..ThemeOptions::default()
+    };
+    // What changed and the top complaints, asks and praise of one open question.
+    let section = |question: Option<&Question>| -> Result<(QuestionThemes, Vec<Theme>, u32)> {
+        // Themes over every quarter, counted per quarter: what changed, and the trend.
+        let global = themes(
+            store,
+            &all_quarters,
+            &theme_options(question, ThemeGroupBy::Quarter, options.top.max(8) * 2, 0),
+        )?;
+        let global_themes: Vec<&Theme> = global.groups.iter().flat_map(|g| &g.themes).collect();
+        let mut changes: Vec<ThemeChange> = global_themes
+            .iter()
+            .filter_map(|t| {
+                let (a1, n1, s1) = share_in(t, &compare)?;
+                let (a2, n2, s2) = share_in(t, &Some(quarter.clone()))?;
+                let z = crate::themes::discover::two_proportion_z(a1, n1, a2, n2);
+                (z.abs() >= 1.96).then(|| ThemeChange {
+                    label: t.label.clone(),
+                    key: t.key.clone(),
+                    previous_mentions: a1,
+                    previous_share: s1,
+                    mentions: a2,
+                    share: s2,
+                    change: s2 - s1,
+                    z,
+                    significant: true,
+                })
             })
-        })
-        .collect();
-    changes.sort_by(|a, b| {
-        b.change
-            .abs()
-            .total_cmp(&a.change.abs())
-            .then(a.key.cmp(&b.key))
-    });
-
-    // Top complaints, asks and praise of the report quarter, by band.
-    let by_band = themes(
-        store,
-        &quarter_scope,
-        &theme_options(ThemeGroupBy::Band, options.top.max(1) * 2, 3),
-    )?;
-    let to_report = |t: &Theme| ReportTheme {
-        label: t.label.clone(),
-        key: t.key.clone(),
-        kind: t.kind,
-        mentions: t.mentions,
-        share: t.share,
-        impact: t.impact,
-        previous_share: global_themes
-            .iter()
-            .find(|g| g.key == t.key)
-            .and_then(|g| share_in(g, &compare))
-            .map(|s| s.2),
-        current_share: global_themes
-            .iter()
-            .find(|g| g.key == t.key)
-            .and_then(|g| share_in(g, &Some(quarter.clone())))
-            .map(|s| s.2),
-        quotes: t.quotes.clone(),
-        facets: t
-            .facets
-            .iter()
-            .take(REPORT_FACETS)
-            .map(|f| ReportFacet {
-                label: f.label.clone(),
-                mentions: f.mentions,
-            })
-            .collect(),
-    };
-    let band_group = |band: Band| -> Vec<&Theme> {
-        let name = scale.map(|s| s.band_name(band));
-        by_band
-            .groups
-            .iter()
-            .filter(|g| name.is_none_or(|n| g.group == n))
-            .flat_map(|g| &g.themes)
-            .collect()
-    };
-    // Each mention has its own kind: a band's complaints are its themes ranked by the responses
-    // that complain about them (a detractor's praise of the crew is not a complaint).
-    let count_of = |t: &Theme, kind: Kind| match kind {
-        Kind::Complaint => t.kinds.complaint,
-        Kind::Praise => t.kinds.praise,
-        Kind::Ask => t.kinds.ask,
-        Kind::Neutral => 0,
-    };
-    let pick_kind = |themes: Vec<&Theme>, kind: Kind| -> Vec<ReportTheme> {
-        let mut themes: Vec<&Theme> = themes
-            .into_iter()
-            .filter(|t| count_of(t, kind) > 0)
             .collect();
-        themes.sort_by(|a, b| {
-            count_of(b, kind)
-                .cmp(&count_of(a, kind))
+        changes.sort_by(|a, b| {
+            b.change
+                .abs()
+                .total_cmp(&a.change.abs())
                 .then(a.key.cmp(&b.key))
         });
-        themes
+
+        // Top complaints, asks and praise of the report quarter, by band.
+        let by_band = themes(
+            store,
+            &quarter_scope,
+            &theme_options(question, ThemeGroupBy::Band, options.top.max(1) * 2, 3),
+        )?;
+        let to_report = |t: &Theme| ReportTheme {
+            label: t.label.clone(),
+            key: t.key.clone(),
+            kind: t.kind,
+            mentions: t.mentions,
+            share: t.share,
+            impact: t.impact,
+            previous_share: global_themes
+                .iter()
+                .find(|g| g.key == t.key)
+                .and_then(|g| share_in(g, &compare))
+                .map(|s| s.2),
+            current_share: global_themes
+                .iter()
+                .find(|g| g.key == t.key)
+                .and_then(|g| share_in(g, &Some(quarter.clone())))
+                .map(|s| s.2),
+            quotes: t.quotes.clone(),
+            facets: t
+                .facets
+                .iter()
+                .take(REPORT_FACETS)
+                .map(|f| ReportFacet {
+                    label: f.label.clone(),
+                    mentions: f.mentions,
+                })
+                .collect(),
+        };
+        let band_group = |band: Band| -> Vec<&Theme> {
+            let name = scale.map(|s| s.band_name(band));
+            by_band
+                .groups
+                .iter()
+                .filter(|g| name.is_none_or(|n| g.group == n))
+                .flat_map(|g| &g.themes)
+                .collect()
+        };
+        // Each mention has its own kind: a band's complaints are its themes ranked by the responses
+        // that complain about them (a detractor's praise of the crew is not a complaint).
+        let count_of = |t: &Theme, kind: Kind| match kind {
+            Kind::Complaint => t.kinds.complaint,
+            Kind::Praise => t.kinds.praise,
+            Kind::Ask => t.kinds.ask,
+            Kind::Neutral => 0,
+        };
+        let pick_kind = |themes: Vec<&Theme>, kind: Kind| -> Vec<ReportTheme> {
+            let mut themes: Vec<&Theme> = themes
+                .into_iter()
+                .filter(|t| count_of(t, kind) > 0)
+                .collect();
+            themes.sort_by(|a, b| {
+                count_of(b, kind)
+                    .cmp(&count_of(a, kind))
+                    .then(a.key.cmp(&b.key))
+            });
+            themes
+                .into_iter()
+                .take(options.top)
+                .map(|t| ReportTheme {
+                    kind,
+                    ..to_report(t)
+                })
+                .collect()
+        };
+        let complaints = pick_kind(band_group(Band::Low), Kind::Complaint);
+        let praise = pick_kind(band_group(Band::High), Kind::Praise);
+        let mut asks: Vec<&Theme> = Vec::new();
+        for t in by_band
+            .groups
+            .iter()
+            .flat_map(|g| &g.themes)
+            .filter(|t| t.kinds.ask > 0)
+        {
+            match asks.iter().position(|a| a.key == t.key) {
+                Some(i) if asks[i].kinds.ask < t.kinds.ask => asks[i] = t,
+                Some(_) => {}
+                None => asks.push(t),
+            }
+        }
+        asks.sort_by(|a, b| b.kinds.ask.cmp(&a.kinds.ask).then(a.key.cmp(&b.key)));
+        let asks = asks
             .into_iter()
             .take(options.top)
             .map(|t| ReportTheme {
-                kind,
+                kind: Kind::Ask,
                 ..to_report(t)
             })
-            .collect()
+            .collect();
+        Ok((
+            QuestionThemes {
+                question: None,
+                changes,
+                complaints,
+                asks,
+                praise,
+            },
+            global_themes.into_iter().cloned().collect::<Vec<Theme>>(),
+            by_band.min_mentions,
+        ))
     };
-    let complaints = pick_kind(band_group(Band::Low), Kind::Complaint);
-    let praise = pick_kind(band_group(Band::High), Kind::Praise);
-    let mut asks: Vec<&Theme> = Vec::new();
-    for t in by_band
-        .groups
-        .iter()
-        .flat_map(|g| &g.themes)
-        .filter(|t| t.kinds.ask > 0)
-    {
-        match asks.iter().position(|a| a.key == t.key) {
-            Some(i) if asks[i].kinds.ask < t.kinds.ask => asks[i] = t,
-            Some(_) => {}
-            None => asks.push(t),
+    let primary = options.questions.first();
+    let (first, global_themes, min_mentions) = section(primary)?;
+    let mut question_sections = Vec::new();
+    if options.questions.len() > 1 {
+        for question in &options.questions {
+            let mut themes = if Some(question) == primary {
+                first.clone()
+            } else {
+                section(Some(question))?.0
+            };
+            themes.question = Some(question.clone());
+            question_sections.push(themes);
         }
     }
-    asks.sort_by(|a, b| b.kinds.ask.cmp(&a.kinds.ask).then(a.key.cmp(&b.key)));
-    let asks = asks
-        .into_iter()
-        .take(options.top)
-        .map(|t| ReportTheme {
-            kind: Kind::Ask,
-            ..to_report(t)
-        })
-        .collect();
+    let QuestionThemes {
+        changes,
+        complaints,
+        asks,
+        praise,
+        ..
+    } = first;
+    let theme_options = |by, top, quotes| theme_options(primary, by, top, quotes);
 
     // Segments: score per value, and which themes stand out where.
     let mut segments = Vec::new();
@@ -381,7 +422,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
     let method = Method {
         command: options.command.clone(),
         generated_by: format!("verbatim {}", env!("CARGO_PKG_VERSION")),
-        min_mentions: by_band.min_mentions,
+        min_mentions,
         notes: vec![
             format!("Scope: {}; report quarter {quarter}{}.", scope.describe(store), compare.as_ref().map_or(String::new(), |c| format!(", compared with {c}"))),
             metric_note.to_string(),
@@ -389,7 +430,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
             "Benchmarks on the unrounded value: strong NPS >= 40 / CSAT >= 90%, typical NPS >= 20 / CSAT >= 80%, else slipping.".to_string(),
             format!(
                 "Themes: topics (nouns, noun phrases and events, never moods or filler) distinctive against general language (log-likelihood G2, p < 0.001), in at least {} responses, grouped by sentence co-occurrence and WordNet categories; discovered once over every response of the index and counted in each band and quarter; shares are of responses with a comment.",
-                by_band.min_mentions
+                min_mentions
             ),
             "What changed: the same themes counted per quarter, listed when a two-proportion z test gives |z| >= 1.96.".to_string(),
             "Each mention takes the kind of the sentence (clause) it is in: complaint when its words are negative (sentiment lexicons with negation, intensifiers and contrast), praise when positive, ask when it carries a request cue (\"I wish\", \"please add\"). Complaints are the low band's themes ranked by the responses complaining about them, praise the high band's by praising responses, asks any band's by asking responses.".to_string(),
@@ -450,6 +491,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         complaints,
         asks,
         praise,
+        questions: question_sections,
         segments,
         trend,
         method,

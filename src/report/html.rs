@@ -47,10 +47,7 @@ pub fn render(report: &Report) -> String {
     out.push_str("</head>\n<body>\n<main class=\"page\">\n");
     page_header(&mut out, report, &title);
     headline_section(&mut out, report);
-    changes_section(&mut out, report);
-    theme_section(&mut out, report, ThemeSection::Complaints);
-    theme_section(&mut out, report, ThemeSection::Asks);
-    theme_section(&mut out, report, ThemeSection::Praise);
+    question_sections(&mut out, report);
     segments_section(&mut out, report);
     trend_section(&mut out, report);
     context_sections(&mut out, report);
@@ -218,6 +215,49 @@ fn change_line(out: &mut String, report: &Report) {
         }
     }
     out.push_str("</p>\n");
+}
+
+/// What changed, complaints, asks and praise: once, or per open question where there are several
+/// (later questions' element ids take a "qN-" prefix, so each stays unique on the page).
+fn question_sections(out: &mut String, report: &Report) {
+    let lists = |out: &mut String, view: &Report| {
+        changes_section(out, view);
+        theme_section(out, view, ThemeSection::Complaints);
+        theme_section(out, view, ThemeSection::Asks);
+        theme_section(out, view, ThemeSection::Praise);
+    };
+    if report.questions.len() < 2 {
+        return lists(out, report);
+    }
+    for (k, q) in report.questions.iter().enumerate() {
+        let label = q.question.as_ref().map_or("", |q| q.label.as_str());
+        let mut view = report.clone();
+        view.changes = q.changes.clone();
+        view.complaints = q.complaints.clone();
+        view.asks = q.asks.clone();
+        view.praise = q.praise.clone();
+        let mut part = String::new();
+        w!(
+            part,
+            "<h2 class=\"question\" id=\"question-{}\">Question {} of {}: {}</h2>\n",
+            k + 1,
+            k + 1,
+            report.questions.len(),
+            esc(label)
+        );
+        lists(&mut part, &view);
+        if k > 0 {
+            let prefix = format!("q{}-", k + 1);
+            part = part
+                .replace(" id=\"", &format!(" id=\"{prefix}"))
+                .replace(
+                    " aria-labelledby=\"",
+                    &format!(" aria-labelledby=\"{prefix}"),
+                )
+                .replace(&format!(" id=\"{prefix}question-"), " id=\"question-");
+        }
+        out.push_str(&part);
+    }
 }
 
 fn changes_section(out: &mut String, report: &Report) {
@@ -1637,6 +1677,7 @@ mod tests {
                 vec![quote("please add dark mode")],
             )],
             praise: vec![theme("support", Kind::Praise, vec![quote("great support")])],
+            questions: Vec::new(),
             segments: vec![SegmentSection {
                 column: "plan".into(),
                 rows: vec![

@@ -105,84 +105,28 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(s, "\n_{}_\n", md(&h.caveat));
 
-    let _ = writeln!(s, "## What changed\n");
-    if r.changes.is_empty() {
-        let _ = writeln!(
-            s,
-            "No theme's share changed significantly against the comparison quarter.\n"
-        );
-    } else {
-        let _ = writeln!(s, "| theme | before | now | change |\n|---|---:|---:|---:|");
-        for c in &r.changes {
-            let _ = writeln!(
-                s,
-                "| {} | {} ({:.1}%) | {} ({:.1}%) | {:+.1} pts (z {:.1}) |",
-                md(&c.label),
-                thousands(c.previous_mentions),
-                c.previous_share,
-                thousands(c.mentions),
-                c.share,
-                c.change,
-                c.z
-            );
-        }
-        let _ = writeln!(s);
-    }
-
-    for (title, list) in [
-        (format!("Top complaints ({}s)", bands[0]), &r.complaints),
-        ("Top asks".to_string(), &r.asks),
-        (format!("Top praise ({}s)", bands[2]), &r.praise),
-    ] {
-        let _ = writeln!(s, "## {}\n", md(&title));
-        if list.is_empty() {
-            let _ = writeln!(s, "No theme reaches the minimum support.\n");
-            continue;
-        }
-        let _ = writeln!(s, "| theme | mentions | share | impact on {name} | share before → now | facets |\n|---|---:|---:|---:|---|---|");
-        for t in list.iter() {
-            let facets: Vec<String> = t
-                .facets
-                .iter()
-                .map(|f| format!("{} ({})", md(&f.label), thousands(f.mentions)))
-                .collect();
-            let _ = writeln!(
-                s,
-                "| {} | {} | {:.1}% | {} | {} → {} | {} |",
-                md(&t.label),
-                thousands(t.mentions),
-                t.share,
-                signed(t.impact),
-                pct(t.previous_share),
-                pct(t.current_share),
-                facets.join(", ")
-            );
-        }
-        let _ = writeln!(s);
-        for t in list.iter() {
-            for q in &t.quotes {
-                let segs: Vec<String> = q
-                    .segments
-                    .iter()
-                    .map(|(k, v)| format!("{}: {}", md(k), md(v)))
-                    .collect();
-                let score = q.score.map_or(String::new(), |v| format!("{v}, "));
+    if r.questions.len() > 1 {
+        for (k, q) in r.questions.iter().enumerate() {
+            if let Some(question) = &q.question {
                 let _ = writeln!(
                     s,
-                    "> {}  \n> — {}{}{}, {} ({})\n",
-                    md(&q.text),
-                    score,
-                    md(&q.band),
-                    if segs.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {}", segs.join(", "))
-                    },
-                    md(&q.id),
-                    md(&t.label)
+                    "## Question {} of {}: {}\n",
+                    k + 1,
+                    r.questions.len(),
+                    md(&question.label)
                 );
             }
+            theme_lists(&mut s, r, q);
         }
+    } else {
+        let lists = QuestionThemes {
+            question: None,
+            changes: r.changes.clone(),
+            complaints: r.complaints.clone(),
+            asks: r.asks.clone(),
+            praise: r.praise.clone(),
+        };
+        theme_lists(&mut s, r, &lists);
     }
 
     let _ = writeln!(s, "## Segments\n");
@@ -383,6 +327,94 @@ fn context(s: &mut String, r: &Report, name: &str) {
                     .collect::<Vec<_>>()
                     .join(", ")
             );
+        }
+    }
+}
+
+/// What changed and the top complaints, asks and praise of one question.
+fn theme_lists(s: &mut String, r: &Report, q: &QuestionThemes) {
+    let name = r.metric_name.as_deref().unwrap_or("Score");
+    let bands = r
+        .band_names
+        .clone()
+        .unwrap_or_else(|| ["low".into(), "middle".into(), "high".into()]);
+    let _ = writeln!(s, "## What changed\n");
+    if q.changes.is_empty() {
+        let _ = writeln!(
+            s,
+            "No theme's share changed significantly against the comparison quarter.\n"
+        );
+    } else {
+        let _ = writeln!(s, "| theme | before | now | change |\n|---|---:|---:|---:|");
+        for c in &q.changes {
+            let _ = writeln!(
+                s,
+                "| {} | {} ({:.1}%) | {} ({:.1}%) | {:+.1} pts (z {:.1}) |",
+                md(&c.label),
+                thousands(c.previous_mentions),
+                c.previous_share,
+                thousands(c.mentions),
+                c.share,
+                c.change,
+                c.z
+            );
+        }
+        let _ = writeln!(s);
+    }
+
+    for (title, list) in [
+        (format!("Top complaints ({}s)", bands[0]), &q.complaints),
+        ("Top asks".to_string(), &q.asks),
+        (format!("Top praise ({}s)", bands[2]), &q.praise),
+    ] {
+        let _ = writeln!(s, "## {}\n", md(&title));
+        if list.is_empty() {
+            let _ = writeln!(s, "No theme reaches the minimum support.\n");
+            continue;
+        }
+        let _ = writeln!(s, "| theme | mentions | share | impact on {name} | share before → now | facets |\n|---|---:|---:|---:|---|---|");
+        for t in list.iter() {
+            let facets: Vec<String> = t
+                .facets
+                .iter()
+                .map(|f| format!("{} ({})", md(&f.label), thousands(f.mentions)))
+                .collect();
+            let _ = writeln!(
+                s,
+                "| {} | {} | {:.1}% | {} | {} → {} | {} |",
+                md(&t.label),
+                thousands(t.mentions),
+                t.share,
+                signed(t.impact),
+                pct(t.previous_share),
+                pct(t.current_share),
+                facets.join(", ")
+            );
+        }
+        let _ = writeln!(s);
+        for t in list.iter() {
+            for q in &t.quotes {
+                let segs: Vec<String> = q
+                    .segments
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", md(k), md(v)))
+                    .collect();
+                let score = q.score.map_or(String::new(), |v| format!("{v}, "));
+                let _ = writeln!(
+                    s,
+                    "> {}  \n> — {}{}{}, {} ({})\n",
+                    md(&q.text),
+                    score,
+                    md(&q.band),
+                    if segs.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", segs.join(", "))
+                    },
+                    md(&q.id),
+                    md(&t.label)
+                );
+            }
         }
     }
 }

@@ -33,6 +33,10 @@ pub struct Report {
     pub asks: Vec<ReportTheme>,
     /// Themes of the high band (promoters / satisfied) that are praise.
     pub praise: Vec<ReportTheme>,
+    /// Where the index has several open questions: what changed and the complaints, asks and
+    /// praise of each (the top-level lists are the first question's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<QuestionThemes>,
     pub segments: Vec<SegmentSection>,
     pub trend: Trend,
     /// With `--accounts`: churned against retained customers, who left smiling, churn themes.
@@ -45,6 +49,17 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<crate::context::agents::AgentsReport>,
     pub method: Method,
+}
+
+/// The theme lists of one open question.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionThemes {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<crate::index::meta::Question>,
+    pub changes: Vec<ThemeChange>,
+    pub complaints: Vec<ReportTheme>,
+    pub asks: Vec<ReportTheme>,
+    pub praise: Vec<ReportTheme>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -223,9 +223,12 @@ pub fn load(
     group_by: &GroupKey,
     view: Option<&str>,
     sample: usize,
+    question: Option<u32>,
     min_df: impl Fn(usize) -> u32,
 ) -> Result<Corpus> {
-    use crate::index::schema::{segment_path, BAND, CUES, HAS_COMMENT, ID_HASH, QUARTER};
+    use crate::index::schema::{
+        answered_bit, segment_path, ANSWERED, BAND, CUES, HAS_COMMENT, ID_HASH, QUARTER,
+    };
     let searcher = store.searcher()?;
     let matching = searcher.search(query, &Matching)?;
     let (mut groups, mut quarters, mut views) =
@@ -245,13 +248,19 @@ pub fn load(
             None => None,
         };
         let u64_column = |name| ff.column_opt::<u64>(name);
-        let (cues, has_comment, id_hash) = (
+        let (cues, has_comment, id_hash, answered) = (
             u64_column(CUES)?,
             u64_column(HAS_COMMENT)?,
             u64_column(ID_HASH)?,
+            u64_column(ANSWERED)?,
         );
         let first = |c: &Option<tantivy::columnar::Column<u64>>, doc| {
             c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+        };
+        // Under one of several questions, a response counts where it answered that question.
+        let mined = |doc| match question {
+            Some(q) => first(&answered, doc) & answered_bit(q) != 0,
+            None => first(&has_comment, doc) == 1,
         };
         for &doc in docs {
             let band = match band.get(doc) {
@@ -284,7 +293,7 @@ pub fn load(
                 group,
                 view: view.as_mut().and_then(|v| v.id(doc, &mut views)),
                 cues: first(&cues, doc) as u8,
-                mined: first(&has_comment, doc) == 1,
+                mined: mined(doc),
             });
         }
     }
@@ -314,6 +323,7 @@ pub fn load(
         let (_, reader) = current.as_ref().expect("reader opened above");
         let doc: TantivyDocument = reader.get(address.doc_id)?;
         if let Some(text) = doc.get_first(store.fields.terms).and_then(|v| v.as_str()) {
+            let text = terms::question_part(text, question.unwrap_or(0));
             if !text.is_empty() {
                 words.insert(i, text.to_string());
             }

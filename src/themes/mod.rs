@@ -15,6 +15,7 @@ pub mod candidates;
 pub mod codebook;
 pub mod corpus;
 pub mod discover;
+pub mod question;
 pub mod quotes;
 pub mod set;
 
@@ -25,6 +26,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 
 use crate::analysis::sentiment::Sentiment;
 use crate::error::{Error, Result};
+use crate::index::meta::Question;
 use crate::index::schema::{self, segment_path};
 use crate::index::Store;
 use crate::score::{Band, BandCounts, Metric, Scale};
@@ -103,6 +105,9 @@ pub struct ThemeOptions {
     pub sample: usize,
     /// Discover themes inside the scope instead of over the whole index.
     pub discover_in_scope: bool,
+    /// The open question counted (0-based), where the index has several; None reads every
+    /// answer as one comment.
+    pub question: Option<u32>,
 }
 
 impl Default for ThemeOptions {
@@ -120,6 +125,7 @@ impl Default for ThemeOptions {
             codebook: None,
             sample: corpus::SAMPLE_DOCS,
             discover_in_scope: false,
+            question: None,
         }
     }
 }
@@ -279,6 +285,9 @@ pub struct ThemeReport {
     pub segment_column: Option<String>,
     /// Themes rising from the previous quarter to the latest (`--emerging`), most first.
     pub emerging: Vec<Emerging>,
+    /// The open question counted, where the index has several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<Question>,
 }
 
 /// The default minimum support: 0.2% of the mined responses, at least 5.
@@ -329,6 +338,9 @@ struct Run<'a> {
     searcher: tantivy::Searcher,
     query: Box<dyn Query>,
     store: &'a Store,
+    /// The open question counted (see [`question::asked`]) and its text columns.
+    question: Option<u32>,
+    columns: Option<Vec<usize>>,
 }
 
 /// Loads the scope and the theme set. Words of the scope are read only when they are needed:
@@ -344,12 +356,14 @@ fn prepare<'a>(
     let query = scope_query(store, scope, options.query.as_deref())?;
     let min = options.min_mentions;
     let read_words = read_words || options.discover_in_scope;
+    let asked = question::asked(store, options.question);
     let mut corpus = corpus::load(
         store,
         &*query,
         load_key,
         view,
         if read_words { options.sample } else { 0 },
+        asked,
         |mined| min.unwrap_or_else(|| default_min_mentions(mined)),
     )?;
     let ignored = options
@@ -360,7 +374,7 @@ fn prepare<'a>(
     corpus.ignore(&ignored);
     let (theme_set, discovered_in) = if options.discover_in_scope {
         (
-            set::discover_in(store, &store.searcher()?, &corpus, min),
+            set::discover_in(store, &store.searcher()?, &corpus, min, asked),
             "scope",
         )
     } else {
@@ -370,6 +384,7 @@ fn prepare<'a>(
             min_mentions: min,
             sample: corpus::SAMPLE_DOCS,
             ignored,
+            question: asked,
         };
         (set::whole_index(store, &settings)?, "index")
     };
@@ -386,6 +401,8 @@ fn prepare<'a>(
         searcher,
         query,
         store,
+        question: asked,
+        columns: asked.and_then(|q| Some(question_of(store, q)?.columns)),
     };
     let defs: Vec<ThemeDef> = theme_set
         .themes
@@ -400,6 +417,17 @@ fn prepare<'a>(
     run.defs.truncate(MAX_THEMES);
     run.membership = run.membership(&run.defs)?;
     Ok(run)
+}
+
+/// Open question `q` of the index's mapping.
+fn question_of(store: &Store, q: u32) -> Option<Question> {
+    store
+        .meta
+        .mapping
+        .as_ref()?
+        .question_list()
+        .into_iter()
+        .find(|x| x.index == q)
 }
 
 /// Runs themes over `scope`.
@@ -530,6 +558,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             Vec::new()
         },
         groups,
+        question: run.question.and_then(|q| question_of(store, q)),
         segment_column: view.map(|v| v.name.clone()),
     })
 }
@@ -839,7 +868,12 @@ impl Describe<'_> {
                 let address = self.run.corpus.docs[i].address;
                 (
                     i,
-                    quotes::text_of(self.run.store, &self.run.searcher, address),
+                    quotes::text_of_columns(
+                        self.run.store,
+                        &self.run.searcher,
+                        address,
+                        self.run.columns.as_deref(),
+                    ),
                 )
             })
             .collect()
@@ -1333,6 +1367,22 @@ impl Run<'_> {
                     // A phrase facet: its responses hold the phrase; its kinds come from the
                     // clauses of its words.
                     let words = self.phrase_hits(&facet.phrases, &index_of, &mut bits)?;
+                    if self.question.is_some() {
+                        // The phrase's words must be in the question's answer too.
+                        for word in &words {
+                            let mut has = vec![0u8; n];
+                            self.mark(
+                                std::slice::from_ref(word),
+                                &comment,
+                                &in_scope,
+                                &mut has,
+                                false,
+                            )?;
+                            for (b, h) in bits.iter_mut().zip(&has) {
+                                *b &= *h | !BIT_MENTION;
+                            }
+                        }
+                    }
                     self.mark(&words, &mood, &in_scope, &mut bits, true)?;
                 } else {
                     self.mark(&facet.words, &comment, &in_scope, &mut bits, false)?;
@@ -1412,7 +1462,6 @@ impl Run<'_> {
         hits: &mut [u8],
         kinds: bool,
     ) -> Result<()> {
-        use tantivy::schema::IndexRecordOption;
         use tantivy::{DocSet, TERMINATED};
         let field = if kinds {
             self.store.fields.mood
@@ -1429,6 +1478,9 @@ impl Run<'_> {
             &[(None, BIT_MENTION)]
         };
         let mut text = String::new();
+        // Mentions under one of several questions are told apart by their positions.
+        let positions = if kinds { None } else { self.question };
+        let mut buf = Vec::new();
         for (segment, inverted) in inverted.iter().enumerate() {
             let scope = &in_scope[segment];
             if scope.is_empty() {
@@ -1436,12 +1488,16 @@ impl Run<'_> {
             }
             for w in words {
                 for &(mark, bit) in marks {
-                    text.clear();
-                    text.extend(mark);
-                    text.push_str(w);
+                    match mark {
+                        Some(m) => schema::mood_term(self.question.unwrap_or(0), m, w, &mut text),
+                        None => {
+                            text.clear();
+                            text.push_str(w);
+                        }
+                    }
                     let term = tantivy::Term::from_field_text(field, &text);
                     let Some(mut postings) = inverted
-                        .read_postings(&term, IndexRecordOption::Basic)
+                        .read_postings(&term, question::record_option(positions))
                         .map_err(|e| Error::io(self.store.dir.join("tantivy"), e))?
                     else {
                         continue;
@@ -1458,7 +1514,7 @@ impl Run<'_> {
                             if at == TERMINATED {
                                 break;
                             }
-                            if at == doc {
+                            if at == doc && question::holds(&mut postings, positions, &mut buf) {
                                 hits[i] |= bit;
                             }
                         }
@@ -1469,7 +1525,10 @@ impl Run<'_> {
                             while k < scope.len() && scope[k].0 < doc {
                                 k += 1;
                             }
-                            if k < scope.len() && scope[k].0 == doc {
+                            if k < scope.len()
+                                && scope[k].0 == doc
+                                && question::holds(&mut postings, positions, &mut buf)
+                            {
                                 hits[scope[k].1] |= bit;
                             }
                             doc = postings.advance();

@@ -12,13 +12,26 @@ use crate::index::Store;
 
 /// Stored comment text of a response, all text columns joined by a blank line.
 pub fn text_of(store: &Store, searcher: &Searcher, address: DocAddress) -> String {
+    text_of_columns(store, searcher, address, None)
+}
+
+/// The same for some text columns only (positions in the mapping's text columns: one
+/// question's answer).
+pub fn text_of_columns(
+    store: &Store,
+    searcher: &Searcher,
+    address: DocAddress,
+    columns: Option<&[usize]>,
+) -> String {
     let doc: TantivyDocument = match searcher.doc(address) {
         Ok(d) => d,
         Err(_) => return String::new(),
     };
     let parts: Vec<&str> = doc
         .get_all(store.fields.text)
-        .filter_map(|v| v.as_str())
+        .enumerate()
+        .filter(|(k, _)| columns.is_none_or(|c| c.contains(k)))
+        .filter_map(|(_, v)| v.as_str())
         .filter(|s| !s.is_empty())
         .collect();
     parts.join("\n\n")

@@ -89,6 +89,8 @@ pub struct Settings {
     pub sample: usize,
     /// A codebook's ignored stems, sorted.
     pub ignored: Vec<String>,
+    /// The open question discovered, where the index has several.
+    pub question: Option<u32>,
 }
 
 /// The theme set of the whole index: from the cache when the commit and settings match, else
@@ -137,6 +139,7 @@ pub fn whole_index(store: &Store, settings: &Settings) -> Result<ThemeSet> {
         &GroupKey::None,
         None,
         settings.sample,
+        settings.question,
         |mined| {
             settings
                 .min_mentions
@@ -144,7 +147,13 @@ pub fn whole_index(store: &Store, settings: &Settings) -> Result<ThemeSet> {
         },
     )?;
     corpus.ignore(&settings.ignored.iter().cloned().collect());
-    let set = discover_in(store, &searcher, &corpus, settings.min_mentions);
+    let set = discover_in(
+        store,
+        &searcher,
+        &corpus,
+        settings.min_mentions,
+        settings.question,
+    );
     save(&path, &set);
     Ok(set)
 }
@@ -155,12 +164,13 @@ pub fn discover_in(
     searcher: &tantivy::Searcher,
     corpus: &Corpus,
     min_mentions: Option<u32>,
+    question: Option<u32>,
 ) -> ThemeSet {
     let mined = corpus.mined();
     let min_mentions = min_mentions.unwrap_or_else(|| default_min_mentions(mined));
     let bg = background::background(&store.analyzer);
     let topics = topic_words(&store.analyzer);
-    let opinion = |key: &str| opinion_share(store, searcher, key);
+    let opinion = |key: &str| opinion_share(store, searcher, key, question);
     let defs = discover::discover(
         corpus,
         &Contrast::Background(bg),
@@ -175,7 +185,11 @@ pub fn discover_in(
         .filter(|d| !d.terms.is_empty())
         .count()
         .max(1) as f64;
-    let mut written = Written::new(store, searcher, corpus);
+    let columns = question.and_then(|q| {
+        let list = store.meta.mapping.as_ref()?.question_list();
+        list.into_iter().find(|x| x.index == q).map(|x| x.columns)
+    });
+    let mut written = Written::new(store, searcher, corpus, columns);
     let mut found = |d: &discover::Found| -> FoundTheme {
         let key = |t: &u32| corpus.terms[*t as usize].key.clone();
         FoundTheme {
@@ -221,13 +235,20 @@ struct Written<'a> {
     /// The first responses using each term, found in one pass.
     using: Vec<Vec<DocAddress>>,
     texts: std::collections::HashMap<DocAddress, String>,
+    /// The text columns read (one question's), or all.
+    columns: Option<Vec<usize>>,
 }
 
 impl<'a> Written<'a> {
     /// Responses read per term.
     const READ: usize = 8;
 
-    fn new(store: &'a Store, searcher: &'a tantivy::Searcher, corpus: &'a Corpus) -> Self {
+    fn new(
+        store: &'a Store,
+        searcher: &'a tantivy::Searcher,
+        corpus: &'a Corpus,
+        columns: Option<Vec<usize>>,
+    ) -> Self {
         let mut using = vec![Vec::new(); corpus.terms.len()];
         for d in &corpus.docs {
             for &t in &d.terms {
@@ -243,6 +264,7 @@ impl<'a> Written<'a> {
             corpus,
             using,
             texts: Default::default(),
+            columns,
         }
     }
 
@@ -251,7 +273,12 @@ impl<'a> Written<'a> {
         let using = &self.using[term as usize];
         for &a in using {
             if !self.texts.contains_key(&a) {
-                let text = super::quotes::text_of(self.store, self.searcher, a);
+                let text = super::quotes::text_of_columns(
+                    self.store,
+                    self.searcher,
+                    a,
+                    self.columns.as_deref(),
+                );
                 self.texts.insert(a, text);
             }
         }
@@ -263,20 +290,30 @@ impl<'a> Written<'a> {
 /// Share of the responses using `key` that use it in a clause with a kind (complaint, praise or
 /// ask), over the whole index: from document frequencies alone (a response in two kinds counts
 /// twice, so the share is capped at 1).
-fn opinion_share(store: &Store, searcher: &tantivy::Searcher, key: &str) -> f64 {
-    use crate::index::schema::{MOOD_ASK, MOOD_COMPLAINT, MOOD_PRAISE};
-    let df = |field, text: &str| {
-        searcher
-            .doc_freq(&tantivy::Term::from_field_text(field, text))
-            .unwrap_or(0) as f64
-    };
-    let all = df(store.fields.comment, key);
+fn opinion_share(
+    store: &Store,
+    searcher: &tantivy::Searcher,
+    key: &str,
+    question: Option<u32>,
+) -> f64 {
+    use crate::index::schema::{mood_term, MOOD_ASK, MOOD_COMPLAINT, MOOD_PRAISE};
+    let all = super::question::doc_freq(
+        searcher,
+        &tantivy::Term::from_field_text(store.fields.comment, key),
+        question,
+    ) as f64;
     if all == 0.0 {
         return 1.0;
     }
+    let mut text = String::new();
     let kinds: f64 = [MOOD_COMPLAINT, MOOD_PRAISE, MOOD_ASK]
         .iter()
-        .map(|m| df(store.fields.mood, &format!("{m}{key}")))
+        .map(|&m| {
+            mood_term(question.unwrap_or(0), m, key, &mut text);
+            searcher
+                .doc_freq(&tantivy::Term::from_field_text(store.fields.mood, &text))
+                .unwrap_or(0) as f64
+        })
         .sum();
     (kinds / all).min(1.0)
 }
