@@ -7,13 +7,15 @@
 //! Bump [`ANALYZER_VERSION`] whenever a change here would give a different stem for any input:
 //! an index built by another version is refused rather than misread.
 
+pub mod frequency;
 pub mod lexicon;
+pub mod roles;
 pub mod sentiment;
 mod stopwords;
 mod tokenizer;
 mod words;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -139,6 +141,8 @@ pub struct Word {
     pub boundary_before: bool,
     /// Sentiment of the word as written ([`lexicon::Lexicon::valence`]), for content words.
     pub valence: Option<f32>,
+    /// A content word whose clause kinds the index keeps ([`roles::carries_kind`]).
+    pub carries_kind: bool,
 }
 
 /// The analysis pipeline for one language. Cheap to clone.
@@ -224,23 +228,31 @@ impl Analyzer {
         position: usize,
         boundary_before: bool,
     ) -> Word {
-        let (class, term, valence) = STEMS.with(|cache| {
+        let (class, term, valence, carries_kind) = STEMS.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.0 != Some(self.inner.lang) || cache.1.len() > STEM_CACHE_SIZE {
-                *cache = (Some(self.inner.lang), HashMap::new());
+                *cache = (Some(self.inner.lang), Default::default());
             }
-            if let Some((class, term, valence)) = cache.1.get(lowered) {
-                return (*class, term.clone(), *valence);
+            if let Some((class, term, valence, carries_kind)) = cache.1.get(lowered) {
+                return (*class, term.clone(), *valence, *carries_kind);
             }
             let (class, term) = self.classify(lowered);
-            let valence = match class {
-                WordClass::Content => lexicon::lexicon(self.inner.lang).valence_inflected(lowered),
-                _ => None,
+            let lang = self.inner.lang;
+            let (valence, carries_kind) = match class {
+                WordClass::Content => {
+                    let lex = lexicon::lexicon(lang);
+                    (
+                        lex.valence_inflected(lowered),
+                        roles::carries_kind(lex, lang, lowered),
+                    )
+                }
+                _ => (None, false),
             };
-            cache
-                .1
-                .insert(lowered.to_string(), (class, term.clone(), valence));
-            (class, term, valence)
+            cache.1.insert(
+                lowered.to_string(),
+                (class, term.clone(), valence, carries_kind),
+            );
+            (class, term, valence, carries_kind)
         });
         Word {
             start,
@@ -250,6 +262,7 @@ impl Analyzer {
             class,
             boundary_before,
             valence,
+            carries_kind,
         }
     }
 }
@@ -294,11 +307,11 @@ impl Analyzer {
 /// or the language changes.
 type StemCache = (
     Option<Language>,
-    HashMap<String, (WordClass, String, Option<f32>)>,
+    rustc_hash::FxHashMap<String, (WordClass, String, Option<f32>, bool)>,
 );
 const STEM_CACHE_SIZE: usize = 200_000;
 thread_local! {
-    static STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::new((None, HashMap::new()));
+    static STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::new((None, Default::default()));
 }
 
 /// "café" -> "cafe": English text borrows accented words, and searchers type them without.

@@ -14,7 +14,7 @@ use super::columns::Roles;
 use super::dates::{self, DateParser};
 use super::rejects::{Reject, RejectKind};
 use crate::analysis::sentiment::{self, Clause};
-use crate::analysis::{to_tokens, Analyzer, Word, WordClass};
+use crate::analysis::{to_tokens, Analyzer, Word};
 use crate::index::schema::{self, Fields};
 use crate::index::terms;
 use crate::score::Scale;
@@ -312,7 +312,7 @@ fn mood_of(question: u32, clause: &Clause, words: &[Word], out: &mut Vec<String>
     ];
     for (_, mark) in marks.iter().filter(|(has, _)| *has) {
         for w in &words[clause.words.clone()] {
-            if w.class == WordClass::Content {
+            if w.carries_kind {
                 let mut term = String::with_capacity(w.term.len() + 2);
                 schema::mood_term(question, *mark, &w.term, &mut term);
                 out.push(term);

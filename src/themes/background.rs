@@ -1,34 +1,11 @@
-//! General-language word frequencies (from wordfreq, bundled), stemmed with the index's analyzer,
+//! General-language word frequencies (`analysis::frequency`), stemmed with the index's analyzer,
 //! so that single-group theme runs can tell "time" (common everywhere) from "refund".
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::analysis::frequency::frequencies;
 use crate::analysis::{Analyzer, Language, WordClass};
-
-fn source(lang: Language) -> &'static str {
-    match lang {
-        Language::English => include_str!("background/en.tsv"),
-        Language::German => include_str!("background/de.tsv"),
-        Language::French => include_str!("background/fr.tsv"),
-        Language::Spanish => include_str!("background/es.tsv"),
-        Language::Dutch => include_str!("background/nl.tsv"),
-        Language::Portuguese => include_str!("background/pt.tsv"),
-        Language::Italian => include_str!("background/it.tsv"),
-        Language::Swedish => include_str!("background/sv.tsv"),
-    }
-}
-
-/// The listed words of `lang` with their Zipf frequency, most frequent first.
-pub fn frequencies(lang: Language) -> impl Iterator<Item = (&'static str, f64)> {
-    source(lang)
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|line| {
-            let (word, zipf) = line.split_once('\t')?;
-            Some((word, zipf.trim().parse::<f64>().ok()?))
-        })
-}
 
 /// Probability of each stem per running word of general text.
 pub struct Background {
@@ -54,19 +31,13 @@ pub fn background(analyzer: &Analyzer) -> &'static Background {
         .expect("background cache lock");
     cache
         .entry(lang)
-        .or_insert_with(|| Box::leak(Box::new(build(analyzer, source(lang)))))
+        .or_insert_with(|| Box::leak(Box::new(build(analyzer, lang))))
 }
 
-fn build(analyzer: &Analyzer, tsv: &str) -> Background {
+fn build(analyzer: &Analyzer, lang: Language) -> Background {
     let mut probability: HashMap<String, f64> = HashMap::new();
     let mut min_zipf = f64::MAX;
-    for line in tsv.lines().filter(|l| !l.starts_with('#')) {
-        let Some((word, zipf)) = line.split_once('\t') else {
-            continue;
-        };
-        let Ok(zipf) = zipf.trim().parse::<f64>() else {
-            continue;
-        };
+    for (word, zipf) in frequencies(lang) {
         min_zipf = min_zipf.min(zipf);
         let p = 10f64.powf(zipf - 9.0);
         // Most list entries are plain words; segmenting each one cost a tenth of a small run.
@@ -97,8 +68,7 @@ mod tests {
         for lang in Language::ALL {
             let analyzer = Analyzer::new(lang);
             let mut plain = 0;
-            for line in source(lang).lines().filter(|l| !l.starts_with('#')) {
-                let word = line.split('\t').next().unwrap_or("");
+            for (word, _) in frequencies(lang) {
                 if let Some((class, term)) = analyzer.plain_word(word) {
                     plain += 1;
                     let full = analyzer.analyze(word);

@@ -509,7 +509,7 @@ def build_en_pos(wn_dir, sentiment_words):
         "# Source: WordNet (https://wordnet.princeton.edu/) dict files index.noun/verb/adj/adv and "
         "noun/verb/adj/adv.exc, as packaged by Debian wordnet-base; derived list.",
         f"# {wordnet_copyright(wn_dir)} Licence and disclaimer: LICENSE-wordnet.txt.",
-        "# Words: every word of src/themes/background/en.tsv and of en_sentiment.tsv; words whose weights are all 0 are left out.",
+        "# Words: every word of src/analysis/frequency/en.tsv and of en_sentiment.tsv; words whose weights are all 0 are left out.",
         "# Format: word<TAB>n<TAB>v<TAB>a<TAB>r<TAB>participle, sorted by word (code point order). For each part of speech, "
         "the word's lemmas are found with WordNet's morphy (the word itself if it is a lemma; the POS.exc exception list, "
         "else the detachment rules); the weight is the sum over those lemmas of tagsense_cnt + synset_cnt from index.POS "
