@@ -368,7 +368,7 @@ fn unclosed_quote(record: &csv::ByteRecord, line: u64, opened: u64) -> (Record, 
     let (first, rest) = match cell.iter().position(|&b| b == b'\r' || b == b'\n') {
         Some(i) if cell[i..].starts_with(b"\r\n") => (&cell[..i], &cell[i + 2..]),
         Some(i) => (&cell[..i], &cell[i + 1..]),
-        None => (&cell[..], &cell[cell.len()..]),
+        None => (cell, &cell[cell.len()..]),
     };
     // Inside a quoted cell that reaches the end of the file every quote was written doubled
     // (a single one would have closed the cell), so doubling them again gives the raw text back.
