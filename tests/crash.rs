@@ -181,15 +181,23 @@ fn stats(index: &Path) -> (u64, [u64; 4]) {
         .args(["stats", "--format", "json"])
         .output()
         .unwrap();
+    // Exit 1 is "nothing found": an index before its first commit holds no responses.
     assert!(
-        out.status.success(),
+        matches!(out.status.code(), Some(0 | 1)),
         "stats --format json failed\n{}",
         describe(&out)
     );
     let v = json(&out, "stats --format json");
     let bands = ["low", "middle", "high", "unscored"]
         .map(|b| u(&v, &format!("/overall/bands/{b}"), "stats --format json"));
-    (u(&v, "/overall/responses", "stats --format json"), bands)
+    let responses = u(&v, "/overall/responses", "stats --format json");
+    assert_eq!(
+        out.status.code() == Some(1),
+        responses == 0,
+        "stats exits 1 exactly when it finds no responses\n{}",
+        describe(&out)
+    );
+    (responses, bands)
 }
 
 /// `search WORD --format json`: total, after checking the exit code and that bands sum to it.

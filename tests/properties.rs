@@ -888,3 +888,103 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// no valid row rejected (issue 11)
+// ---------------------------------------------------------------------------
+
+/// Comments that trip naive CSV readers: quotes, the three delimiters, line ends, and whole lines
+/// that look like rows of the file (an id, a score, text).
+fn tricky_comment() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("\"".to_string()),
+        Just("\"\"".to_string()),
+        Just(",".to_string()),
+        Just(";".to_string()),
+        Just("\t".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just(" ".to_string()),
+        Just("N/A".to_string()),
+        "[a-zA-Z]{1,8}",
+        (0u32..60, 0u8..=10).prop_map(|(i, s)| format!("\nr{i},{s},looks like a row")),
+        (0u32..60, 0u8..=10).prop_map(|(i, s)| format!("\nr{i};{s};\"quoted; row\"\n")),
+        (0u32..60, 0u8..=10).prop_map(|(i, s)| format!("r{i}\t{s}\ttab row\r\n")),
+    ];
+    prop::collection::vec(piece, 1..14).prop_map(|pieces| pieces.concat())
+}
+
+/// The stored text of every response, by id.
+fn stored_texts(index: &Path) -> std::collections::HashMap<String, String> {
+    use tantivy::schema::Value;
+    let store = Store::open(index).expect("open index");
+    let searcher = store.searcher().expect("searcher");
+    let mut texts = std::collections::HashMap::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        for doc in segment.doc_ids_alive() {
+            let d: tantivy::TantivyDocument = searcher
+                .doc(tantivy::DocAddress::new(ord as u32, doc))
+                .expect("stored document");
+            let get = |field| {
+                d.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            texts.insert(get(store.fields.id), get(store.fields.text));
+        }
+    }
+    texts
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    /// Any comment written with standard CSV quoting is indexed, whole: quotes, delimiters and
+    /// line ends inside it, and lines that look like rows of the file, never cost a row.
+    #[test]
+    fn no_valid_row_is_rejected(
+        rows in prop::collection::vec((prop::option::of(0u8..=10), tricky_comment()), 1..30),
+        delimiter in prop::sample::select(vec![b',', b';', b'\t']),
+    ) {
+        let dir = tmp();
+        let path = dir.path().join("comments.csv");
+        let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_path(&path).unwrap();
+        w.write_record(["id", "score", "comment"]).unwrap();
+        for (i, (score, comment)) in rows.iter().enumerate() {
+            let score = score.map_or("N/A".to_string(), |s| s.to_string());
+            w.write_record([format!("r{i}"), score, comment.clone()]).unwrap();
+        }
+        w.flush().unwrap();
+        drop(w);
+        let index = dir.path().join("index");
+        let mut store = Store::open_or_create(&index, None, None).unwrap();
+        let options = IngestOptions {
+            overrides: verbatim::ingest::columns::Overrides {
+                id: Some("id".into()),
+                score: Some("score".into()),
+                text: vec!["comment".into()],
+                ..Default::default()
+            },
+            scale: verbatim::score::ScaleChoice::Fixed(Scale::Nps),
+            source: verbatim::ingest::source::SourceOptions {
+                delimiter: Some(delimiter),
+                ..Default::default()
+            },
+            ..IngestOptions::default()
+        };
+        let mut observer = Collect::default();
+        let report = ingest(&mut store, &[path], &options, &mut observer).unwrap();
+        drop(store);
+        let f = &report.files[0];
+        prop_assert_eq!(f.rows, rows.len() as u64, "{:?}", f);
+        prop_assert_eq!(f.rejected_total(), 0, "{:?}", observer.rejects);
+        prop_assert_eq!(f.added, rows.len() as u64);
+        let texts = stored_texts(&index);
+        prop_assert_eq!(texts.len(), rows.len());
+        for (i, (_, comment)) in rows.iter().enumerate() {
+            prop_assert_eq!(texts.get(&format!("r{}", i)), Some(&comment.trim().to_string()), "row {}", i);
+        }
+    }
+}

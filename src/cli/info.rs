@@ -10,13 +10,61 @@ use crate::index::meta::FORMAT_VERSION;
 use crate::index::{ColumnMapping, SegmentColumn};
 use crate::ingest::dates::from_day_number;
 use crate::output::{terminal_safe, thousands};
+use crate::score::Scale;
 use crate::search::Scope;
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
-    /// Print JSON instead of text
-    #[arg(long)]
+    /// Output format: table (plain lines) or json (with the stored column mapping)
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: InfoFormat,
+    /// Same as --format json
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InfoFormat {
+    Table,
+    Json,
+}
+
+/// The column mapping stored with the index, as `info --format json` gives it.
+#[derive(Serialize)]
+struct StoredMapping {
+    id: Option<String>,
+    date: Option<String>,
+    score: Option<String>,
+    /// The scale of the score column, when scores were ingested.
+    scale: Option<ScaleInfo>,
+    text: Vec<String>,
+    excluded: Vec<String>,
+    /// Segment columns, by the names the exports gave them.
+    segments: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ScaleInfo {
+    name: String,
+    kind: &'static str,
+    min: i32,
+    max: i32,
+}
+
+impl ScaleInfo {
+    fn of(scale: Scale) -> ScaleInfo {
+        let (min, max) = scale.range();
+        ScaleInfo {
+            name: scale.to_string(),
+            kind: match scale {
+                Scale::Nps => "nps",
+                Scale::Csat => "csat",
+                Scale::Rating { .. } => "rating",
+            },
+            min,
+            max,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -32,7 +80,7 @@ struct Info {
     unscored: u64,
     first_date: Option<String>,
     last_date: Option<String>,
-    mapping: Option<ColumnMapping>,
+    mapping: Option<StoredMapping>,
     segments: Vec<SegmentColumn>,
     sources: Vec<String>,
 }
@@ -55,11 +103,19 @@ pub fn run(ctx: &Context, args: &InfoArgs, out: &mut dyn Write) -> anyhow::Resul
         unscored: all.bands.unscored,
         first_date: day(all.first_day),
         last_date: day(all.last_day),
-        mapping: m.mapping.clone(),
+        mapping: m.mapping.as_ref().map(|map: &ColumnMapping| StoredMapping {
+            id: map.id.clone(),
+            date: map.date.clone(),
+            score: map.score.clone(),
+            scale: m.scale.map(ScaleInfo::of),
+            text: map.text.clone(),
+            excluded: map.excluded.clone(),
+            segments: m.segments.iter().map(|s| s.name.clone()).collect(),
+        }),
         segments: m.segments.clone(),
         sources: m.sources.clone(),
     };
-    if args.json {
+    if args.json || args.format == InfoFormat::Json {
         write_json(out, &info)?;
         return Ok(super::exit::OK);
     }
@@ -102,7 +158,11 @@ pub fn run(ctx: &Context, args: &InfoArgs, out: &mut dyn Write) -> anyhow::Resul
             name(&map.id),
             name(&map.date),
             name(&map.score),
-            map.text.join(" + ")
+            if map.text.is_empty() {
+                "(none)".to_string()
+            } else {
+                map.text.join(" + ")
+            }
         ));
         if !map.excluded.is_empty() {
             lines.push(format!("excluded:   {}", map.excluded.join(", ")));

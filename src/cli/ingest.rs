@@ -12,8 +12,8 @@ use crate::index::Store;
 use crate::ingest::columns::Overrides;
 use crate::ingest::dates::DateFormat;
 use crate::ingest::source::{EncodingChoice, SourceOptions};
-use crate::ingest::{ingest, IngestOptions, Observer, Reject};
-use crate::output::{terminal_safe, thousands};
+use crate::ingest::{ingest, FileReport, IngestOptions, Observer, Preview, Reject, Warning};
+use crate::output::{terminal_safe, thousands, Table};
 use crate::score::ScaleChoice;
 
 #[derive(Debug, Args)]
@@ -62,9 +62,13 @@ pub struct IngestArgs {
     /// Worksheet of an .xlsx file [default: the first]
     #[arg(long)]
     pub sheet: Option<String>,
-    /// Exit with code 3 when any row is rejected
+    /// Exit with code 3 when any row is rejected or indexed with a warning
     #[arg(long)]
     pub strict: bool,
+    /// Show how the files would be read (column mapping, scale, dates, sample values, rows that
+    /// would be rejected) and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {
@@ -77,21 +81,47 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
     }
 }
 
-/// Prints notes and rejects to stderr and draws a progress bar when stderr is a terminal.
+/// Prints notes, rejects and warnings to stderr (or keeps them, for a dry run) and draws a
+/// progress bar when stderr is a terminal. A closed stderr never stops the work.
 struct Printer {
     quiet: bool,
     bar: Option<ProgressBar>,
     rejects_shown: u64,
     rejects_hidden: u64,
+    /// Lines kept instead of printed.
+    kept: Option<Vec<String>>,
 }
 
 const REJECTS_SHOWN: u64 = 20;
 
 impl Printer {
-    fn say(&self, line: &str) {
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
+    fn new(quiet: bool, keep: bool) -> Printer {
+        Printer {
+            quiet,
+            bar: None,
+            rejects_shown: 0,
+            rejects_hidden: 0,
+            kept: keep.then(Vec::new),
+        }
+    }
+
+    fn say(&mut self, line: &str) {
+        match (&mut self.kept, &self.bar) {
+            (Some(kept), _) => kept.push(line.to_string()),
+            (None, Some(bar)) => bar.println(line),
+            (None, None) => {
+                let _ = writeln!(std::io::stderr().lock(), "{line}");
+            }
+        }
+    }
+
+    /// Rejects and warnings: the first few in full, the rest counted.
+    fn row_problem(&mut self, line: String) {
+        if self.rejects_shown < REJECTS_SHOWN {
+            self.rejects_shown += 1;
+            self.say(&terminal_safe(&line));
+        } else {
+            self.rejects_hidden += 1;
         }
     }
 }
@@ -104,14 +134,17 @@ impl Observer for Printer {
     }
 
     fn reject(&mut self, reject: &Reject) {
-        if self.rejects_shown < REJECTS_SHOWN {
-            self.rejects_shown += 1;
-            self.say(&terminal_safe(&format!("rejected {reject}")));
+        let verb = if self.kept.is_some() {
+            "would reject"
         } else {
-            self.rejects_hidden += 1;
-        }
+            "rejected"
+        };
+        self.row_problem(format!("{verb} {reject}"));
     }
 
+    fn warning(&mut self, warning: &Warning) {
+        self.row_problem(format!("warning {warning}"));
+    }
     fn progress(&mut self, file: &Path, done: u64, total: u64) {
         if self.quiet || !std::io::stderr().is_terminal() {
             return;
@@ -132,7 +165,6 @@ impl Observer for Printer {
 }
 
 pub fn run(ctx: &Context, args: &IngestArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let mut store = Store::open_or_create(&ctx.index_dir, args.lang, args.fiscal_year_start)?;
     let options = IngestOptions {
         source: SourceOptions {
             encoding: args.encoding,
@@ -152,72 +184,192 @@ pub fn run(ctx: &Context, args: &IngestArgs, out: &mut dyn Write) -> anyhow::Res
         fiscal_year_start: args.fiscal_year_start,
         ..IngestOptions::default()
     };
-    let mut printer = Printer {
-        quiet: ctx.quiet,
-        bar: None,
-        rejects_shown: 0,
-        rejects_hidden: 0,
-    };
+    if args.dry_run {
+        return dry_run(ctx, args, &options, out);
+    }
+    let mut store = Store::open_or_create(&ctx.index_dir, args.lang, args.fiscal_year_start)?;
+    let mut printer = Printer::new(ctx.quiet, false);
     let result = ingest(&mut store, &args.files, &options, &mut printer);
     if let Some(bar) = printer.bar.take() {
         bar.finish_and_clear();
     }
     let report = result?;
     if printer.rejects_hidden > 0 {
-        eprintln!("... and {} more rejected rows", printer.rejects_hidden);
+        let hidden = printer.rejects_hidden;
+        printer.say(&format!("... and {hidden} more rejected or flagged rows"));
     }
+    let mut text = String::new();
     for file in &report.files {
-        let mut line = format!(
+        text.push_str(&terminal_safe(&summary(file, false)));
+        text.push('\n');
+    }
+    if let Some(path) = &report.rejects_file {
+        text.push_str(&format!(
+            "Rejected rows, with their reasons, were added to {}\n",
+            path.display()
+        ));
+    }
+    let searcher = store.searcher()?;
+    text.push_str(&format!(
+        "The index in {} now holds {} responses.\n",
+        ctx.index_dir.display(),
+        thousands(searcher.num_docs())
+    ));
+    // The work is done: a reader that went away (`| head`) changes nothing.
+    write_all(out, &text)?;
+    Ok(strict_code(
+        args.strict,
+        report.rejected_total() + report.warnings_total(),
+    ))
+}
+
+fn strict_code(strict: bool, problems: u64) -> u8 {
+    if strict && problems > 0 {
+        exit::REJECTED_ROWS
+    } else {
+        exit::OK
+    }
+}
+
+/// Writes `text`, ignoring a closed pipe.
+fn write_all(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
+}
+
+/// The line that sums up one file: "N rows: A added, U updated, R rejected (...); extras".
+fn summary(file: &FileReport, dry_run: bool) -> String {
+    let mut line = if dry_run {
+        format!(
+            "{}: {} rows: {} would be indexed, {} rejected",
+            file.path.display(),
+            thousands(file.rows),
+            thousands(file.added),
+            thousands(file.rejected_total())
+        )
+    } else {
+        format!(
             "{}: {} rows: {} added, {} updated, {} rejected",
             file.path.display(),
             thousands(file.rows),
             thousands(file.added),
             thousands(file.updated),
             thousands(file.rejected_total())
-        );
-        if file.rejected_total() > 0 {
-            let reasons: Vec<_> = file
-                .rejected
-                .iter()
-                .map(|(k, n)| format!("{} {}", k.as_str(), thousands(*n)))
-                .collect();
-            line.push_str(&format!(" ({})", reasons.join(", ")));
-        }
-        let mut extras = Vec::new();
-        if file.unscored > 0 {
-            extras.push(format!("{} without a score", thousands(file.unscored)));
-        }
-        if file.without_comment > 0 {
-            extras.push(format!(
-                "{} without a comment",
-                thousands(file.without_comment)
+        )
+    };
+    if file.rejected_total() > 0 {
+        let reasons: Vec<_> = file
+            .rejected
+            .iter()
+            .map(|(k, n)| format!("{} {}", k.as_str(), thousands(*n)))
+            .collect();
+        line.push_str(&format!(" ({})", reasons.join(", ")));
+    }
+    let mut extras = Vec::new();
+    if file.warnings > 0 {
+        extras.push(format!(
+            "{} with a warning (see above)",
+            thousands(file.warnings)
+        ));
+    }
+    if file.unscored > 0 {
+        let mut unscored = format!("{} without a score", thousands(file.unscored));
+        if file.score_non_answers > 0 {
+            unscored.push_str(&format!(
+                " ({} of them answered like 'N/A' or 'Don't know')",
+                thousands(file.score_non_answers)
             ));
         }
-        if file.padded > 0 {
-            extras.push(format!("{} short rows padded", thousands(file.padded)));
-        }
-        if !extras.is_empty() {
-            line.push_str(&format!("; {}", extras.join(", ")));
-        }
-        writeln!(out, "{}", terminal_safe(&line))?;
+        extras.push(unscored);
     }
-    if let Some(path) = &report.rejects_file {
-        writeln!(
-            out,
-            "Rejected rows, with their reasons, were added to {}",
-            path.display()
-        )?;
+    if file.without_comment > 0 {
+        extras.push(format!(
+            "{} without a comment",
+            thousands(file.without_comment)
+        ));
     }
-    let searcher = store.searcher()?;
-    writeln!(
-        out,
-        "The index in {} now holds {} responses.",
-        ctx.index_dir.display(),
-        thousands(searcher.num_docs())
-    )?;
-    Ok(if args.strict && report.rejected_total() > 0 {
-        exit::REJECTED_ROWS
-    } else {
-        exit::OK
-    })
+    if file.padded > 0 {
+        extras.push(format!("{} short rows padded", thousands(file.padded)));
+    }
+    if !extras.is_empty() {
+        line.push_str(&format!("; {}", extras.join(", ")));
+    }
+    line
+}
+
+/// `ingest --dry-run`: every file read and checked as an ingest would, nothing written (the
+/// index, if there is one, is only read for its mapping and scale).
+fn dry_run(
+    ctx: &Context,
+    args: &IngestArgs,
+    options: &IngestOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let mut meta = Store::settings(&ctx.index_dir, args.lang, args.fiscal_year_start)?;
+    let mut printer = Printer::new(ctx.quiet, true);
+    let mut problems = 0;
+    for path in &args.files {
+        let preview = crate::ingest::preview(&mut meta, path, options, &mut printer)?;
+        let mut text = String::new();
+        for line in printer.kept.iter_mut().flat_map(std::mem::take) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text.push_str(&describe_preview(&preview));
+        write_all(out, &text)?;
+        problems += preview.report.rejected_total() + preview.report.warnings;
+    }
+    let mut text = String::new();
+    if printer.rejects_hidden > 0 {
+        text.push_str(&format!(
+            "... and {} more rejected or flagged rows\n",
+            printer.rejects_hidden
+        ));
+    }
+    text.push_str(&format!(
+        "Dry run: nothing was written to {}; run the same command without --dry-run to ingest.\n",
+        ctx.index_dir.display()
+    ));
+    write_all(out, &text)?;
+    Ok(strict_code(args.strict, problems))
+}
+
+/// The column table, the questions of the comment columns and the summary of one dry-run file.
+fn describe_preview(p: &Preview) -> String {
+    let mut text = String::new();
+    if p.columns.is_empty() {
+        return text;
+    }
+    let mut table = Table::new(["column", "role", "sample values"]);
+    for c in &p.columns {
+        let samples: Vec<String> = c.samples.iter().map(|s| format!("'{s}'")).collect();
+        table.row(vec![
+            terminal_safe(&c.name),
+            c.role.to_string(),
+            terminal_safe(&samples.join(", ")),
+        ]);
+    }
+    let mut buf = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = table.write(&mut buf);
+    text.push_str(&String::from_utf8_lossy(&buf));
+    for c in &p.columns {
+        if let Some(q) = &c.question {
+            text.push_str(&terminal_safe(&format!(
+                "comment column '{}' answers: {q}",
+                c.name
+            )));
+            text.push('\n');
+        }
+    }
+    let scale = p
+        .scale
+        .map_or("none (no score column)".to_string(), |s| s.to_string());
+    let dates = p.dates.as_deref().unwrap_or("none (no date column)");
+    text.push_str(&format!("scale: {scale}; dates: {dates}\n"));
+    text.push_str(&terminal_safe(&summary(&p.report, true)));
+    text.push('\n');
+    text
 }

@@ -24,11 +24,11 @@ use crate::search::ScopeArgs;
 pub mod exit {
     /// Success, with results.
     pub const OK: u8 = 0;
-    /// The command ran, but found nothing (a search without hits).
+    /// The command ran, but found nothing (a search without hits, stats of an empty scope).
     pub const NO_RESULTS: u8 = 1;
     /// An error: bad arguments, unreadable input, an unusable index.
     pub const ERROR: u8 = 2;
-    /// `ingest --strict` finished, but rejected rows.
+    /// `ingest --strict` finished, but rejected rows or kept some with a warning.
     pub const REJECTED_ROWS: u8 = 3;
 }
 
@@ -37,7 +37,7 @@ pub mod exit {
 #[derive(Debug, Parser)]
 #[command(name = "verbatim", version, about, max_term_width = 100)]
 #[command(
-    after_help = "Exit codes: 0 success, 1 nothing found, 2 error, 3 rows rejected under --strict."
+    after_help = "Exit codes: 0 success, 1 nothing found, 2 error, 3 rows rejected (or kept with a warning) under --strict."
 )]
 pub struct Args {
     /// Index folder [default: .verbatim in the current directory]
@@ -356,12 +356,18 @@ pub fn main(args: Args) -> ExitCode {
             ctx.index_dir.display()
         ))
     });
-    let result = result.and_then(|code| out.flush().map(|_| code).map_err(anyhow::Error::from));
+    // A reader that went away (`| head`) keeps the command's own exit code.
+    let result = result.and_then(|code| match out.flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
+        r => r.map(|_| code).map_err(anyhow::Error::from),
+    });
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::OK),
         Err(e) => {
-            eprintln!(
+            // A closed stderr must not turn an error into a panic.
+            let _ = writeln!(
+                std::io::stderr().lock(),
                 "verbatim: error: {}",
                 crate::output::terminal_safe(&format!("{e:#}"))
             );

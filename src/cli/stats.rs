@@ -52,6 +52,19 @@ pub fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyhow::Resu
         }
         _ => stats(&store, &scope, &args.by)?,
     };
+    if report.overall.responses == 0 {
+        // Nothing to count: like search and themes, say so and exit 1. JSON and CSV still give
+        // their (empty) figures to a script, with the message on stderr.
+        let message = format!(
+            "no responses in {}; widen the filters (`verbatim info` shows what the index holds)",
+            report.scope
+        );
+        if args.format == Format::Table {
+            writeln!(out, "{message}")?;
+            return Ok(super::exit::NO_RESULTS);
+        }
+        let _ = writeln!(std::io::stderr().lock(), "{message}");
+    }
     let churn = args.context.churn(&store, &scope)?;
     match args.format {
         Format::Json => write_json(
@@ -73,7 +86,11 @@ pub fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyhow::Resu
             }
         }
     }
-    Ok(super::exit::OK)
+    Ok(if report.overall.responses == 0 {
+        super::exit::NO_RESULTS
+    } else {
+        super::exit::OK
+    })
 }
 
 fn band_cells(report: &StatsReport, g: &GroupStats) -> Vec<String> {

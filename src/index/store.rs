@@ -46,14 +46,15 @@ impl Store {
         Self::assemble(dir, index, meta)
     }
 
-    /// Opens the index in `dir`, creating it if there is none. `lang` and `fiscal_year_start`
-    /// apply to a new index; for an existing one they must agree with what it was built with.
-    pub fn open_or_create(
+    /// The settings of the index in `dir`, checked against `lang` and `fiscal_year_start` (which
+    /// must agree with what it was built with), or those a new index would get. Reads, never
+    /// writes: `ingest --dry-run` plans with it.
+    pub fn settings(
         dir: &Path,
         lang: Option<Language>,
         fiscal_year_start: Option<u32>,
-    ) -> Result<Store> {
-        let meta = match IndexMeta::load(dir) {
+    ) -> Result<IndexMeta> {
+        match IndexMeta::load(dir) {
             Ok(meta) => {
                 if let Some(lang) = lang.filter(|&l| l != meta.language) {
                     return Err(Error::Usage(format!(
@@ -69,19 +70,28 @@ impl Store {
                         meta.fiscal_year_start
                     )));
                 }
-                meta
+                Ok(meta)
             }
-            Err(Error::NoIndex { .. }) => {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                let meta = IndexMeta::new(
-                    lang.unwrap_or(Language::English),
-                    fiscal_year_start.unwrap_or(1),
-                );
-                meta.save(dir)?;
-                meta
-            }
-            Err(e) => return Err(e),
-        };
+            Err(Error::NoIndex { .. }) => Ok(IndexMeta::new(
+                lang.unwrap_or(Language::English),
+                fiscal_year_start.unwrap_or(1),
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Opens the index in `dir`, creating it if there is none. `lang` and `fiscal_year_start`
+    /// apply to a new index; for an existing one they must agree with what it was built with.
+    pub fn open_or_create(
+        dir: &Path,
+        lang: Option<Language>,
+        fiscal_year_start: Option<u32>,
+    ) -> Result<Store> {
+        let meta = Self::settings(dir, lang, fiscal_year_start)?;
+        if !IndexMeta::path(dir).exists() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            meta.save(dir)?;
+        }
         let tantivy_dir = dir.join(TANTIVY_DIR);
         let index = if tantivy_dir.join("meta.json").exists() {
             open_tantivy(dir, &tantivy_dir)?

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use super::dates::DateSniffer;
 use crate::index::ColumnMapping;
-use crate::score::{parse_number, ScoreSniffer};
+use crate::score::{read_score_cell, ScoreCell, ScoreSniffer};
 
 /// Values kept per column to judge uniqueness; enough to tell an id from a category.
 const DISTINCT_SAMPLE: usize = 5000;
@@ -37,7 +37,8 @@ impl ColumnStats {
         }
         self.non_blank += 1;
         self.chars += cell.chars().count() as u64;
-        if parse_number(cell).is_some() {
+        // A choice label with its number ("10 - Extremely likely") counts as the number.
+        if matches!(read_score_cell(cell), ScoreCell::Number(_)) {
             self.numeric += 1;
         }
         if cell.contains('@') && cell.contains('.') && !cell.contains(' ') {
@@ -237,12 +238,7 @@ pub fn choose(
         Some(m) if overrides.text.is_empty() => (0..text.len()).map(|k| m.question_of(k)).collect(),
         _ => questions_of(profile, &text),
     };
-    if text.is_empty() {
-        return Err(format!(
-            "no free-text comment column found among: {}; name it with --text-col COLUMN",
-            profile.headers.join(", ")
-        ));
-    }
+    // No text column is not an error here: ingest indexes the scores alone, or says what to do.
     taken.extend(&text);
     let segments = (0..profile.headers.len())
         .filter(|i| !taken.contains(i))
@@ -724,10 +720,9 @@ mod tests {
     }
 
     #[test]
-    fn no_comment_column_is_an_error() {
+    fn no_comment_column_leaves_the_scores() {
         let p = profile(&["id", "score"], &[&["1", "9"], &["2", "3"], &["3", "5"]]);
-        assert!(choose(&p, &Overrides::default(), None)
-            .unwrap_err()
-            .contains("--text-col"));
+        let r = choose(&p, &Overrides::default(), None).unwrap();
+        assert_eq!((r.score, r.text.clone()), (Some(1), vec![]));
     }
 }

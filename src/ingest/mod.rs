@@ -10,6 +10,8 @@
 pub mod columns;
 pub mod dates;
 pub mod dialect;
+mod preview;
+pub use preview::{preview, ColumnPreview, Preview};
 pub mod rejects;
 mod response;
 pub use response::is_non_answer;
@@ -22,12 +24,12 @@ use tantivy::{Searcher, Term};
 
 use crate::analysis::Language;
 use crate::error::{Error, Result};
-use crate::index::Store;
+use crate::index::{IndexMeta, Store};
 use crate::score::{Scale, ScaleChoice};
 use columns::{Overrides, Profile, Roles};
 use dates::{DateFormat, DateParser};
 use rejects::RejectsFile;
-pub use rejects::{Reject, RejectKind};
+pub use rejects::{Reject, RejectKind, Warning};
 use response::{RowContext, RowOutcome};
 use source::{Record, Source, SourceOptions};
 
@@ -67,14 +69,17 @@ pub trait Observer {
     /// Something the user should know (the column mapping chosen, the scale, skipped rows).
     fn note(&mut self, file: &Path, message: &str);
     fn reject(&mut self, reject: &Reject);
+    /// A row indexed as the file has it that the user should check (see [`Warning`]).
+    fn warning(&mut self, warning: &Warning);
     fn progress(&mut self, file: &Path, bytes_done: u64, bytes_total: u64);
 }
 
-/// An observer that keeps notes and rejects in memory.
+/// An observer that keeps notes, rejects and warnings in memory.
 #[derive(Debug, Default)]
 pub struct Collect {
     pub notes: Vec<String>,
     pub rejects: Vec<Reject>,
+    pub warnings: Vec<Warning>,
 }
 
 impl Observer for Collect {
@@ -83,6 +88,9 @@ impl Observer for Collect {
     }
     fn reject(&mut self, reject: &Reject) {
         self.rejects.push(reject.clone());
+    }
+    fn warning(&mut self, warning: &Warning) {
+        self.warnings.push(warning.clone());
     }
     fn progress(&mut self, _: &Path, _: u64, _: u64) {}
 }
@@ -100,10 +108,14 @@ pub struct FileReport {
     /// Ids seen more than once in this file (the last row wins).
     pub duplicate_ids: u64,
     pub unscored: u64,
+    /// Unscored because the score cell declined to score ("N/A", "Don't know").
+    pub score_non_answers: u64,
     pub without_comment: u64,
     /// Rows with fewer cells than the header, padded with blanks.
     pub padded: u64,
     pub rejected: BTreeMap<RejectKind, u64>,
+    /// Rows indexed as read with a [`Warning`].
+    pub warnings: u64,
 }
 
 impl FileReport {
@@ -122,6 +134,10 @@ pub struct IngestReport {
 impl IngestReport {
     pub fn rejected_total(&self) -> u64 {
         self.files.iter().map(FileReport::rejected_total).sum()
+    }
+
+    pub fn warnings_total(&self) -> u64 {
+        self.files.iter().map(|f| f.warnings).sum()
     }
 }
 
@@ -216,8 +232,10 @@ fn scan(source: &Source) -> Result<Scan> {
     source.for_each(&mut |record, _| {
         let cells = match record {
             Record::Row { cells, .. } => cells,
-            Record::Bad { line, raw, .. } if head.is_empty() => {
-                bad_header = Some(line);
+            Record::Bad {
+                line, raw, reason, ..
+            } if head.is_empty() => {
+                bad_header = Some((line, reason));
                 raw
             }
             Record::Bad { .. } => return Ok(()),
@@ -233,10 +251,10 @@ fn scan(source: &Source) -> Result<Scan> {
         }
         Ok(())
     })?;
-    if let Some(line) = bad_header {
+    if let Some((line, reason)) = bad_header {
         return Err(Error::input(
             path,
-            format!("line {line}: the header row is not valid UTF-8; try --encoding windows-1252"),
+            format!("line {line}: the header row cannot be read: {reason}"),
         ));
     }
     let scan = match state {
@@ -274,17 +292,67 @@ fn start_scan(head: &[Vec<String>]) -> Scan {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn ingest_file(
-    store: &mut Store,
-    writer: &mut tantivy::IndexWriter<crate::index::ResponseDocument>,
-    before: &Searcher,
+/// How a file's rows will be read: its source, scan, column roles, scale and date parser.
+struct Plan {
+    source: Source,
+    scan: Scan,
+    roles: Roles,
+    scale: Option<Scale>,
+    dates: Option<DateParser>,
+}
+
+impl Plan {
+    /// A record's line and cells, or the reject of a record that cannot be read as cells.
+    fn cells(&self, record: Record) -> std::result::Result<(u64, Vec<String>), Reject> {
+        match record {
+            Record::Row { line, cells } => Ok((line, cells)),
+            Record::Bad {
+                line,
+                column,
+                kind,
+                reason,
+                raw,
+            } => Err(Reject {
+                file: self.source.path.clone(),
+                line,
+                column: column.and_then(|c| self.scan.headers.get(c).cloned()),
+                kind,
+                detail: reason,
+                cells: raw,
+            }),
+        }
+    }
+
+    fn row_context<'a>(
+        &'a self,
+        segment_keys: &'a [(usize, String)],
+        meta: &IndexMeta,
+        fields: &'a crate::index::schema::Fields,
+        analyzer: &'a crate::analysis::Analyzer,
+    ) -> RowContext<'a> {
+        RowContext {
+            path: &self.source.path,
+            headers: &self.scan.headers,
+            roles: &self.roles,
+            scale: self.scale,
+            dates: self.dates.as_ref(),
+            fiscal_year_start: meta.fiscal_year_start,
+            segment_keys,
+            fields,
+            analyzer,
+            delimiter: self.source.delimiter(),
+        }
+    }
+}
+
+/// Opens and scans `path` and decides how to read it, given what the index holds (`meta`), telling
+/// `observer` what it chose. None for a file with a header and no rows.
+fn plan(
+    meta: &IndexMeta,
     path: &Path,
     options: &IngestOptions,
     observer: &mut dyn Observer,
-    rejects: &mut RejectsFile,
-    seen: &mut HashSet<u64>,
-) -> Result<FileReport> {
+) -> Result<Option<Plan>> {
     let source = Source::open(path, &options.source)?;
     observer.note(path, &format!("reading {}", source.description));
     let scan = scan(&source)?;
@@ -300,18 +368,20 @@ fn ingest_file(
     let profile = &scan.profile;
     if profile.rows == 0 {
         observer.note(path, "the file has a header but no rows: nothing to index");
-        return Ok(FileReport {
-            path: path.to_path_buf(),
-            ..Default::default()
-        });
+        return Ok(None);
     }
-    // Sized once from the scan: growing the set doubles it, and both copies live for a moment.
-    seen.reserve(profile.rows as usize);
-    let roles = columns::choose(profile, &options.overrides, store.meta.mapping.as_ref())
+    let roles = columns::choose(profile, &options.overrides, meta.mapping.as_ref())
         .map_err(|m| Error::input(path, m))?;
+    if roles.text.is_empty() {
+        let advice = without_text(profile, &roles);
+        if roles.score.is_none() {
+            return Err(Error::input(path, advice));
+        }
+        observer.note(path, &advice);
+    }
     describe_roles(path, profile, &roles, observer);
-    let scale = choose_scale(store, path, profile, &roles, options.scale, observer)?;
-    let date_parser = match roles.date {
+    let scale = choose_scale(meta.scale, path, profile, &roles, options.scale, observer)?;
+    let dates = match roles.date {
         Some(i) => {
             let parser = match &profile.stats[i].dates {
                 Some(sniffer) => sniffer.finish(&options.date_format),
@@ -330,38 +400,108 @@ fn ingest_file(
         }
         None => None,
     };
+    Ok(Some(Plan {
+        source,
+        scan,
+        roles,
+        scale,
+        dates,
+    }))
+}
 
-    // Record what this file contributes before any document lands.
-    let meta = &mut store.meta;
-    meta.scale = meta.scale.or(scale);
-    if meta.mapping.is_none()
-        || options.overrides.text.len() + options.overrides.exclude.len() > 0
-        || meta.mapping.as_ref() != Some(&roles.mapping(&scan.headers))
-    {
-        meta.mapping = Some(roles.mapping(&scan.headers));
-    }
-    let segment_keys: Vec<(usize, String)> = roles
+/// What to say of a file without a free-text column: scores only (with the flag that names a
+/// comment column), or, without scores either, why it is refused and which flags would work.
+fn without_text(profile: &Profile, roles: &Roles) -> String {
+    let h = &profile.headers;
+    // Any column can be named as text; suggest the one with the longest words in it.
+    let text_like = roles
         .segments
         .iter()
-        .map(|&i| (i, meta.segment_key(&scan.headers[i])))
+        .copied()
+        .filter(|&i| profile.stats[i].numeric_ratio() < 0.5 && profile.stats[i].non_blank > 0)
+        .max_by(|&a, &b| {
+            let (sa, sb) = (&profile.stats[a], &profile.stats[b]);
+            sa.mean_chars().total_cmp(&sb.mean_chars()).then(b.cmp(&a))
+        });
+    let text_flag = text_like.map(|i| format!("--text-col '{}'", h[i]));
+    if roles.score.is_some() {
+        return match text_flag {
+            Some(flag) => format!(
+                "no free-text column found: the scores are indexed without comments (stats work; search and themes need text); if a column holds the comments, ingest again with {flag} (or another column's name)"
+            ),
+            None => "no free-text column found: the scores are indexed without comments (stats work; search and themes need text); name a comment column with --text-col COLUMN if the export has one".to_string(),
+        };
+    }
+    // A column whose numbers make a scale auto-detection accepts.
+    let score_flag = roles
+        .segments
+        .iter()
+        .copied()
+        .find(|&i| {
+            profile.stats[i].numeric_ratio() >= 0.5 && profile.stats[i].scores.detect().is_ok()
+        })
+        .map(|i| format!("--score-col '{}'", h[i]));
+    let flags: Vec<String> = text_flag.into_iter().chain(score_flag).collect();
+    let columns = h.join(", ");
+    if flags.is_empty() {
+        format!("holds neither a score nor a free-text column (columns: {columns}), so there is nothing to index; export the survey again with its score or comment column")
+    } else {
+        format!(
+            "holds neither a score nor a free-text column that verbatim recognises (columns: {columns}); name one with {}",
+            flags.join(" or ")
+        )
+    }
+}
+
+/// Records in `meta` what a file contributes (scale, mapping, segments, source); returns the
+/// index key of each segment column.
+fn record_plan(meta: &mut IndexMeta, plan: &Plan, options: &IngestOptions) -> Vec<(usize, String)> {
+    let headers = &plan.scan.headers;
+    meta.scale = meta.scale.or(plan.scale);
+    let mapping = plan.roles.mapping(headers);
+    if meta.mapping.is_none()
+        || options.overrides.text.len() + options.overrides.exclude.len() > 0
+        || meta.mapping.as_ref() != Some(&mapping)
+    {
+        meta.mapping = Some(mapping);
+    }
+    let segment_keys = plan
+        .roles
+        .segments
+        .iter()
+        .map(|&i| (i, meta.segment_key(&headers[i])))
         .collect();
-    let display = path.display().to_string();
+    let display = plan.source.path.display().to_string();
     if !meta.sources.contains(&display) {
         meta.sources.push(display);
     }
-    store.save_meta()?;
+    segment_keys
+}
 
-    let ctx = RowContext {
-        path,
-        headers: &scan.headers,
-        roles: &roles,
-        scale,
-        dates: date_parser.as_ref(),
-        fiscal_year_start: store.meta.fiscal_year_start,
-        segment_keys: &segment_keys,
-        fields: &store.fields,
-        analyzer: &store.analyzer,
+#[allow(clippy::too_many_arguments)]
+fn ingest_file(
+    store: &mut Store,
+    writer: &mut tantivy::IndexWriter<crate::index::ResponseDocument>,
+    before: &Searcher,
+    path: &Path,
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+    rejects: &mut RejectsFile,
+    seen: &mut HashSet<u64>,
+) -> Result<FileReport> {
+    let Some(plan) = plan(&store.meta, path, options, observer)? else {
+        return Ok(FileReport {
+            path: path.to_path_buf(),
+            ..Default::default()
+        });
     };
+    let (source, scan) = (&plan.source, &plan.scan);
+    // Sized once from the scan: growing the set doubles it, and both copies live for a moment.
+    seen.reserve(scan.profile.rows as usize);
+    // Record what this file contributes before any document lands.
+    let segment_keys = record_plan(&mut store.meta, &plan, options);
+    store.save_meta()?;
+    let ctx = plan.row_context(&segment_keys, &store.meta, &store.fields, &store.analyzer);
     let mut report = FileReport {
         path: path.to_path_buf(),
         ..Default::default()
@@ -398,6 +538,11 @@ fn ingest_file(
                     }
                     report.padded += r.padded as u64;
                     report.unscored += r.unscored as u64;
+                    report.score_non_answers += r.score_non_answer as u64;
+                    if let Some(w) = &r.warning {
+                        report.warnings += 1;
+                        observer.warning(w);
+                    }
                     report.without_comment += !r.has_comment as u64;
                     writer.add_document(r.document)?;
                     since_commit += 1;
@@ -409,21 +554,9 @@ fn ingest_file(
             }
             Ok(())
         };
-    let to_outcome = |record: Record| match record {
-        Record::Row { line, cells } => ctx.convert(line, cells),
-        Record::Bad {
-            line,
-            column,
-            reason,
-            raw,
-        } => RowOutcome::Rejected(Reject {
-            file: path.to_path_buf(),
-            line,
-            column: column.and_then(|c| scan.headers.get(c).cloned()),
-            kind: RejectKind::InvalidEncoding,
-            detail: reason,
-            cells: raw,
-        }),
+    let to_outcome = |record: Record| match plan.cells(record) {
+        Ok((line, cells)) => ctx.convert(line, cells),
+        Err(reject) => RowOutcome::Rejected(reject),
     };
     let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(u64, Vec<Record>)>(WORKERS * 2);
     let work_rx = std::sync::Mutex::new(work_rx);
@@ -554,7 +687,7 @@ fn describe_roles(path: &Path, profile: &Profile, roles: &Roles, observer: &mut 
 }
 
 fn choose_scale(
-    store: &Store,
+    held: Option<Scale>,
     path: &Path,
     profile: &Profile,
     roles: &Roles,
@@ -566,11 +699,11 @@ fn choose_scale(
             path,
             "no score column: responses are indexed without scores, and NPS/CSAT views will say so",
         );
-        return Ok(store.meta.scale);
+        return Ok(held);
     };
     let sniffer = &profile.stats[col].scores;
     let column = &profile.headers[col];
-    let scale = match (choice, store.meta.scale) {
+    let scale = match (choice, held) {
         (ScaleChoice::Fixed(asked), Some(held)) if asked != held => {
             return Err(Error::input(path, format!("--scale {asked} differs from this index's scale ({held}); one index holds one scale, so ingest into another --index")));
         }

@@ -45,11 +45,37 @@ pub struct Reject {
 
 impl std::fmt::Display for Reject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file.display(), self.line)?;
-        if let Some(c) = &self.column {
+        Place(&self.file, self.line, self.column.as_deref(), &self.detail).fmt(f)
+    }
+}
+
+/// A row indexed as the file has it, about which the user should know (a cell whose lines read
+/// like rows of the file); `--strict` counts it like a reject.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Warning {
+    pub file: PathBuf,
+    pub line: u64,
+    pub column: Option<String>,
+    pub detail: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Place(&self.file, self.line, self.column.as_deref(), &self.detail).fmt(f)
+    }
+}
+
+/// "file:line, column 'name': detail".
+struct Place<'a>(&'a Path, u64, Option<&'a str>, &'a str);
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Place(file, line, column, detail) = self;
+        write!(f, "{}:{line}", file.display())?;
+        if let Some(c) = column {
             write!(f, ", column '{c}'")?;
         }
-        write!(f, ": {}", self.detail)
+        write!(f, ": {detail}")
     }
 }
 

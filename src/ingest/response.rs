@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::columns::Roles;
 use super::dates::{self, DateParser};
-use super::rejects::{Reject, RejectKind};
+use super::rejects::{Reject, RejectKind, Warning};
 use crate::analysis::sentiment::{self, Clause};
 use crate::analysis::{to_tokens, Analyzer, Word};
 use crate::index::schema::{self, Fields};
@@ -30,6 +30,8 @@ pub(super) struct RowContext<'a> {
     pub segment_keys: &'a [(usize, String)],
     pub fields: &'a Fields,
     pub analyzer: &'a Analyzer,
+    /// The CSV delimiter (None for a workbook, whose cells hold no quotes to misread).
+    pub delimiter: Option<u8>,
 }
 
 pub(super) enum RowOutcome {
@@ -53,31 +55,39 @@ pub(super) struct Response {
     pub seen_before: bool,
     pub padded: bool,
     pub unscored: bool,
+    /// The score cell declined to score ("N/A", "Don't know").
+    pub score_non_answer: bool,
     pub has_comment: bool,
+    /// A cell holds lines that read like rows of the file.
+    pub warning: Option<Warning>,
 }
 
-/// A cell that swallowed later rows through an unclosed quote: it spans several lines, and at
-/// least two of them after the first hold as many separators as a whole row. Returns the column
-/// and the number of lines.
-fn swallowed_rows(cells: &[String], width: usize) -> Option<(usize, usize)> {
-    if width < 3 {
-        return None;
-    }
-    cells.iter().enumerate().find_map(|(i, cell)| {
-        if !cell.contains('\n') {
-            return None;
-        }
-        let rows = cell
-            .lines()
-            .skip(1)
-            .filter(|line| {
-                [',', ';', '\t']
-                    .iter()
-                    .any(|&d| line.matches(d).count() + 1 >= width)
-            })
-            .count();
-        (rows >= 2).then(|| (i, cell.lines().count()))
-    })
+/// A row that passed the checks: cells as many as the header's, score and date read.
+pub(super) struct Checked {
+    pub cells: Vec<String>,
+    pub padded: bool,
+    pub score: Option<i32>,
+    pub score_non_answer: bool,
+    pub date: Option<chrono::NaiveDate>,
+    pub warning: Option<Warning>,
+}
+
+/// The lines of a cell, whatever their line ends.
+fn cell_lines(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .flat_map(|l| l.split('\r'))
+}
+
+/// Whether two ids are written alike: the same length, digits where digits are and letters where
+/// letters are ("R000102" and "R000317").
+fn same_shape(a: &str, b: &str) -> bool {
+    let class = |c: char| match c {
+        '0'..='9' => '9',
+        c if c.is_alphabetic() => 'a',
+        c => c,
+    };
+    a.chars().count() == b.chars().count() && a.chars().map(class).eq(b.chars().map(class))
 }
 
 /// Answers that say nothing: the response counts in NPS/CSAT but has no comment.
@@ -107,10 +117,19 @@ pub fn is_non_answer(text: &str) -> bool {
 
 impl RowContext<'_> {
     /// Converts one row; safe to run on several threads (ids are assigned afterwards, in order).
-    pub fn convert(&self, line: u64, mut cells: Vec<String>) -> RowOutcome {
+    pub fn convert(&self, line: u64, cells: Vec<String>) -> RowOutcome {
+        match self.check(line, cells) {
+            Ok(checked) => RowOutcome::Response(self.build(line, checked)),
+            Err(reject) => RowOutcome::Rejected(reject),
+        }
+    }
+
+    /// The checks of a row without building its document: field count, score and date (what
+    /// `ingest --dry-run` runs on every row).
+    pub fn check(&self, line: u64, mut cells: Vec<String>) -> Result<Checked, Reject> {
         let width = self.headers.len();
         let reject = |kind, column: Option<usize>, detail: String, cells: Vec<String>| {
-            RowOutcome::Rejected(Reject {
+            Err(Reject {
                 file: self.path.to_path_buf(),
                 line,
                 column: column.and_then(|c| self.headers.get(c).cloned()),
@@ -119,12 +138,6 @@ impl RowContext<'_> {
                 cells,
             })
         };
-        if let Some((col, lines)) = swallowed_rows(&cells, width) {
-            let detail = format!(
-                "a quote opened in this row is never closed: the cell runs over {lines} lines that look like rows; close the quote and ingest again"
-            );
-            return reject(RejectKind::UnclosedQuote, Some(col), detail, cells);
-        }
         if cells.len() > width {
             if cells[width..].iter().all(|c| c.trim().is_empty()) {
                 cells.truncate(width);
@@ -136,20 +149,17 @@ impl RowContext<'_> {
         let padded = cells.len() < width;
         cells.resize(width, String::new());
 
-        let mut score = None;
+        let (mut score, mut score_non_answer) = (None, false);
         if let (Some(col), Some(scale)) = (self.roles.score, self.scale) {
             let cell = cells[col].trim();
-            if !cell.is_empty() {
-                match scale.parse_score(cell) {
-                    Ok(s) => score = Some(s),
-                    Err(e) => {
-                        return reject(
-                            RejectKind::BadScore,
-                            Some(col),
-                            format!("{e}: '{cell}' ({scale})"),
-                            cells,
-                        )
-                    }
+            match scale.read_score(cell) {
+                Ok(s) => {
+                    score = s;
+                    score_non_answer = s.is_none() && !cell.is_empty();
+                }
+                Err(e) => {
+                    let detail = format!("{e}: '{cell}' ({scale}); correct it and ingest the row again (a non-answer such as 'N/A' or a blank leaves the response unscored)");
+                    return reject(RejectKind::BadScore, Some(col), detail, cells);
                 }
             }
         }
@@ -167,7 +177,91 @@ impl RowContext<'_> {
                 }
             }
         }
+        let warning = self.rows_inside(line, &cells);
+        Ok(Checked {
+            cells,
+            padded,
+            score,
+            score_non_answer,
+            date,
+            warning,
+        })
+    }
 
+    /// A warning when a cell spans lines that read as rows of this file: as many fields as the
+    /// header, and in the id, date and score columns values valid there (at least one, and none
+    /// invalid). How many separators a line holds is never enough: prose has commas.
+    fn rows_inside(&self, line: u64, cells: &[String]) -> Option<Warning> {
+        let delimiter = self.delimiter?;
+        let mut first_line = line;
+        for (col, cell) in cells.iter().enumerate() {
+            let lines: Vec<&str> = cell_lines(cell).collect();
+            let found: Vec<u64> = lines
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter(|(_, l)| self.reads_as_row(l, cells, delimiter))
+                .map(|(k, _)| first_line + k as u64)
+                .collect();
+            if let Some(&at) = found.first() {
+                let shown: Vec<String> = found.iter().take(5).map(u64::to_string).collect();
+                let detail = format!(
+                    "this cell runs from line {first_line} over {} lines, and line(s) {}{} inside it read like rows of the file (as many fields, and an id, date or score valid there); it was indexed as one cell, as the file is written. If a quote opened by mistake on line {first_line}, close it there and ingest the file again",
+                    lines.len(),
+                    shown.join(", "),
+                    if found.len() > 5 { ", ..." } else { "" }
+                );
+                return Some(Warning {
+                    file: self.path.to_path_buf(),
+                    line: at,
+                    column: self.headers.get(col).cloned(),
+                    detail,
+                });
+            }
+            first_line += lines.len() as u64 - 1;
+        }
+        None
+    }
+
+    fn reads_as_row(&self, text: &str, row: &[String], delimiter: u8) -> bool {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let mut fields = csv::StringRecord::new();
+        if !matches!(reader.read_record(&mut fields), Ok(true)) || fields.len() != row.len() {
+            return false;
+        }
+        let cell = |col: usize| fields[col].trim();
+        // Per role column: None when blank (no evidence), else whether the value is valid there.
+        let evidence = [
+            self.roles
+                .score
+                .zip(self.scale)
+                .map(|(col, scale)| (cell(col), scale.parse_score(cell(col)).is_ok())),
+            self.roles
+                .date
+                .zip(self.dates)
+                .map(|(col, dates)| (cell(col), dates.parse(cell(col)).is_some())),
+            self.roles.id.map(|col| {
+                let own = row[col].trim();
+                let id = cell(col);
+                (id, !own.is_empty() && id != own && same_shape(id, own))
+            }),
+        ];
+        let filled: Vec<bool> = evidence
+            .iter()
+            .flatten()
+            .filter(|(value, _)| !value.is_empty())
+            .map(|&(_, valid)| valid)
+            .collect();
+        !filled.is_empty() && filled.iter().all(|&valid| valid)
+    }
+
+    /// The document of a checked row.
+    fn build(&self, line: u64, checked: Checked) -> Response {
+        let (cells, score) = (&checked.cells, checked.score);
         let f = self.fields;
         let mut doc = TantivyDocument::new();
         let mut tokens = Vec::new();
@@ -274,7 +368,7 @@ impl RowContext<'_> {
             doc.add_f64(f.score, s as f64);
         }
         doc.add_text(f.band, schema::band_value(band));
-        if let Some(d) = date {
+        if let Some(d) = checked.date {
             doc.add_i64(f.day, dates::day_number(d));
             doc.add_text(f.quarter, dates::quarter_label(d, self.fiscal_year_start));
         }
@@ -286,7 +380,7 @@ impl RowContext<'_> {
             .collect();
         doc.add_object(f.segments, segments);
         doc.add_text(f.source, format!("{}:{line}", self.path.display()));
-        RowOutcome::Response(Response {
+        Response {
             id: String::new(),
             id_source,
             line,
@@ -295,10 +389,12 @@ impl RowContext<'_> {
                 tokens: comment_tokens,
             },
             seen_before: false,
-            padded,
+            padded: checked.padded,
             unscored: score.is_none(),
+            score_non_answer: checked.score_non_answer,
             has_comment,
-        })
+            warning: checked.warning,
+        }
     }
 }
 

@@ -15,6 +15,7 @@ use std::rc::Rc;
 use encoding_rs::{Encoding, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
+use super::rejects::RejectKind;
 use crate::error::{Error, Result};
 
 /// `--encoding`.
@@ -65,10 +66,11 @@ pub enum Record {
         line: u64,
         cells: Vec<String>,
     },
-    /// A record that cannot be turned into text cells.
+    /// A record that cannot be turned into text cells, or whose quote never closes.
     Bad {
         line: u64,
         column: Option<usize>,
+        kind: RejectKind,
         reason: String,
         raw: Vec<String>,
     },
@@ -238,6 +240,14 @@ impl Source {
         })
     }
 
+    /// The field delimiter of a CSV file; None for a workbook.
+    pub fn delimiter(&self) -> Option<u8> {
+        match self.kind {
+            Kind::Csv { delimiter, .. } => Some(delimiter),
+            Kind::Sheet { .. } => None,
+        }
+    }
+
     /// Calls `f` for every record, header first, with the bytes read so far. Blank lines are skipped.
     pub fn for_each(&self, f: &mut dyn FnMut(Record, u64) -> Result<()>) -> Result<()> {
         match &self.kind {
@@ -267,87 +277,212 @@ impl Source {
                     .utf8_passthru(true)
                     .strip_bom(true)
                     .build(BufReader::with_capacity(1 << 16, file));
-                let line_ends = Rc::new(RefCell::new(VecDeque::new()));
-                let reader = LineEnds {
-                    inner: reader,
-                    offset: 0,
-                    prev_cr: false,
-                    ends: line_ends.clone(),
-                };
-                let mut lines_before = 0u64;
-                let mut csv = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .delimiter(*delimiter)
-                    .from_reader(reader);
-                let mut record = csv::ByteRecord::new();
-                loop {
-                    match csv.read_byte_record(&mut record) {
-                        Ok(false) => return Ok(()),
-                        Ok(true) => {}
-                        Err(e) => {
-                            if let csv::ErrorKind::Io(io) = e.kind() {
-                                return Err(Error::input(&self.path, format!("read failed: {io}")));
-                            }
-                            let line = e.position().map_or(0, |p| p.line());
-                            return Err(Error::input(&self.path, format!("line {line}: {e}")));
-                        }
+                let mut rest = self.read_csv(reader, 0, *delimiter, &|bytes| bytes, f)?;
+                // A quote left open swallowed the rest of the file into one cell: its row is a
+                // reject, and the lines after the one where the quote opened are rows again.
+                while let Some((lines_before, text)) = rest {
+                    let len = self.len;
+                    rest = self.read_csv(&text[..], lines_before, *delimiter, &|_| len, f)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Reads CSV records from `reader`, whose first line is line `lines_before + 1` of the file.
+    /// Returns the lines after a quote that the end of the file left open, if one did: the line
+    /// before them and their text.
+    fn read_csv<R: Read>(
+        &self,
+        reader: R,
+        lines_before: u64,
+        delimiter: u8,
+        bytes_done: &dyn Fn(u64) -> u64,
+        f: &mut dyn FnMut(Record, u64) -> Result<()>,
+    ) -> Result<Option<(u64, Vec<u8>)>> {
+        let mut lines_before = lines_before;
+        let first_line = lines_before;
+        let state = Rc::new(RefCell::new(ReadState::default()));
+        let reader = LineEnds {
+            inner: reader,
+            delimiter,
+            state: state.clone(),
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(reader);
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match csv.read_byte_record(&mut record) {
+                Ok(false) => return Ok(None),
+                Ok(true) => {}
+                Err(e) => {
+                    if let csv::ErrorKind::Io(io) = e.kind() {
+                        return Err(Error::input(&self.path, format!("read failed: {io}")));
                     }
-                    let bytes = record.position().map_or(0, |p| p.byte());
-                    let mut ends = line_ends.borrow_mut();
-                    // The parser's record position may point inside a CRLF, and includes the
-                    // blank lines it skipped.
-                    let mut start = bytes;
-                    while let Some((end, len)) =
-                        ends.front().copied().filter(|&(end, _)| end < bytes)
-                    {
-                        ends.pop_front();
-                        lines_before += 1;
-                        start = start.max(end + len);
-                    }
-                    while let Some(&(end, len)) = ends.front().filter(|&&(end, _)| end == start) {
-                        ends.pop_front();
-                        lines_before += 1;
-                        start = end + len;
-                    }
-                    drop(ends);
-                    let line = lines_before + 1;
-                    if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    f(to_record(&record, line), bytes)?;
+                    let line = e.position().map_or(0, |p| p.line());
+                    return Err(Error::input(&self.path, format!("line {line}: {e}")));
                 }
             }
+            let bytes = record.position().map_or(0, |p| p.byte());
+            let mut st = state.borrow_mut();
+            // The parser's record position may point inside a CRLF, and includes the
+            // blank lines it skipped.
+            let mut start = bytes;
+            while let Some((end, len)) = st.ends.front().copied().filter(|&(end, _)| end < bytes) {
+                st.ends.pop_front();
+                lines_before += 1;
+                start = start.max(end + len);
+            }
+            while let Some(&(end, len)) = st.ends.front().filter(|&&(end, _)| end == start) {
+                st.ends.pop_front();
+                lines_before += 1;
+                start = end + len;
+            }
+            let line = lines_before + 1;
+            // The csv parser ends a record at the end of the file even inside quotes; only this
+            // scan of the bytes tells that the last record's quote never closed.
+            let unclosed = st.eof && st.quote == Quote::Open && csv.position().byte() == st.offset;
+            let opened = first_line + st.quote_line + 1;
+            drop(st);
+            if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) && !unclosed {
+                continue;
+            }
+            if unclosed {
+                let (bad, rest) = unclosed_quote(&record, line, opened);
+                f(bad, bytes_done(bytes))?;
+                return Ok((!rest.is_empty()).then_some((opened, rest)));
+            }
+            f(to_record(&record, line), bytes_done(bytes))?;
         }
     }
 }
 
-/// Counts line ends as the CSV parser reads, so that rows are reported by their physical line in
-/// the file (the parser's own count skips blank lines and newlines inside quoted comments).
-struct LineEnds<R> {
-    inner: R,
+/// The record whose quote (opened on line `opened`) runs to the end of the file: a bad record of
+/// its cells up to the end of that line, and the raw text of the lines after it, to be read again.
+fn unclosed_quote(record: &csv::ByteRecord, line: u64, opened: u64) -> (Record, Vec<u8>) {
+    let last = record.len() - 1;
+    let cell = &record[last];
+    let (first, rest) = match cell.iter().position(|&b| b == b'\r' || b == b'\n') {
+        Some(i) if cell[i..].starts_with(b"\r\n") => (&cell[..i], &cell[i + 2..]),
+        Some(i) => (&cell[..i], &cell[i + 1..]),
+        None => (cell, &cell[cell.len()..]),
+    };
+    // Inside a quoted cell that reaches the end of the file every quote was written doubled
+    // (a single one would have closed the cell), so doubling them again gives the raw text back.
+    let mut raw = Vec::with_capacity(rest.len());
+    for &b in rest {
+        raw.push(b);
+        if b == b'"' {
+            raw.push(b'"');
+        }
+    }
+    let mut cells: Vec<String> = record
+        .iter()
+        .take(last)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    cells.push(String::from_utf8_lossy(first).into_owned());
+    let started = if line < opened {
+        format!(" (in the row that starts on line {line})")
+    } else {
+        String::new()
+    };
+    let reason = format!(
+        "the quote opened in this cell on line {opened}{started} is never closed: the file ends \
+         inside it; the row is set aside and the lines after it are read as rows; close the quote \
+         and ingest this row again"
+    );
+    let bad = Record::Bad {
+        line: opened,
+        column: Some(last),
+        kind: RejectKind::UnclosedQuote,
+        reason,
+        raw: cells,
+    };
+    (bad, raw)
+}
+
+/// Where the quote scan stands: as the csv parser reads (quote `"`, doubled inside quotes).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    /// At the start of a field.
+    #[default]
+    FieldStart,
+    /// In a field that did not start with a quote.
+    Unquoted,
+    /// Inside quotes.
+    Open,
+    /// A quote inside quotes: closes the field, or doubles with the next byte.
+    MaybeClosed,
+}
+
+impl Quote {
+    fn next(self, b: u8, delimiter: u8) -> Quote {
+        use Quote::*;
+        match (self, b) {
+            (FieldStart, b'"') => Open,
+            (Open, b'"') => MaybeClosed,
+            (Open, _) => Open,
+            (MaybeClosed, b'"') => Open,
+            (_, b'\r' | b'\n') => FieldStart,
+            (_, b) if b == delimiter => FieldStart,
+            _ => Unquoted,
+        }
+    }
+}
+
+/// What [`LineEnds`] has seen of the bytes.
+#[derive(Debug, Default)]
+struct ReadState {
+    /// Offset and length (1, or 2 for CRLF) of each line end not yet consumed.
+    ends: VecDeque<(u64, u64)>,
+    /// Bytes read so far.
     offset: u64,
     prev_cr: bool,
-    /// Offset and length (1, or 2 for CRLF) of each line end not yet consumed.
-    ends: Rc<RefCell<VecDeque<(u64, u64)>>>,
+    /// Line ends read so far, and how many there were when the quote now open was opened.
+    lines: u64,
+    quote_line: u64,
+    quote: Quote,
+    /// The underlying reader has reported the end of its bytes.
+    eof: bool,
+}
+
+/// Counts line ends as the CSV parser reads, so that rows are reported by their physical line in
+/// the file (the parser's own count skips blank lines and newlines inside quoted comments), and
+/// follows the quotes, so that a quote the end of the file leaves open is known.
+struct LineEnds<R> {
+    inner: R,
+    delimiter: u8,
+    state: Rc<RefCell<ReadState>>,
 }
 
 impl<R: Read> Read for LineEnds<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let mut ends = self.ends.borrow_mut();
+        let mut st = self.state.borrow_mut();
+        st.eof |= n == 0 && !buf.is_empty();
         for (i, &b) in buf[..n].iter().enumerate() {
             // CRLF counts once (at the CR); a lone CR or LF counts once.
-            if b == b'\n' && self.prev_cr {
-                if let Some(last) = ends.back_mut() {
+            if b == b'\n' && st.prev_cr {
+                if let Some(last) = st.ends.back_mut() {
                     last.1 = 2;
                 }
             } else if b == b'\r' || b == b'\n' {
-                ends.push_back((self.offset + i as u64, 1));
+                let at = st.offset + i as u64;
+                st.ends.push_back((at, 1));
+                st.lines += 1;
             }
-            self.prev_cr = b == b'\r';
+            st.prev_cr = b == b'\r';
+            let next = st.quote.next(b, self.delimiter);
+            if next == Quote::Open && st.quote == Quote::FieldStart {
+                st.quote_line = st.lines;
+            }
+            st.quote = next;
         }
-        self.offset += n as u64;
+        st.offset += n as u64;
         Ok(n)
     }
 }
@@ -365,6 +500,7 @@ fn to_record(record: &csv::ByteRecord, line: u64) -> Record {
                 return Record::Bad {
                     line,
                     column: Some(i),
+                    kind: RejectKind::InvalidEncoding,
                     reason: format!(
                         "invalid UTF-8 at byte {} of the cell (if the file came from Excel, try --encoding windows-1252)",
                         e.valid_up_to()
@@ -509,6 +645,59 @@ mod tests {
             }
         ));
         assert_eq!(cells(&r[3]), ["3", "fine"]);
+    }
+
+    #[test]
+    fn a_quote_open_at_the_end_of_the_file_sets_aside_its_row_only() {
+        // Doubled quotes keep the cell open to the end; a single one would have closed it.
+        let text = "id,score,comment\n1,9,\"fine\"\n2,3,\"never closed\n3,7,a \"\"quoted\"\" word\r\n\n4,8,ok\n";
+        let (_, r) = rows(text.as_bytes(), "x.csv");
+        assert_eq!(r.len(), 5, "{r:?}");
+        match &r[2] {
+            Record::Bad {
+                line: 3,
+                column: Some(2),
+                kind: RejectKind::UnclosedQuote,
+                reason,
+                raw,
+            } => {
+                assert!(reason.contains("line 3"), "{reason}");
+                assert_eq!(raw, &["2", "3", "never closed"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // The lines after it are rows again, with their own line numbers and quotes.
+        assert_eq!(cells(&r[3]), ["3", "7", "a \"\"quoted\"\" word"]);
+        assert!(matches!(&r[3], Record::Row { line: 4, .. }), "{:?}", r[3]);
+        assert!(matches!(&r[4], Record::Row { line: 6, .. }), "{:?}", r[4]);
+        assert_eq!(cells(&r[4]), ["4", "8", "ok"]);
+    }
+
+    #[test]
+    fn closed_quotes_at_the_end_of_the_file_are_rows() {
+        // A multi-line cell whose lines hold as many commas as a row, as Python's csv writes it.
+        let text = "id,score,comment\n1,9,\"Great support.\nThey fixed billing, login, and export.\nNext time: faster, cheaper, better.\"\n2,3,Slow";
+        let (_, r) = rows(text.as_bytes(), "x.csv");
+        assert_eq!(r.len(), 3, "{r:?}");
+        assert_eq!(cells(&r[1])[2].lines().count(), 3);
+        assert!(matches!(&r[2], Record::Row { line: 5, .. }), "{:?}", r[2]);
+        // Quoted to the last byte, with a doubled quote just before the end.
+        let (_, r) = rows(b"id,comment\n1,\"say \"\"hi\"\"\"", "x.csv");
+        assert_eq!(cells(&r[1]), ["1", "say \"hi\""]);
+        // Open at the last byte: the last line is the row set aside.
+        let (_, r) = rows(b"id,comment\n1,ok\n2,\"open \"\"", "x.csv");
+        assert!(
+            matches!(
+                &r[2],
+                Record::Bad {
+                    line: 3,
+                    kind: RejectKind::UnclosedQuote,
+                    ..
+                }
+            ),
+            "{r:?}"
+        );
+        assert_eq!(r.len(), 3);
     }
 
     #[test]

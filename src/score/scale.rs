@@ -129,9 +129,13 @@ impl Scale {
             })
     }
 
-    /// Parses one score cell. Blank cells are handled by the caller (unscored, not an error).
+    /// Parses one score cell: a number, or a choice label with its number ("10 - Extremely
+    /// likely", "Very satisfied (5)"). Blank cells and non-answers are handled by the caller, or
+    /// by [`Scale::read_score`].
     pub fn parse_score(self, cell: &str) -> Result<i32, ScoreError> {
-        let value = parse_number(cell).ok_or(ScoreError::NotANumber)?;
+        let ScoreCell::Number(value) = read_score_cell(cell) else {
+            return Err(ScoreError::NotANumber);
+        };
         if value.fract() != 0.0 {
             return Err(ScoreError::NotAWholeNumber);
         }
@@ -141,6 +145,144 @@ impl Scale {
         }
         Ok(value as i32)
     }
+}
+
+impl Scale {
+    /// A score cell as a response: `Ok(None)` when it is blank or a non-answer ("N/A", "Don't
+    /// know"): the response is unscored, not a bad row.
+    pub fn read_score(self, cell: &str) -> Result<Option<i32>, ScoreError> {
+        match read_score_cell(cell) {
+            ScoreCell::NonAnswer => Ok(None),
+            _ => self.parse_score(cell).map(Some),
+        }
+    }
+}
+
+/// What a score cell holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScoreCell {
+    /// A number, written alone or inside its choice label.
+    Number(f64),
+    /// Blank, or an answer that declines to score: "N/A", "Don't know", "Prefer not to say", "-".
+    NonAnswer,
+    /// Anything else: a bad score.
+    NotANumber,
+}
+
+/// Reads a score cell: a number ("7", "8,0"), a choice label with its number ("10 - Extremely
+/// likely", "5 = Very satisfied", "Very satisfied (5)", "Extremely likely - 10"), or a non-answer.
+pub fn read_score_cell(cell: &str) -> ScoreCell {
+    let cell = cell.trim();
+    if let Some(v) = parse_number(cell).or_else(|| labelled_number(cell)) {
+        return ScoreCell::Number(v);
+    }
+    if is_score_non_answer(cell) {
+        ScoreCell::NonAnswer
+    } else {
+        ScoreCell::NotANumber
+    }
+}
+
+/// Answers that decline to give a score (compared lower-case, without final dots or
+/// surrounding brackets, with straight apostrophes).
+const SCORE_NON_ANSWERS: &[&str] = &[
+    "n/a",
+    "na",
+    "n.a",
+    "#n/a",
+    "not applicable",
+    "none",
+    "null",
+    "nil",
+    "don't know",
+    "dont know",
+    "do not know",
+    "i don't know",
+    "i dont know",
+    "dk",
+    "not sure",
+    "unsure",
+    "no idea",
+    "can't say",
+    "cannot say",
+    "can't rate",
+    "prefer not to say",
+    "prefer not to answer",
+    "rather not say",
+    "would rather not say",
+    "declined",
+    "declined to answer",
+    "refused",
+    "no answer",
+    "not answered",
+    "no response",
+    "no opinion",
+    "no rating",
+    "no score",
+    "skip",
+    "skipped",
+    "unknown",
+];
+
+/// Whether a score cell declines to score: blank, only punctuation ("-", "?", "--"), or one of
+/// the usual phrases.
+pub fn is_score_non_answer(cell: &str) -> bool {
+    let t = cell
+        .trim()
+        .trim_matches(['(', ')', '[', ']'])
+        .trim_end_matches('.')
+        .trim()
+        .to_lowercase()
+        .replace(['\u{2019}', '`'], "'");
+    t.chars().all(|c| !c.is_alphanumeric())
+        || SCORE_NON_ANSWERS.contains(&t.as_str())
+        || SCORE_NON_ANSWERS.contains(&t.replace('_', " ").as_str())
+}
+
+/// The number of a choice label: "10 - Extremely likely", "0 = Not at all likely",
+/// "5: Very satisfied", "Very satisfied (5)", "Extremely likely - 10". The label is a few words
+/// of letters; a sentence with a number in it ("3 - slow, then fine") is not a label.
+fn labelled_number(cell: &str) -> Option<f64> {
+    const SEPARATORS: [char; 6] = ['-', '\u{2013}', '\u{2014}', '=', ':', ')'];
+    // The number first.
+    let digits_end = cell
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-') || c == '.'))
+        .map_or(cell.len(), |(i, _)| i);
+    if digits_end > 0 {
+        let (number, rest) = cell.split_at(digits_end);
+        let rest = rest.trim_start();
+        if let Some(label) = rest.strip_prefix(SEPARATORS) {
+            if is_label(label.trim()) {
+                return parse_number(number.trim_end_matches('.'));
+            }
+        }
+    }
+    // The number last: "Very satisfied (5)", "Extremely likely - 10".
+    if let Some(inner) = cell.strip_suffix(')') {
+        let (label, number) = inner.rsplit_once('(')?;
+        return is_label(label.trim())
+            .then(|| parse_number(number))
+            .flatten();
+    }
+    let start = cell.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| {
+        i + cell[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let (label, number) = cell.split_at(start);
+    let label = label.trim_end().strip_suffix(SEPARATORS)?;
+    (!number.is_empty() && is_label(label.trim()))
+        .then(|| parse_number(number))
+        .flatten()
+}
+
+/// A choice label: one to six words of letters (apostrophes, hyphens and slashes inside).
+fn is_label(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=6).contains(&words)
+        && text.chars().any(char::is_alphabetic)
+        && text
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '\u{2019}' | '-' | '/'))
 }
 
 fn generic_band_name(band: Band) -> &'static str {
@@ -190,8 +332,13 @@ impl FromStr for ScaleChoice {
                 let range = s.strip_prefix("rating:").ok_or_else(|| {
                     format!("unknown scale '{s}'; use nps, csat, rating:MIN-MAX (e.g. rating:1-10) or auto")
                 })?;
+                // The dash between the bounds is the first after the first character, so that
+                // negative bounds read: rating:-3-3.
                 let (min, max) = range
-                    .split_once('-')
+                    .char_indices()
+                    .skip(1)
+                    .find(|&(_, c)| c == '-')
+                    .map(|(i, _)| (&range[..i], &range[i + 1..]))
                     .and_then(|(a, b)| Some((a.trim().parse::<i32>().ok()?, b.trim().parse::<i32>().ok()?)))
                     .filter(|(a, b)| b - a >= 2)
                     .ok_or_else(|| format!("bad rating range '{range}'; write it as MIN-MAX with at least 3 points, e.g. rating:1-7"))?;
@@ -211,14 +358,17 @@ pub struct ScoreSniffer {
     /// How often each whole number occurs (bounded: scores take few values).
     counts: std::collections::BTreeMap<i64, u64>,
     other: u64,
+    /// Non-answers ("N/A", "Don't know"): unscored responses, not evidence about the scale.
+    non_answers: u64,
     min: Option<i64>,
     max: Option<i64>,
 }
 
 impl ScoreSniffer {
     pub fn observe(&mut self, cell: &str) {
-        match parse_number(cell) {
-            Some(v) if v.fract() == 0.0 && v.abs() < 1e9 => {
+        match read_score_cell(cell) {
+            ScoreCell::NonAnswer => self.non_answers += 1,
+            ScoreCell::Number(v) if v.fract() == 0.0 && v.abs() < 1e9 => {
                 let v = v as i64;
                 self.whole += 1;
                 self.in_nps += (0..=10).contains(&v) as u64;
@@ -233,9 +383,10 @@ impl ScoreSniffer {
         }
     }
 
-    /// `auto`: values within 0-10 mean NPS; a column entirely within 1-5 means CSAT. Stray values
-    /// (up to a fifth: "N/A", "11", "7.5") are left to be rejected as bad rows; anything else asks
-    /// for `--scale`.
+    /// `auto`: values within 0-10 mean NPS; a column entirely within 1-5 means CSAT. Choice labels
+    /// count as their number ("10 - Extremely likely") and non-answers ("N/A") not at all. Stray
+    /// values (up to a fifth: "11", "7.5", "soon") are left to be rejected as bad rows; anything
+    /// else asks for `--scale`.
     pub fn detect(&self) -> Result<Scale, String> {
         let (Some(min), Some(max)) = (self.min, self.max) else {
             return Err("the score column holds no numbers".into());
@@ -250,8 +401,13 @@ impl ScoreSniffer {
         match (min, max) {
             (1.., ..=5) => Ok(Scale::Csat),
             _ if self.in_nps * 5 >= self.whole * 4 && self.in_csat < self.whole => Ok(Scale::Nps),
-            _ => Err(format!(
+            // A rating scale has at least 3 points (`rating:MIN-MAX` refuses fewer).
+            _ if max - min >= 2 => Err(format!(
                 "scores run from {min} to {max}, which is neither NPS (0-10) nor CSAT (1-5); pass --scale rating:{min}-{max}"
+            )),
+            _ => Err(format!(
+                "scores run from {min} to {max}, which is neither NPS (0-10) nor CSAT (1-5); pass --scale rating:MIN-MAX with the question's whole range (at least 3 points, such as rating:{min}-{})",
+                min + 2
             )),
         }
     }
@@ -276,6 +432,11 @@ impl ScoreSniffer {
 
     pub fn observed_range(&self) -> Option<(i64, i64)> {
         Some((self.min?, self.max?))
+    }
+
+    /// Cells that declined to score ("N/A", "Don't know", "-").
+    pub fn non_answers(&self) -> u64 {
+        self.non_answers
     }
 }
 
@@ -332,6 +493,56 @@ mod tests {
     }
 
     #[test]
+    fn choice_labels_read_as_their_number() {
+        for (cell, n) in [
+            ("10 - Extremely likely", 10),
+            ("0 - Not at all likely", 0),
+            ("5 = Very satisfied", 5),
+            ("Very satisfied (5)", 5),
+            ("Extremely likely - 10", 10),
+            ("4: Satisfied", 4),
+            ("3 \u{2013} Neither satisfied nor dissatisfied", 3),
+            (" 9 ", 9),
+        ] {
+            assert_eq!(Scale::Nps.parse_score(cell), Ok(n), "{cell}");
+            assert_eq!(read_score_cell(cell), ScoreCell::Number(n as f64), "{cell}");
+        }
+        // A sentence with a number in it is not a label; a label out of the scale is out of range.
+        for cell in ["3 - slow, then fine", "10 out of 10!", "5 stars", "soon"] {
+            assert_eq!(read_score_cell(cell), ScoreCell::NotANumber, "{cell}");
+        }
+        assert_eq!(
+            Scale::Csat.parse_score("7 - Delighted"),
+            Err(ScoreError::OutOfRange { min: 1, max: 5 })
+        );
+    }
+
+    #[test]
+    fn non_answers_leave_the_response_unscored() {
+        for cell in [
+            "",
+            "N/A",
+            "n/a.",
+            "Don't know",
+            "Don\u{2019}t know",
+            "Prefer not to say",
+            "-",
+            "--",
+            "(skipped)",
+            "Not applicable",
+        ] {
+            assert_eq!(read_score_cell(cell), ScoreCell::NonAnswer, "{cell}");
+            assert_eq!(Scale::Nps.read_score(cell), Ok(None), "{cell}");
+        }
+        assert_eq!(
+            Scale::Nps.read_score("11"),
+            Err(ScoreError::OutOfRange { min: 0, max: 10 })
+        );
+        assert_eq!(Scale::Nps.read_score("maybe"), Err(ScoreError::NotANumber));
+        assert_eq!(Scale::Nps.read_score("7"), Ok(Some(7)));
+    }
+
+    #[test]
     fn band_names_parse() {
         assert_eq!(Scale::Nps.parse_band("Detractors"), Ok(Band::Low));
         assert_eq!(Scale::Csat.parse_band("satisfied"), Ok(Band::High));
@@ -350,6 +561,10 @@ mod tests {
             Ok(ScaleChoice::Fixed(Scale::Rating { min: 1, max: 7 }))
         );
         assert!("rating:5".parse::<ScaleChoice>().is_err());
+        assert_eq!(
+            "rating:-3-3".parse(),
+            Ok(ScaleChoice::Fixed(Scale::Rating { min: -3, max: 3 }))
+        );
         assert!("stars".parse::<ScaleChoice>().is_err());
     }
 
@@ -372,5 +587,46 @@ mod tests {
         ];
         assert_eq!(sniff(&strays), Ok(Scale::Nps));
         assert!(sniff(&[]).is_err());
+        // Labels count as their number and non-answers not at all, however many there are.
+        let labelled = [
+            "10 - Extremely likely",
+            "0 - Not at all likely",
+            "7",
+            "N/A",
+            "Don't know",
+            "N/A",
+            "N/A",
+        ];
+        assert_eq!(sniff(&labelled), Ok(Scale::Nps));
+        let csat = [
+            "Very satisfied (5)",
+            "Satisfied (4)",
+            "Dissatisfied (2)",
+            "-",
+        ];
+        assert_eq!(sniff(&csat), Ok(Scale::Csat));
+        // Every flag suggested is one `--scale` accepts.
+        for cells in [
+            &["20", "21", "20"][..],
+            &["-3", "3", "0", "-3"],
+            &["1", "50", "100"],
+        ] {
+            let message = sniff(cells).unwrap_err();
+            let flag = message
+                .split("--scale ")
+                .nth(1)
+                .and_then(|rest| rest.split([' ', ')']).next())
+                .unwrap_or_else(|| panic!("{message}"));
+            let flag = if flag == "rating:MIN-MAX" {
+                message
+                    .rsplit("such as ")
+                    .next()
+                    .unwrap()
+                    .trim_end_matches(')')
+            } else {
+                flag
+            };
+            assert!(flag.parse::<ScaleChoice>().is_ok(), "{flag} from {message}");
+        }
     }
 }

@@ -720,12 +720,9 @@ fn expected_reject_lines(name: &str) -> Vec<u64> {
 fn broken_bad_scores_rejects_lines_with_reasons() {
     let (d, out) = check_ok_broken("bad_scores.csv", &[]);
     let rej = rejects_lines(d.path());
-    assert_eq!(
-        rej.iter().map(|r| r.0).collect::<Vec<_>>(),
-        [3, 7, 9, 11, 13]
-    );
-    assert_eq!(expected_reject_lines("bad_scores.csv"), [3, 7, 9, 11, 13]);
-    for (line, id) in [(3, "B02"), (7, "B06"), (9, "B08"), (11, "B10"), (13, "B12")] {
+    assert_eq!(rej.iter().map(|r| r.0).collect::<Vec<_>>(), [7, 9, 11, 13]);
+    assert_eq!(expected_reject_lines("bad_scores.csv"), [7, 9, 11, 13]);
+    for (line, id) in [(7, "B06"), (9, "B08"), (11, "B10"), (13, "B12")] {
         let row = &rej.iter().find(|r| r.0 == line).unwrap().1;
         assert!(
             row.contains("score") && row.contains(id),
@@ -735,12 +732,13 @@ fn broken_bad_scores_rejects_lines_with_reasons() {
     let row7 = &rej.iter().find(|r| r.0 == 7).unwrap().1;
     assert!(row7.contains("0-10"), "out of range reason: {row7}");
     let se = stderr(&out);
-    assert!(se.contains("bad_scores.csv:3"), "{se}");
-    // 16 data rows, 11 added, 1 without a score (B04)
+    assert!(se.contains("bad_scores.csv:7"), "{se}");
+    // 16 data rows, 12 added, 2 without a score: B02 (N/A, a non-answer) and B04 (blank)
+    let so = stdout(&out);
+    assert!(so.contains("16 rows: 12 added"), "{so}");
     assert!(
-        stdout(&out).contains("16 rows: 11 added"),
-        "{}",
-        stdout(&out)
+        so.contains("2 without a score (1 of them answered like 'N/A'"),
+        "{so}"
     );
 }
 
@@ -926,7 +924,7 @@ fn broken_unreadable_inputs_exit_2_naming_file() {
     for (name, needle) in [
         ("empty.csv", "empty"),
         ("not_csv.pdf", "PDF"),
-        ("no_comment_col.csv", "id, date, score"),
+        ("no_score_no_text.csv", "id, plan, region"),
         ("does_not_exist.csv", "does_not_exist.csv"),
     ] {
         let d = tmp();
@@ -1011,7 +1009,7 @@ fn strict_with_rejects_exits_3() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     // --quiet still prints rejected-row lines
     assert!(
-        stderr(&out).contains("bad_scores.csv:3"),
+        stderr(&out).contains("bad_scores.csv:7"),
         "{}",
         stderr(&out)
     );
@@ -1463,11 +1461,11 @@ fn reingest_file_with_out_of_range_scores_updates() {
     let out = ingest(d.path(), "broken/bad_scores.csv", &["-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("0 added, 11 updated, 5 rejected"),
+        stdout(&out).contains("0 added, 12 updated, 4 rejected"),
         "{}",
         stdout(&out)
     );
-    assert_eq!(responses(d.path()), 11);
+    assert_eq!(responses(d.path()), 12);
 }
 
 #[test]
@@ -1477,7 +1475,8 @@ fn bad_scores_into_existing_nps_index_rejects_rows_not_file() {
     ingest_ok(d.path(), "nps_small.csv", &["-q"]);
     let out = ingest(d.path(), "broken/bad_scores.csv", &["-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(responses(d.path()), 31);
+    // 20 + the 12 rows of bad_scores.csv that are not rejected (B02's N/A is a non-answer)
+    assert_eq!(responses(d.path()), 32);
 }
 
 // ---- themes and tag (issue 3) ----
@@ -2938,4 +2937,424 @@ fn themes_by_quarter_table_shows_the_latest_quarters() {
     let table = text.split("== themes by quarter").nth(1).unwrap();
     assert!(table.contains("latest 2 of 7 quarters"), "{table}");
     assert!(table.contains("2026Q2") && table.contains("2026Q3") && !table.contains("2026Q1"));
+}
+
+// ---- issue 11: real exports read right the first time, and no valid row ever lost ----
+
+/// The ids of `hits`, sorted, against the fixture's `indexed_ids`.
+fn assert_indexed_ids(hits: &std::collections::HashMap<String, Value>, e: &Value) {
+    let mut ids: Vec<String> = hits.keys().cloned().collect();
+    ids.sort();
+    assert_eq!(ids, strs(&e["indexed_ids"]));
+}
+
+/// [`check_ok_broken`], and the lines of rejects.csv checked against the fixture's; returns the
+/// fixture's expectations, the index, the ingest's output and the reject lines.
+fn check_broken_rejects(name: &str) -> (&'static Value, TempDir, Output, Vec<u64>) {
+    let (d, out) = check_ok_broken(name, &[]);
+    let lines: Vec<u64> = rejects_lines(d.path()).iter().map(|r| r.0).collect();
+    assert_eq!(lines, expected_reject_lines(name), "{name}");
+    (&expected()["broken"][name], d, out, lines)
+}
+
+/// Every response of an index as `search *` gives it, by id.
+fn hits_by_id(dir: &Path) -> std::collections::HashMap<String, Value> {
+    let (code, v) = search_json(dir, "*", &[]);
+    assert_eq!(code, 0, "{v}");
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["id"].as_str().unwrap().to_string(), h.clone()))
+        .collect()
+}
+
+#[test]
+fn multiline_cells_with_row_like_commas_are_indexed_as_written() {
+    let e = &expected()["broken"]["multiline_commas.csv"];
+    // --strict: no reject and no warning, or the exit code would be 3
+    let (d, out) = check_ok_broken("multiline_commas.csv", &["--strict"]);
+    let se = stderr(&out);
+    assert!(!se.contains("warning") && !se.contains("rejected"), "{se}");
+    let hits = hits_by_id(d.path());
+    for (id, comment) in e["expected_comments"].as_object().unwrap() {
+        let h = &hits[id];
+        assert_eq!(h["snippet"], *comment, "{id}");
+        let line = as_u64(&e["row_start_lines"][id]);
+        assert!(
+            h["source"].as_str().unwrap().ends_with(&format!(":{line}")),
+            "{id}: {h}"
+        );
+    }
+}
+
+#[test]
+fn rows_inside_a_quoted_comment_are_kept_with_a_warning() {
+    let e = &expected()["broken"]["rows_in_comment.csv"];
+    let (d, out) = check_ok_broken("rows_in_comment.csv", &[]);
+    let se = stderr(&out);
+    let line = as_u64(&e["warnings"][0]["line"]);
+    assert!(
+        se.contains(&format!(
+            "warning {}",
+            fixture("broken/rows_in_comment.csv").display()
+        )) && se.contains(&format!("rows_in_comment.csv:{line}, column 'comment'")),
+        "{se}"
+    );
+    assert!(
+        stdout(&out).contains("1 with a warning"),
+        "{}",
+        stdout(&out)
+    );
+    let hits = hits_by_id(d.path());
+    assert_indexed_ids(&hits, e);
+    // A2 holds its cell as the file has it, row-like lines and all
+    let a2 = hits["A2"]["snippet"].as_str().unwrap();
+    assert!(
+        a2.starts_with("Slow export\nA3,2026-07-03,10,Great support\nA4"),
+        "{a2}"
+    );
+    assert!(!d.path().join("rejects.csv").exists());
+    // --strict exits 3 on the warning, with every row still indexed
+    let d = tmp();
+    let out = ingest(d.path(), "broken/rows_in_comment.csv", &["--strict"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(responses(d.path()), 3);
+}
+
+#[test]
+fn a_quote_open_at_the_end_of_the_file_rejects_its_row_only() {
+    let (e, d, out, lines) = check_broken_rejects("unclosed_quote.csv");
+    assert_eq!(lines, [4]);
+    let se = stderr(&out);
+    assert!(
+        se.contains("unclosed_quote.csv:4, column 'comment'") && se.contains("never closed"),
+        "{se}"
+    );
+    let hits = hits_by_id(d.path());
+    assert_indexed_ids(&hits, e);
+    // the rows after the open quote keep their own lines
+    assert!(hits["U4"]["source"].as_str().unwrap().ends_with(":5"));
+    assert_eq!(hits["U5"]["snippet"], "Works fine");
+}
+
+#[test]
+fn score_non_answers_are_unscored_and_choice_labels_read_as_numbers() {
+    let (e, d, out, _) = check_broken_rejects("score_labels.csv");
+    let so = stdout(&out);
+    let non_answers = as_u64(&e["score_non_answers"]);
+    assert!(
+        so.contains(&format!(
+            "5 without a score ({non_answers} of them answered like 'N/A'"
+        )),
+        "{so}"
+    );
+    let hits = hits_by_id(d.path());
+    for (id, score) in e["read_scores"].as_object().unwrap() {
+        assert_eq!(hits[id]["score"].as_f64(), score.as_f64(), "{id}");
+    }
+    // a label out of the scale is still a reject, naming the column and the value
+    let se = stderr(&out);
+    assert!(
+        se.contains("column 'score'") && se.contains("12 - Off the charts"),
+        "{se}"
+    );
+}
+
+#[test]
+fn scores_without_text_are_indexed_with_a_note_naming_text_col() {
+    let (d, out) = check_ok_broken("no_comment_col.csv", &[]);
+    let se = stderr(&out);
+    assert!(
+        se.contains("no free-text column") && se.contains("--text-col"),
+        "{se}"
+    );
+    let v = json_of(&run(d.path(), &["info", "--format", "json"]));
+    assert_eq!(v["mapping"]["text"], serde_json::json!([]));
+    assert_eq!(v["mapping"]["score"], "score");
+    let out = run(d.path(), &["info"]);
+    assert!(stdout(&out).contains("comment (none)"), "{}", stdout(&out));
+}
+
+/// The value of `--flag 'VALUE'` in an error message.
+fn suggested(message: &str, flag: &str) -> Option<String> {
+    let rest = message.split(&format!("{flag} ")).nth(1)?;
+    let value = match rest.strip_prefix('\'') {
+        Some(quoted) => quoted.split('\'').next()?,
+        None => rest.split([' ', ';', ',', ')']).next()?,
+    };
+    Some(value.to_string())
+}
+
+#[test]
+fn a_file_without_score_or_text_is_refused_with_a_flag_that_works() {
+    let d = tmp();
+    let out = ingest(d.path(), "broken/no_score_no_text.csv", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let se = stderr(&out);
+    assert!(
+        se.contains("neither a score nor a free-text column"),
+        "{se}"
+    );
+    let column = suggested(&se, "--text-col").unwrap_or_else(|| panic!("{se}"));
+    let out = ingest(
+        d.path(),
+        "broken/no_score_no_text.csv",
+        &["--text-col", &column],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "--text-col {column}: {}",
+        stderr(&out)
+    );
+    assert_eq!(responses(d.path()), 5);
+}
+
+#[test]
+fn every_flag_an_ingest_error_suggests_works_on_that_file() {
+    // Scores off both NPS and CSAT: the suggested --scale must be one ingest accepts, also for
+    // two values only (a rating needs 3 points) and for negative ones.
+    for (scores, flags) in [
+        ([20, 21, 20, 21, 21, 20], &["--score-col", "score"][..]),
+        ([-3, 3, 0, -2, 2, 1], &[][..]),
+    ] {
+        let d = tmp();
+        let rows: Vec<String> = scores
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{i},{s},comment number {i}"))
+            .collect();
+        let file = d.path().join("scores.csv");
+        std::fs::write(&file, format!("id,score,comment\n{}\n", rows.join("\n"))).unwrap();
+        let index = d.path().join("ix");
+        let ingest_with = |extra: &[&str]| {
+            verbatim()
+                .args(["ingest", "--index"])
+                .arg(&index)
+                .args(extra)
+                .arg(&file)
+                .output()
+                .unwrap()
+        };
+        let out = ingest_with(flags);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let se = stderr(&out);
+        let scale = suggested(&se, "--scale").unwrap_or_else(|| panic!("{se}"));
+        let scale = if scale == "rating:MIN-MAX" {
+            suggested(&se, "such as").unwrap()
+        } else {
+            scale
+        };
+        let out = ingest_with(&[flags, &["--scale", &scale]].concat());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "--scale {scale}: {}",
+            stderr(&out)
+        );
+    }
+    // A CSAT file into an NPS index: the suggested --scale ingests it.
+    let d = tmp();
+    ingest_ok(d.path(), "nps_small.csv", &["-q"]);
+    let out = ingest(d.path(), "broken/mixed_scale.csv", &[]);
+    let se = stderr(&out);
+    let scale = suggested(&se, "--scale").unwrap_or_else(|| panic!("{se}"));
+    ingest_ok(d.path(), "broken/mixed_scale.csv", &["--scale", &scale]);
+}
+
+/// Every file under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let meta = std::fs::metadata(&path).unwrap();
+                out.push((
+                    path.clone(),
+                    std::fs::read(&path).unwrap(),
+                    meta.modified().unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The lines of the README example that starts with `$ COMMAND`.
+fn readme_example(command: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let start = readme
+        .find(&format!("$ {command}\n"))
+        .unwrap_or_else(|| panic!("README has no example of {command}"));
+    let block = &readme[start..];
+    block
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("```"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn dry_run_prints_the_readme_example_and_writes_nothing() {
+    let d = tmp();
+    let index = d.path().join("never-created");
+    let out = verbatim()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["ingest", "fixtures/saas_nps.csv", "--dry-run", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!index.exists(), "a dry run created the index folder");
+    let printed = stdout(&out).replace(&index.display().to_string(), ".verbatim");
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(
+        lines,
+        readme_example("verbatim ingest fixtures/saas_nps.csv --dry-run"),
+        "README's --dry-run example differs from the output"
+    );
+
+    // On an existing index: nothing in its folder changes, rejects.csv included.
+    let d = tmp();
+    ingest_ok(d.path(), "nps_small.csv", &["-q"]);
+    let before = snapshot(d.path());
+    let out = ingest(d.path(), "broken/bad_scores.csv", &["--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let so = stdout(&out);
+    // the rows that would be rejected, with file, line and column, and the summary
+    assert!(
+        so.contains("would reject") && so.contains("bad_scores.csv:7, column 'score'"),
+        "{so}"
+    );
+    assert!(
+        so.contains("16 rows: 12 would be indexed, 4 rejected"),
+        "{so}"
+    );
+    assert_eq!(snapshot(d.path()), before, "a dry run changed the index");
+    assert_eq!(responses(d.path()), 20);
+    // --strict: the rejects it would make exit 3, still writing nothing
+    let out = ingest(
+        d.path(),
+        "broken/bad_scores.csv",
+        &["--dry-run", "--strict"],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(snapshot(d.path()), before, "a dry run changed the index");
+}
+
+#[test]
+fn dry_run_shows_the_question_of_each_comment_column() {
+    let d = tmp();
+    let out = ingest(d.path(), "broken/qualtrics.csv", &["--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let so = stdout(&out);
+    // Qualtrics' second header row holds the question of Q2
+    assert!(
+        so.contains("comment column 'Q2' answers: What is the main reason for your score?"),
+        "{so}"
+    );
+    assert!(so.contains("scale: NPS 0-10; dates: ISO 8601"), "{so}");
+    let row = so
+        .lines()
+        .find(|l| l.starts_with("ResponseId"))
+        .unwrap_or_else(|| panic!("{so}"));
+    assert!(row.contains(" id ") && row.contains("'R_"), "{row}");
+    assert!(!d.path().join("verbatim.json").exists());
+}
+
+#[test]
+fn info_format_json_gives_the_stored_mapping_as_the_readme_shows() {
+    let out = run(saas(), &["info", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json_of(&out);
+    // --json is the same
+    assert_eq!(json_of(&run(saas(), &["info", "--json"])), v);
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme
+        .split("its `mapping` is the column\nmapping stored with the index, which the next ingest reuses:\n\n```json\n")
+        .nth(1)
+        .expect("README's info --format json example")
+        .split("```")
+        .next()
+        .unwrap();
+    let shown: Value = serde_json::from_str(block).expect("README's mapping is JSON");
+    assert_eq!(v["mapping"], shown);
+    assert_eq!(v["mapping"]["scale"]["kind"], "nps");
+    assert_eq!(as_u64(&v["mapping"]["scale"]["max"]), 10);
+}
+
+#[test]
+fn stats_of_an_empty_scope_exits_1_and_says_so() {
+    let out = run(small(), &["stats", "--quarter", "2030Q1"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("no responses in 2030Q1"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(
+        small(),
+        &["stats", "--quarter", "2030Q1", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no responses in 2030Q1"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(as_u64(&json_of(&out)["overall"]["responses"]), 0);
+}
+
+#[test]
+fn a_reader_that_goes_away_never_stops_an_ingest() {
+    use std::io::BufRead;
+    use std::process::{Command as Std, Stdio};
+    // Like `verbatim ingest FILE 2>&1 | head -1`: the reader takes one line and closes the pipe.
+    for closed in ["stdout", "stderr", "both"] {
+        let d = tmp();
+        let mut child = Std::new(env!("CARGO_BIN_EXE_verbatim"))
+            .env_remove("VERBATIM_INDEX")
+            .args(["ingest", "--strict", "--index"])
+            .arg(d.path())
+            .arg(fixture("saas_nps.csv"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+        let head = |pipe: Box<dyn std::io::Read>| {
+            let mut first = String::new();
+            std::io::BufReader::new(pipe).read_line(&mut first).unwrap();
+        };
+        let mut keep: Vec<Box<dyn std::io::Read>> = Vec::new();
+        match closed {
+            "stdout" => {
+                drop(stdout);
+                keep.push(Box::new(stderr));
+            }
+            "stderr" => {
+                head(Box::new(stderr));
+                keep.push(Box::new(stdout));
+            }
+            _ => {
+                drop(stdout);
+                head(Box::new(stderr));
+            }
+        }
+        for mut pipe in keep {
+            std::io::copy(&mut pipe, &mut std::io::sink()).unwrap();
+        }
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{closed} closed");
+        assert_eq!(responses(d.path()), 2976, "{closed} closed");
+    }
 }

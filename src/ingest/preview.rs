@@ -1,0 +1,166 @@
+//! `ingest --dry-run`: how a file would be read (mapping, scale, dates, samples, rejects),
+//! with nothing written: the same checks as an ingest, run on every row, without an index.
+
+use std::path::{Path, PathBuf};
+
+use super::response::is_non_answer;
+use super::{plan, record_plan, FileReport, IngestOptions, Observer};
+use crate::analysis::Analyzer;
+use crate::error::Result;
+use crate::index::IndexMeta;
+use crate::score::Scale;
+
+/// Distinct values shown per column, and characters shown per value.
+const SAMPLES: usize = 3;
+const SAMPLE_CHARS: usize = 40;
+
+/// Labels that survey tools put under a question, which name the kind of answer, not the question.
+const ANSWER_LABELS: &[&str] = &["response", "open-ended response", "other (please specify)"];
+
+/// One column as a dry run shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ColumnPreview {
+    pub name: String,
+    /// id, date, score, comment, segment or excluded.
+    pub role: &'static str,
+    /// For a comment column, the question it answers: the survey tool's question row (Qualtrics)
+    /// when the export has one, else the column name.
+    pub question: Option<String>,
+    /// The first few distinct values, shortened.
+    pub samples: Vec<String>,
+}
+
+/// What ingesting one file would do.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Preview {
+    pub path: PathBuf,
+    pub columns: Vec<ColumnPreview>,
+    pub scale: Option<Scale>,
+    /// How dates would be read ("ISO 8601", "day/month/year").
+    pub dates: Option<String>,
+    /// Counted as an ingest counts: `added` holds the rows that would be indexed (new or
+    /// updating), `rejected` those that would not.
+    pub report: FileReport,
+}
+
+/// Reads `path` as `ingest` would after the files before it, whose mapping and scale `meta` holds
+/// (and gains, for the next file), and tells `observer` the notes, rejects and warnings an ingest
+/// would give. Writes nothing.
+pub fn preview(
+    meta: &mut IndexMeta,
+    path: &Path,
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+) -> Result<Preview> {
+    let mut preview = Preview {
+        path: path.to_path_buf(),
+        columns: Vec::new(),
+        scale: meta.scale,
+        dates: None,
+        report: FileReport {
+            path: path.to_path_buf(),
+            ..Default::default()
+        },
+    };
+    let Some(plan) = plan(meta, path, options, observer)? else {
+        return Ok(preview);
+    };
+    let segment_keys = record_plan(meta, &plan, options);
+    let fields = crate::index::schema::build().1;
+    let analyzer = Analyzer::new(meta.language);
+    let ctx = plan.row_context(&segment_keys, meta, &fields, &analyzer);
+    let headers = &plan.scan.headers;
+    let mut samples: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
+    let report = &mut preview.report;
+    let mut index = 0usize;
+    plan.source.for_each(&mut |record, _| {
+        index += 1;
+        if index <= plan.scan.skip {
+            return Ok(());
+        }
+        report.rows += 1;
+        let checked = plan.cells(record).and_then(|(line, cells)| {
+            add_samples(&mut samples, &cells);
+            ctx.check(line, cells)
+        });
+        match checked {
+            Ok(row) => {
+                report.added += 1;
+                report.padded += row.padded as u64;
+                report.unscored += row.score.is_none() as u64;
+                report.score_non_answers += row.score_non_answer as u64;
+                let comment = plan
+                    .roles
+                    .text
+                    .iter()
+                    .any(|&c| !is_non_answer(row.cells[c].trim()));
+                report.without_comment += !comment as u64;
+                if let Some(w) = &row.warning {
+                    report.warnings += 1;
+                    observer.warning(w);
+                }
+            }
+            Err(reject) => {
+                *report.rejected.entry(reject.kind).or_default() += 1;
+                observer.reject(&reject);
+            }
+        }
+        Ok(())
+    })?;
+    let roles = &plan.roles;
+    let labels = &plan.scan.profile.labels;
+    preview.columns = headers
+        .iter()
+        .zip(samples)
+        .enumerate()
+        .map(|(i, (name, samples))| {
+            let role = if roles.id == Some(i) {
+                "id"
+            } else if roles.date == Some(i) {
+                "date"
+            } else if roles.score == Some(i) {
+                "score"
+            } else if roles.text.contains(&i) {
+                "comment"
+            } else if roles.excluded.contains(&i) {
+                "excluded"
+            } else {
+                "segment"
+            };
+            let question = (role == "comment").then(|| {
+                let label = labels.get(i).map_or("", |l| l.trim());
+                if label.is_empty() || ANSWER_LABELS.contains(&label.to_lowercase().as_str()) {
+                    name.clone()
+                } else {
+                    label.to_string()
+                }
+            });
+            ColumnPreview {
+                name: name.clone(),
+                role,
+                question,
+                samples,
+            }
+        })
+        .collect();
+    preview.scale = plan.scale;
+    preview.dates = plan.dates.as_ref().map(|d| d.describe());
+    Ok(preview)
+}
+
+/// Keeps the first few distinct non-blank values of each column, shortened.
+fn add_samples(samples: &mut [Vec<String>], cells: &[String]) {
+    for (kept, cell) in samples.iter_mut().zip(cells) {
+        let cell = cell.trim();
+        if kept.len() >= SAMPLES || cell.is_empty() {
+            continue;
+        }
+        let short = match cell.char_indices().nth(SAMPLE_CHARS) {
+            Some((at, _)) => format!("{}...", &cell[..at]),
+            None => cell.to_string(),
+        };
+        if !kept.contains(&short) {
+            kept.push(short);
+        }
+    }
+}
