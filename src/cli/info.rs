@@ -38,6 +38,8 @@ struct StoredMapping {
     /// The scale of the score column, when scores were ingested.
     scale: Option<ScaleInfo>,
     text: Vec<String>,
+    /// The open questions: each one's text columns, in order.
+    questions: Vec<Vec<String>>,
     excluded: Vec<String>,
     /// Segment columns, by the names the exports gave them.
     segments: Vec<String>,
@@ -109,6 +111,11 @@ pub fn run(ctx: &Context, args: &InfoArgs, out: &mut dyn Write) -> anyhow::Resul
             score: map.score.clone(),
             scale: m.scale.map(ScaleInfo::of),
             text: map.text.clone(),
+            questions: map
+                .question_list()
+                .into_iter()
+                .map(|q| q.columns.iter().map(|&k| map.text[k].clone()).collect())
+                .collect(),
             excluded: map.excluded.clone(),
             segments: m.segments.iter().map(|s| s.name.clone()).collect(),
         }),
@@ -153,16 +160,16 @@ pub fn run(ctx: &Context, args: &InfoArgs, out: &mut dyn Write) -> anyhow::Resul
     ];
     if let Some(map) = &info.mapping {
         let name = |c: &Option<String>| c.clone().unwrap_or_else(|| "(none)".into());
+        let described = m
+            .mapping
+            .as_ref()
+            .map_or_else(String::new, |m| m.describe_text(false));
         lines.push(format!(
             "columns:    id {}, date {}, score {}, comment {}",
             name(&map.id),
             name(&map.date),
             name(&map.score),
-            if map.text.is_empty() {
-                "(none)".to_string()
-            } else {
-                map.text.join(" + ")
-            }
+            described
         ));
         if !map.excluded.is_empty() {
             lines.push(format!("excluded:   {}", map.excluded.join(", ")));

@@ -50,9 +50,13 @@ pub struct IngestArgs {
     /// Free-text column; repeat for surveys with several (title and body, "why" and "what to improve")
     #[arg(long, value_name = "COLUMN")]
     pub text_col: Vec<String>,
-    /// Column to drop at the door, such as names and emails; repeatable
+    /// Column to drop at the door; repeatable
     #[arg(long, value_name = "COLUMN")]
     pub exclude_col: Vec<String>,
+    /// Personal-data column (email, name, IP address) to keep as a segment instead of leaving it
+    /// out, such as an email an --accounts file joins on; repeatable
+    #[arg(long, value_name = "COLUMN")]
+    pub keep_col: Vec<String>,
     /// Text encoding: auto, utf-8 or windows-1252
     #[arg(long, default_value = "auto", value_parser = |s: &str| s.parse::<EncodingChoice>())]
     pub encoding: EncodingChoice,
@@ -177,6 +181,7 @@ pub fn run(ctx: &Context, args: &IngestArgs, out: &mut dyn Write) -> anyhow::Res
             score: args.score_col.clone(),
             text: args.text_col.clone(),
             exclude: args.exclude_col.clone(),
+            keep: args.keep_col.clone(),
         },
         scale: args.scale,
         date_format: args.date_format.clone(),
@@ -268,6 +273,18 @@ fn summary(file: &FileReport, dry_run: bool) -> String {
         line.push_str(&format!(" ({})", reasons.join(", ")));
     }
     let mut extras = Vec::new();
+    if file.left_out > 0 {
+        extras.push(format!(
+            "{} left out (survey previews, tests, spam)",
+            thousands(file.left_out)
+        ));
+    }
+    if file.kept_later > 0 {
+        extras.push(format!(
+            "{} older than the response held under their id, not applied",
+            thousands(file.kept_later)
+        ));
+    }
     if file.warnings > 0 {
         extras.push(format!(
             "{} with a warning (see above)",

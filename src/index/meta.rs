@@ -73,6 +73,32 @@ impl ColumnMapping {
             .collect()
     }
 
+    /// The comment columns in plain words: "'Title' + 'Body'" for one question, else each
+    /// question numbered: "question 1 'Liked', question 2 'Improve'" (`quote`: the headers in
+    /// quotes).
+    pub fn describe_text(&self, quote: bool) -> String {
+        let mark = if quote { "'" } else { "" };
+        let quoted = |q: &Question| {
+            let names: Vec<String> = q
+                .columns
+                .iter()
+                .map(|&k| format!("{mark}{}{mark}", self.text[k]))
+                .collect();
+            names.join(" + ")
+        };
+        if self.text.is_empty() {
+            return "(none)".into();
+        }
+        match self.question_list().as_slice() {
+            [one] => quoted(one),
+            several => several
+                .iter()
+                .map(|q| format!("question {} {}", q.index + 1, quoted(q)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
     /// The question named by `--question`: its number (1 for the first) or one of its headers
     /// (ignoring case and punctuation).
     pub fn find_question(&self, wanted: &str) -> std::result::Result<Question, String> {

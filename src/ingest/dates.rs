@@ -408,6 +408,15 @@ fn time_rest(t: &[Tok]) -> Option<()> {
     match t {
         [] => Some(()),
         [Word(zone)] if zone.len() <= 5 => Some(()), // Z, UTC, GMT, CEST
+        // "GMT+1", "UTC-05:00" (Google Forms writes the offset after the zone)
+        [Word(zone), Sep(s), Num(z), r @ ..]
+            if zone.len() <= 5
+                && sign(s)
+                && z.len() <= 2
+                && matches!(r, [] | [Sep(":"), Num(_)]) =>
+        {
+            Some(())
+        }
         [Sep(s), Num(z)] if sign(s) && matches!(z.len(), 2 | 4) => Some(()),
         [Sep(s), Num(zh), Sep(":"), Num(zm)] if sign(s) && zh.len() == 2 && zm.len() == 2 => {
             Some(())

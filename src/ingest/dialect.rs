@@ -1,29 +1,55 @@
-//! Survey-tool dialects: extra header rows that Qualtrics and SurveyMonkey put under the column
-//! names. They are recognised, skipped, and their text is kept as column labels, which helps to
-//! find the score and comment columns ("Q1" is "How likely are you to recommend...").
+//! Survey-tool dialects: extra header rows under the column names (Qualtrics, SurveyMonkey, a row
+//! of question labels as Snap and others write it), the tool that wrote a file, and the columns
+//! each tool adds around the answers (submission time, response id, status, personal data). The
+//! extra rows are skipped and their text is kept as column labels, which helps to find the score
+//! and comment columns ("Q1" is "How likely are you to recommend...").
+
+use super::columns::words;
 
 /// What the rows after the header turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dialect {
-    /// "Qualtrics" or "SurveyMonkey"; None for a plain table.
+    /// The survey tool that wrote the file, when its columns or header rows tell; None for a plain
+    /// table.
     pub tool: Option<&'static str>,
     /// Rows after the header to skip.
     pub skip: usize,
+    /// What the skipped rows were, for the ingest notes.
+    pub skipped: &'static str,
     /// Column names, completed where the tool leaves them blank.
     pub headers: Vec<String>,
     /// Extra text per column (question text or answer label), possibly empty.
     pub labels: Vec<String>,
 }
 
-/// Looks at the header and the (up to) two rows after it.
+impl Dialect {
+    /// The note about the tool and the rows skipped, if there is anything to say.
+    pub fn note(&self) -> Option<String> {
+        match (self.tool, self.skip) {
+            (None, 0) => None,
+            (Some(tool), 0) => Some(format!("{tool} export")),
+            (Some(tool), n) => Some(format!(
+                "{tool} export: skipped {n} extra header row(s) under the column names ({})",
+                self.skipped
+            )),
+            (None, n) => Some(format!(
+                "skipped {n} extra header row(s) under the column names ({})",
+                self.skipped
+            )),
+        }
+    }
+}
+
+/// Looks at the header and the rows after it (up to four).
 pub fn detect(header: &[String], next: &[&[String]]) -> Dialect {
     let import_id = |row: &[String]| {
         row.iter()
             .any(|c| c.trim_start().starts_with("{\"ImportId\""))
     };
     let plain = Dialect {
-        tool: None,
+        tool: tool_of(header),
         skip: 0,
+        skipped: "",
         headers: header.to_vec(),
         labels: vec![String::new(); header.len()],
     };
@@ -31,12 +57,14 @@ pub fn detect(header: &[String], next: &[&[String]]) -> Dialect {
         [questions, ids, ..] if import_id(ids) => Dialect {
             tool: Some("Qualtrics"),
             skip: 2,
+            skipped: "question texts and import ids",
             headers: header.to_vec(),
             labels: padded(questions, header.len()),
         },
         [ids, ..] if import_id(ids) => Dialect {
             tool: Some("Qualtrics"),
             skip: 1,
+            skipped: "import ids",
             ..plain
         },
         [labels, ..] if is_surveymonkey_labels(labels) => {
@@ -56,12 +84,173 @@ pub fn detect(header: &[String], next: &[&[String]]) -> Dialect {
             Dialect {
                 tool: Some("SurveyMonkey"),
                 skip: 1,
+                skipped: "answer labels",
                 headers,
                 labels,
             }
         }
+        [labels, data @ ..] if is_label_row(header, labels, data) => Dialect {
+            skip: 1,
+            skipped: "question labels",
+            labels: padded(labels, header.len()),
+            ..plain
+        },
         _ => plain,
     }
+}
+
+/// Header names without case, spaces or punctuation: "Submit Date (UTC)" -> "submitdateutc".
+pub fn normalized(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The tool whose own columns the header holds.
+fn tool_of(header: &[String]) -> Option<&'static str> {
+    let names: Vec<String> = header.iter().map(|h| normalized(h)).collect();
+    let has = |n: &str| names.iter().any(|h| h == n);
+    let first = header.first().map_or("", |h| h.trim());
+    if (has("responseid") || has("responseset"))
+        && (has("recordeddate") || has("startdate"))
+        && (has("finished") || has("status"))
+    {
+        Some("Qualtrics")
+    } else if has("respondentid") && has("collectorid") {
+        Some("SurveyMonkey")
+    } else if has("responseid") && (has("datesubmitted") || has("timestarted")) {
+        Some("Alchemer (SurveyGizmo)")
+    } else if first == "#" && (has("submitdateutc") || has("networkid") || has("startdateutc")) {
+        Some("Typeform")
+    } else if has("id") && has("starttime") && has("completiontime") {
+        Some("Microsoft Forms")
+    } else if normalized(first) == "timestamp" {
+        Some("Google Forms")
+    } else {
+        None
+    }
+}
+
+/// What a survey tool's own column is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meta {
+    /// The tool's response id.
+    Id,
+    /// When the response was submitted: the response's date.
+    Submitted,
+    /// Another time stamp (start, last change): a date only when nothing better is there.
+    OtherDate,
+    /// The kind of response (Qualtrics: IP Address, Survey Preview, Survey Test, Spam...).
+    Status,
+    /// Whether the respondent finished (True/False, 1/0).
+    Finished,
+    /// Personal data: emails, names, IP addresses, locations. Left out unless kept.
+    Personal,
+    /// Anything else the tool records (durations, channels, bot scores, user agents): a segment,
+    /// never the id, date, score or a comment.
+    Tool,
+}
+
+/// The part a column plays for the tool that wrote the file, from its header alone.
+pub fn metadata(header: &str, tool: Option<&str>) -> Option<Meta> {
+    let n = normalized(header);
+    let trimmed = header.trim();
+    // Qualtrics embedded data and fraud checks: Q_RecaptchaScore, Q_RelevantIDDuplicate...
+    if trimmed.starts_with("Q_") && trimmed[2..].starts_with(|c: char| c.is_ascii_uppercase()) {
+        return Some(Meta::Tool);
+    }
+    let meta = match n.as_str() {
+        "responseid" | "respondentid" | "recordid" => Meta::Id,
+        "recordeddate" | "datesubmitted" | "submitdateutc" | "submitdate" | "completiontime"
+        | "submittedat" | "submissiondate" => Meta::Submitted,
+        "startdate" | "startdateutc" | "starttime" | "timestarted" | "stagedateutc"
+        | "lastmodifiedtime" => Meta::OtherDate,
+        "enddate" if tool == Some("SurveyMonkey") => Meta::Submitted,
+        "enddate" => Meta::OtherDate,
+        "timestamp" if tool == Some("Google Forms") => Meta::Submitted,
+        "status" | "responsetype" => Meta::Status,
+        "finished" => Meta::Finished,
+        "ipaddress" | "ip" | "emailaddress" | "email" | "recipientemail" | "recipientfirstname"
+        | "recipientlastname" | "firstname" | "lastname" | "fullname" | "locationlatitude"
+        | "locationlongitude" | "locationaccuracy" | "latitude" | "longitude" | "phone"
+        | "phonenumber" | "mobilenumber" => Meta::Personal,
+        "name" if matches!(tool, Some("Microsoft Forms") | Some("Qualtrics")) => Meta::Personal,
+        "progress"
+        | "durationinseconds"
+        | "duration"
+        | "distributionchannel"
+        | "userlanguage"
+        | "externalreference"
+        | "externaldatareference"
+        | "responseset"
+        | "collectorid"
+        | "contactid"
+        | "legacycomments"
+        | "language"
+        | "referer"
+        | "extendedreferer"
+        | "sessionid"
+        | "useragent"
+        | "tags"
+        | "networkid"
+        | "ending"
+        | "totalpoints"
+        | "quizfeedback"
+        | "formdefversion"
+        | "instanceid" => Meta::Tool,
+        "comments" if tool == Some("Alchemer (SurveyGizmo)") => Meta::Tool,
+        "score" if tool == Some("Google Forms") => Meta::Tool,
+        "id" if tool == Some("Microsoft Forms") => Meta::Id,
+        "" if trimmed == "#" => Meta::Id,
+        _ if n.starts_with("customdata") => Meta::Tool,
+        _ if tool == Some("Microsoft Forms")
+            && (trimmed.starts_with("Points - ") || trimmed.starts_with("Feedback - ")) =>
+        {
+            Meta::Tool
+        }
+        _ => return None,
+    };
+    Some(meta)
+}
+
+/// Gives repeated column names a number ("Other", "Other (2)", "Other (3)"), so that no column's
+/// values overwrite another's. Returns one note per repeated name.
+pub fn unique_headers(headers: &mut [String]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut done = std::collections::HashSet::new();
+    for i in 0..headers.len() {
+        let name = headers[i].clone();
+        if !done.insert(name.clone()) {
+            continue;
+        }
+        let repeats: Vec<usize> = (i + 1..headers.len())
+            .filter(|&j| headers[j] == name)
+            .collect();
+        if repeats.is_empty() {
+            continue;
+        }
+        let mut given = vec![format!("'{name}'")];
+        let mut n = 2;
+        for j in repeats {
+            let mut renamed = format!("{name} ({n})");
+            while headers.contains(&renamed) {
+                n += 1;
+                renamed = format!("{name} ({n})");
+            }
+            given.push(format!("'{renamed}'"));
+            done.insert(renamed.clone());
+            headers[j] = renamed;
+            n += 1;
+        }
+        notes.push(format!(
+            "{} columns are named '{name}': each is kept, as {}",
+            given.len(),
+            given.join(", ")
+        ));
+    }
+    notes
 }
 
 fn is_surveymonkey_labels(row: &[String]) -> bool {
@@ -70,6 +259,43 @@ fn is_surveymonkey_labels(row: &[String]) -> bool {
         c == "response" || c == "open-ended response" || c == "other (please specify)"
     });
     labelled.count() >= 1 && row.iter().all(|c| c.parse::<f64>().is_err())
+}
+
+/// A second header row of question labels (Snap and other tools that export variable names and
+/// labels): no numbers, nearly every column labelled with a different text, and columns that
+/// hold numbers in the rows below it labelled with words.
+fn is_label_row(header: &[String], row: &[String], data: &[&[String]]) -> bool {
+    let width = header.len();
+    let cells: Vec<&str> = row.iter().map(|c| c.trim()).collect();
+    let filled: Vec<&str> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
+    if width < 2 || data.is_empty() || filled.len() * 5 < width * 3 {
+        return false;
+    }
+    let numeric = |c: &str| crate::score::parse_number(c).is_some();
+    if filled.iter().any(|c| numeric(c)) {
+        return false;
+    }
+    let distinct: std::collections::HashSet<&str> = filled.iter().copied().collect();
+    if distinct.len() * 5 < filled.len() * 4
+        || cells.iter().zip(header).all(|(c, h)| *c == h.trim())
+    {
+        return false;
+    }
+    let worded_over_numbers = (0..width.min(cells.len()))
+        .filter(|&i| !cells[i].is_empty() && !words(cells[i]).is_empty())
+        .filter(|&i| {
+            let below: Vec<&str> = data
+                .iter()
+                .filter_map(|r| r.get(i).map(|c| c.trim()))
+                .filter(|c| !c.is_empty())
+                .collect();
+            !below.is_empty() && below.iter().all(|c| numeric(c))
+        })
+        .count();
+    let question_like = filled
+        .iter()
+        .any(|c| c.ends_with('?') || c.split_whitespace().count() >= 4);
+    worded_over_numbers >= 2 || (worded_over_numbers == 1 && question_like)
 }
 
 fn padded(row: &[String], len: usize) -> Vec<String> {
@@ -119,5 +345,74 @@ mod tests {
         let h = row(&["id", "score", "comment"]);
         let d = detect(&h, &[&row(&["1", "9", "Response was quick"])]);
         assert_eq!((d.tool, d.skip), (None, 0));
+    }
+
+    #[test]
+    fn repeated_names_are_numbered() {
+        let mut h = row(&["#", "Other", "Tasks", "Other", "Other", "Other (2)"]);
+        let notes = unique_headers(&mut h);
+        assert_eq!(
+            h,
+            ["#", "Other", "Tasks", "Other (3)", "Other (4)", "Other (2)"]
+        );
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].contains("3 columns are named 'Other'"),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn a_row_of_question_labels_is_skipped() {
+        let h = row(&["Serial", "Q1", "Q2", "Q3"]);
+        let labels = row(&[
+            "Serial number",
+            "How likely are you to recommend us?",
+            "Why?",
+            "Which services?",
+        ]);
+        let data = row(&["1", "9", "Friendly staff", "Printing"]);
+        let d = detect(&h, &[&labels, &data]);
+        assert_eq!((d.tool, d.skip), (None, 1));
+        assert_eq!(d.labels[1], "How likely are you to recommend us?");
+        // an ordinary first row of answers is data
+        let answers = row(&["2", "7", "Slow wifi", "Study space"]);
+        assert_eq!(detect(&h, &[&answers, &data]).skip, 0);
+        let words_only = row(&["abc", "Promoter", "Great", "Printing"]);
+        assert_eq!(
+            detect(&h, &[&words_only, &row(&["def", "Passive", "ok", "Wi-Fi"])]).skip,
+            0
+        );
+    }
+
+    #[test]
+    fn tools_and_their_columns() {
+        let typeform = row(&[
+            "#",
+            "How likely?",
+            "Start Date (UTC)",
+            "Submit Date (UTC)",
+            "Network ID",
+        ]);
+        let d = detect(&typeform, &[]);
+        assert_eq!(d.tool, Some("Typeform"));
+        assert_eq!(metadata("Submit Date (UTC)", d.tool), Some(Meta::Submitted));
+        assert_eq!(metadata("Network ID", d.tool), Some(Meta::Tool));
+        assert_eq!(metadata("#", d.tool), Some(Meta::Id));
+        let forms = row(&["Id", "Start time", "Completion time", "Email", "Name", "Q"]);
+        let tool = detect(&forms, &[]).tool;
+        assert_eq!(tool, Some("Microsoft Forms"));
+        assert_eq!(metadata("Name", tool), Some(Meta::Personal));
+        assert_eq!(metadata("Completion time", tool), Some(Meta::Submitted));
+        assert_eq!(metadata("Q_RecaptchaScore", None), Some(Meta::Tool));
+        assert_eq!(metadata("Q1", None), None);
+        assert_eq!(
+            metadata("End Date", Some("SurveyMonkey")),
+            Some(Meta::Submitted)
+        );
+        assert_eq!(
+            metadata("EndDate", Some("Qualtrics")),
+            Some(Meta::OtherDate)
+        );
     }
 }

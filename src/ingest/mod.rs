@@ -17,7 +17,7 @@ mod response;
 pub use response::is_non_answer;
 pub mod source;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use tantivy::{Searcher, Term};
@@ -113,6 +113,10 @@ pub struct FileReport {
     pub without_comment: u64,
     /// Rows with fewer cells than the header, padded with blanks.
     pub padded: u64,
+    /// Rows not indexed because the response held under their id is dated later.
+    pub kept_later: u64,
+    /// Survey previews, tests and spam, left out (and kept in rejects.csv).
+    pub left_out: u64,
     pub rejected: BTreeMap<RejectKind, u64>,
     /// Rows indexed as read with a [`Warning`].
     pub warnings: u64,
@@ -216,13 +220,18 @@ fn ingest_files(
 
 /// The header, the dialect and the column profile of a file (the scan pass).
 struct Scan {
-    /// The survey tool whose extra header rows were skipped, if any.
-    tool: Option<&'static str>,
+    /// What the survey tool and its extra header rows were, for the notes.
+    dialect_note: Option<String>,
+    /// Repeated column names that were numbered.
+    header_notes: Vec<String>,
     headers: Vec<String>,
     /// Records to skip before the data: header plus tool rows.
     skip: usize,
     profile: Profile,
 }
+
+/// Rows read before deciding what the rows under the header are.
+const HEAD_ROWS: usize = 5;
 
 fn scan(source: &Source) -> Result<Scan> {
     let path = &source.path;
@@ -244,7 +253,7 @@ fn scan(source: &Source) -> Result<Scan> {
             Some(scan) => scan.profile.observe(&cells),
             None => {
                 head.push(cells);
-                if head.len() == 3 {
+                if head.len() == HEAD_ROWS {
                     state = Some(start_scan(&head));
                 }
             }
@@ -279,17 +288,135 @@ fn scan(source: &Source) -> Result<Scan> {
 fn start_scan(head: &[Vec<String>]) -> Scan {
     let next: Vec<&[String]> = head[1..].iter().map(Vec::as_slice).collect();
     let d = dialect::detect(&head[0], &next);
-    let mut profile = Profile::new(d.headers.clone(), d.labels);
+    let mut headers = d.headers.clone();
+    let header_notes = dialect::unique_headers(&mut headers);
+    let mut profile = Profile::for_tool(headers.clone(), d.labels.clone(), d.tool);
     let skip = 1 + d.skip;
     for row in head.iter().skip(skip) {
         profile.observe(row);
     }
     Scan {
-        tool: d.tool,
-        headers: d.headers,
+        dialect_note: d.note(),
+        header_notes,
+        headers,
         skip,
         profile,
     }
+}
+
+/// Reads the file again for the rows whose id repeats, and checks that they share their date
+/// and comment (the same response exported twice). Returns why not, with an example.
+fn check_repeated_ids(source: &Source, scan: &Scan, roles: &Roles) -> Result<Option<String>> {
+    let Some(id) = roles.id else { return Ok(None) };
+    let Some(ids) = &scan.profile.stats[id].ids else {
+        return Ok(None);
+    };
+    let width = scan.headers.len();
+    let cell = |cells: &[String], i: usize| cells.get(i).map_or("", |c| c.trim()).to_string();
+    let mut first: HashMap<u64, (u64, u64)> = HashMap::new();
+    let mut differing = 0u64;
+    let mut example = None;
+    let mut index = 0usize;
+    source.for_each(&mut |record, _| {
+        index += 1;
+        let Record::Row { line, cells } = record else {
+            return Ok(());
+        };
+        if index <= scan.skip || cells.len() > width {
+            return Ok(());
+        }
+        let value = cell(&cells, id);
+        let h = xxhash_rust::xxh3::xxh3_64(value.as_bytes());
+        if value.is_empty() || !ids.repeated.contains(&h) {
+            return Ok(());
+        }
+        let mut content: Vec<String> = roles.text.iter().map(|&t| cell(&cells, t)).collect();
+        content.extend(roles.date.map(|d| cell(&cells, d)));
+        let key = xxhash_rust::xxh3::xxh3_64(content.join("\u{1f}").as_bytes());
+        match first.get(&h) {
+            None => {
+                first.insert(h, (key, line));
+            }
+            Some(&(k, _)) if k == key => {}
+            Some(&(_, first_line)) => {
+                differing += 1;
+                if example.is_none() {
+                    example = Some(format!("'{value}' on lines {first_line} and {line}"));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(example.map(|e| {
+        format!(
+            "{differing} row(s) repeat a value with a different date or comment, e.g. {e}, so they are different responses"
+        )
+    }))
+}
+
+/// The day of the response stored under `term` in `searcher`, if it is there and has one.
+fn stored_day(searcher: &Searcher, fields: &crate::index::Fields, term: &Term) -> Option<i64> {
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{DocSet, TERMINATED};
+    searcher.segment_readers().iter().find_map(|segment| {
+        let inverted = segment.inverted_index(fields.id).ok()?;
+        let mut postings = inverted
+            .read_postings(term, IndexRecordOption::Basic)
+            .ok()??;
+        let mut doc = postings.doc();
+        while doc != TERMINATED && segment.is_deleted(doc) {
+            doc = postings.advance();
+        }
+        if doc == TERMINATED {
+            return None;
+        }
+        segment
+            .fast_fields()
+            .i64(crate::index::schema::DAY)
+            .ok()?
+            .first(doc)
+    })
+}
+
+/// Status values that mark previews, tests and spam (Qualtrics writes the words, or with
+/// "numeric values" the codes 1 preview, 2 test, 8 spam, 9 and 17 preview spam/offline, 12
+/// imported spam), and how many unfinished responses the file holds.
+fn response_status(profile: &Profile) -> (Option<(usize, HashSet<String>)>, u64) {
+    let column = |meta| profile.meta.iter().position(|m| *m == Some(meta));
+    let left_out = column(dialect::Meta::Status).and_then(|i| {
+        let counts = profile.stats[i].value_counts()?;
+        let numeric_codes =
+            profile.tool == Some("Qualtrics") && counts.keys().all(|v| v.parse::<u32>().is_ok());
+        let values: HashSet<String> = counts
+            .keys()
+            .filter(|v| {
+                let l = v.to_lowercase();
+                l.contains("preview")
+                    || l.contains("test")
+                    || l.contains("spam")
+                    || (numeric_codes && matches!(l.as_str(), "1" | "2" | "8" | "9" | "12" | "17"))
+            })
+            .cloned()
+            .collect();
+        (!values.is_empty()).then_some((i, values))
+    });
+    let count_of = |i: usize, unfinished: &dyn Fn(&str) -> bool| {
+        profile.stats[i].value_counts().map_or(0, |c| {
+            c.iter()
+                .filter(|(v, _)| unfinished(&v.to_lowercase()))
+                .map(|(_, n)| n)
+                .sum()
+        })
+    };
+    let unfinished = match (
+        column(dialect::Meta::Finished),
+        column(dialect::Meta::Status),
+    ) {
+        (Some(i), _) => count_of(i, &|v| matches!(v, "false" | "0" | "no")),
+        (None, Some(i)) => count_of(i, &|v| v == "partial" || v == "incomplete"),
+        _ => 0,
+    };
+    (left_out, unfinished)
 }
 
 /// How a file's rows will be read: its source, scan, column roles, scale and date parser.
@@ -299,6 +426,8 @@ struct Plan {
     roles: Roles,
     scale: Option<Scale>,
     dates: Option<DateParser>,
+    /// The status column and its values that mark previews, tests and spam, left out.
+    left_out: Option<(usize, HashSet<String>)>,
 }
 
 impl Plan {
@@ -356,22 +485,21 @@ fn plan(
     let source = Source::open(path, &options.source)?;
     observer.note(path, &format!("reading {}", source.description));
     let scan = scan(&source)?;
-    if let Some(tool) = scan.tool {
-        observer.note(
-            path,
-            &format!(
-                "{tool} export: skipped {} extra header row(s) under the column names",
-                scan.skip - 1
-            ),
-        );
+    for note in scan.dialect_note.iter().chain(&scan.header_notes) {
+        observer.note(path, note);
     }
     let profile = &scan.profile;
     if profile.rows == 0 {
         observer.note(path, "the file has a header but no rows: nothing to index");
         return Ok(None);
     }
-    let roles = columns::choose(profile, &options.overrides, meta.mapping.as_ref())
+    let mut roles = columns::choose(profile, &options.overrides, meta.mapping.as_ref())
         .map_err(|m| Error::input(path, m))?;
+    if roles.id_repeats {
+        if let Some(reason) = check_repeated_ids(&source, &scan, &roles)? {
+            roles.refuse_id(reason);
+        }
+    }
     if roles.text.is_empty() {
         let advice = without_text(profile, &roles);
         if roles.score.is_none() {
@@ -380,6 +508,28 @@ fn plan(
         observer.note(path, &advice);
     }
     describe_roles(path, profile, &roles, observer);
+    let (left_out, unfinished) = response_status(profile);
+    if let Some((col, values)) = &left_out {
+        let mut values: Vec<&str> = values.iter().map(String::as_str).collect();
+        values.sort_unstable();
+        observer.note(
+            path,
+            &format!(
+                "rows whose '{}' is {} are survey previews, tests or spam: they are left out and kept in rejects.csv with the reason",
+                profile.headers[*col],
+                values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(" or ")
+            ),
+        );
+    }
+    if unfinished > 0 {
+        observer.note(
+            path,
+            &format!(
+                "{} unfinished response(s) (the respondent left before the end) are kept with the answers they gave",
+                crate::output::thousands(unfinished)
+            ),
+        );
+    }
     let scale = choose_scale(meta.scale, path, profile, &roles, options.scale, observer)?;
     let dates = match roles.date {
         Some(i) => {
@@ -406,6 +556,7 @@ fn plan(
         roles,
         scale,
         dates,
+        left_out,
     }))
 }
 
@@ -509,12 +660,19 @@ fn ingest_file(
     let mut index = 0usize;
     let mut since_commit = 0u64;
     let mut duplicate_examples = Vec::new();
+    let mut kept_examples = Vec::new();
+    // Day of each id met in this file (only files with an id and a date column).
+    let mut days: HashMap<u64, Option<i64>> = HashMap::new();
 
     // Rows are converted (analysed) on worker threads in batches; ids, deletes and adds happen
     // here, in file order, so duplicates and updates resolve exactly as in a sequential run.
     let mut handle =
         |outcome: RowOutcome, report: &mut FileReport, observer: &mut dyn Observer| -> Result<()> {
             match outcome {
+                RowOutcome::Rejected(reject) if reject.kind == RejectKind::NotAResponse => {
+                    report.left_out += 1;
+                    rejects.write(&reject)?;
+                }
                 RowOutcome::Rejected(reject) => {
                     *report.rejected.entry(reject.kind).or_default() += 1;
                     rejects.write(&reject)?;
@@ -524,6 +682,34 @@ fn ingest_file(
                     r.assign_id(&store.fields, seen);
                     let id_term = Term::from_field_text(store.fields.id, &r.id);
                     let in_index = before.doc_freq(&id_term)? > 0;
+                    // A row replaces the stored response unless that one is dated later.
+                    if plan.roles.id.is_some() && (in_index || r.seen_before) {
+                        let day = r
+                            .document
+                            .fields
+                            .get_first(store.fields.day)
+                            .and_then(|v| tantivy::schema::Value::as_i64(&v));
+                        let key = xxhash_rust::xxh3::xxh3_64(r.id.as_bytes());
+                        let stored = match days.get(&key) {
+                            Some(d) => *d,
+                            None => stored_day(before, &store.fields, &id_term),
+                        };
+                        if day.zip(stored).is_some_and(|(new, old)| old > new) {
+                            report.kept_later += 1;
+                            if kept_examples.len() < 3 {
+                                kept_examples.push(format!("'{}' (line {})", r.id, r.line));
+                            }
+                            return Ok(());
+                        }
+                        days.insert(key, day);
+                    } else if plan.roles.id.is_some() && plan.roles.date.is_some() {
+                        let day = r
+                            .document
+                            .fields
+                            .get_first(store.fields.day)
+                            .and_then(|v| tantivy::schema::Value::as_i64(&v));
+                        days.insert(xxhash_rust::xxh3::xxh3_64(r.id.as_bytes()), day);
+                    }
                     if r.seen_before {
                         report.duplicate_ids += 1;
                         if duplicate_examples.len() < 3 {
@@ -555,7 +741,24 @@ fn ingest_file(
             Ok(())
         };
     let to_outcome = |record: Record| match plan.cells(record) {
-        Ok((line, cells)) => ctx.convert(line, cells),
+        Ok((line, cells)) => match &plan.left_out {
+            Some((col, values)) if cells.get(*col).is_some_and(|c| values.contains(c.trim())) => {
+                let detail = format!(
+                    "'{}' is '{}': survey previews, tests and spam are not responses",
+                    scan.headers[*col],
+                    cells[*col].trim()
+                );
+                RowOutcome::Rejected(Reject {
+                    file: path.to_path_buf(),
+                    line,
+                    column: Some(scan.headers[*col].clone()),
+                    kind: RejectKind::NotAResponse,
+                    detail,
+                    cells,
+                })
+            }
+            _ => ctx.convert(line, cells),
+        },
         Err(reject) => RowOutcome::Rejected(reject),
     };
     let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(u64, Vec<Record>)>(WORKERS * 2);
@@ -629,6 +832,25 @@ fn ingest_file(
     })?;
     writer.commit()?;
     observer.progress(path, source.len, source.len);
+    if !kept_examples.is_empty() {
+        observer.note(
+            path,
+            &format!(
+                "{} row(s) were older than the response already held under their id and did not replace it, e.g. {}",
+                report.kept_later,
+                kept_examples.join(", ")
+            ),
+        );
+    }
+    if report.left_out > 0 {
+        observer.note(
+            path,
+            &format!(
+                "{} survey preview, test or spam row(s) left out; they are in rejects.csv",
+                report.left_out
+            ),
+        );
+    }
     if !duplicate_examples.is_empty() {
         observer.note(
             path,
@@ -648,11 +870,7 @@ fn describe_roles(path: &Path, profile: &Profile, roles: &Roles, observer: &mut 
             format!("'{}'", profile.headers[i])
         })
     };
-    let texts: Vec<_> = roles
-        .text
-        .iter()
-        .map(|&i| format!("'{}'", profile.headers[i]))
-        .collect();
+    let texts = roles.mapping(&profile.headers).describe_text(true);
     observer.note(
         path,
         &format!(
@@ -660,7 +878,7 @@ fn describe_roles(path: &Path, profile: &Profile, roles: &Roles, observer: &mut 
             name(roles.id),
             name(roles.date),
             name(roles.score),
-            texts.join(" + "),
+            texts,
             roles.segments.len(),
             if roles.id.is_none() {
                 " (no id column: ids are derived from each row's content)"
@@ -669,17 +887,31 @@ fn describe_roles(path: &Path, profile: &Profile, roles: &Roles, observer: &mut 
             }
         ),
     );
-    let personal = columns::personal_data(profile, roles);
-    if !personal.is_empty() {
-        let flags: Vec<_> = personal
+    for (i, reason) in &roles.refused_ids {
+        let column = &profile.headers[*i];
+        observer.note(
+            path,
+            &format!(
+                "'{column}' is not used as the response id: {reason}; ids are derived from each row's content (pass --id-col '{column}' if it does identify each response)"
+            ),
+        );
+    }
+    if !roles.personal.is_empty() {
+        let names: Vec<String> = roles
+            .personal
             .iter()
-            .map(|c| format!("--exclude-col '{c}'"))
+            .map(|&i| format!("'{}'", profile.headers[i]))
+            .collect();
+        let flags: Vec<String> = roles
+            .personal
+            .iter()
+            .map(|&i| format!("--keep-col '{}'", profile.headers[i]))
             .collect();
         observer.note(
             path,
             &format!(
-                "columns that look like personal data are kept as segments: {}; drop them with {}",
-                personal.join(", "),
+                "personal data left out: {}; to keep a column (an email an --accounts file joins on, say) pass {}",
+                names.join(", "),
                 flags.join(" ")
             ),
         );
@@ -722,6 +954,20 @@ fn choose_scale(
             .detect()
             .map_err(|m| Error::input(path, format!("column '{column}': {m}")))?,
     };
+    let range = sniffer.observed_range().filter(|&(lo, _)| lo >= 1);
+    if let (true, Scale::Nps, Some((lo, hi))) = (roles.score_recommends, scale, range) {
+        observer.note(
+            path,
+            &format!(
+                "'{column}' asks how likely respondents are to recommend, answered {lo} to {hi} with no 0 (a 1-10 scale): read as NPS (promoters 9-10, passives 7-8, detractors {lo}-6)"
+            ),
+        );
+    } else if roles.score_recommends {
+        observer.note(
+            path,
+            &format!("'{column}' asks how likely respondents are to recommend: it is the score"),
+        );
+    }
     observer.note(
         path,
         &format!(

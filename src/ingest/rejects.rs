@@ -15,6 +15,8 @@ pub enum RejectKind {
     WrongFieldCount,
     InvalidEncoding,
     UnclosedQuote,
+    /// A survey preview, test or spam row: left out, not counted as rejected.
+    NotAResponse,
 }
 
 impl RejectKind {
@@ -25,6 +27,7 @@ impl RejectKind {
             RejectKind::WrongFieldCount => "wrong field count",
             RejectKind::InvalidEncoding => "invalid text encoding",
             RejectKind::UnclosedQuote => "unclosed quote",
+            RejectKind::NotAResponse => "not a response",
         }
     }
 }
