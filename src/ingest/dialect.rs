@@ -281,8 +281,13 @@ fn is_label_row(header: &[String], row: &[String], data: &[&[String]]) -> bool {
     {
         return false;
     }
+    // A non-answer ("N/A", "Don't know") over numbers is a row's unscored answer, not a label.
     let worded_over_numbers = (0..width.min(cells.len()))
-        .filter(|&i| !cells[i].is_empty() && !words(cells[i]).is_empty())
+        .filter(|&i| {
+            !cells[i].is_empty()
+                && !words(cells[i]).is_empty()
+                && !crate::score::is_score_non_answer(cells[i])
+        })
         .filter(|&i| {
             let below: Vec<&str> = data
                 .iter()
@@ -294,7 +299,7 @@ fn is_label_row(header: &[String], row: &[String], data: &[&[String]]) -> bool {
         .count();
     let question_like = filled
         .iter()
-        .any(|c| c.ends_with('?') || c.split_whitespace().count() >= 4);
+        .any(|c| c.ends_with('?') || words(c).len() >= 4);
     worded_over_numbers >= 2 || (worded_over_numbers == 1 && question_like)
 }
 
@@ -360,6 +365,14 @@ mod tests {
             notes[0].contains("3 columns are named 'Other'"),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn a_first_row_with_a_non_answer_score_is_a_row() {
+        let header = row(&["id", "score", "comment"]);
+        let first = row(&["r0", "N/A", "\"\t\"\t\"\t\""]);
+        let second = row(&["r1", "0", "fine"]);
+        assert!(!is_label_row(&header, &first, &[&second]));
     }
 
     #[test]
