@@ -224,6 +224,12 @@ impl RowContext<'_> {
     }
 
     fn reads_as_row(&self, text: &str, row: &[String], delimiter: u8) -> bool {
+        // A row of N fields has at least N - 1 delimiters: most lines of a comment are ruled out
+        // without a parser.
+        let delimiters = text.bytes().filter(|&b| b == delimiter).count();
+        if delimiters + 1 < row.len() {
+            return false;
+        }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

@@ -183,6 +183,9 @@ pub fn read_score_cell(cell: &str) -> ScoreCell {
     }
 }
 
+/// Bytes of the longest listed non-answer with room for brackets and dots around it.
+const LONGEST_NON_ANSWER: usize = 64;
+
 /// Answers that decline to give a score (compared lower-case, without final dots or
 /// surrounding brackets, with straight apostrophes).
 const SCORE_NON_ANSWERS: &[&str] = &[
@@ -227,8 +230,12 @@ const SCORE_NON_ANSWERS: &[&str] = &[
 /// Whether a score cell declines to score: blank, only punctuation ("-", "?", "--"), or one of
 /// the usual phrases.
 pub fn is_score_non_answer(cell: &str) -> bool {
+    let cell = cell.trim();
+    // Every listed phrase is short; a comment in a score column is not one of them.
+    if cell.len() > LONGEST_NON_ANSWER {
+        return !cell.chars().any(char::is_alphanumeric);
+    }
     let t = cell
-        .trim()
         .trim_matches(['(', ')', '[', ']'])
         .trim_end_matches('.')
         .trim()
