@@ -364,6 +364,14 @@ impl Profile {
         }
     }
 
+    /// Drops the set of every id value once the scan is over (only the repeated ones are
+    /// needed afterwards): the ingest's memory grows with the file by one id set, not two.
+    pub fn forget_seen_ids(&mut self) {
+        for ids in self.stats.iter_mut().filter_map(|s| s.ids.as_mut()) {
+            ids.seen = HashSet::new();
+        }
+    }
+
     pub fn observe(&mut self, cells: &[String]) {
         self.rows += 1;
         for (stats, cell) in self.stats.iter_mut().zip(cells) {

@@ -266,7 +266,7 @@ fn scan(source: &Source) -> Result<Scan> {
             format!("line {line}: the header row cannot be read: {reason}"),
         ));
     }
-    let scan = match state {
+    let mut scan = match state {
         Some(scan) => scan,
         None if head.is_empty() => {
             return Err(Error::input(
@@ -282,6 +282,7 @@ fn scan(source: &Source) -> Result<Scan> {
             "line 1: the header row is blank; the first row must name the columns",
         ));
     }
+    scan.profile.forget_seen_ids();
     Ok(scan)
 }
 
@@ -681,6 +682,14 @@ fn ingest_file(
                 RowOutcome::Response(mut r) => {
                     r.assign_id(&store.fields, seen);
                     let id_term = Term::from_field_text(store.fields.id, &r.id);
+                    let key = xxhash_rust::xxh3::xxh3_64(r.id.as_bytes());
+                    // Days are kept only for ids that come again later in the file.
+                    let comes_again = plan.roles.id.is_none_or(|col| {
+                        plan.scan.profile.stats[col]
+                            .ids
+                            .as_ref()
+                            .is_none_or(|ids| ids.repeated.contains(&key))
+                    });
                     let in_index = before.doc_freq(&id_term)? > 0;
                     // A row replaces the stored response unless that one is dated later.
                     if plan.roles.id.is_some() && (in_index || r.seen_before) {
@@ -689,7 +698,6 @@ fn ingest_file(
                             .fields
                             .get_first(store.fields.day)
                             .and_then(|v| tantivy::schema::Value::as_i64(&v));
-                        let key = xxhash_rust::xxh3::xxh3_64(r.id.as_bytes());
                         let stored = match days.get(&key) {
                             Some(d) => *d,
                             None => stored_day(before, &store.fields, &id_term),
@@ -701,14 +709,16 @@ fn ingest_file(
                             }
                             return Ok(());
                         }
-                        days.insert(key, day);
-                    } else if plan.roles.id.is_some() && plan.roles.date.is_some() {
+                        if comes_again {
+                            days.insert(key, day);
+                        }
+                    } else if plan.roles.id.is_some() && plan.roles.date.is_some() && comes_again {
                         let day = r
                             .document
                             .fields
                             .get_first(store.fields.day)
                             .and_then(|v| tantivy::schema::Value::as_i64(&v));
-                        days.insert(xxhash_rust::xxh3::xxh3_64(r.id.as_bytes()), day);
+                        days.insert(key, day);
                     }
                     if r.seen_before {
                         report.duplicate_ids += 1;
