@@ -9,6 +9,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use super::Context;
+use crate::index::Store;
 use crate::output::thousands;
 use crate::search::ScopeArgs;
 
@@ -24,7 +25,7 @@ pub struct DeleteArgs {
 }
 
 pub fn run(ctx: &Context, args: &DeleteArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let store = ctx.open()?;
+    let store = Store::open(ctx.writable_dir("delete")?)?;
     let mut writer: tantivy::IndexWriter = store.writer()?;
     let searcher = store.searcher()?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();

@@ -94,7 +94,12 @@ pub fn run(ctx: &Context, args: &InfoArgs, out: &mut dyn Write) -> anyhow::Resul
     let day = |d: Option<i64>| d.and_then(from_day_number).map(|d| d.to_string());
     let m = &store.meta;
     let info = Info {
-        index: ctx.index_dir.display().to_string(),
+        index: ctx
+            .index_dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
         format_version: FORMAT_VERSION,
         analyzer_version: m.analyzer_version,
         language: m.language.to_string(),

@@ -192,7 +192,8 @@ pub fn run(ctx: &Context, args: &IngestArgs, out: &mut dyn Write) -> anyhow::Res
     if args.dry_run {
         return dry_run(ctx, args, &options, out);
     }
-    let mut store = Store::open_or_create(&ctx.index_dir, args.lang, args.fiscal_year_start)?;
+    let dir = ctx.writable_dir("ingest")?;
+    let mut store = Store::open_or_create(dir, args.lang, args.fiscal_year_start)?;
     let mut printer = Printer::new(ctx.quiet, false);
     let result = ingest(&mut store, &args.files, &options, &mut printer);
     if let Some(bar) = printer.bar.take() {
@@ -324,7 +325,11 @@ fn dry_run(
     options: &IngestOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let mut meta = Store::settings(&ctx.index_dir, args.lang, args.fiscal_year_start)?;
+    let mut meta = Store::settings(
+        ctx.writable_dir("ingest")?,
+        args.lang,
+        args.fiscal_year_start,
+    )?;
     let mut printer = Printer::new(ctx.quiet, true);
     let mut problems = 0;
     for path in &args.files {

@@ -40,9 +40,9 @@ pub mod exit {
     after_help = "Exit codes: 0 success, 1 nothing found, 2 error, 3 rows rejected (or kept with a warning) under --strict."
 )]
 pub struct Args {
-    /// Index folder [default: .verbatim in the current directory]
+    /// Index folder [default: .verbatim in the current directory]; stats, search, themes, tag, report, agents and info read several given together (one per year or region) as one index
     #[arg(long, global = true, env = "VERBATIM_INDEX", value_name = "DIR")]
-    pub index: Option<PathBuf>,
+    pub index: Vec<PathBuf>,
 
     /// No progress bar or notes on stderr (errors are still printed)
     #[arg(long, short, global = true)]
@@ -305,23 +305,40 @@ fn write_churn(
 
 /// Settings every handler gets.
 pub struct Context {
+    /// The first (or only) index folder.
     pub index_dir: PathBuf,
+    /// Every `--index` folder given: read commands read them as one index.
+    pub index_dirs: Vec<PathBuf>,
     pub quiet: bool,
 }
 
 impl Context {
+    /// The index to read: every folder given, as one.
     pub fn open(&self) -> crate::error::Result<Store> {
-        Store::open(&self.index_dir)
+        Store::open_many(&self.index_dirs)
+    }
+
+    /// The one folder a command that writes works on.
+    pub fn writable_dir(&self, command: &str) -> crate::error::Result<&std::path::Path> {
+        if self.index_dirs.len() > 1 {
+            return Err(crate::error::Error::Usage(format!(
+                "{command} writes to one index; give a single --index (several are read together only by stats, search, themes, tag, report, agents and info)"
+            )));
+        }
+        Ok(&self.index_dir)
     }
 }
 
 /// Runs a parsed command line and returns its exit code, printing errors to stderr.
 pub fn main(args: Args) -> ExitCode {
+    let index_dirs = if args.index.is_empty() {
+        vec![PathBuf::from(DEFAULT_DIR)]
+    } else {
+        args.index.clone()
+    };
     let ctx = Context {
-        index_dir: args
-            .index
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_DIR)),
+        index_dir: index_dirs[0].clone(),
+        index_dirs,
         quiet: args.quiet,
     };
     let mut out = std::io::stdout().lock();

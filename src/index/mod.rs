@@ -7,6 +7,7 @@ pub mod meta;
 pub mod schema;
 mod store;
 pub mod terms;
+pub mod union;
 
 pub use document::ResponseDocument;
 pub use meta::{ColumnMapping, IndexMeta, SegmentColumn};

@@ -25,6 +25,8 @@ pub struct Store {
     pub fields: Fields,
     pub meta: IndexMeta,
     pub analyzer: Analyzer,
+    /// Documents that other folders hold in a later submission (several `--index` folders).
+    pub shadowed: super::union::Shadowed,
     /// The commit every read of this run sees, taken at the first read: a command that reads
     /// the index several times (themes, then their counts and quotes) must not see an ingest's
     /// commit land between two reads.
@@ -127,8 +129,48 @@ impl Store {
             fields,
             meta,
             analyzer,
+            shadowed: Default::default(),
             snapshot: OnceLock::new(),
         })
+    }
+
+    /// Opens several indexes as one, read-only (see `index::union`). They must share language,
+    /// scale, fiscal year, open questions and segment columns' keys; an id held in several is
+    /// counted once, from its latest submission (the later folder on a tie).
+    pub fn open_many(dirs: &[PathBuf]) -> Result<Store> {
+        let [first, rest @ ..] = dirs else {
+            return Err(Error::Usage("no index folder given".into()));
+        };
+        if rest.is_empty() {
+            return Self::open(first);
+        }
+        let mut meta = IndexMeta::load(first)?;
+        for dir in rest {
+            let other = IndexMeta::load(dir)?;
+            merge_meta(&mut meta, &other).map_err(|difference| {
+                Error::Usage(format!(
+                    "{} and {} cannot be read together: {difference}; read them one at a time",
+                    first.display(),
+                    dir.display()
+                ))
+            })?;
+        }
+        for dir in dirs {
+            if !dir.join(TANTIVY_DIR).join("meta.json").exists() {
+                return Err(Error::NoIndex { dir: dir.clone() });
+            }
+        }
+        let tantivy_dirs: Vec<PathBuf> = dirs.iter().map(|d| d.join(TANTIVY_DIR)).collect();
+        let damaged = |e: String| Error::IncompatibleIndex {
+            dir: first.clone(),
+            problem: format!("cannot be read with the others ({e})"),
+        };
+        let directory = super::union::UnionDirectory::open(&tantivy_dirs).map_err(damaged)?;
+        let owners = directory.owners();
+        let index = Index::open(directory).map_err(|e| damaged(e.to_string()))?;
+        let mut store = Self::assemble(first, index, meta)?;
+        store.shadowed = shadowed_copies(&store, &owners)?;
+        Ok(store)
     }
 
     /// The single writer. A second concurrent writer gets [`Error::IndexInUse`] at once.
@@ -199,6 +241,124 @@ impl Store {
     pub fn rejects_path(&self) -> PathBuf {
         self.dir.join(REJECTS_FILE)
     }
+}
+
+/// Adds `other`'s segment columns and sources to `meta`; the difference that keeps them apart.
+fn merge_meta(meta: &mut IndexMeta, other: &IndexMeta) -> std::result::Result<(), String> {
+    if meta.language != other.language {
+        return Err(format!(
+            "their languages differ ({} and {})",
+            meta.language, other.language
+        ));
+    }
+    if meta.fiscal_year_start != other.fiscal_year_start {
+        return Err(format!(
+            "their fiscal years start in different months ({} and {})",
+            meta.fiscal_year_start, other.fiscal_year_start
+        ));
+    }
+    match (meta.scale, other.scale) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(format!(
+                "their scores are on different scales ({a} and {b})"
+            ))
+        }
+        (None, b) => meta.scale = b,
+        _ => {}
+    }
+    let questions = |m: &IndexMeta| m.mapping.as_ref().map_or(1, |m| m.question_count());
+    if questions(meta) != questions(other) {
+        return Err(format!(
+            "they hold different numbers of open questions ({} and {})",
+            questions(meta),
+            questions(other)
+        ));
+    }
+    for column in &other.segments {
+        match meta
+            .segments
+            .iter()
+            .find(|s| s.name == column.name || s.key == column.key)
+        {
+            Some(s) if s == column => {}
+            Some(s) => {
+                return Err(format!(
+                    "the segment column '{}' is stored as '{}' in one and '{}' in the other",
+                    column.name, s.key, column.key
+                ))
+            }
+            None => meta.segments.push(column.clone()),
+        }
+    }
+    for source in &other.sources {
+        if !meta.sources.contains(source) {
+            meta.sources.push(source.clone());
+        }
+    }
+    Ok(())
+}
+
+/// The documents whose id another folder also holds in a later submission (the later folder
+/// wins a tie, as a later ingest would).
+fn shadowed_copies(
+    store: &Store,
+    folder_of: &std::collections::HashMap<String, usize>,
+) -> Result<super::union::Shadowed> {
+    use std::collections::HashMap;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{DocSet, TERMINATED};
+    let searcher = store.searcher()?;
+    // Per id: the copy that counts (day, folder, segment, doc).
+    type Copy = (i64, usize, tantivy::index::SegmentId, tantivy::DocId);
+    // Keyed by a 128-bit hash of the id: a few bytes per response, whatever the ids' length.
+    let mut kept: HashMap<u128, Copy> = HashMap::new();
+    let mut dropped: HashMap<tantivy::index::SegmentId, Vec<tantivy::DocId>> = HashMap::new();
+    for reader in searcher.segment_readers() {
+        let folder = folder_of
+            .get(&reader.segment_id().uuid_string())
+            .copied()
+            .unwrap_or(0);
+        let days = reader.fast_fields().i64(schema::DAY).ok();
+        let inverted = reader.inverted_index(store.fields.id)?;
+        let mut terms = inverted
+            .terms()
+            .stream()
+            .map_err(|e| Error::io(&store.dir, e))?;
+        while terms.advance() {
+            let Some(mut postings) = inverted
+                .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                .ok()
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED && reader.is_deleted(doc) {
+                doc = postings.advance();
+            }
+            if doc == TERMINATED {
+                continue;
+            }
+            let day = days.as_ref().and_then(|d| d.first(doc)).unwrap_or(i64::MIN);
+            let copy = (day, folder, reader.segment_id(), doc);
+            let key = xxhash_rust::xxh3::xxh3_128(terms.key());
+            match kept.get_mut(&key) {
+                None => {
+                    kept.insert(key, copy);
+                }
+                Some(held) => {
+                    let loser = if (copy.0, copy.1) >= (held.0, held.1) {
+                        std::mem::replace(held, copy)
+                    } else {
+                        copy
+                    };
+                    dropped.entry(loser.2).or_default().push(loser.3);
+                }
+            }
+        }
+    }
+    Ok(super::union::Shadowed {
+        docs: std::sync::Arc::new(dropped),
+    })
 }
 
 /// Opens tantivy's files; a damaged index is reported as such, with what to do.

@@ -167,6 +167,13 @@ impl Scope {
                 Box::new(RangeQuery::new(bound(self.from), bound(self.to))),
             ));
         }
+        // Copies of a response another folder holds in a later submission never count.
+        if !store.shadowed.is_empty() {
+            if must.is_empty() {
+                must.push((Occur::Must, Box::new(AllQuery)));
+            }
+            must.push((Occur::MustNot, Box::new(store.shadowed.clone())));
+        }
         if must.is_empty() {
             Box::new(AllQuery)
         } else {

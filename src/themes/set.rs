@@ -132,10 +132,10 @@ pub fn whole_index(store: &Store, settings: &Settings) -> Result<ThemeSet> {
     {
         return Ok(set);
     }
-    let everything = tantivy::query::AllQuery;
+    let everything = crate::search::Scope::default().query(store);
     let mut corpus = corpus::load(
         store,
-        &everything,
+        &*everything,
         &GroupKey::None,
         None,
         settings.sample,
