@@ -1,14 +1,17 @@
-//! Renders a realistic report as HTML and, when `VERBATIM_CHROMIUM` names a browser binary,
-//! loads it in headless Chromium: checks the DOM the browser builds (sections, charts, numbers,
-//! the hostile quote kept as text) and writes `docs/report-screenshot.png`.
+//! Renders reports as HTML and loads them in headless Chromium: checks the DOM the browser
+//! builds (sections, charts, numbers, the hostile quote kept as text) and keeps screenshots at
+//! 1280 px and 390 px (a phone) in `target/report-screenshots/`.
 //!
-//! Without `VERBATIM_CHROMIUM` (or with it empty) only the HTML string is checked, and a note
-//! says the browser part was skipped. `VERBATIM_REPORT_HTML=<path>` keeps a copy of the page.
+//! The browser is `VERBATIM_CHROMIUM` when set, else the first of chromium, chromium-browser,
+//! google-chrome and google-chrome-stable on PATH. Without one (or with `VERBATIM_CHROMIUM` set
+//! empty) only the HTML string is checked, and a loud note on stderr says the browser part was
+//! skipped. `VERBATIM_REPORT_HTML=<path>` keeps a copy of the realistic report's page.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use verbatim::report::{
@@ -554,10 +557,114 @@ fn run_browser(browser: &Path, profile: &Path, args: &[String]) -> String {
     out
 }
 
-fn chromium() -> Option<PathBuf> {
-    std::env::var_os("VERBATIM_CHROMIUM")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+/// The browser binaries looked for on PATH, in order.
+const BROWSERS: [&str; 4] = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
+
+/// The browser to use, or why there is none.
+fn find_chromium() -> Result<PathBuf, String> {
+    if let Some(set) = std::env::var_os("VERBATIM_CHROMIUM") {
+        if set.is_empty() {
+            return Err("VERBATIM_CHROMIUM is set empty, which turns the browser check off".into());
+        }
+        let path = PathBuf::from(set);
+        assert!(
+            path.is_file(),
+            "VERBATIM_CHROMIUM names {}, which is not a file",
+            path.display()
+        );
+        return Ok(path);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .flat_map(|dir| BROWSERS.iter().map(move |name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+        .ok_or_else(|| {
+            format!(
+                "no browser found: none of {} is on PATH and VERBATIM_CHROMIUM is not set",
+                BROWSERS.join(", ")
+            )
+        })
+}
+
+/// The browser, or None after a loud note (once per test binary) that the browser part of
+/// `test` is skipped.
+fn chromium(test: &str) -> Option<PathBuf> {
+    static ONCE: Once = Once::new();
+    match find_chromium() {
+        Ok(path) => {
+            ONCE.call_once(|| eprintln!("browser checks use {}", path.display()));
+            Some(path)
+        }
+        Err(why) => {
+            // Straight to stderr, past the test harness's capture, so the skip is always seen.
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
+                 !! NOTE: {test}: BROWSER CHECK SKIPPED, only the HTML string was checked.\n\
+                 !! {why}.\n\
+                 !! Install chromium or set VERBATIM_CHROMIUM=/path/to/chrome to run it.\n\
+                 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+            );
+            None
+        }
+    }
+}
+
+/// Where the screenshots are kept: `target/report-screenshots/`.
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target folder")
+        .join("report-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Screenshots of `url` with a window `width` px wide and `height` px tall, as
+/// `target/report-screenshots/{name}-{width}.png`; checks that a PNG of some size came out.
+fn screenshot(browser: &Path, url: &str, name: &str, width: u32, height: u32) -> PathBuf {
+    let shot = screenshot_dir().join(format!("{name}-{width}.png"));
+    let _ = std::fs::remove_file(&shot);
+    let profile = tempfile::tempdir().unwrap();
+    run_browser(
+        browser,
+        profile.path(),
+        &[
+            format!("--screenshot={}", shot.display()),
+            format!("--window-size={width},{height}"),
+            url.to_string(),
+        ],
+    );
+    let png =
+        std::fs::read(&shot).unwrap_or_else(|e| panic!("no screenshot at {}: {e}", shot.display()));
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "{} is not a PNG",
+        shot.display()
+    );
+    assert!(
+        png.len() > 10 * 1024,
+        "{} is only {} bytes",
+        shot.display(),
+        png.len()
+    );
+    eprintln!("screenshot: {} ({} bytes)", shot.display(), png.len());
+    shot
+}
+
+/// The DOM the browser builds from `url`.
+fn dump_dom(browser: &Path, url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    run_browser(
+        browser,
+        profile.path(),
+        &["--dump-dom".to_string(), url.to_string()],
+    )
 }
 
 #[test]
@@ -569,6 +676,10 @@ fn report_renders_in_a_browser() {
     let stripped = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
     assert!(!stripped.contains("http://") && !stripped.contains("https://"));
 
+    for id in TIME_CHARTS {
+        assert_no_overlaps(&page, id);
+    }
+
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("report.html");
     std::fs::write(&file, &page).unwrap();
@@ -577,49 +688,19 @@ fn report_renders_in_a_browser() {
         std::fs::write(keep, &page).unwrap();
     }
 
-    let Some(browser) = chromium() else {
-        // Straight to stderr, past the test harness's capture, so the skip is always visible.
-        let _ = writeln!(
-            std::io::stderr(),
-            "note: VERBATIM_CHROMIUM is not set; checked the HTML only, skipped the browser part"
-        );
+    let Some(browser) = chromium("report_renders_in_a_browser") else {
         return;
     };
     let url = format!("file://{}", file.display());
-
-    let profile = tempfile::tempdir().unwrap();
-    let dom = run_browser(
-        &browser,
-        profile.path(),
-        &["--dump-dom".to_string(), url.clone()],
-    );
+    let dom = dump_dom(&browser, &url);
     assert!(
         dom.contains("<section id=\"headline\">"),
         "the browser dumped no report DOM:\n{}",
         &dom[..dom.len().min(2000)]
     );
     check_page("dom", &dom, &report);
-
-    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
-    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
-    let _ = std::fs::remove_file(&shot);
-    let profile = tempfile::tempdir().unwrap();
-    run_browser(
-        &browser,
-        profile.path(),
-        &[
-            format!("--screenshot={}", shot.display()),
-            "--window-size=1280,2400".to_string(),
-            url,
-        ],
-    );
-    let size = std::fs::metadata(&shot)
-        .unwrap_or_else(|e| panic!("no screenshot at {}: {e}", shot.display()))
-        .len();
-    assert!(size > 10 * 1024, "screenshot is only {size} bytes");
-    let png = std::fs::read(&shot).unwrap();
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
-    eprintln!("screenshot: {} ({size} bytes)", shot.display());
+    screenshot(&browser, &url, "report", 1280, 2400);
+    screenshot(&browser, &url, "report", 390, 2400);
 }
 
 /// The real thing: the bundled sample ingested and reported by the binary, rendered by the browser.
@@ -665,20 +746,11 @@ fn sample_report_renders_in_a_browser() {
     ] {
         assert!(page.contains(needle), "the sample report lacks {needle}");
     }
-    let Some(browser) = chromium() else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "note: VERBATIM_CHROMIUM is not set; checked the sample HTML only"
-        );
+    let Some(browser) = chromium("sample_report_renders_in_a_browser") else {
         return;
     };
     let url = format!("file://{}", file.display());
-    let profile = tempfile::tempdir().unwrap();
-    let dom = run_browser(
-        &browser,
-        profile.path(),
-        &["--dump-dom".to_string(), url.clone()],
-    );
+    let dom = dump_dom(&browser, &url);
     for needle in [
         "<section id=\"headline\">",
         "<section id=\"trend\">",
@@ -692,23 +764,226 @@ fn sample_report_renders_in_a_browser() {
         !dom.to_lowercase().contains("<script"),
         "no script element may appear"
     );
-    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sample-report.png");
-    let _ = std::fs::remove_file(&shot);
-    let profile = tempfile::tempdir().unwrap();
-    run_browser(
-        &browser,
-        profile.path(),
-        &[
-            format!("--screenshot={}", shot.display()),
-            "--window-size=1280,2600".to_string(),
-            url,
-        ],
-    );
-    let png =
-        std::fs::read(&shot).unwrap_or_else(|e| panic!("no screenshot at {}: {e}", shot.display()));
+    screenshot(&browser, &url, "sample-report", 1280, 2600);
+}
+
+/// The ids of the charts drawn on a time axis, in their wide and phone layouts.
+const TIME_CHARTS: [&str; 4] = [
+    "nps-trend",
+    "nps-trend-narrow",
+    "band-split",
+    "band-split-narrow",
+];
+
+/// The markup of the SVG chart with id `id`.
+fn chart<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\""
+        ))
+        .unwrap_or_else(|| panic!("no chart {id}"));
+    let end = page[start..].find("</svg>").expect("the chart ends");
+    &page[start..start + end]
+}
+
+/// The value of attribute `name` in the start tag `tag`.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(&tag[at..at + tag[at..].find('"')?])
+}
+
+fn number(tag: &str, name: &str) -> f64 {
+    attr(tag, name)
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+        .parse()
+        .unwrap()
+}
+
+/// A `<text>` of a chart with its estimated box: left, right, top, bottom.
+#[derive(Debug)]
+struct Label {
+    text: String,
+    y: f64,
+    area: (f64, f64, f64, f64),
+}
+
+/// Every `<text>` in `svg` with the box it takes: about 0.6 em per character (0.64 bold) of the
+/// system sans-serif, from 0.75 em above the baseline to 0.25 em below it.
+fn labels(svg: &str) -> Vec<Label> {
+    svg.split("<text ")
+        .skip(1)
+        .map(|part| {
+            let tag_end = part.find('>').unwrap();
+            let tag = &format!(" {}", &part[..tag_end]);
+            let text = part[tag_end + 1..part.find("</text>").unwrap()]
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
+            let (x, y, size) = (number(tag, "x"), number(tag, "y"), number(tag, "font-size"));
+            let em = if attr(tag, "font-weight") == Some("bold") {
+                0.64
+            } else {
+                0.6
+            };
+            let width = text.chars().count() as f64 * size * em;
+            let left = match attr(tag, "text-anchor") {
+                Some("middle") => x - width / 2.0,
+                Some("end") => x - width,
+                _ => x,
+            };
+            Label {
+                text,
+                y,
+                area: (left, left + width, y - 0.75 * size, y + 0.25 * size),
+            }
+        })
+        .collect()
+}
+
+/// No two texts of chart `id` overlap, and none leaves the chart's viewBox sideways.
+fn assert_no_overlaps(page: &str, id: &str) -> Vec<Label> {
+    let svg = chart(page, id);
+    let view: Vec<f64> = attr(svg, "viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let all = labels(svg);
+    for (i, a) in all.iter().enumerate() {
+        assert!(
+            a.area.0 >= -0.5 && a.area.1 <= view[2] + 0.5,
+            "{id}: {a:?} leaves the chart ({} wide)",
+            view[2]
+        );
+        for b in &all[i + 1..] {
+            let apart = a.area.1 <= b.area.0
+                || b.area.1 <= a.area.0
+                || a.area.3 <= b.area.2
+                || b.area.3 <= a.area.2;
+            assert!(apart, "{id}: labels overlap: {a:?} and {b:?}");
+        }
+    }
+    all
+}
+
+/// The label of the quarter `ord` (year × 4 + quarter − 1).
+fn quarter_label(ord: i64) -> String {
+    format!("{}Q{}", ord / 4, ord % 4 + 1)
+}
+
+/// The quarters left out of the 110 from 1999Q2 to 2026Q3: 2012Q4-2014Q1 (so 2012Q3 and
+/// 2014Q2 have nothing between them) and four single quarters; 100 quarters remain.
+fn missing_quarter(ord: i64) -> bool {
+    let (q4_2012, q1_2014) = (2012 * 4 + 3, 2014 * 4);
+    (q4_2012..=q1_2014).contains(&ord)
+        || [2001 * 4 + 1, 2005 * 4 + 2, 2019 * 4, 2024 * 4 + 3].contains(&ord)
+}
+
+/// The realistic report with 100 quarters of trend, gaps between some of them, and one
+/// quarter whose responses have no score.
+fn many_quarters_report() -> Report {
+    let mut report = realistic_report();
+    let last = 2026 * 4 + 2;
+    let ords: Vec<i64> = (last - 109..=last)
+        .filter(|o| !missing_quarter(*o))
+        .collect();
+    assert_eq!(ords.len(), 100);
+    report.trend.quarters = ords
+        .iter()
+        .enumerate()
+        .map(|(i, &ord)| {
+            let i = i as u64;
+            let mut bands = counts(250 + i * 37 % 140, 380 + i * 53 % 90, 520 + i * 29 % 210);
+            if ord == 2008 * 4 + 1 {
+                bands = BandCounts {
+                    unscored: 40,
+                    ..counts(0, 0, 0)
+                };
+            }
+            snapshot(&quarter_label(ord), bands, bands.total() * 7 / 10)
+        })
+        .collect();
+    for (k, t) in report.trend.themes.iter_mut().enumerate() {
+        t.shares = (0..100)
+            .map(|i| 2.0 + ((i * (k + 3)) % 17) as f64 * 0.7)
+            .collect();
+    }
+    report
+}
+
+/// 100 quarters: no two axis or value labels overlap in either layout, quarters without
+/// responses are drawn as gaps on a time axis, and the per-quarter theme table folds.
+#[test]
+fn many_quarters_stay_readable() {
+    let report = many_quarters_report();
+    let page = html::render(&report);
+    check_page("html", &page, &report);
+    for id in TIME_CHARTS {
+        let all = assert_no_overlaps(&page, id);
+        let axis = all.iter().filter(|l| l.text.contains('Q')).count();
+        assert!((4..=30).contains(&axis), "{id}: {axis} quarter labels");
+        // Four single quarters and one span of six, each a gap with a title naming them.
+        let svg = chart(&page, id);
+        assert_eq!(svg.matches("<g class=\"gap\">").count(), 5, "{id}: gaps");
+        assert!(
+            svg.contains("<title>2012Q4–2014Q1: no responses</title>"),
+            "{id}: the long gap"
+        );
+    }
+    // The trend's value labels: thinned, never gone, the latest quarter always labelled.
+    let trend = chart(&page, "nps-trend");
+    let values = labels(trend)
+        .into_iter()
+        .filter(|l| l.text.contains('.'))
+        .count();
+    assert!(values >= 8, "only {values} value labels");
+    let latest = report.trend.quarters.last().unwrap().metric.unwrap().value;
+    let latest = format!("{latest:.1}").replace('-', "−");
     assert!(
-        png.len() > 10 * 1024 && png.starts_with(b"\x89PNG"),
-        "bad screenshot"
+        labels(trend).iter().any(|l| l.text == latest && l.y > 0.0),
+        "the latest value {latest} has no label"
     );
-    eprintln!("screenshot of the sample report: {}", shot.display());
+    // A true time axis: 2012Q3 and 2014Q2 are seven quarters apart, not neighbours.
+    let cx = |quarter: &str| {
+        let at = trend
+            .find(&format!("<title>{quarter}: NPS"))
+            .unwrap_or_else(|| panic!("no point {quarter}"));
+        number(&trend[at..at + trend[at..].find("/circle").unwrap()], "cx")
+    };
+    let step = cx("2012Q3") - cx("2012Q2");
+    assert!(step > 1.0);
+    let apart = (cx("2014Q2") - cx("2012Q3")) / step;
+    assert!((apart - 7.0).abs() < 0.1, "2012Q3 to 2014Q2: {apart} steps");
+    // The theme table shows the latest eight quarters; all 100 and the gaps fold away.
+    let table = &page[page.find("Main themes per quarter").unwrap()..];
+    let first = &table[..table.find("</thead>").unwrap()];
+    assert_eq!(first.matches("<th scope=\"col\"").count(), 8 + 2);
+    let all = &table[table
+        .find("id=\"theme-quarters\"")
+        .expect("the folded table")..];
+    assert_eq!(
+        all[..all.find("</table>").unwrap()]
+            .matches("<tr class=\"gap\">")
+            .count(),
+        5
+    );
+    assert!(all.contains("<th scope=\"row\">2012Q4–2014Q1</th><td colspan=\"3\">no responses"));
+
+    let Some(browser) = chromium("many_quarters_stay_readable") else {
+        return;
+    };
+    // The page stays beside its screenshots, for a look by hand.
+    let file = screenshot_dir().join("many-quarters.html");
+    std::fs::write(&file, &page).unwrap();
+    let url = format!("file://{}", file.display());
+    let dom = dump_dom(&browser, &url);
+    for id in TIME_CHARTS.iter().chain(&["theme-quarters"]) {
+        assert!(
+            dom.contains(&format!("id=\"{id}\"")),
+            "the browser's DOM lacks {id}"
+        );
+    }
+    screenshot(&browser, &url, "many-quarters", 1280, 4200);
+    screenshot(&browser, &url, "many-quarters", 390, 9000);
 }

@@ -6,6 +6,7 @@ mod build;
 pub mod html;
 pub mod markdown;
 mod model;
+mod templates;
 
 pub use build::{build, ReportOptions};
 pub use model::*;
