@@ -1,9 +1,6 @@
 //! General-language word frequencies (wordfreq lists, bundled in `frequency/`), most frequent
 //! first: what is common everywhere (filler) and what is distinctive (the themes' background).
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use super::Language;
 
 fn source(lang: Language) -> &'static str {
@@ -28,16 +25,4 @@ pub fn frequencies(lang: Language) -> impl Iterator<Item = (&'static str, f64)> 
             let (word, zipf) = line.split_once('\t')?;
             Some((word, zipf.trim().parse::<f64>().ok()?))
         })
-}
-
-/// Zipf frequency and rank (0 = most frequent) of each listed word of `lang`.
-pub fn ranks(lang: Language) -> &'static HashMap<&'static str, (f64, usize)> {
-    static CACHE: OnceLock<[OnceLock<HashMap<&'static str, (f64, usize)>>; Language::ALL.len()]> =
-        OnceLock::new();
-    CACHE.get_or_init(Default::default)[lang as usize].get_or_init(|| {
-        frequencies(lang)
-            .enumerate()
-            .map(|(rank, (word, zipf))| (word, (zipf, rank)))
-            .collect()
-    })
 }

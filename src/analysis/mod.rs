@@ -141,8 +141,6 @@ pub struct Word {
     pub boundary_before: bool,
     /// Sentiment of the word as written ([`lexicon::Lexicon::valence`]), for content words.
     pub valence: Option<f32>,
-    /// A content word whose clause kinds the index keeps ([`roles::carries_kind`]).
-    pub carries_kind: bool,
 }
 
 /// The analysis pipeline for one language. Cheap to clone.
@@ -228,31 +226,23 @@ impl Analyzer {
         position: usize,
         boundary_before: bool,
     ) -> Word {
-        let (class, term, valence, carries_kind) = STEMS.with(|cache| {
+        let (class, term, valence) = STEMS.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.0 != Some(self.inner.lang) || cache.1.len() > STEM_CACHE_SIZE {
                 *cache = (Some(self.inner.lang), Default::default());
             }
-            if let Some((class, term, valence, carries_kind)) = cache.1.get(lowered) {
-                return (*class, term.clone(), *valence, *carries_kind);
+            if let Some((class, term, valence)) = cache.1.get(lowered) {
+                return (*class, term.clone(), *valence);
             }
             let (class, term) = self.classify(lowered);
-            let lang = self.inner.lang;
-            let (valence, carries_kind) = match class {
-                WordClass::Content => {
-                    let lex = lexicon::lexicon(lang);
-                    (
-                        lex.valence_inflected(lowered),
-                        roles::carries_kind(lex, lang, lowered),
-                    )
-                }
-                _ => (None, false),
+            let valence = match class {
+                WordClass::Content => lexicon::lexicon(self.inner.lang).valence_inflected(lowered),
+                _ => None,
             };
-            cache.1.insert(
-                lowered.to_string(),
-                (class, term.clone(), valence, carries_kind),
-            );
-            (class, term, valence, carries_kind)
+            cache
+                .1
+                .insert(lowered.to_string(), (class, term.clone(), valence));
+            (class, term, valence)
         });
         Word {
             start,
@@ -262,7 +252,6 @@ impl Analyzer {
             class,
             boundary_before,
             valence,
-            carries_kind,
         }
     }
 }
@@ -307,7 +296,7 @@ impl Analyzer {
 /// or the language changes.
 type StemCache = (
     Option<Language>,
-    rustc_hash::FxHashMap<String, (WordClass, String, Option<f32>, bool)>,
+    rustc_hash::FxHashMap<String, (WordClass, String, Option<f32>)>,
 );
 const STEM_CACHE_SIZE: usize = 200_000;
 thread_local! {

@@ -1,11 +1,9 @@
 //! What a word says about its stem, judged from general language: a topic (a noun, a domain
 //! event, a rare word), an attribute (a plain descriptive adjective), a mood (an evaluative or
-//! emotional word) or filler (too common to say anything). Ingest keeps clause kinds only for
-//! words that are not moods; themes judge each stem by its forms (`themes::candidates`).
+//! emotional word) or filler (too common to say anything). Themes judge each stem by its forms
+//! (`themes::candidates`).
 
-use super::frequency::ranks;
 use super::lexicon::Lexicon;
-use super::Language;
 
 /// The language's most frequent words are filler, whatever their part of speech ("time", "top",
 /// "back"): too common to say what a comment is about.
@@ -111,11 +109,4 @@ pub fn is_evaluative(lex: &Lexicon, word: &str) -> bool {
     describing
         && (lex.vader(word).unwrap_or(0.0).abs() >= EVALUATIVE
             || lex.polarity(word).unwrap_or(0.0).abs() >= EVALUATIVE_POLARITY)
-}
-
-/// Whether the kinds of the clauses a lower-case surface form of `lang` is in are worth keeping:
-/// every word but a mood ("great", "love"), which says how, never what, and is never part of a
-/// theme's words. Filler stays: phrase themes are made of it ("easy to use").
-pub fn carries_kind(lex: &Lexicon, lang: Language, word: &str) -> bool {
-    word_role(lex, word, ranks(lang).get(word).copied()) != WordRole::Mood
 }

@@ -33,26 +33,39 @@ pub fn answered_bit(q: u32) -> u64 {
     1 << q.min(MAX_ANSWERED_BIT)
 }
 
-/// A `mood` term: the kind mark and the stem, behind the question's number from the second
-/// question on ("-seat" in the first question, "2-seat" in the third).
-pub fn mood_term(question: u32, mark: char, stem: &str, out: &mut String) {
-    out.clear();
-    if question > 0 {
-        out.push_str(&question.to_string());
+/// Kind bits of a clause span (see [`clause_span`]).
+pub const KIND_COMPLAINT: u8 = 1;
+pub const KIND_PRAISE: u8 = 2;
+pub const KIND_ASK: u8 = 4;
+/// Longest clause a span records, in word positions (longer ones are cut there).
+const MAX_CLAUSE: u32 = (1 << 16) - 1;
+
+/// A value of the `clauses` field: a clause that complains, praises or asks, from comment
+/// position `start` over `len` more positions, with its kind bits.
+pub fn clause_span(start: u32, len: u32, kinds: u8) -> u64 {
+    (start as u64) << 20 | (len.min(MAX_CLAUSE) as u64) << 4 | (kinds & 0x7) as u64
+}
+
+/// The kind bits of the clause spans (values of `clauses`) that hold any of `positions`.
+pub fn kinds_at(spans: impl Iterator<Item = u64>, positions: &[u32]) -> u8 {
+    let mut kinds = 0;
+    for span in spans {
+        let start = (span >> 20) as u32;
+        let end = start.saturating_add(((span >> 4) & 0xffff) as u32);
+        if positions.iter().any(|&p| p >= start && p <= end) {
+            kinds |= (span & 0x7) as u8;
+        }
     }
-    out.push(mark);
-    out.push_str(stem);
+    kinds
 }
 
 /// Bits of the `cues` field: bit 0 the comment asks for something, bits 1-2 its overall
-/// sentiment (`analysis::sentiment::Sentiment::code`).
+/// sentiment (`analysis::sentiment::Sentiment::code`), bit 3 [`CUE_KINDS`].
 pub const CUE_ASK: u64 = 1;
 pub const CUE_SENTIMENT_SHIFT: u32 = 1;
-/// Kind tokens of the `mood` field: a content word's stem behind the kind of its clause.
-pub const MOOD_COMPLAINT: char = '-';
-pub const MOOD_PRAISE: char = '+';
-pub const MOOD_ASK: char = '?';
-pub const MOOD: &str = "mood";
+/// Bit 3: a clause complains, praises or asks (the response has `clauses` spans).
+pub const CUE_KINDS: u64 = 1 << 3;
+pub const CLAUSES: &str = "clauses";
 pub const COMMENT: &str = "comment";
 pub const TEXT: &str = "text";
 pub const TERMS: &str = "terms";
@@ -105,9 +118,9 @@ pub struct Fields {
     pub answered: Field,
     /// CUE_* bits: the comment asks for something; its overall sentiment.
     pub cues: Field,
-    /// Each content word of a clause that complains, praises or asks, behind the MOOD_* mark of
-    /// that kind ("-seat", "+food"): a theme's kinds are counted from these postings.
-    pub mood: Field,
+    /// One value per clause that complains, praises or asks ([`clause_span`]): a mention's kind is
+    /// that of the clauses holding its positions in `comment`.
+    pub clauses: Field,
     /// 64-bit hash of the id: a stable order and sample of responses, whatever the segment layout.
     pub id_hash: Field,
     /// Analysed comment words (all text columns), for search. Not stored.
@@ -145,14 +158,7 @@ pub fn build() -> (Schema, Fields) {
         has_comment: b.add_u64_field(HAS_COMMENT, FAST | INDEXED),
         cues: b.add_u64_field(CUES, FAST),
         answered: b.add_u64_field(ANSWERED, FAST),
-        mood: b.add_text_field(
-            MOOD,
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer("raw")
-                    .set_index_option(IndexRecordOption::Basic),
-            ),
-        ),
+        clauses: b.add_u64_field(CLAUSES, FAST),
         id_hash: b.add_u64_field(ID_HASH, FAST),
         comment: b.add_text_field(
             COMMENT,
@@ -184,7 +190,7 @@ impl Fields {
             has_comment: f(HAS_COMMENT)?,
             cues: f(CUES)?,
             answered: f(ANSWERED)?,
-            mood: f(MOOD)?,
+            clauses: f(CLAUSES)?,
             id_hash: f(ID_HASH)?,
             comment: f(COMMENT)?,
             text: f(TEXT)?,

@@ -276,7 +276,6 @@ impl RowContext<'_> {
         let mut has_comment = false;
         let mut answered = 0u64;
         let mut clauses = Vec::new();
-        let mut moods = Vec::new();
         let several = self.roles.questions.iter().any(|&q| q > 0);
         // Next free position of the current question, and that question.
         let (mut next_position, mut current) = (0u32, 0u32);
@@ -301,8 +300,26 @@ impl RowContext<'_> {
             self.analyzer.analyze_into(text, &mut words);
             let sentences_before = clauses.last().map_or(0, |c: &Clause| c.sentence + 1);
             let mut sentence_starts = Vec::new();
+            // One comment value for all columns: positions place each question in its range,
+            // with a gap between columns so that no phrase spans two answers.
+            let last = question
+                .saturating_add(1)
+                .saturating_mul(schema::QUESTION_STRIDE)
+                .saturating_sub(1);
+            let position_of = |w: &Word| next_position.saturating_add(w.position as u32).min(last);
             for mut clause in sentiment::clauses(self.analyzer, text, &words) {
-                mood_of(question, &clause, &words, &mut moods);
+                let kinds = clause.negative() as u8 * schema::KIND_COMPLAINT
+                    | clause.positive() as u8 * schema::KIND_PRAISE
+                    | clause.ask as u8 * schema::KIND_ASK;
+                if let (true, Some(first), Some(end)) = (
+                    kinds != 0,
+                    words.get(clause.words.start),
+                    clause.words.end.checked_sub(1).and_then(|i| words.get(i)),
+                ) {
+                    let start = position_of(first);
+                    let span = schema::clause_span(start, position_of(end) - start, kinds);
+                    doc.add_u64(f.clauses, span);
+                }
                 if sentence_starts.is_empty()
                     || clauses
                         .last()
@@ -315,12 +332,6 @@ impl RowContext<'_> {
             }
             sentence_starts.dedup();
             terms::encode_sentences(&words, &sentence_starts, &mut stored_terms);
-            // One comment value for all columns: positions place each question in its range,
-            // with a gap between columns so that no phrase spans two answers.
-            let last = question
-                .saturating_add(1)
-                .saturating_mul(schema::QUESTION_STRIDE)
-                .saturating_sub(1);
             let first = tokens.len();
             to_tokens(words.drain(..), &mut tokens);
             let mut end = next_position;
@@ -334,27 +345,23 @@ impl RowContext<'_> {
             next_position = end.saturating_add(1).min(last);
             doc.add_text(f.text, text);
         }
-        let comment_tokens = vec![
-            (
-                f.comment,
-                PreTokenizedString {
-                    text: String::new(),
-                    tokens,
-                },
-            ),
-            (
-                f.mood,
-                PreTokenizedString {
-                    text: String::new(),
-                    tokens: mood_tokens(moods),
-                },
-            ),
-        ];
+        let comment_tokens = vec![(
+            f.comment,
+            PreTokenizedString {
+                text: String::new(),
+                tokens,
+            },
+        )];
         let asks = clauses.iter().any(|c| c.ask);
+        let kinds = clauses
+            .iter()
+            .any(|c| c.ask || c.negative() || c.positive());
         let overall = sentiment::overall(&clauses);
         doc.add_u64(
             f.cues,
-            (asks as u64 * schema::CUE_ASK) | (overall.code() << schema::CUE_SENTIMENT_SHIFT),
+            (asks as u64 * schema::CUE_ASK)
+                | (overall.code() << schema::CUE_SENTIMENT_SHIFT)
+                | (kinds as u64 * schema::CUE_KINDS),
         );
         doc.add_text(f.terms, &stored_terms);
         doc.add_u64(f.has_comment, has_comment as u64);
@@ -402,42 +409,6 @@ impl RowContext<'_> {
             warning: checked.warning,
         }
     }
-}
-
-/// The `mood` terms of one clause: each content word behind the mark of each kind the clause
-/// has (see `index::schema::MOOD`).
-fn mood_of(question: u32, clause: &Clause, words: &[Word], out: &mut Vec<String>) {
-    let marks = [
-        (clause.negative(), schema::MOOD_COMPLAINT),
-        (clause.positive(), schema::MOOD_PRAISE),
-        (clause.ask, schema::MOOD_ASK),
-    ];
-    for (_, mark) in marks.iter().filter(|(has, _)| *has) {
-        for w in &words[clause.words.clone()] {
-            if w.carries_kind {
-                let mut term = String::with_capacity(w.term.len() + 2);
-                schema::mood_term(question, *mark, &w.term, &mut term);
-                out.push(term);
-            }
-        }
-    }
-}
-
-/// Mood terms as tokens, each once: only whether a response speaks of a word in a kind counts.
-fn mood_tokens(mut terms: Vec<String>) -> Vec<tantivy::tokenizer::Token> {
-    terms.sort_unstable();
-    terms.dedup();
-    terms
-        .into_iter()
-        .enumerate()
-        .map(|(position, text)| tantivy::tokenizer::Token {
-            offset_from: 0,
-            offset_to: 0,
-            position,
-            text,
-            position_length: 1,
-        })
-        .collect()
 }
 
 impl Response {

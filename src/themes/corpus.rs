@@ -32,6 +32,8 @@ pub struct Doc {
     pub ask: bool,
     /// Its overall sentiment, from its clauses at ingest.
     pub sentiment: Sentiment,
+    /// A clause of it complains, praises or asks (it has clause spans).
+    pub has_kinds: bool,
     /// The response has a real comment (not blank, not "n/a"): it counts in theme shares.
     pub mined: bool,
     /// Candidate term ids present, sorted, unique.
@@ -459,6 +461,7 @@ fn build(
             view: raw.view,
             ask: cues & crate::index::schema::CUE_ASK != 0,
             sentiment: Sentiment::from_code(cues >> crate::index::schema::CUE_SENTIMENT_SHIFT),
+            has_kinds: cues & crate::index::schema::CUE_KINDS != 0,
             mined: raw.mined,
             terms: doc_terms,
             units,

@@ -327,6 +327,25 @@ fn group_key(store: &Store, by: &ThemeGroupBy) -> Result<(GroupKey, String)> {
     })
 }
 
+/// What [`Run::mark`] sets.
+#[derive(Clone, Copy)]
+enum Marks {
+    /// The mention bit and the kinds of the clauses holding the words.
+    Mentions,
+    /// Only the kinds (the mentions come from elsewhere: a search, a phrase).
+    KindsOnly,
+}
+
+/// Per segment: the comment postings, the clause spans, and the scope's documents in doc id
+/// order with their corpus index.
+struct Postings<'a> {
+    comment: &'a [std::sync::Arc<tantivy::InvertedIndexReader>],
+    spans: &'a [Option<tantivy::columnar::Column<u64>>],
+    /// Whether corpus response i has clause spans (a compact copy of `Doc::has_kinds`).
+    has_kinds: &'a [bool],
+    in_scope: &'a [Vec<(u32, usize)>],
+}
+
 /// What one run counts: the scope's responses and the theme set, codebook applied.
 struct Run<'a> {
     corpus: Corpus,
@@ -1292,8 +1311,9 @@ impl Run<'_> {
     }
 
     /// Which themes (and facets) each response in scope mentions, and in which kinds of clause,
-    /// read from the index's postings: the `comment` field for mentions, the `mood` field for
-    /// kinds. Every response in scope is counted, whether its words were read or not.
+    /// read from the index: the `comment` postings for mentions, and the `clauses` spans holding
+    /// their positions for kinds. Every response in scope is counted, whether its words were read
+    /// or not.
     fn membership(&self, defs: &[ThemeDef]) -> Result<Membership> {
         let segments = self.searcher.segment_readers();
         // The scope's documents per segment, in doc id order, with their corpus index.
@@ -1316,10 +1336,13 @@ impl Run<'_> {
             .iter()
             .map(|r| r.inverted_index(self.store.fields.comment))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let mood = segments
-            .iter()
-            .map(|r| r.inverted_index(self.store.fields.mood))
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        let has_kinds: Vec<bool> = self.corpus.docs.iter().map(|d| d.has_kinds).collect();
+        let ctx = Postings {
+            comment: &comment,
+            spans: &question::clause_columns(segments),
+            has_kinds: &has_kinds,
+            in_scope: &in_scope,
+        };
         let index_of: HashMap<tantivy::DocAddress, usize> = self
             .corpus
             .docs
@@ -1337,15 +1360,14 @@ impl Run<'_> {
                     }
                 }
                 // A named theme's kinds come from its words' clauses, where it has words.
-                self.mark(&def.found.words, &mood, &in_scope, &mut hits, true)?;
+                self.mark(&def.found.words, &ctx, &mut hits, Marks::KindsOnly)?;
                 for h in &mut hits {
                     if *h & BIT_MENTION == 0 {
                         *h = 0;
                     }
                 }
             } else {
-                self.mark(&def.found.words, &comment, &in_scope, &mut hits, false)?;
-                self.mark(&def.found.words, &mood, &in_scope, &mut hits, true)?;
+                self.mark(&def.found.words, &ctx, &mut hits, Marks::Mentions)?;
             }
             for (i, h) in hits.iter().enumerate() {
                 if h & BIT_MENTION != 0 {
@@ -1371,22 +1393,15 @@ impl Run<'_> {
                         // The phrase's words must be in the question's answer too.
                         for word in &words {
                             let mut has = vec![0u8; n];
-                            self.mark(
-                                std::slice::from_ref(word),
-                                &comment,
-                                &in_scope,
-                                &mut has,
-                                false,
-                            )?;
+                            self.mark(std::slice::from_ref(word), &ctx, &mut has, Marks::Mentions)?;
                             for (b, h) in bits.iter_mut().zip(&has) {
                                 *b &= *h | !BIT_MENTION;
                             }
                         }
                     }
-                    self.mark(&words, &mood, &in_scope, &mut bits, true)?;
+                    self.mark(&words, &ctx, &mut bits, Marks::KindsOnly)?;
                 } else {
-                    self.mark(&facet.words, &comment, &in_scope, &mut bits, false)?;
-                    self.mark(&facet.words, &mood, &in_scope, &mut bits, true)?;
+                    self.mark(&facet.words, &ctx, &mut bits, Marks::Mentions)?;
                 }
                 for (b, h) in bits.iter_mut().zip(&hits) {
                     if h & BIT_MENTION == 0 || *b & BIT_MENTION == 0 {
@@ -1451,88 +1466,76 @@ impl Run<'_> {
         Ok(words)
     }
 
-    /// Sets bits in `hits` (by corpus index) for every response in scope whose postings hold
-    /// one of `words`: the mention bit from the comment field, or (`kinds`) the kind bits from
-    /// the mood field.
-    fn mark(
-        &self,
-        words: &[String],
-        inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>],
-        in_scope: &[Vec<(u32, usize)>],
-        hits: &mut [u8],
-        kinds: bool,
-    ) -> Result<()> {
+    /// Sets bits in `hits` (by corpus index) for every response in scope whose comment holds one
+    /// of `words` (inside the question's answer, where there are several): the mention bit
+    /// (`Marks::Mentions`) and the kind bits of the clauses holding those words.
+    fn mark(&self, words: &[String], ctx: &Postings, hits: &mut [u8], marks: Marks) -> Result<()> {
+        use tantivy::schema::IndexRecordOption;
         use tantivy::{DocSet, TERMINATED};
-        let field = if kinds {
-            self.store.fields.mood
-        } else {
-            self.store.fields.comment
+        let mention = match marks {
+            Marks::Mentions => BIT_MENTION,
+            Marks::KindsOnly => 0,
         };
-        let marks: &[(Option<char>, u8)] = if kinds {
-            &[
-                (Some(schema::MOOD_COMPLAINT), BIT_COMPLAINT),
-                (Some(schema::MOOD_PRAISE), BIT_PRAISE),
-                (Some(schema::MOOD_ASK), BIT_ASK),
-            ]
-        } else {
-            &[(None, BIT_MENTION)]
+        let mut positions = Vec::new();
+        let mut set = |postings: &mut tantivy::postings::SegmentPostings,
+                       spans: Option<&tantivy::columnar::Column<u64>>,
+                       doc: u32,
+                       i: usize| {
+            // Positions matter only to tell questions apart or to find the clauses of a response
+            // that has any.
+            let clauses = spans.filter(|_| ctx.has_kinds[i]);
+            if clauses.is_none() && self.question.is_none() {
+                hits[i] |= mention;
+                return;
+            }
+            question::positions_in(postings, self.question, &mut positions);
+            if positions.is_empty() {
+                return;
+            }
+            let kinds = clauses.map_or(0, |c| schema::kinds_at(c.values_for_doc(doc), &positions));
+            hits[i] |= mention | kinds << 1;
         };
-        let mut text = String::new();
-        // Mentions under one of several questions are told apart by their positions.
-        let positions = if kinds { None } else { self.question };
-        let mut buf = Vec::new();
-        for (segment, inverted) in inverted.iter().enumerate() {
-            let scope = &in_scope[segment];
+        for (segment, inverted) in ctx.comment.iter().enumerate() {
+            let scope = &ctx.in_scope[segment];
             if scope.is_empty() {
                 continue;
             }
+            let spans = ctx.spans[segment].as_ref();
             for w in words {
-                for &(mark, bit) in marks {
-                    match mark {
-                        Some(m) => schema::mood_term(self.question.unwrap_or(0), m, w, &mut text),
-                        None => {
-                            text.clear();
-                            text.push_str(w);
+                let term = tantivy::Term::from_field_text(self.store.fields.comment, w);
+                let Some(mut postings) = inverted
+                    .read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
+                    .map_err(|e| Error::io(self.store.dir.join("tantivy"), e))?
+                else {
+                    continue;
+                };
+                // Walk whichever is shorter: a small scope seeks through a long posting list;
+                // otherwise every posting is merged with the scope.
+                if scope.len() < postings.doc_freq() as usize {
+                    for &(doc, i) in scope {
+                        let at = if postings.doc() < doc {
+                            postings.seek(doc)
+                        } else {
+                            postings.doc()
+                        };
+                        if at == TERMINATED {
+                            break;
+                        }
+                        if at == doc {
+                            set(&mut postings, spans, doc, i);
                         }
                     }
-                    let term = tantivy::Term::from_field_text(field, &text);
-                    let Some(mut postings) = inverted
-                        .read_postings(&term, question::record_option(positions))
-                        .map_err(|e| Error::io(self.store.dir.join("tantivy"), e))?
-                    else {
-                        continue;
-                    };
-                    // Walk whichever is shorter: a small scope seeks through a long posting
-                    // list; otherwise every posting is merged with the scope.
-                    if scope.len() < postings.doc_freq() as usize {
-                        for &(doc, i) in scope {
-                            let at = if postings.doc() < doc {
-                                postings.seek(doc)
-                            } else {
-                                postings.doc()
-                            };
-                            if at == TERMINATED {
-                                break;
-                            }
-                            if at == doc && question::holds(&mut postings, positions, &mut buf) {
-                                hits[i] |= bit;
-                            }
+                } else {
+                    let mut k = 0;
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED && k < scope.len() {
+                        while k < scope.len() && scope[k].0 < doc {
+                            k += 1;
                         }
-                    } else {
-                        let mut k = 0;
-                        let mut doc = postings.doc();
-                        while doc != TERMINATED && k < scope.len() {
-                            while k < scope.len() && scope[k].0 < doc {
-                                k += 1;
-                            }
-                            if k < scope.len()
-                                && scope[k].0 == doc
-                                && question::holds(&mut postings, positions, &mut buf)
-                            {
-                                hits[scope[k].1] |= bit;
-                            }
-                            doc = postings.advance();
+                        if k < scope.len() && scope[k].0 == doc {
+                            set(&mut postings, spans, doc, scope[k].1);
                         }
+                        doc = postings.advance();
                     }
                 }
             }

@@ -1,7 +1,8 @@
-//! Counting under one of several open questions: a question's comment words sit in their own
-//! range of positions (`index::schema::QUESTION_STRIDE`), its clause kinds behind its number in
-//! the `mood` field.
+//! Reading mentions by position: under one of several open questions a question's comment words
+//! sit in their own range of positions (`index::schema::QUESTION_STRIDE`), and a mention's kind
+//! is that of the clause spans (`index::schema::CLAUSES`) holding its positions.
 
+use tantivy::columnar::Column;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Term, TERMINATED};
@@ -19,48 +20,75 @@ pub fn asked(store: &Store, wanted: Option<u32>) -> Option<u32> {
     wanted.filter(|_| several)
 }
 
-/// The postings detail to read for mentions: positions only when a question must be told apart.
-pub fn record_option(question: Option<u32>) -> IndexRecordOption {
-    match question {
-        Some(_) => IndexRecordOption::WithFreqsAndPositions,
-        None => IndexRecordOption::Basic,
+/// Each segment's clause spans (absent in a segment without any).
+pub fn clause_columns(segments: &[tantivy::SegmentReader]) -> Vec<Option<Column<u64>>> {
+    segments
+        .iter()
+        .map(|r| r.fast_fields().u64(crate::index::schema::CLAUSES).ok())
+        .collect()
+}
+
+/// The positions of the current document of `postings` (read with positions), those inside
+/// `question`'s answer where one is given, into `out`.
+pub fn positions_in(postings: &mut SegmentPostings, question: Option<u32>, out: &mut Vec<u32>) {
+    out.clear();
+    postings.positions(out);
+    if let Some(q) = question {
+        let low = q.saturating_mul(QUESTION_STRIDE);
+        let high = low.saturating_add(QUESTION_STRIDE);
+        out.retain(|&p| p >= low && p < high);
     }
 }
 
-/// Whether the current document of `postings` holds the term inside `question`'s answer.
-pub fn holds(postings: &mut SegmentPostings, question: Option<u32>, buf: &mut Vec<u32>) -> bool {
-    let Some(q) = question else {
-        return true;
-    };
-    let low = q.saturating_mul(QUESTION_STRIDE);
-    let high = low.saturating_add(QUESTION_STRIDE);
-    buf.clear();
-    postings.positions(buf);
-    buf.iter().any(|&p| p >= low && p < high)
-}
-
-/// Responses of the whole index holding `term` (a comment term) in `question`'s answer.
-pub fn doc_freq(searcher: &tantivy::Searcher, term: &Term, question: Option<u32>) -> u64 {
-    if question.is_none() {
-        return searcher.doc_freq(term).unwrap_or(0);
-    }
-    let mut buf = Vec::new();
-    let mut count = 0;
-    for reader in searcher.segment_readers() {
+/// Share of the responses of `sample` (per segment, doc ids in order) holding `term` in
+/// `question`'s answer that say it in a clause that complains, praises or asks: 1 when none
+/// holds it.
+pub fn opinion_share(
+    searcher: &tantivy::Searcher,
+    term: &Term,
+    question: Option<u32>,
+    sample: &[Vec<u32>],
+) -> f64 {
+    let spans = clause_columns(searcher.segment_readers());
+    let (mut holding, mut opinionated) = (0u64, 0u64);
+    let mut positions = Vec::new();
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
         let Ok(inverted) = reader.inverted_index(term.field()) else {
             continue;
         };
-        let Ok(Some(mut postings)) = inverted.read_postings(term, record_option(question)) else {
+        let Ok(Some(mut postings)) =
+            inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)
+        else {
             continue;
         };
-        let alive = reader.alive_bitset();
-        while postings.doc() != TERMINATED {
-            let doc = postings.doc();
-            if alive.is_none_or(|a| a.is_alive(doc)) && holds(&mut postings, question, &mut buf) {
-                count += 1;
+        for &doc in &sample[segment] {
+            let at = if postings.doc() < doc {
+                postings.seek(doc)
+            } else {
+                postings.doc()
+            };
+            if at == TERMINATED {
+                break;
             }
-            postings.advance();
+            if at != doc {
+                continue;
+            }
+            positions_in(&mut postings, question, &mut positions);
+            if positions.is_empty() {
+                continue;
+            }
+            holding += 1;
+            let column = spans[segment].as_ref();
+            if column.is_some_and(|c| {
+                crate::index::schema::kinds_at(c.values_for_doc(doc), &positions) != 0
+            }) {
+                opinionated += 1;
+            }
         }
     }
-    count
+    if holding == 0 {
+        1.0
+    } else {
+        opinionated as f64 / holding as f64
+    }
 }

@@ -170,7 +170,24 @@ pub fn discover_in(
     let min_mentions = min_mentions.unwrap_or_else(|| default_min_mentions(mined));
     let bg = background::background(&store.analyzer);
     let topics = topic_words(&store.analyzer);
-    let opinion = |key: &str| opinion_share(store, searcher, key, question);
+    // How often each word is said with an opinion, over the responses whose words were read.
+    let mut sample = vec![Vec::new(); searcher.segment_readers().len()];
+    for d in corpus.docs.iter().filter(|d| !d.terms.is_empty()) {
+        sample[d.address.segment_ord as usize].push(d.address.doc_id);
+    }
+    for docs in &mut sample {
+        docs.sort_unstable();
+    }
+    let shares = std::cell::RefCell::new(std::collections::HashMap::new());
+    let opinion = |key: &str| {
+        *shares
+            .borrow_mut()
+            .entry(key.to_string())
+            .or_insert_with(|| {
+                let term = tantivy::Term::from_field_text(store.fields.comment, key);
+                super::question::opinion_share(searcher, &term, question, &sample)
+            })
+    };
     let defs = discover::discover(
         corpus,
         &Contrast::Background(bg),
@@ -285,37 +302,6 @@ impl<'a> Written<'a> {
         let texts: Vec<&str> = using.iter().map(|a| self.texts[a].as_str()).collect();
         super::quotes::surface_form(&self.store.analyzer, &texts, key)
     }
-}
-
-/// Share of the responses using `key` that use it in a clause with a kind (complaint, praise or
-/// ask), over the whole index: from document frequencies alone (a response in two kinds counts
-/// twice, so the share is capped at 1).
-fn opinion_share(
-    store: &Store,
-    searcher: &tantivy::Searcher,
-    key: &str,
-    question: Option<u32>,
-) -> f64 {
-    use crate::index::schema::{mood_term, MOOD_ASK, MOOD_COMPLAINT, MOOD_PRAISE};
-    let all = super::question::doc_freq(
-        searcher,
-        &tantivy::Term::from_field_text(store.fields.comment, key),
-        question,
-    ) as f64;
-    if all == 0.0 {
-        return 1.0;
-    }
-    let mut text = String::new();
-    let kinds: f64 = [MOOD_COMPLAINT, MOOD_PRAISE, MOOD_ASK]
-        .iter()
-        .map(|&m| {
-            mood_term(question.unwrap_or(0), m, key, &mut text);
-            searcher
-                .doc_freq(&tantivy::Term::from_field_text(store.fields.mood, &text))
-                .unwrap_or(0) as f64
-        })
-        .sum();
-    (kinds / all).min(1.0)
 }
 
 fn cache_dir(index: &Path) -> PathBuf {
