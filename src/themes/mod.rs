@@ -1513,16 +1513,10 @@ impl Run<'_> {
                 // otherwise every posting is merged with the scope.
                 if scope.len() < postings.doc_freq() as usize {
                     for &(doc, i) in scope {
-                        let at = if postings.doc() < doc {
-                            postings.seek(doc)
-                        } else {
-                            postings.doc()
-                        };
-                        if at == TERMINATED {
-                            break;
-                        }
-                        if at == doc {
-                            set(&mut postings, spans, doc, i);
+                        match question::seek(&mut postings, doc) {
+                            None => break,
+                            Some(true) => set(&mut postings, spans, doc, i),
+                            Some(false) => {}
                         }
                     }
                 } else {

@@ -40,6 +40,17 @@ pub fn positions_in(postings: &mut SegmentPostings, question: Option<u32>, out: 
     }
 }
 
+/// Moves `postings` to `doc` or past it (documents asked in increasing order): whether it holds
+/// `doc`, or None when the postings are used up.
+pub fn seek(postings: &mut SegmentPostings, doc: u32) -> Option<bool> {
+    let at = if postings.doc() < doc {
+        postings.seek(doc)
+    } else {
+        postings.doc()
+    };
+    (at != TERMINATED).then_some(at == doc)
+}
+
 /// Share of the responses of `sample` (per segment, doc ids in order) holding `term` in
 /// `question`'s answer that say it in a clause that complains, praises or asks: 1 when none
 /// holds it.
@@ -62,16 +73,10 @@ pub fn opinion_share(
             continue;
         };
         for &doc in &sample[segment] {
-            let at = if postings.doc() < doc {
-                postings.seek(doc)
-            } else {
-                postings.doc()
-            };
-            if at == TERMINATED {
-                break;
-            }
-            if at != doc {
-                continue;
+            match seek(&mut postings, doc) {
+                None => break,
+                Some(false) => continue,
+                Some(true) => {}
             }
             positions_in(&mut postings, question, &mut positions);
             if positions.is_empty() {
