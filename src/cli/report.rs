@@ -46,9 +46,11 @@ pub struct ReportArgs {
     pub context: super::ContextFlags,
 }
 
-/// The command line as typed, quoted where a shell would need it.
+/// The command line as the user would type it (`verbatim report ...`, not the binary's path),
+/// quoted where a shell would need it.
 fn command_line() -> String {
-    std::env::args()
+    std::iter::once("verbatim".to_string())
+        .chain(std::env::args().skip(1))
         .map(|a| {
             if a.is_empty()
                 || a.chars()

@@ -106,6 +106,15 @@ pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Res
                 }
             }
             writeln!(out, "{}", terminal_safe(&counts.join("; ")))?;
+            if !results.ignored.is_empty() {
+                let words: Vec<String> = results.ignored.iter().map(|w| format!("'{w}'")).collect();
+                writeln!(
+                    out,
+                    "(left out of the query: {}, too common to be indexed; stopwords are {})",
+                    terminal_safe(&words.join(", ")),
+                    crate::search::stopword_list(&store.analyzer)
+                )?;
+            }
             let bold = std::io::stdout().is_terminal();
             for h in &results.hits {
                 writeln!(out)?;

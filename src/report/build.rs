@@ -118,7 +118,8 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
     // Headline.
     let (change, change_margin, significant) =
         match (current.metric, previous.as_ref().and_then(|p| p.metric)) {
-            (Some(now), Some(before)) => {
+            // A change needs a margin on both sides: none for a small group.
+            (Some(now), Some(before)) if !now.small && !before.small => {
                 let change = now.value - before.value;
                 let margin =
                     1.96 * (now.standard_error().powi(2) + before.standard_error().powi(2)).sqrt();

@@ -97,10 +97,10 @@ fn headline_section(out: &mut String, report: &Report) {
         (Some(name), Some(m)) => {
             w!(
                 out,
-                "<p class=\"big\"><span class=\"metric\">{} {}</span> <span class=\"margin\">±{} (95%)</span></p>\n",
+                "<p class=\"big\"><span class=\"metric\">{} {}</span> <span class=\"margin\">{}</span></p>\n",
                 esc(name),
                 num1(m.value),
-                num1_abs(m.margin)
+                m.shown_margin().map_or(crate::score::TOO_FEW.into(), |x| format!("±{} (95%)", num1_abs(x)))
             );
         }
         (Some(name), None) => {
@@ -555,9 +555,13 @@ fn metric_cell(out: &mut String, metric: Option<&Metric>) {
         Some(m) => {
             w!(
                 out,
-                "{} <span class=\"muted\">±{}</span>",
+                "{} <span class=\"muted\">{}</span>",
                 num1(m.value),
-                num1_abs(m.margin)
+                m.shown_margin()
+                    .map_or(crate::score::TOO_FEW.into(), |x| format!(
+                        "±{}",
+                        num1_abs(x)
+                    ))
             );
             if m.small {
                 out.push_str(

@@ -56,6 +56,9 @@ pub struct SearchResults {
     /// Matches per band (low/middle/high on the index's scale) and unscored.
     pub by_band: BandCounts,
     pub band_names: Option<[&'static str; 3]>,
+    /// Words of the query left out because the index cannot hold them (stopwords).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
     pub hits: Vec<Hit>,
 }
 
@@ -64,7 +67,128 @@ pub struct SearchResults {
 /// in the depth (tantivy issue #2498), and no real query needs more.
 const MAX_QUERY_DEPTH: usize = 8;
 
+/// What [`check_query`] found in a query that reads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueryCheck {
+    /// Words and phrases the index cannot hold (stopwords: "the", "and"), as typed, in order.
+    pub ignored: Vec<String>,
+}
+
+/// Mistakes a user can fix, in plain words, before tantivy's grammar sees the query: an empty
+/// query, a quote or parenthesis left open (and where), a closing parenthesis that closes
+/// nothing, a query of only stopwords or only excluded words. Returns the words it ignores.
+pub fn check_query(analyzer: &crate::analysis::Analyzer, text: &str) -> Result<QueryCheck> {
+    if text.trim().is_empty() {
+        return Err(Error::Usage(
+            "the query is empty; give the words to look for, e.g. verbatim search 'billing'".into(),
+        ));
+    }
+    // Pieces of the query: (excluded, words as typed); a phrase is one piece.
+    let mut pieces: Vec<(bool, String)> = Vec::new();
+    let mut open_quote: Option<usize> = None;
+    let mut open_parens: Vec<usize> = Vec::new();
+    let mut word = String::new();
+    let mut excluded = false;
+    let flush = |word: &mut String, excluded: &mut bool, pieces: &mut Vec<(bool, String)>| {
+        let w = word.trim_start_matches('+');
+        let (neg, w) = match w.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (*excluded, w),
+        };
+        let w = w.split('^').next().unwrap_or_default();
+        if !w.is_empty() && !matches!(w, "AND" | "OR" | "NOT") && !w.contains(':') {
+            pieces.push((neg, w.to_string()));
+        }
+        word.clear();
+        *excluded = false;
+    };
+    for (at, c) in text.chars().enumerate() {
+        let at = at + 1;
+        if let Some(start) = open_quote {
+            if c == '"' {
+                let phrase: String = text.chars().skip(start).take(at - 1 - start).collect();
+                pieces.push((excluded, phrase));
+                excluded = false;
+                open_quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                excluded = word == "-";
+                word.clear();
+                open_quote = Some(at);
+            }
+            '(' => {
+                flush(&mut word, &mut excluded, &mut pieces);
+                open_parens.push(at);
+            }
+            ')' => {
+                flush(&mut word, &mut excluded, &mut pieces);
+                if open_parens.pop().is_none() {
+                    return Err(Error::Usage(format!(
+                        "the closing parenthesis at character {at} of the query closes nothing; remove it or add the '(' it closes"
+                    )));
+                }
+            }
+            c if c.is_whitespace() => flush(&mut word, &mut excluded, &mut pieces),
+            c => word.push(c),
+        }
+    }
+    if let Some(at) = open_quote {
+        return Err(Error::Usage(format!(
+            "the quote at character {at} of the query opens a phrase that is never closed; end the phrase with another \" or remove it"
+        )));
+    }
+    if let Some(at) = open_parens.last() {
+        return Err(Error::Usage(format!(
+            "the parenthesis opened at character {at} of the query is never closed; add a ')' or remove it"
+        )));
+    }
+    flush(&mut word, &mut excluded, &mut pieces);
+    let mut check = QueryCheck::default();
+    let (mut searched, mut excluded_kept) = (0, Vec::new());
+    for (neg, piece) in &pieces {
+        let kept = !analyzer.index_terms(piece).is_empty();
+        match (kept, neg) {
+            (false, _) => check.ignored.push(piece.clone()),
+            (true, false) => searched += 1,
+            (true, true) => excluded_kept.push(format!("-{piece}")),
+        }
+    }
+    let ignored = || {
+        check
+            .ignored
+            .iter()
+            .map(|w| format!("'{w}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if searched == 0 && !check.ignored.is_empty() {
+        return Err(Error::Usage(format!(
+            "nothing to search for: {} {} too common to be indexed (stopwords, {}); add a word that says what you are looking for",
+            ignored(),
+            if check.ignored.len() == 1 { "is" } else { "are" },
+            stopword_list(analyzer)
+        )));
+    }
+    if searched == 0 && !excluded_kept.is_empty() {
+        return Err(Error::Usage(format!(
+            "the query only excludes words ({}); add a word to look for, e.g. 'billing {}'",
+            excluded_kept.join(" "),
+            excluded_kept[0]
+        )));
+    }
+    Ok(check)
+}
+
+/// Where the stopwords of the analyzer's language are listed.
+pub fn stopword_list(analyzer: &crate::analysis::Analyzer) -> String {
+    format!("listed in stopwords/{}.txt", analyzer.language().code())
+}
+
 pub fn parse_query(store: &Store, text: &str) -> Result<Box<dyn Query>> {
+    check_query(&store.analyzer, text)?;
     let mut depth = 0usize;
     let mut deepest = 0usize;
     for c in text.chars() {
@@ -99,6 +223,7 @@ pub fn search(
     options: &SearchOptions,
 ) -> Result<SearchResults> {
     let searcher = store.searcher()?;
+    let ignored = check_query(&store.analyzer, text)?.ignored;
     let user_query = parse_query(store, text)?;
     let query: Box<dyn Query> = if scope.is_everything() {
         user_query.box_clone()
@@ -147,6 +272,7 @@ pub fn search(
             .meta
             .scale
             .map(|s| crate::score::Band::ALL.map(|b| s.band_name(b))),
+        ignored,
         hits,
     })
 }
@@ -255,5 +381,53 @@ fn hit_from_doc(
         snippet,
         highlights,
         source: first_str(doc, f.source).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Analyzer, Language};
+
+    fn check(q: &str) -> std::result::Result<Vec<String>, String> {
+        check_query(&Analyzer::new(Language::English), q)
+            .map(|c| c.ignored)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn query_mistakes_are_named_with_their_place() {
+        let e = check("\"customer service OR support").unwrap_err();
+        assert!(
+            e.contains("quote at character 1") && e.contains("never closed"),
+            "{e}"
+        );
+        let e = check("billing (invoice OR refund").unwrap_err();
+        assert!(e.contains("parenthesis opened at character 9"), "{e}");
+        let e = check("billing) invoice").unwrap_err();
+        assert!(e.contains("closing parenthesis at character 8"), "{e}");
+        // a parenthesis inside a phrase is text
+        assert_eq!(check("\"price (monthly\" billing"), Ok(vec![]));
+        for empty in ["", "   "] {
+            assert!(check(empty).unwrap_err().contains("the query is empty"));
+        }
+    }
+
+    #[test]
+    fn stopwords_are_named() {
+        let e = check("the and").unwrap_err();
+        assert!(
+            e.contains("'the', 'and' are too common") && e.contains("stopwords/en.txt"),
+            "{e}"
+        );
+        let e = check("\"the\"").unwrap_err();
+        assert!(e.contains("'the' is too common"), "{e}");
+        assert_eq!(check("the billing"), Ok(vec!["the".to_string()]));
+        // negations are indexed, never ignored
+        assert_eq!(check("not working"), Ok(vec![]));
+        let e = check("-billing").unwrap_err();
+        assert!(e.contains("only excludes words (-billing)"), "{e}");
+        assert_eq!(check("billing -the"), Ok(vec!["the".to_string()]));
+        assert_eq!(check("billing AND (refund OR invoice)"), Ok(vec![]));
     }
 }
