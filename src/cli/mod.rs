@@ -116,6 +116,28 @@ impl ScopeFlags {
     }
 }
 
+/// `--show` and `--full`: what search hits and quotes print.
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct ShowFlags {
+    /// Segment columns to print beside each hit or quote, or none [default: at most three whose values differ in score]
+    #[arg(long, value_name = "COL,...|none", value_delimiter = ',')]
+    pub show: Option<Vec<String>>,
+    /// Print the whole comment instead of the sentences around the match (JSON always has it)
+    #[arg(long)]
+    pub full: bool,
+}
+
+impl ShowFlags {
+    /// The segment columns to print, checked against the index.
+    pub fn columns(
+        &self,
+        store: &Store,
+        scope: &crate::search::Scope,
+    ) -> crate::error::Result<Vec<String>> {
+        crate::stats::segments::shown_columns(store, scope, self.show.as_deref())
+    }
+}
+
 /// `--question`: which open question a command reads, where the index has several.
 #[derive(Debug, Clone, Default, ClapArgs)]
 pub struct QuestionFlag {

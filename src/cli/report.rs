@@ -42,6 +42,11 @@ pub struct ReportArgs {
     /// Themes per list
     #[arg(long, default_value_t = 5)]
     pub top: usize,
+    /// Segment columns to report on [default: at most three whose values differ in score or themes]
+    #[arg(long, value_name = "COL,...", value_delimiter = ',')]
+    pub segments: Option<Vec<String>>,
+    #[command(flatten)]
+    pub show: super::ShowFlags,
     #[command(flatten)]
     pub context: super::ContextFlags,
 }
@@ -91,6 +96,9 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
             .into_iter()
             .flatten()
             .collect(),
+        segments: args.segments.clone(),
+        show: args.show.show.clone(),
+        full_quotes: args.show.full,
     };
     let report = build(&store, &scope, &options)?;
     let text = match args.format {

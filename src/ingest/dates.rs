@@ -321,6 +321,23 @@ pub fn date_span(input: &str) -> Option<(NaiveDate, NaiveDate)> {
     }
 }
 
+/// A value that names a day, month, quarter or year ("2023-11-19", "23-Nov", "November 2023",
+/// "2023Q4"): a date, whatever its column is called.
+pub fn looks_like_date(value: &str) -> bool {
+    if date_span(value).is_some() {
+        return true;
+    }
+    let toks = lex(value.trim());
+    toks.iter()
+        .any(|t| matches!(t, Word(w) if month(w).is_some()))
+        && toks.iter().any(|t| matches!(t, Num(_) | Ord(_)))
+        && toks.iter().all(|t| match t {
+            Word(w) => month(w).is_some(),
+            Sep(s) => soft(s),
+            _ => true,
+        })
+}
+
 /// Day number usable for range filters: yyyymmdd as i64 (20260703).
 pub fn day_number(date: NaiveDate) -> i64 {
     i64::from(date.year()) * 10_000 + i64::from(date.month() * 100 + date.day())
@@ -532,6 +549,18 @@ mod tests {
         // day/month order unknown, fiscal quarters, nonsense
         for bad in ["01/02/2023", "FY2027Q1", "2023-13", "soon", ""] {
             assert_eq!(span(bad), None, "{bad}");
+        }
+        for date in ["23-Nov", "November 2023", "2023Q4", "19th November 2023"] {
+            assert!(looks_like_date(date), "{date}");
+        }
+        for other in [
+            "Economy Class",
+            "May contain nuts",
+            "Business",
+            "12",
+            "TRUE",
+        ] {
+            assert!(!looks_like_date(other), "{other}");
         }
     }
 

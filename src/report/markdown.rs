@@ -138,6 +138,9 @@ pub fn render(r: &Report) -> String {
     }
 
     let _ = writeln!(s, "## Segments\n");
+    if r.segments.is_empty() {
+        let _ = writeln!(s, "No segment column has values that differ enough in {} to show (see the method below); `--segments COLUMN,...` chooses columns by hand.\n", md(&r.quarter));
+    }
     for section in &r.segments {
         let _ = writeln!(s, "### {}\n", md(&section.column));
         let _ = writeln!(
@@ -410,10 +413,13 @@ fn theme_lists(s: &mut String, r: &Report, q: &QuestionThemes) {
                 let score = q.score.map_or(String::new(), |v| format!("{v}, "));
                 let _ = writeln!(
                     s,
-                    "> {}  \n> — {}{}{}, {} ({})\n",
+                    "> {}  \n> — {}{}{}{}, {} ({})\n",
                     md(&q.text),
                     score,
                     md(&q.band),
+                    q.date
+                        .as_ref()
+                        .map_or(String::new(), |d| format!(", {}", md(d))),
                     if segs.is_empty() {
                         String::new()
                     } else {
