@@ -179,7 +179,7 @@ pub fn check_query(analyzer: &crate::analysis::Analyzer, text: &str) -> Result<Q
     };
     if searched == 0 && !check.ignored.is_empty() {
         return Err(Error::Usage(format!(
-            "nothing to search for: {} {} too common to be indexed (stopwords, {}); add a word that says what you are looking for",
+            "the query has nothing to search for: {} {} too common to be indexed (stopwords, {}); add a word that says what you are looking for",
             ignored(),
             if check.ignored.len() == 1 { "is" } else { "are" },
             stopword_list(analyzer)
