@@ -62,7 +62,8 @@ pub fn run(ctx: &Context, args: &AgentsArgs, out: &mut dyn Write) -> anyhow::Res
                     a.metric
                         .map_or(String::new(), |m| format!("{:.2}", m.value)),
                     a.metric
-                        .map_or(String::new(), |m| format!("{:.2}", m.margin)),
+                        .and_then(|m| m.shown_margin())
+                        .map_or(String::new(), |m| format!("{m:.2}")),
                     a.median_time.map_or(String::new(), |t| t.to_string()),
                     a.fast_low.to_string(),
                     a.too_few.to_string(),
@@ -99,7 +100,10 @@ pub fn write_table(r: &AgentsReport, out: &mut dyn Write) -> anyhow::Result<()> 
             a.agent.clone(),
             thousands(a.responses),
             a.metric.map_or("-".into(), |m| format!("{:.1}", m.value)),
-            a.metric.map_or("-".into(), |m| format!("{:.1}", m.margin)),
+            a.metric.map_or("-".into(), |m| {
+                m.shown_margin()
+                    .map_or(crate::score::TOO_FEW.into(), |m| format!("{m:.1}"))
+            }),
             a.median_time.map_or("-".into(), |m| m.to_string()),
             thousands(a.fast_low),
             if a.too_few {

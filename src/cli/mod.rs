@@ -86,12 +86,22 @@ pub struct ScopeFlags {
     /// Only this quarter, e.g. 2026Q3 (or FY2027Q1 with a fiscal year)
     #[arg(long, value_name = "QUARTER")]
     pub quarter: Option<String>,
-    /// Only responses on or after this date (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<chrono::NaiveDate>,
-    /// Only responses on or before this date (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<chrono::NaiveDate>,
+    /// Only responses on or after this date: 2023-01-31, 2023/01/31, a month (2023-01, from its first day), a quarter (2023Q1) or a year
+    #[arg(long, value_name = "DATE", value_parser = date_span)]
+    pub from: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// Only responses on or before this date: 2023-01-31, 2023/01/31, a month (2023-01, to its last day), a quarter (2023Q1) or a year
+    #[arg(long, value_name = "DATE", value_parser = date_span)]
+    pub to: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+}
+
+/// `--from`/`--to`: the first and last day a typed date covers.
+fn date_span(s: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), String> {
+    crate::ingest::dates::date_span(s).ok_or_else(|| {
+        format!(
+            "'{s}' is not a date this can read; write a day as 2023-01-31 or 2023/01/31 (or 31 January 2023), \
+a month as 2023-01, a quarter as 2023Q1, or a year as 2023 (for a fiscal quarter use --quarter FY2027Q1)"
+        )
+    })
 }
 
 impl ScopeFlags {
@@ -100,9 +110,31 @@ impl ScopeFlags {
             bands: self.bands.clone(),
             wheres: self.wheres.clone(),
             quarter: self.quarter.clone(),
-            from: self.from,
-            to: self.to,
+            from: self.from.map(|(first, _)| first),
+            to: self.to.map(|(_, last)| last),
         }
+    }
+}
+
+/// `--show` and `--full`: what search hits and quotes print.
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct ShowFlags {
+    /// Segment columns to print beside each hit or quote, or none [default: at most three whose values differ in score]
+    #[arg(long, value_name = "COL,...|none", value_delimiter = ',')]
+    pub show: Option<Vec<String>>,
+    /// Print the whole comment instead of the sentences around the match (JSON always has it)
+    #[arg(long)]
+    pub full: bool,
+}
+
+impl ShowFlags {
+    /// The segment columns to print, checked against the index.
+    pub fn columns(
+        &self,
+        store: &Store,
+        scope: &crate::search::Scope,
+    ) -> crate::error::Result<Vec<String>> {
+        crate::stats::segments::shown_columns(store, scope, self.show.as_deref())
     }
 }
 
@@ -228,10 +260,7 @@ fn write_churn(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     use crate::output::{terminal_safe, thousands};
-    let m = |x: &crate::context::accounts::Cohort| {
-        x.metric
-            .map_or("-".into(), |m| format!("{:.1} ±{:.1}", m.value, m.margin))
-    };
+    let m = |x: &crate::context::accounts::Cohort| x.metric.map_or("-".into(), |m| m.with_margin());
     writeln!(
         out,
         "\nChurn ({}; customers matched by '{}'; each customer's latest response):",

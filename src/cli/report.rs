@@ -42,13 +42,20 @@ pub struct ReportArgs {
     /// Themes per list
     #[arg(long, default_value_t = 5)]
     pub top: usize,
+    /// Segment columns to report on [default: at most three whose values differ in score or themes]
+    #[arg(long, value_name = "COL,...", value_delimiter = ',')]
+    pub segments: Option<Vec<String>>,
+    #[command(flatten)]
+    pub show: super::ShowFlags,
     #[command(flatten)]
     pub context: super::ContextFlags,
 }
 
-/// The command line as typed, quoted where a shell would need it.
+/// The command line as the user would type it (`verbatim report ...`, not the binary's path),
+/// quoted where a shell would need it.
 fn command_line() -> String {
-    std::env::args()
+    std::iter::once("verbatim".to_string())
+        .chain(std::env::args().skip(1))
         .map(|a| {
             if a.is_empty()
                 || a.chars()
@@ -89,6 +96,9 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
             .into_iter()
             .flatten()
             .collect(),
+        segments: args.segments.clone(),
+        show: args.show.show.clone(),
+        full_quotes: args.show.full,
     };
     let report = build(&store, &scope, &options)?;
     let text = match args.format {

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use clap::{Args, ValueEnum};
 
-use super::{exit, write_json, Context, ScopeFlags};
+use super::{exit, write_json, Context, ScopeFlags, ShowFlags};
 use crate::output::{spreadsheet_safe, terminal_safe, thousands, Format};
 use crate::score::Band;
 use crate::search::{search, Hit, SearchOptions, SortOrder};
@@ -30,6 +30,8 @@ pub struct SearchArgs {
     pub limit: usize,
     #[arg(long, value_enum, default_value = "relevance")]
     pub sort: Sort,
+    #[command(flatten)]
+    pub show: ShowFlags,
     /// Write raw CSV cells (no defusing of formula-like text)
     #[arg(long)]
     pub raw: bool,
@@ -44,7 +46,7 @@ pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Res
         Sort::Relevance => SortOrder::Relevance,
         Sort::Date => SortOrder::Date,
     };
-    let results = search(
+    let mut results = search(
         &store,
         &args.query,
         &scope,
@@ -53,6 +55,13 @@ pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Res
             sort,
         },
     )?;
+    // Tables print the segment columns that matter; JSON and CSV keep every one, for joining.
+    if matches!(args.format, Format::Table) && !results.hits.is_empty() {
+        let shown = args.show.columns(&store, &scope)?;
+        for hit in &mut results.hits {
+            hit.keep_segments(&shown);
+        }
+    }
     match args.format {
         Format::Json => write_json(out, &results)?,
         Format::Csv => {
@@ -65,7 +74,7 @@ pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Res
             };
             let mut w = csv::Writer::from_writer(out);
             w.write_record([
-                "id", "date", "quarter", "score", "band", "segments", "snippet",
+                "id", "date", "quarter", "score", "band", "segments", "snippet", "text",
             ])?;
             for h in &results.hits {
                 let segs: Vec<_> = h.segments.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -77,6 +86,7 @@ pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Res
                     h.band.clone(),
                     cell(&segs.join("; ")),
                     cell(&h.snippet),
+                    cell(&h.text),
                 ])?;
             }
             w.flush()?;
@@ -106,10 +116,19 @@ pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Res
                 }
             }
             writeln!(out, "{}", terminal_safe(&counts.join("; ")))?;
+            if !results.ignored.is_empty() {
+                let words: Vec<String> = results.ignored.iter().map(|w| format!("'{w}'")).collect();
+                writeln!(
+                    out,
+                    "(left out of the query: {}, too common to be indexed; stopwords are {})",
+                    terminal_safe(&words.join(", ")),
+                    crate::search::stopword_list(&store.analyzer)
+                )?;
+            }
             let bold = std::io::stdout().is_terminal();
             for h in &results.hits {
                 writeln!(out)?;
-                write_hit(h, bold, out)?;
+                write_hit(h, bold, args.show.full, out)?;
             }
             if results.total as usize > results.hits.len() {
                 writeln!(
@@ -128,7 +147,7 @@ pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Res
     })
 }
 
-fn write_hit(h: &Hit, bold: bool, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_hit(h: &Hit, bold: bool, full: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let mut head = vec![h.id.clone()];
     head.extend(h.date.clone());
     if let Some(s) = h.score {
@@ -137,21 +156,48 @@ fn write_hit(h: &Hit, bold: bool, out: &mut dyn Write) -> std::io::Result<()> {
     head.push(h.band.clone());
     head.extend(h.segments.iter().map(|(k, v)| format!("{k}: {v}")));
     writeln!(out, "{}", terminal_safe(&head.join(" | ")))?;
+    let (text, ranges) = if full {
+        (&h.text, &h.text_highlights)
+    } else {
+        (&h.snippet, &h.highlights)
+    };
     // Highlight first, then make each piece safe, so escapes in comments cannot leak through.
     let (open, close) = if bold {
         ("\u{1b}[1m", "\u{1b}[0m")
     } else {
         ("[", "]")
     };
-    let mut line = String::from("  ");
+    // Line breaks are kept (a whole comment's paragraphs), every other control character goes.
+    let safe = |s: &str| {
+        s.split('\n')
+            .map(terminal_safe)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut marked = String::new();
     let mut at = 0;
-    for &(start, end) in &h.highlights {
-        line.push_str(&terminal_safe(&h.snippet[at..start]));
-        line.push_str(open);
-        line.push_str(&terminal_safe(&h.snippet[start..end]));
-        line.push_str(close);
+    for &(start, end) in ranges {
+        marked.push_str(&safe(&text[at..start]));
+        marked.push_str(open);
+        marked.push_str(&safe(&text[start..end]));
+        marked.push_str(close);
         at = end;
     }
-    line.push_str(&terminal_safe(&h.snippet[at..]));
-    writeln!(out, "{line}")
+    marked.push_str(&safe(&text[at..]));
+    // A whole comment keeps its lines, each indented.
+    for line in text_lines(&marked) {
+        if line.is_empty() {
+            writeln!(out)?;
+        } else {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The lines of a comment, without empty ones at either end.
+fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.trim_matches(|c: char| c == '\n' || c == '\r')
+        .lines()
+        .map(str::trim_end)
 }

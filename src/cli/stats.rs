@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::{pct, write_json, Context, ScopeFlags};
 use crate::output::{spreadsheet_safe, thousands, Format, Table};
-use crate::score::{Band, SMALL_GROUP};
+use crate::score::{Band, SMALL_GROUP, TOO_FEW};
 use crate::stats::{stats, GroupBy, GroupStats, StatsReport};
 
 #[derive(Debug, Args)]
@@ -148,7 +148,10 @@ fn write_table(report: &StatsReport, out: &mut dyn Write) -> anyhow::Result<()> 
                 Some(m) => {
                     small |= m.small;
                     row.push(format!("{:.1}{}", m.value, if m.small { "*" } else { "" }));
-                    row.push(format!("{:.1}", m.margin));
+                    row.push(
+                        m.shown_margin()
+                            .map_or("too few*".to_string(), |x| format!("{x:.1}")),
+                    );
                     row.push(m.benchmark.map_or("-", |b| b.as_str()).to_string());
                 }
                 None => row.extend(["-".to_string(), "-".into(), "-".into()]),
@@ -160,7 +163,7 @@ fn write_table(report: &StatsReport, out: &mut dyn Write) -> anyhow::Result<()> 
     if small {
         writeln!(
             out,
-            "* fewer than {SMALL_GROUP} scored responses: read with care"
+            "* fewer than {SMALL_GROUP} scored responses: {TOO_FEW} of error, read with care"
         )?;
     }
     Ok(())
@@ -204,7 +207,8 @@ fn write_csv(report: &StatsReport, out: &mut dyn Write) -> anyhow::Result<()> {
         match &g.metric {
             Some(m) => row.extend([
                 format!("{:.2}", m.value),
-                format!("{:.2}", m.margin),
+                m.shown_margin()
+                    .map_or(String::new(), |x| format!("{x:.2}")),
                 m.benchmark.map_or("", |b| b.as_str()).to_string(),
                 m.small.to_string(),
             ]),

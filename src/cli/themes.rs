@@ -117,6 +117,8 @@ pub struct ThemesArgs {
     /// Show emails, phone numbers and card-like numbers in quotes (masked by default)
     #[arg(long)]
     pub no_redact: bool,
+    #[command(flatten)]
+    pub show: super::ShowFlags,
     #[arg(long, value_enum, default_value = "table")]
     pub format: ThemeFormat,
 }
@@ -151,12 +153,21 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
         sample: crate::themes::corpus::SAMPLE_DOCS,
         discover_in_scope: args.discover_in == DiscoverIn::Scope,
         question: None,
+        full_quotes: args.show.full,
     };
     // Each open question is counted on its own answers, in a section of its own.
     let mut reports = Vec::new();
     for question in args.question.sections(&store)? {
         options.question = question.map(|q| q.index);
         reports.push(themes(&store, &scope, &options)?);
+    }
+    // Quotes in tables carry the segment columns that matter (or those of --show); JSON and CSV
+    // keep every one.
+    if args.quotes > 0 && matches!(args.format, ThemeFormat::Table | ThemeFormat::Md) {
+        let shown = args.show.columns(&store, &scope)?;
+        for report in &mut reports {
+            keep_quote_segments(report, &shown);
+        }
     }
     if let Some(path) = &args.save_codebook {
         let mut book = options.codebook.clone();
@@ -208,6 +219,26 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
     } else {
         super::exit::NO_RESULTS
     })
+}
+
+/// Keeps the values of these segment columns only, in every quote of the report.
+fn keep_quote_segments(report: &mut ThemeReport, columns: &[String]) {
+    for theme in report.groups.iter_mut().flat_map(|g| &mut g.themes) {
+        let facet_quotes = theme.facets.iter_mut().flat_map(|f| &mut f.quotes);
+        for quote in theme.quotes.iter_mut().chain(facet_quotes) {
+            quote.segments.retain(|column, _| columns.contains(column));
+        }
+    }
+}
+
+/// "5, detractor, R000102, 2025-01-01, plan: Pro": who said a quote.
+fn quote_source(q: &crate::themes::Quote) -> String {
+    let mut parts: Vec<String> = q.score.iter().map(|s| s.to_string()).collect();
+    parts.push(q.band.clone());
+    parts.push(q.id.clone());
+    parts.extend(q.date.clone());
+    parts.extend(q.segments.iter().map(|(k, v)| format!("{k}: {v}")));
+    parts.join(", ")
 }
 
 fn metric_cell(m: Option<&crate::score::Metric>) -> String {
@@ -429,14 +460,11 @@ fn write_table(
             }
             writeln!(out, "  {}:", terminal_safe(&th.label))?;
             for q in &th.quotes {
-                let score = q.score.map_or(String::new(), |s| format!("{s}, "));
                 writeln!(
                     out,
-                    "    \"{}\" ({}{}, {})",
+                    "    \"{}\" ({})",
                     terminal_safe(&q.text),
-                    score,
-                    q.band,
-                    q.id
+                    terminal_safe(&quote_source(q))
                 )?;
             }
         }
@@ -560,10 +588,9 @@ fn write_md(
             for q in &th.quotes {
                 writeln!(
                     out,
-                    "> {} ({}, {})\n",
+                    "> {} ({})\n",
                     md_cell(&q.text),
-                    md_cell(&q.band),
-                    md_cell(&q.id)
+                    md_cell(&quote_source(q))
                 )?;
             }
         }

@@ -285,6 +285,59 @@ pub fn normalize_quarter(input: &str) -> Option<String> {
     Some(format!("{fy}{:04}Q{q}", year(y)?))
 }
 
+/// The days a date typed after `--from`/`--to` covers, first and last: a day in a form whose
+/// reading is certain ("2023-01-01", "2023/01/01", "1.2.2023", "19th November 2023"), a month
+/// ("2023-01", "2023/01"), a calendar quarter ("2023Q1") or a year ("2023"). None for anything
+/// else, slash dates whose day/month order cannot be told ("01/02/2023") included.
+pub fn date_span(input: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let input = input.trim();
+    let last_of_month = |y: i32, m: u32| {
+        let next = if m == 12 {
+            ymd(y + 1, 1, 1)
+        } else {
+            ymd(y, m + 1, 1)
+        };
+        next.and_then(|d| d.pred_opt())
+    };
+    if let Some(Scan::Date(_, d)) = scan(input) {
+        return Some((d, d));
+    }
+    if let Some(q) = normalize_quarter(input).filter(|q| !q.starts_with("FY")) {
+        let (y, n) = q.split_once('Q')?;
+        let (y, n): (i32, u32) = (y.parse().ok()?, n.parse().ok()?);
+        let first = ymd(y, 3 * n - 2, 1)?;
+        return Some((first, last_of_month(y, 3 * n)?));
+    }
+    match lex(input).as_slice() {
+        [Num(y), Sep("-" | "/" | "."), Num(m)] if y.len() == 4 => {
+            let (y, m) = (year(y)?, num2(m)?);
+            Some((ymd(y, m, 1)?, last_of_month(y, m)?))
+        }
+        [Num(y)] if y.len() == 4 => {
+            let y = year(y)?;
+            Some((ymd(y, 1, 1)?, ymd(y, 12, 31)?))
+        }
+        _ => None,
+    }
+}
+
+/// A value that names a day, month, quarter or year ("2023-11-19", "23-Nov", "November 2023",
+/// "2023Q4"): a date, whatever its column is called.
+pub fn looks_like_date(value: &str) -> bool {
+    if date_span(value).is_some() {
+        return true;
+    }
+    let toks = lex(value.trim());
+    toks.iter()
+        .any(|t| matches!(t, Word(w) if month(w).is_some()))
+        && toks.iter().any(|t| matches!(t, Num(_) | Ord(_)))
+        && toks.iter().all(|t| match t {
+            Word(w) => month(w).is_some(),
+            Sep(s) => soft(s),
+            _ => true,
+        })
+}
+
 /// Day number usable for range filters: yyyymmdd as i64 (20260703).
 pub fn day_number(date: NaiveDate) -> i64 {
     i64::from(date.year()) * 10_000 + i64::from(date.month() * 100 + date.day())
@@ -478,6 +531,37 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn date_spans_of_from_and_to() {
+        let span = |s: &str| date_span(s).map(|(a, b)| (a.to_string(), b.to_string()));
+        let day = |x: &str| Some((x.to_string(), x.to_string()));
+        assert_eq!(span("2023/01/01"), day("2023-01-01"));
+        assert_eq!(span("2023-01-01"), day("2023-01-01"));
+        assert_eq!(span("19th November 2023"), day("2023-11-19"));
+        let range = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(span("2023-02"), range("2023-02-01", "2023-02-28"));
+        assert_eq!(span("2024/12"), range("2024-12-01", "2024-12-31"));
+        assert_eq!(span("2023Q1"), range("2023-01-01", "2023-03-31"));
+        assert_eq!(span("2023-q4"), range("2023-10-01", "2023-12-31"));
+        assert_eq!(span("2023"), range("2023-01-01", "2023-12-31"));
+        // day/month order unknown, fiscal quarters, nonsense
+        for bad in ["01/02/2023", "FY2027Q1", "2023-13", "soon", ""] {
+            assert_eq!(span(bad), None, "{bad}");
+        }
+        for date in ["23-Nov", "November 2023", "2023Q4", "19th November 2023"] {
+            assert!(looks_like_date(date), "{date}");
+        }
+        for other in [
+            "Economy Class",
+            "May contain nuts",
+            "Business",
+            "12",
+            "TRUE",
+        ] {
+            assert!(!looks_like_date(other), "{other}");
+        }
     }
 
     fn parser(format: &str, order: Option<DayMonthOrder>) -> DateParser {

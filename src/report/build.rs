@@ -9,7 +9,7 @@ use crate::index::Store;
 use crate::ingest::dates::{from_day_number, normalize_quarter};
 use crate::score::{Band, Scale};
 use crate::search::Scope;
-use crate::stats::{count, stats, GroupBy, GroupStats};
+use crate::stats::{count, segments, stats, GroupBy, GroupStats};
 use crate::themes::codebook::Codebook;
 use crate::themes::{themes, Kind, Theme, ThemeGroupBy, ThemeOptions};
 
@@ -32,11 +32,14 @@ pub struct ReportOptions {
     /// The open questions that get their own theme sections, where the index has several (the
     /// first also feeds the heat maps, trend and quadrants); empty reads the whole comment.
     pub questions: Vec<Question>,
+    /// Segment columns chosen by hand (`--segments`); None chooses them
+    /// ([`crate::stats::segments`]).
+    pub segments: Option<Vec<String>>,
+    /// Segment columns printed beside quotes (`--show`); None: the report's segment columns.
+    pub show: Option<Vec<String>>,
+    /// Quotes give the whole comment instead of its sentence (`--full`).
+    pub full_quotes: bool,
 }
-
-/// Segment columns with at most this many values get a section.
-const MAX_SEGMENT_VALUES: usize = 12;
-const MAX_SEGMENT_SECTIONS: usize = 3;
 /// Facets shown under each complaint, ask and praise theme.
 const REPORT_FACETS: usize = 4;
 
@@ -118,7 +121,8 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
     // Headline.
     let (change, change_margin, significant) =
         match (current.metric, previous.as_ref().and_then(|p| p.metric)) {
-            (Some(now), Some(before)) => {
+            // A change needs a margin on both sides: none for a small group.
+            (Some(now), Some(before)) if !now.small && !before.small => {
                 let change = now.value - before.value;
                 let margin =
                     1.96 * (now.standard_error().powi(2) + before.standard_error().powi(2)).sqrt();
@@ -168,6 +172,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         quotes,
         codebook: options.codebook.clone(),
         question: question.map(|q| q.index),
+        full_quotes: options.full_quotes,
         ..ThemeOptions::default()
     };
     // What changed and the top complaints, asks and praise of one open question.
@@ -334,18 +339,83 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
     } = first;
     let theme_options = |by, top, quotes| theme_options(primary, by, top, quotes);
 
-    // Segments: score per value, and which themes stand out where.
-    let mut segments = Vec::new();
-    for column in &store.meta.segments {
-        if segments.len() == MAX_SEGMENT_SECTIONS {
-            break;
+    // Segments: the columns whose values differ, score per value, and which themes stand out
+    // where.
+    let metric_label = scale.map_or("score", |s| s.metric_name());
+    let segment_view = |column: &str| -> Result<crate::themes::ThemeReport> {
+        let mut options = theme_options(ThemeGroupBy::None, 8, 0);
+        options.segments = Some(column.to_string());
+        themes(store, &quarter_scope, &options)
+    };
+    let mut views: std::collections::HashMap<String, crate::themes::ThemeReport> =
+        std::collections::HashMap::new();
+    let (chosen, segment_note) = match &options.segments {
+        Some(names) => {
+            let names = segments::named(store, names)?;
+            let mut chosen = Vec::new();
+            for column in &names {
+                let per_value = stats(store, &quarter_scope, &GroupBy::Column(column.clone()))?;
+                if per_value.groups.len() > segments::MAX_VALUES {
+                    return Err(Error::Usage(format!(
+                        "{column} has {} values in {quarter}; the report shows columns of at most {} values, so choose another or narrow the scope with --where",
+                        per_value.groups.len(),
+                        segments::MAX_VALUES
+                    )));
+                }
+                chosen.push((column.clone(), per_value.groups));
+            }
+            let note = format!("Segments: chosen with --segments ({}).", names.join(", "));
+            (chosen, note)
         }
-        let per_value = stats(store, &quarter_scope, &GroupBy::Column(column.name.clone()))?;
-        if per_value.groups.len() < 2 || per_value.groups.len() > MAX_SEGMENT_VALUES {
-            continue;
+        None => {
+            let candidates = segments::candidates(store, &quarter_scope)?;
+            let ranked = segments::rank(candidates, metric_label, |c| {
+                let view = segment_view(&c.column)?;
+                let standout = view
+                    .groups
+                    .iter()
+                    .flat_map(|g| &g.themes)
+                    .flat_map(|t| {
+                        t.by_segment
+                            .iter()
+                            .filter(|s| s.over_represented)
+                            .map(move |s| segments::ThemeStandout {
+                                theme: t.label.clone(),
+                                value: s.value.clone(),
+                                lift: s.lift,
+                            })
+                    })
+                    .max_by(|a, b| {
+                        a.lift
+                            .unwrap_or(0.0)
+                            .total_cmp(&b.lift.unwrap_or(0.0))
+                            .then(b.value.cmp(&a.value))
+                    });
+                views.insert(c.column.clone(), view);
+                Ok(standout)
+            })?;
+            let rule = format!(
+                "Segments: columns of 2-{} values, each with at least {} scored responses in {quarter} (never survey-tool columns, dates or constant columns), ranked by the largest difference in {metric_label} between two values that exceeds its 95% margin, then by a theme over-represented in one value (Benjamini-Hochberg at 5%); at most {}",
+                segments::MAX_VALUES,
+                crate::score::SMALL_GROUP,
+                segments::MAX_SHOWN
+            );
+            let note = if ranked.is_empty() {
+                format!("{rule}. No column qualifies, so the report has no segment section; --segments COLUMN,... chooses them by hand.")
+            } else {
+                let reasons: Vec<&str> = ranked.iter().map(|c| c.reason.as_str()).collect();
+                format!("{rule}. Shown: {}.", reasons.join("; "))
+            };
+            let chosen = ranked
+                .into_iter()
+                .map(|c| (c.candidate.column, c.candidate.rows))
+                .collect();
+            (chosen, note)
         }
-        let rows: Vec<SegmentRow> = per_value
-            .groups
+    };
+    let mut segment_sections = Vec::new();
+    for (column, groups) in chosen {
+        let rows: Vec<SegmentRow> = groups
             .iter()
             .map(|g| SegmentRow {
                 value: g.group.clone(),
@@ -354,9 +424,10 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
                 metric: g.metric,
             })
             .collect();
-        let mut options = theme_options(ThemeGroupBy::None, 8, 0);
-        options.segments = Some(column.name.clone());
-        let view = themes(store, &quarter_scope, &options)?;
+        let view = match views.remove(&column) {
+            Some(view) => view,
+            None => segment_view(&column)?,
+        };
         let mut heatmap = Vec::new();
         let mut standouts = Vec::new();
         for t in view.groups.iter().flat_map(|g| &g.themes) {
@@ -388,13 +459,19 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
                 .total_cmp(&a.lift.unwrap_or(0.0))
                 .then(a.value.cmp(&b.value))
         });
-        segments.push(SegmentSection {
-            column: column.name.clone(),
+        segment_sections.push(SegmentSection {
+            column,
             rows,
             standouts,
             heatmap,
         });
     }
+    let segments = segment_sections;
+    // Quotes carry the report's segment columns (or those of --show).
+    let shown: Vec<String> = match &options.show {
+        Some(names) => crate::stats::segments::shown_columns(store, &quarter_scope, Some(names))?,
+        None => segments.iter().map(|s| s.column.clone()).collect(),
+    };
 
     // Trend: every quarter's score, and the main themes' share.
     let trend = Trend {
@@ -434,7 +511,12 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
             ),
             "What changed: the same themes counted per quarter, listed when a two-proportion z test gives |z| >= 1.96.".to_string(),
             "Each mention takes the kind of the sentence (clause) it is in: complaint when its words are negative (sentiment lexicons with negation, intensifiers and contrast), praise when positive, ask when it carries a request cue (\"I wish\", \"please add\"). Complaints are the low band's themes ranked by the responses complaining about them, praise the high band's by praising responses, asks any band's by asking responses.".to_string(),
-            "Quotes are whole sentences from different respondents; emails, phone and card numbers are masked.".to_string(),
+            if options.full_quotes {
+                "Quotes are whole comments from different respondents; emails, phone and card numbers are masked.".to_string()
+            } else {
+                "Quotes are whole sentences from different respondents; emails, phone and card numbers are masked.".to_string()
+            },
+            segment_note,
         ],
     };
     // Scores in context: churn, usage quadrants, agents (when the columns exist).
@@ -475,6 +557,20 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         Err(Error::Usage(_)) => None,
         Err(e) => return Err(e),
     };
+    let mut complaints = complaints;
+    let mut asks = asks;
+    let mut praise = praise;
+    let mut question_sections = question_sections;
+    let lists = [&mut complaints, &mut asks, &mut praise].into_iter().chain(
+        question_sections
+            .iter_mut()
+            .flat_map(|q| [&mut q.complaints, &mut q.asks, &mut q.praise]),
+    );
+    for list in lists {
+        for quote in list.iter_mut().flat_map(|t| &mut t.quotes) {
+            quote.segments.retain(|column, _| shown.contains(column));
+        }
+    }
     Ok(Report {
         churn,
         quadrants,

@@ -4,17 +4,10 @@ use std::fmt::Write;
 
 use super::model::*;
 use crate::output::{markdown_safe as md, thousands};
-use crate::score::Metric;
+use crate::score::{Metric, SMALL_GROUP};
 
 fn metric(m: Option<&Metric>) -> String {
-    m.map_or("-".into(), |m| {
-        format!(
-            "{:.1} ±{:.1}{}",
-            m.value,
-            m.margin,
-            if m.small { " (few responses)" } else { "" }
-        )
-    })
+    m.map_or("-".into(), Metric::with_margin)
 }
 
 fn signed(v: Option<f64>) -> String {
@@ -49,11 +42,14 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(s, "## Headline\n");
     match &h.current.metric {
         Some(m) => {
+            let margin = m.shown_margin().map_or(
+                format!("{}: fewer than {SMALL_GROUP}", crate::score::TOO_FEW),
+                |x| format!("±{x:.1} at 95%"),
+            );
             let _ = write!(
                 s,
-                "**{name} {:.1}** (±{:.1} at 95%) from {} scored responses",
+                "**{name} {:.1}** ({margin}) from {} scored responses",
                 m.value,
-                m.margin,
                 thousands(m.n)
             );
             if let Some(b) = &h.benchmark {
@@ -75,6 +71,18 @@ pub fn render(r: &Report) -> String {
             s,
             "Change against {}: **{change:+.1} points** (±{margin:.1} at 95%), {verdict}.\n",
             md(&prev.quarter)
+        );
+    } else if let (Some(now), Some(before), Some(prev)) = (
+        &h.current.metric,
+        h.previous.as_ref().and_then(|p| p.metric.as_ref()),
+        &h.previous,
+    ) {
+        let _ = writeln!(
+            s,
+            "Change against {}: {:+.1} points, but {} of them has fewer than {SMALL_GROUP} scored responses: too few to tell a change from noise.\n",
+            md(&prev.quarter),
+            now.value - before.value,
+            if now.small && before.small { "each" } else { "one" }
         );
     }
     let _ = writeln!(
@@ -130,6 +138,9 @@ pub fn render(r: &Report) -> String {
     }
 
     let _ = writeln!(s, "## Segments\n");
+    if r.segments.is_empty() {
+        let _ = writeln!(s, "No segment column has values that differ enough in {} to show (see the method below); `--segments COLUMN,...` chooses columns by hand.\n", md(&r.quarter));
+    }
     for section in &r.segments {
         let _ = writeln!(s, "### {}\n", md(&section.column));
         let _ = writeln!(
@@ -402,10 +413,13 @@ fn theme_lists(s: &mut String, r: &Report, q: &QuestionThemes) {
                 let score = q.score.map_or(String::new(), |v| format!("{v}, "));
                 let _ = writeln!(
                     s,
-                    "> {}  \n> — {}{}{}, {} ({})\n",
+                    "> {}  \n> — {}{}{}{}, {} ({})\n",
                     md(&q.text),
                     score,
                     md(&q.band),
+                    q.date
+                        .as_ref()
+                        .map_or(String::new(), |d| format!(", {}", md(d))),
                     if segs.is_empty() {
                         String::new()
                     } else {

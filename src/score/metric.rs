@@ -73,11 +73,15 @@ impl Benchmark {
 }
 
 /// The headline metric of a group of responses.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+///
+/// Serialised with `margin: null` for a small group (fewer than [`SMALL_GROUP`] scored
+/// responses): the normal-approximation margin means nothing there (one response gives ±0.0).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Metric {
     /// NPS (-100..100), CSAT (0..100 %) or net rating (-100..100); unrounded.
     pub value: f64,
-    /// Half-width of the 95% confidence interval, in the same units.
+    /// Half-width of the 95% confidence interval by the formula, in the same units; shown only
+    /// through [`Metric::shown_margin`] (a small group has none).
     pub margin: f64,
     /// Scored responses behind the value.
     pub n: u64,
@@ -122,6 +126,35 @@ impl Metric {
     /// Standard error in metric units (margin / 1.96), for comparing two groups.
     pub fn standard_error(&self) -> f64 {
         self.margin / 1.96
+    }
+
+    /// The 95% margin to show: None for a group too small for one.
+    pub fn shown_margin(&self) -> Option<f64> {
+        (!self.small).then_some(self.margin)
+    }
+
+    /// "6.0 ±8.1", or "100.0 (too few for a margin)" for a small group.
+    pub fn with_margin(&self) -> String {
+        match self.shown_margin() {
+            Some(m) => format!("{:.1} ±{m:.1}", self.value),
+            None => format!("{:.1} ({TOO_FEW})", self.value),
+        }
+    }
+}
+
+/// What a small group shows instead of a margin.
+pub const TOO_FEW: &str = "too few for a margin";
+
+impl Serialize for Metric {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Metric", 5)?;
+        m.serialize_field("value", &self.value)?;
+        m.serialize_field("margin", &self.shown_margin())?;
+        m.serialize_field("n", &self.n)?;
+        m.serialize_field("benchmark", &self.benchmark)?;
+        m.serialize_field("small", &self.small)?;
+        m.end()
     }
 }
 
@@ -169,6 +202,21 @@ mod tests {
                 .benchmark,
             Some(Benchmark::Strong)
         );
+    }
+
+    #[test]
+    fn small_groups_have_no_margin_to_show() {
+        // One promoter: the formula gives ±0.0, which would read as certainty.
+        let one = Metric::compute(Scale::Nps, &counts(0, 0, 1)).unwrap();
+        assert_eq!(one.margin, 0.0);
+        assert_eq!(one.shown_margin(), None);
+        assert_eq!(one.with_margin(), "100.0 (too few for a margin)");
+        let json = serde_json::to_value(one).unwrap();
+        assert!(json["margin"].is_null(), "{json}");
+        assert_eq!(json["small"], true);
+        let m = Metric::compute(Scale::Nps, &counts(20, 30, 50)).unwrap();
+        assert_eq!(m.with_margin(), format!("30.0 ±{:.1}", m.margin));
+        assert_eq!(serde_json::to_value(m).unwrap()["margin"], m.margin);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 mod metric;
 mod scale;
 
-pub use metric::{BandCounts, Benchmark, Metric, SMALL_GROUP};
+pub use metric::{BandCounts, Benchmark, Metric, SMALL_GROUP, TOO_FEW};
 pub use scale::{
     is_score_non_answer, parse_number, read_score_cell, Band, Scale, ScaleChoice, ScoreCell,
     ScoreError, ScoreSniffer,

@@ -4,5 +4,8 @@
 mod query;
 mod scope;
 
-pub use query::{hit_of, parse_query, search, Hit, SearchOptions, SearchResults, SortOrder};
+pub use query::{
+    check_query, hit_of, parse_query, search, stopword_list, Hit, QueryCheck, SearchOptions,
+    SearchResults, SortOrder,
+};
 pub use scope::{band_label, distinct_values, Scope, ScopeArgs};

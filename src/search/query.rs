@@ -45,7 +45,19 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the matched words within `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// The whole comment (every text column answered, a blank line apart).
+    pub text: String,
+    /// Byte ranges of the matched words within `text`.
+    #[serde(skip)]
+    pub text_highlights: Vec<(usize, usize)>,
     pub source: String,
+}
+
+impl Hit {
+    /// Keeps the values of these segment columns only.
+    pub fn keep_segments(&mut self, columns: &[String]) {
+        self.segments.retain(|column, _| columns.contains(column));
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,6 +68,9 @@ pub struct SearchResults {
     /// Matches per band (low/middle/high on the index's scale) and unscored.
     pub by_band: BandCounts,
     pub band_names: Option<[&'static str; 3]>,
+    /// Words of the query left out because the index cannot hold them (stopwords).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
     pub hits: Vec<Hit>,
 }
 
@@ -64,7 +79,129 @@ pub struct SearchResults {
 /// in the depth (tantivy issue #2498), and no real query needs more.
 const MAX_QUERY_DEPTH: usize = 8;
 
+/// What [`check_query`] found in a query that reads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueryCheck {
+    /// Words and phrases the index cannot hold (stopwords: "the", "and"), as typed, in order.
+    pub ignored: Vec<String>,
+}
+
+/// Mistakes a user can fix, in plain words, before tantivy's grammar sees the query: an empty
+/// query, a quote or parenthesis left open (and where), a closing parenthesis that closes
+/// nothing, a query of only stopwords or only excluded words. Returns the words it ignores.
+pub fn check_query(analyzer: &crate::analysis::Analyzer, text: &str) -> Result<QueryCheck> {
+    if text.trim().is_empty() {
+        return Err(Error::Usage(
+            "the query is empty; give the words to look for, e.g. verbatim search 'billing'".into(),
+        ));
+    }
+    // Pieces of the query: (excluded, words as typed); a phrase is one piece.
+    let mut pieces: Vec<(bool, String)> = Vec::new();
+    let mut open_quote: Option<usize> = None;
+    let mut open_parens: Vec<usize> = Vec::new();
+    let mut word = String::new();
+    let mut excluded = false;
+    let flush = |word: &mut String, excluded: &mut bool, pieces: &mut Vec<(bool, String)>| {
+        let w = word.trim_start_matches('+');
+        let (neg, w) = match w.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (*excluded, w),
+        };
+        let w = w.split('^').next().unwrap_or_default();
+        if !w.is_empty() && !matches!(w, "AND" | "OR" | "NOT") && !w.contains(':') {
+            pieces.push((neg, w.to_string()));
+        }
+        word.clear();
+        *excluded = false;
+    };
+    for (at, c) in text.chars().enumerate() {
+        let at = at + 1;
+        if let Some(start) = open_quote {
+            if c == '"' {
+                let phrase: String = text.chars().skip(start).take(at - 1 - start).collect();
+                pieces.push((excluded, phrase));
+                excluded = false;
+                open_quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                excluded = word == "-";
+                word.clear();
+                open_quote = Some(at);
+            }
+            '(' => {
+                flush(&mut word, &mut excluded, &mut pieces);
+                open_parens.push(at);
+            }
+            ')' => {
+                flush(&mut word, &mut excluded, &mut pieces);
+                if open_parens.pop().is_none() {
+                    return Err(Error::Usage(format!(
+                        "the closing parenthesis at character {at} of the query closes nothing; remove it or add the '(' it closes"
+                    )));
+                }
+            }
+            c if c.is_whitespace() => flush(&mut word, &mut excluded, &mut pieces),
+            c => word.push(c),
+        }
+    }
+    if let Some(at) = open_quote {
+        return Err(Error::Usage(format!(
+            "the quote at character {at} of the query opens a phrase that is never closed; end the phrase with another \" or remove it"
+        )));
+    }
+    if let Some(at) = open_parens.last() {
+        return Err(Error::Usage(format!(
+            "the parenthesis opened at character {at} of the query is never closed; add a ')' or remove it"
+        )));
+    }
+    flush(&mut word, &mut excluded, &mut pieces);
+    let mut check = QueryCheck::default();
+    let (mut searched, mut excluded_kept) = (0, Vec::new());
+    for (neg, piece) in &pieces {
+        // "*" matches every response.
+        let kept = piece == "*" || !analyzer.index_terms(piece).is_empty();
+        match (kept, neg) {
+            (false, _) => check.ignored.push(piece.clone()),
+            (true, false) => searched += 1,
+            (true, true) => excluded_kept.push(format!("-{piece}")),
+        }
+    }
+    let ignored = || {
+        check
+            .ignored
+            .iter()
+            .map(|w| format!("'{w}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if searched == 0 && !check.ignored.is_empty() {
+        return Err(Error::Usage(format!(
+            "the query has nothing to search for: {} {} too common to be indexed (stopwords, {}); add a word that says what you are looking for",
+            ignored(),
+            if check.ignored.len() == 1 { "is" } else { "are" },
+            stopword_list(analyzer)
+        )));
+    }
+    if searched == 0 && !excluded_kept.is_empty() {
+        return Err(Error::Usage(format!(
+            "the query only excludes words ({}); add a word to look for, e.g. 'billing {}'",
+            excluded_kept.join(" "),
+            excluded_kept[0]
+        )));
+    }
+    Ok(check)
+}
+
+/// Where the stopwords of the analyzer's language are listed.
+pub fn stopword_list(analyzer: &crate::analysis::Analyzer) -> String {
+    format!("listed in stopwords/{}.txt", analyzer.language().code())
+}
+
 pub fn parse_query(store: &Store, text: &str) -> Result<Box<dyn Query>> {
+    check_query(&store.analyzer, text)?;
     let mut depth = 0usize;
     let mut deepest = 0usize;
     for c in text.chars() {
@@ -99,6 +236,7 @@ pub fn search(
     options: &SearchOptions,
 ) -> Result<SearchResults> {
     let searcher = store.searcher()?;
+    let ignored = check_query(&store.analyzer, text)?.ignored;
     let user_query = parse_query(store, text)?;
     let query: Box<dyn Query> = if scope.is_everything() {
         user_query.box_clone()
@@ -132,7 +270,8 @@ pub fn search(
             .collect(),
     };
     let mut snippets = SnippetGenerator::create(&searcher, &*user_query, store.fields.comment)?;
-    snippets.set_max_num_chars(200);
+    // The whole comment is one fragment: the passage is cut from it by sentences.
+    snippets.set_max_num_chars(usize::MAX / 2);
     let mut hits = Vec::with_capacity(addresses.len());
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -147,37 +286,99 @@ pub fn search(
             .meta
             .scale
             .map(|s| crate::score::Band::ALL.map(|b| s.band_name(b))),
+        ignored,
         hits,
     })
 }
 
-/// Short comments are shown whole; a passage cut from a longer one is marked with "…".
-fn whole_or_marked(
-    snippet: &tantivy::snippet::Snippet,
-    texts: &[&str],
-) -> (String, Vec<(usize, usize)>) {
-    let fragment = snippet.fragment();
-    let ranges = snippet.highlighted().iter().map(|r| (r.start, r.end));
-    let Some((text, offset)) = texts.iter().find_map(|t| t.find(fragment).map(|o| (*t, o))) else {
-        return (fragment.to_string(), ranges.collect());
-    };
-    if text.chars().count() <= 240 {
-        return (
-            text.to_string(),
-            ranges.map(|(a, b)| (a + offset, b + offset)).collect(),
-        );
+/// Comments up to this many characters are shown whole.
+const WHOLE_UP_TO: usize = 240;
+/// A passage grows by whole sentences until it reaches this many characters.
+const PASSAGE_AT_LEAST: usize = 120;
+/// A passage holds no more than this (a sentence longer than that is cut around the match).
+const PASSAGE_AT_MOST: usize = 320;
+
+/// The whole sentences around the matched words (`ranges`, byte ranges in `text`), with "…"
+/// where the comment goes on; returns the passage and the matches' ranges within it. Short
+/// comments are shown whole.
+pub fn passage(text: &str, ranges: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
+    let chars = |a: usize, b: usize| text[a..b].chars().count();
+    let (mut from, mut to) = (0, text.len());
+    if chars(0, text.len()) > WHOLE_UP_TO {
+        let sentences = crate::analysis::sentences(text);
+        // The sentence with the most matches (the first of equals), else the first.
+        let hits_in = |r: &std::ops::Range<usize>| {
+            ranges
+                .iter()
+                .filter(|(a, _)| r.start <= *a && *a < r.end)
+                .count()
+        };
+        let best = (0..sentences.len()).max_by(|&a, &b| {
+            hits_in(&sentences[a])
+                .cmp(&hits_in(&sentences[b]))
+                .then(b.cmp(&a))
+        });
+        if let Some(k) = best {
+            let (mut first, mut last) = (k, k);
+            let span = |f: usize, l: usize| chars(sentences[f].start, sentences[l].end);
+            loop {
+                if span(first, last) >= PASSAGE_AT_LEAST {
+                    break;
+                }
+                if last + 1 < sentences.len() && span(first, last + 1) <= PASSAGE_AT_MOST {
+                    last += 1;
+                } else if first > 0 && span(first - 1, last) <= PASSAGE_AT_MOST {
+                    first -= 1;
+                } else {
+                    break;
+                }
+            }
+            (from, to) = (sentences[first].start, sentences[last].end);
+            if chars(from, to) > PASSAGE_AT_MOST {
+                // One long sentence: the words around its first match.
+                let at = ranges
+                    .iter()
+                    .map(|r| r.0)
+                    .find(|a| (from..to).contains(a))
+                    .unwrap_or(from);
+                let before = text[from..at]
+                    .char_indices()
+                    .rev()
+                    .nth(PASSAGE_AT_MOST / 3)
+                    .map_or(from, |(i, _)| from + i);
+                let after = text[at..to]
+                    .char_indices()
+                    .nth(PASSAGE_AT_MOST * 2 / 3)
+                    .map_or(to, |(i, _)| at + i);
+                // Cut at white space, so no word is split.
+                from = text[before..at]
+                    .find(char::is_whitespace)
+                    .map_or(before, |i| before + i);
+                to = text[at..after]
+                    .rfind(char::is_whitespace)
+                    .map_or(after, |i| at + i);
+            }
+        }
     }
-    let (lead, tail) = (offset > 0, offset + fragment.len() < text.len());
-    let shift = if lead { "… ".len() } else { 0 };
-    let marked = format!(
-        "{}{fragment}{}",
-        if lead { "… " } else { "" },
-        if tail { " …" } else { "" }
-    );
-    (
-        marked,
-        ranges.map(|(a, b)| (a + shift, b + shift)).collect(),
-    )
+    // The passage as written (line breaks kept), without white space at either end.
+    let lead = text[from..to].len() - text[from..to].trim_start().len();
+    let tail = text[from..to].len() - text[from..to].trim_end().len();
+    let (from, to) = (from + lead, to - tail);
+    let mut out = String::new();
+    if !text[..from].trim().is_empty() {
+        out.push_str("… ");
+    }
+    let shift = out.len();
+    out.push_str(&text[from..to]);
+    if !text[to..].trim().is_empty() {
+        out.push_str(" …");
+    }
+    let shown = ranges
+        .iter()
+        .filter(|(a, b)| from <= *a && *b <= to)
+        .map(|(a, b)| (a - from + shift, b - from + shift))
+        .collect();
+    (out, shown)
 }
 
 fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
@@ -186,30 +387,31 @@ fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<Str
         .map(str::to_string)
 }
 
-/// Reads the stored fields of a response into a [`Hit`] (snippet from `snippets`).
+/// The whole comment of a response: its text columns with an answer, a blank line apart.
+fn whole_text(store: &Store, doc: &TantivyDocument) -> String {
+    let texts: Vec<&str> = doc
+        .get_all(store.fields.text)
+        .filter_map(|v| v.as_str())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    texts.join("\n\n")
+}
+
+/// Reads the stored fields of a response into a [`Hit`]: the passage around the words
+/// `snippets` matches, and the whole comment with every match.
 pub fn to_hit(store: &Store, doc: &TantivyDocument, snippets: &SnippetGenerator) -> Hit {
-    let f = &store.fields;
-    let texts: Vec<&str> = doc.get_all(f.text).filter_map(|v| v.as_str()).collect();
-    let mut best = None;
-    for text in &texts {
-        let s = snippets.snippet(text);
-        if !s.highlighted().is_empty() {
-            best = Some(s);
-            break;
-        }
-    }
-    let (snippet, highlights) = match best {
-        Some(s) => whole_or_marked(&s, &texts),
-        None => {
-            let joined = texts.join(" / ");
-            let cut = joined
-                .char_indices()
-                .nth(200)
-                .map_or(joined.len(), |(i, _)| i);
-            (joined[..cut].to_string(), Vec::new())
-        }
-    };
-    hit_from_doc(store, doc, snippet, highlights)
+    let text = whole_text(store, doc);
+    let s = snippets.snippet(&text);
+    let offset = text.find(s.fragment()).unwrap_or(0);
+    let ranges: Vec<(usize, usize)> = s
+        .highlighted()
+        .iter()
+        .map(|r| (r.start + offset, r.end + offset))
+        .collect();
+    let (snippet, highlights) = passage(&text, &ranges);
+    let mut hit = hit_from_doc(store, doc, snippet, highlights);
+    hit.text_highlights = ranges;
+    hit
 }
 
 /// The response at `address` (without a snippet), for quotes and listings.
@@ -254,6 +456,87 @@ fn hit_from_doc(
         segments,
         snippet,
         highlights,
+        text: whole_text(store, doc),
+        text_highlights: Vec::new(),
         source: first_str(doc, f.source).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Analyzer, Language};
+
+    fn check(q: &str) -> std::result::Result<Vec<String>, String> {
+        check_query(&Analyzer::new(Language::English), q)
+            .map(|c| c.ignored)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn query_mistakes_are_named_with_their_place() {
+        let e = check("\"customer service OR support").unwrap_err();
+        assert!(
+            e.contains("quote at character 1") && e.contains("never closed"),
+            "{e}"
+        );
+        let e = check("billing (invoice OR refund").unwrap_err();
+        assert!(e.contains("parenthesis opened at character 9"), "{e}");
+        let e = check("billing) invoice").unwrap_err();
+        assert!(e.contains("closing parenthesis at character 8"), "{e}");
+        // a parenthesis inside a phrase is text
+        assert_eq!(check("\"price (monthly\" billing"), Ok(vec![]));
+        for empty in ["", "   "] {
+            assert!(check(empty).unwrap_err().contains("the query is empty"));
+        }
+    }
+
+    #[test]
+    fn passages_are_whole_sentences_around_the_match() {
+        let short = "Support was slow. Billing is fine.";
+        let at = short.find("Billing").unwrap();
+        let (p, h) = passage(short, &[(at, at + 7)]);
+        assert_eq!(p, short);
+        assert_eq!(&p[h[0].0..h[0].1], "Billing");
+        let filler = "The flight left on time and the crew were friendly throughout the trip. ";
+        let text = format!(
+            "{}Then the billing team charged me twice for one seat.\n{}",
+            filler.repeat(3),
+            filler.repeat(3)
+        );
+        let at = text.find("billing").unwrap();
+        let (p, h) = passage(&text, &[(at, at + 7)]);
+        assert!(p.starts_with("… "), "{p}");
+        assert!(p.ends_with(" …"), "{p}");
+        assert!(
+            p.contains("Then the billing team charged me twice for one seat."),
+            "{p}"
+        );
+        // whole sentences only: the passage starts and ends at sentence ends
+        let inner = p.trim_start_matches("… ").trim_end_matches(" …");
+        assert!(
+            inner.starts_with("The flight") || inner.starts_with("Then"),
+            "{p}"
+        );
+        assert!(inner.ends_with('.'), "{p}");
+        assert_eq!(&p[h[0].0..h[0].1], "billing");
+    }
+
+    #[test]
+    fn stopwords_are_named() {
+        let e = check("the and").unwrap_err();
+        assert!(
+            e.contains("'the', 'and' are too common") && e.contains("stopwords/en.txt"),
+            "{e}"
+        );
+        let e = check("\"the\"").unwrap_err();
+        assert!(e.contains("'the' is too common"), "{e}");
+        assert_eq!(check("the billing"), Ok(vec!["the".to_string()]));
+        // negations are indexed, never ignored
+        assert_eq!(check("not working"), Ok(vec![]));
+        let e = check("-billing").unwrap_err();
+        assert!(e.contains("only excludes words (-billing)"), "{e}");
+        assert_eq!(check("billing -the"), Ok(vec!["the".to_string()]));
+        assert_eq!(check("billing AND (refund OR invoice)"), Ok(vec![]));
     }
 }

@@ -2,6 +2,7 @@
 //! of error, small-group flags and the conventional benchmark band.
 
 mod collector;
+pub mod segments;
 
 use serde::Serialize;
 

@@ -108,6 +108,8 @@ pub struct ThemeOptions {
     /// The open question counted (0-based), where the index has several; None reads every
     /// answer as one comment.
     pub question: Option<u32>,
+    /// Quotes give the whole comment (of the question) instead of the sentence about the theme.
+    pub full_quotes: bool,
 }
 
 impl Default for ThemeOptions {
@@ -126,6 +128,7 @@ impl Default for ThemeOptions {
             sample: corpus::SAMPLE_DOCS,
             discover_in_scope: false,
             question: None,
+            full_quotes: false,
         }
     }
 }
@@ -912,7 +915,7 @@ impl Describe<'_> {
         if most == 0 {
             return Vec::new();
         }
-        let mut candidates: Vec<(f64, usize, String)> = Vec::new();
+        let mut candidates: Vec<(f64, usize, String, String)> = Vec::new();
         // Ten candidates a quote: enough to find a clear sentence of the kind wanted.
         let pool = spread(members, 10 * most);
         for (i, text) in self.texts(&pool) {
@@ -921,21 +924,28 @@ impl Describe<'_> {
                     .into_iter()
                     .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
             {
-                candidates.push((score, i, sentence));
+                candidates.push((score, i, sentence, text));
             }
         }
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut out: Vec<Quote> = Vec::new();
-        for (_, i, sentence) in candidates {
-            if out.len() >= most || out.iter().any(|q| q.text == sentence) {
+        let mut sentences: Vec<String> = Vec::new();
+        for (_, i, sentence, whole) in candidates {
+            if out.len() >= most || sentences.contains(&sentence) {
                 continue;
             }
             let address = self.run.corpus.docs[i].address;
             let hit = crate::search::hit_of(self.run.store, &self.run.searcher, address);
-            let text = if self.options.redact {
-                quotes::redact(&sentence)
+            let quoted = if self.options.full_quotes {
+                whole.trim().to_string()
             } else {
-                sentence
+                sentence.clone()
+            };
+            sentences.push(sentence);
+            let text = if self.options.redact {
+                quotes::redact(&quoted)
+            } else {
+                quoted
             };
             out.push(Quote {
                 id: hit.id,

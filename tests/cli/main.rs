@@ -14,6 +14,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod questions;
+mod readme;
 mod several_indexes;
 
 // ---------------------------------------------------------------------------
@@ -2488,7 +2489,10 @@ fn nps_and_se(p: f64, d: f64, n: f64) -> (f64, f64) {
 
 #[test]
 fn report_json_headline_matches_hand_computation() {
-    let out = run(saas(), &["report", "--format", "json"]);
+    let out = run(
+        saas(),
+        &["report", "--format", "json", "--segments", "plan,region"],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -2550,7 +2554,125 @@ fn report_json_headline_matches_hand_computation() {
         .map(|row| row["responses"].as_u64().unwrap())
         .sum();
     assert_eq!(total, 418);
-    assert!(r["method"]["command"].as_str().unwrap().contains("report"));
+    // The columns chosen by hand, in that order, and the method says so.
+    let columns: Vec<&str> = r["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(columns, ["plan", "region"]);
+    let notes = r["method"]["notes"].to_string();
+    assert!(
+        notes.contains("Segments: chosen with --segments (plan, region)"),
+        "{notes}"
+    );
+    // The command as the user would type it, not the binary's path.
+    let command = r["method"]["command"].as_str().unwrap();
+    assert!(
+        command.starts_with("verbatim report --format json"),
+        "{command}"
+    );
+}
+
+/// Only segment columns whose values differ are shown, and the method says why; quotes and
+/// hits print those columns only, or those of --show.
+#[test]
+fn segments_shown_are_those_that_differ() {
+    // 2026Q3 of the sample: no column has a significant score difference (plan: Enterprise 14.5
+    // ±22.2 against Free -1.8 ±14.8) nor a theme over-represented in one value.
+    let out = run(
+        saas(),
+        &["report", "--quarter", "2026Q3", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r = json_of(&out);
+    assert_eq!(r["segments"], Value::Array(vec![]), "{}", r["segments"]);
+    let notes = r["method"]["notes"].to_string();
+    assert!(notes.contains("No column qualifies"), "{notes}");
+    for list in ["complaints", "asks", "praise"] {
+        for t in r[list].as_array().unwrap() {
+            for q in t["quotes"].as_array().unwrap() {
+                assert_eq!(q["segments"], serde_json::json!({}), "{q}");
+            }
+        }
+    }
+    // 2025Q2: email 27.6 ±14.5 against mobile -9.5 ±15.3 (stats --by channel): a difference
+    // of 37.1 beyond its margin of 21.1.
+    let out = run(
+        saas(),
+        &["report", "--quarter", "2025Q2", "--format", "json"],
+    );
+    let r = json_of(&out);
+    assert_eq!(r["segments"][0]["column"], "channel", "{}", r["segments"]);
+    let notes = r["method"]["notes"].to_string();
+    assert!(
+        notes.contains(
+            "channel: NPS 27.6 for email against -9.5 for mobile, a difference of 37.1 points"
+        ),
+        "{notes}"
+    );
+    for t in r["complaints"].as_array().unwrap() {
+        for q in t["quotes"].as_array().unwrap() {
+            let keys: Vec<&String> = q["segments"].as_object().unwrap().keys().collect();
+            assert!(
+                keys.iter()
+                    .all(|k| r["segments"].to_string().contains(k.as_str())),
+                "{q}"
+            );
+        }
+    }
+    let md = stdout(&run(saas(), &["report", "--quarter", "2026Q3"]));
+    assert!(
+        md.contains("No segment column has values that differ enough in 2026Q3"),
+        "{md}"
+    );
+    // Over every quarter the channels differ (mobile against web, far beyond the margin), so
+    // channel is chosen, with its reason.
+    let all = stats_json(saas(), &["--by", "channel"]);
+    let nps = |v: &str| group(&all, v)["metric"]["value"].as_f64().unwrap();
+    assert!((nps("web") - nps("mobile")).abs() > 10.0, "{all}");
+    let out = run(saas(), &["search", "billing", "--limit", "1"]);
+    let so = stdout(&out);
+    let head = so.lines().nth(2).unwrap_or_default();
+    assert!(head.contains("| channel: "), "{so}");
+    assert!(
+        !head.contains("plan: ") && !head.contains("region: "),
+        "{so}"
+    );
+    // --show picks, none prints none, an unknown column is named
+    let out = run(
+        saas(),
+        &["search", "billing", "--limit", "1", "--show", "region"],
+    );
+    let head = stdout(&out).lines().nth(2).unwrap_or_default().to_string();
+    assert!(
+        head.contains("| region: ") && !head.contains("channel: "),
+        "{head}"
+    );
+    let out = run(
+        saas(),
+        &["search", "billing", "--limit", "1", "--show", "none"],
+    );
+    let head = stdout(&out).lines().nth(2).unwrap_or_default().to_string();
+    assert_eq!(head.matches(" | ").count(), 3, "{head}");
+    let out = run(saas(), &["search", "billing", "--show", "colour"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no segment column 'colour'"),
+        "{}",
+        stderr(&out)
+    );
+    // JSON hits keep every segment and the whole comment
+    let (_, v) = search_json(saas(), "billing", &[]);
+    let h = &v["hits"][0];
+    assert!(h["segments"]["plan"].is_string() && h["segments"]["region"].is_string());
+    assert!(h["text"].as_str().unwrap().contains(
+        h["snippet"]
+            .as_str()
+            .unwrap()
+            .trim_matches(|c| c == '…' || c == ' ')
+    ));
 }
 
 #[test]
@@ -3668,4 +3790,137 @@ fn shared_data_csvs_map_right_with_no_flags() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+// ---------------------------------------------------------------------------
+// issue 12: small groups, query mistakes, dates of --from/--to
+// ---------------------------------------------------------------------------
+
+#[test]
+fn small_groups_say_too_few_instead_of_a_margin() {
+    // nps_small: Enterprise has 3 scored responses, all promoters (the formula gives ±0.0).
+    let out = run(small(), &["stats", "--by", "plan"]);
+    let so = stdout(&out);
+    let row = so.lines().find(|l| l.starts_with("Enterprise")).unwrap();
+    assert!(row.contains("100.0*") && row.contains("too few*"), "{so}");
+    assert!(!so.contains("0.0  strong"), "{so}");
+    assert!(so.contains("too few for a margin of error"), "{so}");
+    let v = stats_json(small(), &["--by", "plan"]);
+    let m = &group(&v, "Enterprise")["metric"];
+    assert!(m["margin"].is_null() && m["small"] == true, "{m}");
+    // saas groups of 30 and more keep their margin
+    let v = stats_json(saas(), &["--by", "plan", "--quarter", "2026Q3"]);
+    assert!(
+        group(&v, "Enterprise")["metric"]["margin"]
+            .as_f64()
+            .unwrap()
+            > 20.0
+    );
+    // the report of a tiny quarter: no margin, no verdict on the change
+    let out = run(small(), &["report"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.contains("(too few for a margin: fewer than 30)"), "{md}");
+    assert!(!md.contains("±0.0"), "{md}");
+    let r = json_of(&run(small(), &["report", "--format", "json"]));
+    assert!(
+        r["headline"]["current"]["metric"]["margin"].is_null(),
+        "{r}"
+    );
+    assert!(r["headline"]["change_margin"].is_null());
+}
+
+#[test]
+fn query_mistakes_say_what_and_where() {
+    for (query, said) in [
+        (
+            "\"customer service",
+            "the quote at character 1 of the query opens a phrase that is never closed",
+        ),
+        (
+            "billing (refund OR invoice",
+            "the parenthesis opened at character 9 of the query is never closed",
+        ),
+        (
+            "billing)",
+            "the closing parenthesis at character 8 of the query closes nothing",
+        ),
+        ("", "the query is empty"),
+        ("  ", "the query is empty"),
+        (
+            "the and",
+            "'the', 'and' are too common to be indexed (stopwords, listed in stopwords/en.txt)",
+        ),
+        ("(-billing)", "the query only excludes words (-billing)"),
+    ] {
+        let out = run(saas(), &["search", query]);
+        assert_eq!(out.status.code(), Some(2), "{query}: {}", stdout(&out));
+        assert!(stderr(&out).contains(said), "{query}: {}", stderr(&out));
+    }
+    // themes --query reads queries the same way
+    let out = run(saas(), &["themes", "--query", "the"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("'the' is too common"),
+        "{}",
+        stderr(&out)
+    );
+    // a stopword beside real words is named and left out
+    let out = run(saas(), &["search", "the billing", "--limit", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("(left out of the query: 'the', too common to be indexed"),
+        "{}",
+        stdout(&out)
+    );
+    let (code, v) = search_json(saas(), "the billing", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["ignored"], serde_json::json!(["the"]));
+    assert_eq!(v["total"], search_json(saas(), "billing", &[]).1["total"]);
+}
+
+#[test]
+fn from_and_to_read_the_dates_ingest_reads() {
+    let overall = |extra: &[&str]| stats_json(saas(), extra)["overall"].clone();
+    // a month runs to its last day, a slash date is a day
+    assert_eq!(
+        overall(&["--from", "2026/01/01", "--to", "2026-02"]),
+        overall(&["--from", "2026-01-01", "--to", "2026-02-28"])
+    );
+    // a quarter from its first day to its last
+    assert_eq!(
+        overall(&["--from", "2026Q1", "--to", "2026Q1"]),
+        overall(&["--quarter", "2026Q1"])
+    );
+    let out = run(saas(), &["stats", "--from", "01/02/2026"]);
+    assert_eq!(out.status.code(), Some(2));
+    let se = stderr(&out);
+    assert!(
+        se.contains("'01/02/2026' is not a date this can read")
+            && se.contains("2023/01/31")
+            && se.contains("2023-01")
+            && se.contains("2023Q1"),
+        "{se}"
+    );
+}
+
+#[test]
+fn search_full_prints_the_whole_comment() {
+    // R000658's comment spans lines; --full prints each, indented
+    let out = run(
+        saas(),
+        &[
+            "search",
+            "\"charged twice in March\"",
+            "--full",
+            "--show",
+            "none",
+        ],
+    );
+    let so = stdout(&out);
+    assert!(so.contains("R000658 | "), "{so}");
+    assert!(
+        so.contains("  Billing is a mess.\n  We were [charged] [twice] in [March]\n"),
+        "{so}"
+    );
 }

@@ -64,7 +64,12 @@ pub fn headline(report: &Report) -> Markup {
                 @match (&report.metric_name, &cur.metric) {
                     (Some(name), Some(m)) => p class="big" {
                         span class="metric" { (name) " " (num1(m.value)) } " "
-                        span class="margin" { "±" (num1_abs(m.margin)) " (95%)" }
+                        span class="margin" {
+                            @match m.shown_margin() {
+                                Some(x) => { "±" (num1_abs(x)) " (95%)" },
+                                None => (crate::score::TOO_FEW),
+                            }
+                        }
                     },
                     (Some(name), None) => p class="big" {
                         span class="metric" { (name) " —" } " "
@@ -414,7 +419,12 @@ fn segment_block(report: &Report, n: usize, s: &SegmentSection) -> Markup {
 fn metric_cell(metric: Option<&Metric>) -> Markup {
     html! {
         @if let Some(m) = metric {
-            (num1(m.value)) " " span class="muted" { "±" (num1_abs(m.margin)) }
+            (num1(m.value)) " " span class="muted" {
+                @match m.shown_margin() {
+                    Some(x) => { "±" (num1_abs(x)) },
+                    None => (crate::score::TOO_FEW),
+                }
+            }
             @if m.small { " " span class="flag" title="fewer than 30 scored responses" { "few" } }
         } @else {
             "—"
@@ -542,8 +552,9 @@ fn theme_trend_table(trend: &Trend, axis: &TimeAxis) -> Markup {
 pub fn context(report: &Report) -> Markup {
     let name = report.metric_name.as_deref().unwrap_or("Score");
     let metric = |m: Option<&Metric>| {
-        m.map_or("–".to_string(), |m| {
-            format!("{} ±{}", num1(m.value), num1_abs(m.margin))
+        m.map_or("–".to_string(), |m| match m.shown_margin() {
+            Some(x) => format!("{} ±{}", num1(m.value), num1_abs(x)),
+            None => format!("{} ({})", num1(m.value), crate::score::TOO_FEW),
         })
     };
     html! {
