@@ -39,17 +39,22 @@ pub fn holds(postings: &mut SegmentPostings, question: Option<u32>, buf: &mut Ve
     buf.iter().any(|&p| p >= low && p < high)
 }
 
-/// Responses of the whole index holding `term` (a comment term) in `question`'s answer.
+/// Live responses of the whole index holding `term`: in `question`'s answer for a comment term
+/// (None: anywhere, for any field).
 pub fn doc_freq(searcher: &tantivy::Searcher, term: &Term, question: Option<u32>) -> u64 {
-    if question.is_none() {
-        return searcher.doc_freq(term).unwrap_or(0);
-    }
     let mut buf = Vec::new();
     let mut count = 0;
     for reader in searcher.segment_readers() {
         let Ok(inverted) = reader.inverted_index(term.field()) else {
             continue;
         };
+        // tantivy's document frequency counts deleted documents until a merge drops them,
+        // which depends on how the ingest's threads laid the index out: read the postings
+        // where a segment has deletions.
+        if question.is_none() && !reader.has_deletes() {
+            count += inverted.doc_freq(term).unwrap_or(0) as u64;
+            continue;
+        }
         let Ok(Some(mut postings)) = inverted.read_postings(term, record_option(question)) else {
             continue;
         };

@@ -310,9 +310,8 @@ fn opinion_share(
         .iter()
         .map(|&m| {
             mood_term(question.unwrap_or(0), m, key, &mut text);
-            searcher
-                .doc_freq(&tantivy::Term::from_field_text(store.fields.mood, &text))
-                .unwrap_or(0) as f64
+            let term = tantivy::Term::from_field_text(store.fields.mood, &text);
+            super::question::doc_freq(searcher, &term, None) as f64
         })
         .sum();
     (kinds / all).min(1.0)

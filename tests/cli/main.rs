@@ -14,6 +14,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod questions;
+mod threads;
 
 // ---------------------------------------------------------------------------
 // helpers
