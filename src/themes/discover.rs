@@ -621,8 +621,7 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
                 .collect()
         })
         .collect();
-    let smooth = symmetric(k, upper);
-    smooth
+    symmetric(k, upper)
 }
 
 /// Sampled responses counted together for word similarity.

@@ -1314,9 +1314,9 @@ impl Run<'_> {
         for (i, d) in self.corpus.docs.iter().enumerate() {
             in_scope[d.address.segment_ord as usize].push((d.address.doc_id, i));
         }
-        for docs in &mut in_scope {
-            docs.sort_unstable();
-        }
+        in_scope
+            .par_iter_mut()
+            .for_each(|docs| docs.sort_unstable());
         let n = self.corpus.docs.len();
         let mut out = Membership {
             mention: vec![0; n],
@@ -1336,7 +1336,7 @@ impl Run<'_> {
         let index_of: HashMap<tantivy::DocAddress, usize> = self
             .corpus
             .docs
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, d)| (d.address, i))
             .collect();
@@ -1385,7 +1385,6 @@ impl Run<'_> {
         index_of: &HashMap<tantivy::DocAddress, usize>,
         n: usize,
     ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
-        let (comment, mood) = (&comment[..], &mood[..]);
         let mut hits = vec![0u8; n];
         if let Some(members) = &def.members {
             for a in members.iter() {
