@@ -16,3 +16,4 @@ pub mod score;
 pub mod search;
 pub mod stats;
 pub mod themes;
+pub mod threads;

@@ -26,7 +26,7 @@ pub struct DeleteArgs {
 
 pub fn run(ctx: &Context, args: &DeleteArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = Store::open(ctx.writable_dir("delete")?)?;
-    let mut writer: tantivy::IndexWriter = store.writer()?;
+    let mut writer: tantivy::IndexWriter = store.writer(1)?;
     let searcher = store.searcher()?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !args.ids.is_empty() {

@@ -48,6 +48,12 @@ pub struct Args {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
+    /// Threads to work with (ingest's analysis and indexing, themes, tag, report, agents); the
+    /// output is the same whatever the number [default: every core available]
+    #[arg(long, global = true, env = "VERBATIM_THREADS", value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -370,6 +376,7 @@ pub fn main(args: Args) -> ExitCode {
         index_dirs,
         quiet: args.quiet,
     };
+    crate::threads::init(args.threads.map(usize::from));
     let mut out = std::io::stdout().lock();
     // A panic (a bug, or a damaged index deep inside tantivy) becomes a plain error and exit 2.
     std::panic::set_hook(Box::new(|info| {

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Context, QuestionFlag, ScopeFlags};
@@ -54,6 +55,10 @@ pub struct TagArgs {
 
 /// Finished lines held in memory before sorted batches go to temporary files.
 const SORT_BUDGET: usize = 64 << 20;
+/// Responses whose lines are made together (and held before going to the sorter).
+const LINE_BLOCK: usize = 1 << 14;
+/// Neighbouring responses made into lines by one task.
+const LINE_RUN: usize = 256;
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -198,7 +203,10 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
     in_index_order.sort_by_key(|t| t.address);
     let mut lines = SortedLines::new(SORT_BUDGET);
     let spill_failed = |e| crate::error::Error::io(std::env::temp_dir(), e);
-    for tagged in in_index_order {
+    // Each response's line is made on the pool (a run of neighbouring responses per task, so
+    // store blocks are read once), then pushed in index order.
+    type Keyed = ((Option<String>, String), Vec<u8>);
+    let line_of = |tagged: &crate::themes::Tagged| -> anyhow::Result<Keyed> {
         let hit = hit_of(&store, &searcher, tagged.address);
         let sections: Vec<QuestionThemes> = taggings
             .iter()
@@ -257,7 +265,20 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
                 line
             }
         };
-        lines.push((hit.date, hit.id), line).map_err(spill_failed)?;
+        Ok(((hit.date, hit.id), line))
+    };
+    for block in in_index_order.chunks(LINE_BLOCK) {
+        let made = block
+            .par_chunks(LINE_RUN)
+            .map(|run| {
+                run.iter()
+                    .map(|t| line_of(t))
+                    .collect::<anyhow::Result<Vec<_>>>()
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        for (key, line) in made.into_iter().flatten() {
+            lines.push(key, line).map_err(spill_failed)?;
+        }
     }
     let written = lines.write_to(out).and_then(|_| out.flush());
     match (written, &args.out) {

@@ -1,6 +1,7 @@
 //! Per-response facts from fast fields (band, date, segment values), for joins and splits that
 //! look at every response in scope without loading a stored document.
 
+use rayon::prelude::*;
 use tantivy::query::Query;
 use tantivy::DocAddress;
 
@@ -8,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::index::schema::{segment_path, BAND, DAY, HAS_COMMENT, ID_HASH};
 use crate::index::Store;
 use crate::score::Band;
-use crate::themes::corpus::{Matching, StrValues};
+use crate::themes::corpus::{pieces, Matching, StrValues};
 
 #[derive(Debug, Clone)]
 pub struct Fact {
@@ -44,38 +45,44 @@ pub fn facts(store: &Store, query: &dyn Query, columns: &[String]) -> Result<Vec
         })
         .collect::<Result<_>>()?;
     let searcher = store.searcher()?;
-    let mut out = Vec::new();
-    for (segment_ord, docs) in searcher.search(query, &Matching)? {
-        let reader = searcher.segment_reader(segment_ord);
-        let ff = reader.fast_fields();
-        let mut band = StrValues::new(reader, BAND)?;
-        let mut values: Vec<StrValues> = keys
-            .iter()
-            .map(|k| StrValues::new(reader, &segment_path(k)))
-            .collect::<Result<_>>()?;
-        let day = ff.column_opt::<i64>(DAY)?;
-        let id_hash = ff.column_opt::<u64>(ID_HASH)?;
-        let has_comment = ff.column_opt::<u64>(HAS_COMMENT)?;
-        for doc in docs {
-            out.push(Fact {
-                address: DocAddress::new(segment_ord, doc),
-                band: match band.get(doc) {
-                    Some("low") => Some(Band::Low),
-                    Some("middle") => Some(Band::Middle),
-                    Some("high") => Some(Band::High),
-                    _ => None,
-                },
-                day: day.as_ref().and_then(|c| c.first(doc)),
-                id_hash: id_hash.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
-                comment: has_comment.as_ref().and_then(|c| c.first(doc)) == Some(1),
-                values: values
-                    .iter_mut()
-                    .map(|v| v.get(doc).map(str::to_string))
-                    .collect(),
-            });
-        }
-    }
-    out.sort_by_key(|f| (f.day, f.id_hash, f.address));
+    let matching = searcher.search(query, &Matching)?;
+    // Pieces of a segment are read on the pool and joined in order.
+    let pieces = pieces(&matching)
+        .into_par_iter()
+        .map(|(segment_ord, docs)| -> Result<Vec<Fact>> {
+            let reader = searcher.segment_reader(segment_ord);
+            let ff = reader.fast_fields();
+            let mut band = StrValues::new(reader, BAND)?;
+            let mut values: Vec<StrValues> = keys
+                .iter()
+                .map(|k| StrValues::new(reader, &segment_path(k)))
+                .collect::<Result<_>>()?;
+            let day = ff.column_opt::<i64>(DAY)?;
+            let id_hash = ff.column_opt::<u64>(ID_HASH)?;
+            let has_comment = ff.column_opt::<u64>(HAS_COMMENT)?;
+            Ok(docs
+                .iter()
+                .map(|&doc| Fact {
+                    address: DocAddress::new(segment_ord, doc),
+                    band: match band.get(doc) {
+                        Some("low") => Some(Band::Low),
+                        Some("middle") => Some(Band::Middle),
+                        Some("high") => Some(Band::High),
+                        _ => None,
+                    },
+                    day: day.as_ref().and_then(|c| c.first(doc)),
+                    id_hash: id_hash.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
+                    comment: has_comment.as_ref().and_then(|c| c.first(doc)) == Some(1),
+                    values: values
+                        .iter_mut()
+                        .map(|v| v.get(doc).map(str::to_string))
+                        .collect(),
+                })
+                .collect())
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut out: Vec<Fact> = pieces.into_iter().flatten().collect();
+    out.par_sort_unstable_by_key(|f| (f.day, f.id_hash, f.address));
     Ok(out)
 }
 

@@ -12,4 +12,6 @@ pub mod union;
 pub use document::ResponseDocument;
 pub use meta::{ColumnMapping, IndexMeta, SegmentColumn};
 pub use schema::Fields;
-pub use store::{Store, DEFAULT_DIR, REJECTS_FILE};
+pub use store::{
+    indexing_memory, Store, DEFAULT_DIR, INDEXING_MEMORY, MAX_INDEXING_THREADS, REJECTS_FILE,
+};

@@ -44,6 +44,11 @@ pub struct IngestOptions {
     pub language: Option<Language>,
     pub fiscal_year_start: Option<u32>,
     pub commit_every: u64,
+    /// Threads converting rows (analysis), and tantivy indexing threads (at most
+    /// [`crate::index::MAX_INDEXING_THREADS`], sharing one memory budget). Ids, updates
+    /// and duplicates are resolved in file order on one thread, so the index holds the same
+    /// responses whatever the number.
+    pub threads: usize,
 }
 
 impl Default for IngestOptions {
@@ -60,6 +65,7 @@ impl Default for IngestOptions {
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(250_000),
+            threads: crate::threads::count(),
         }
     }
 }
@@ -145,8 +151,7 @@ impl IngestReport {
     }
 }
 
-/// Threads converting rows to documents, and rows handed to one at a time.
-const WORKERS: usize = 2;
+/// Rows handed to a conversion thread at a time.
 const BATCH: usize = 256;
 
 /// Ingests `files` into `store`, in order, under the index's writer lock.
@@ -191,7 +196,7 @@ fn ingest_files(
     options: &IngestOptions,
     observer: &mut dyn Observer,
 ) -> Result<IngestReport> {
-    let mut writer = store.writer()?;
+    let mut writer = store.writer(options.threads)?;
     let mut rejects = RejectsFile::new(&store.rejects_path());
     let mut report = IngestReport::default();
     let mut seen = HashSet::new();
@@ -771,11 +776,12 @@ fn ingest_file(
         },
         Err(reject) => RowOutcome::Rejected(reject),
     };
-    let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(u64, Vec<Record>)>(WORKERS * 2);
+    let workers = options.threads.max(1);
+    let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(u64, Vec<Record>)>(workers * 2);
     let work_rx = std::sync::Mutex::new(work_rx);
     let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, Vec<RowOutcome>)>();
     std::thread::scope(|threads| -> Result<()> {
-        for _ in 0..WORKERS {
+        for _ in 0..workers {
             let (work_rx, done_tx, to_outcome) = (&work_rx, done_tx.clone(), &to_outcome);
             threads.spawn(move || loop {
                 let next = work_rx.lock().map(|rx| rx.recv());

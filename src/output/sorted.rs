@@ -3,6 +3,7 @@
 //! runs are merged at the end. `tag` over ten million responses needs this; a small scope never
 //! touches the disk.
 
+use rayon::slice::ParallelSliceMut;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
@@ -40,8 +41,8 @@ impl SortedLines {
 
     /// Writes every line, in key order; lines with equal keys keep the order they came in.
     pub fn write_to(mut self, out: &mut dyn Write) -> io::Result<()> {
-        // A stable sort keeps arrival order among equal keys.
-        self.batch.sort_by(|a, b| a.0.cmp(&b.0));
+        // A stable sort keeps arrival order among equal keys (rayon's is stable too).
+        self.batch.par_sort_by(|a, b| a.0.cmp(&b.0));
         if self.runs.is_empty() {
             return self
                 .batch
@@ -71,7 +72,7 @@ impl SortedLines {
     }
 
     fn spill(&mut self) -> io::Result<()> {
-        self.batch.sort_by(|a, b| a.0.cmp(&b.0));
+        self.batch.par_sort_by(|a, b| a.0.cmp(&b.0));
         let mut file = BufWriter::new(tempfile::tempfile()?);
         for ((date, id), line) in self.batch.drain(..) {
             match date {

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::Query;
 use tantivy::schema::Value;
@@ -145,6 +146,7 @@ pub const SAMPLE_DOCS: usize = 100_000;
 
 /// One response in scope while loading: values interned, words read later for the sample only,
 /// so ten million responses take tens of bytes each.
+#[derive(Clone, Copy)]
 struct Raw {
     id_hash: u64,
     address: DocAddress,
@@ -154,6 +156,29 @@ struct Raw {
     view: Option<u32>,
     cues: u8,
     mined: bool,
+}
+
+/// The responses of one piece of a segment, loaded together; group, quarter and view numbers
+/// are the piece's own until joined.
+#[derive(Default)]
+struct Piece {
+    raws: Vec<Raw>,
+    groups: Names,
+    quarters: Names,
+    views: Names,
+}
+
+/// Most responses in one piece of the load.
+const PIECE: usize = 1 << 16;
+/// Sampled responses read from the document store in one run.
+const READ_RUN: usize = 2048;
+
+/// The matching documents cut into pieces of at most [`PIECE`] documents of one segment.
+pub(crate) fn pieces(matching: &[(SegmentOrdinal, Vec<DocId>)]) -> Vec<(SegmentOrdinal, &[DocId])> {
+    matching
+        .iter()
+        .flat_map(|(ord, docs)| docs.chunks(PIECE).map(move |c| (*ord, c)))
+        .collect()
 }
 
 /// Distinct strings numbered in first-seen order ([`Corpus::canonicalize`] sorts them later).
@@ -233,104 +258,141 @@ pub fn load(
     };
     let searcher = store.searcher()?;
     let matching = searcher.search(query, &Matching)?;
+    // Pieces of one segment each are loaded on the pool, each with its own interned names,
+    // then joined in piece order: the same pieces whatever the number of threads.
+    let loaded = pieces(&matching)
+        .into_par_iter()
+        .map(|(segment_ord, docs)| -> Result<Piece> {
+            let reader = searcher.segment_reader(segment_ord);
+            let ff = reader.fast_fields();
+            let mut piece = Piece::default();
+            let (groups, quarters, views) =
+                (&mut piece.groups, &mut piece.quarters, &mut piece.views);
+            let mut band = StrValues::new(reader, BAND)?;
+            let mut quarter = StrValues::new(reader, QUARTER)?;
+            let mut group = match group_by {
+                GroupKey::Segment(key) => Some(StrValues::new(reader, &segment_path(key))?),
+                _ => None,
+            };
+            let mut view = match view {
+                Some(key) => Some(StrValues::new(reader, &segment_path(key))?),
+                None => None,
+            };
+            let u64_column = |name| ff.column_opt::<u64>(name);
+            let (cues, has_comment, id_hash, answered) = (
+                u64_column(CUES)?,
+                u64_column(HAS_COMMENT)?,
+                u64_column(ID_HASH)?,
+                u64_column(ANSWERED)?,
+            );
+            let first = |c: &Option<tantivy::columnar::Column<u64>>, doc| {
+                c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+            };
+            // Under one of several questions, a response counts where it answered that question.
+            let mined = |doc| match question {
+                Some(q) => first(&answered, doc) & answered_bit(q) != 0,
+                None => first(&has_comment, doc) == 1,
+            };
+            for &doc in docs {
+                let band = match band.get(doc) {
+                    Some("low") => Some(Band::Low),
+                    Some("middle") => Some(Band::Middle),
+                    Some("high") => Some(Band::High),
+                    _ => None,
+                };
+                // Responses outside a custom grouping are left out before anything of theirs
+                // counts.
+                let custom = match group_by {
+                    GroupKey::Custom(map) => match map.get(&DocAddress::new(segment_ord, doc)) {
+                        Some(g) => Some(g),
+                        None => continue,
+                    },
+                    _ => None,
+                };
+                let quarter = quarter.id(doc, quarters);
+                let group = match group_by {
+                    GroupKey::None => None,
+                    GroupKey::Band => Some(groups.id(crate::index::schema::band_value(band))),
+                    GroupKey::Quarter => quarter.map(|q| groups.id(&quarters.names[q as usize])),
+                    GroupKey::Segment(_) => group.as_mut().and_then(|g| g.id(doc, groups)),
+                    GroupKey::Custom(_) => custom.map(|g| groups.id(g)),
+                };
+                piece.raws.push(Raw {
+                    id_hash: first(&id_hash, doc),
+                    address: DocAddress::new(segment_ord, doc),
+                    band,
+                    quarter,
+                    group,
+                    view: view.as_mut().and_then(|v| v.id(doc, views)),
+                    cues: first(&cues, doc) as u8,
+                    mined: mined(doc),
+                });
+            }
+            Ok(piece)
+        })
+        .collect::<Result<Vec<Piece>>>()?;
     let (mut groups, mut quarters, mut views) =
         (Names::default(), Names::default(), Names::default());
-    let mut raws = Vec::new();
-    for (segment_ord, docs) in &matching {
-        let reader = searcher.segment_reader(*segment_ord);
-        let ff = reader.fast_fields();
-        let mut band = StrValues::new(reader, BAND)?;
-        let mut quarter = StrValues::new(reader, QUARTER)?;
-        let mut group = match group_by {
-            GroupKey::Segment(key) => Some(StrValues::new(reader, &segment_path(key))?),
-            _ => None,
+    let mut raws = Vec::with_capacity(loaded.iter().map(|p| p.raws.len()).sum());
+    for piece in loaded {
+        let global = |local: Names, names: &mut Names| -> Vec<u32> {
+            local.names.iter().map(|n| names.id(n)).collect()
         };
-        let mut view = match view {
-            Some(key) => Some(StrValues::new(reader, &segment_path(key))?),
-            None => None,
-        };
-        let u64_column = |name| ff.column_opt::<u64>(name);
-        let (cues, has_comment, id_hash, answered) = (
-            u64_column(CUES)?,
-            u64_column(HAS_COMMENT)?,
-            u64_column(ID_HASH)?,
-            u64_column(ANSWERED)?,
+        let (g, q, v) = (
+            global(piece.groups, &mut groups),
+            global(piece.quarters, &mut quarters),
+            global(piece.views, &mut views),
         );
-        let first = |c: &Option<tantivy::columnar::Column<u64>>, doc| {
-            c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
-        };
-        // Under one of several questions, a response counts where it answered that question.
-        let mined = |doc| match question {
-            Some(q) => first(&answered, doc) & answered_bit(q) != 0,
-            None => first(&has_comment, doc) == 1,
-        };
-        for &doc in docs {
-            let band = match band.get(doc) {
-                Some("low") => Some(Band::Low),
-                Some("middle") => Some(Band::Middle),
-                Some("high") => Some(Band::High),
-                _ => None,
-            };
-            // Responses outside a custom grouping are left out before anything of theirs counts.
-            let custom = match group_by {
-                GroupKey::Custom(map) => match map.get(&DocAddress::new(*segment_ord, doc)) {
-                    Some(g) => Some(g),
-                    None => continue,
-                },
-                _ => None,
-            };
-            let quarter = quarter.id(doc, &mut quarters);
-            let group = match group_by {
-                GroupKey::None => None,
-                GroupKey::Band => Some(groups.id(crate::index::schema::band_value(band))),
-                GroupKey::Quarter => quarter.map(|q| groups.id(&quarters.names[q as usize])),
-                GroupKey::Segment(_) => group.as_mut().and_then(|g| g.id(doc, &mut groups)),
-                GroupKey::Custom(_) => custom.map(|g| groups.id(g)),
-            };
-            raws.push(Raw {
-                id_hash: first(&id_hash, doc),
-                address: DocAddress::new(*segment_ord, doc),
-                band,
-                quarter,
-                group,
-                view: view.as_mut().and_then(|v| v.id(doc, &mut views)),
-                cues: first(&cues, doc) as u8,
-                mined: mined(doc),
-            });
-        }
+        raws.extend(piece.raws.into_iter().map(|r| Raw {
+            group: r.group.map(|i| g[i as usize]),
+            quarter: r.quarter.map(|i| q[i as usize]),
+            view: r.view.map(|i| v[i as usize]),
+            ..r
+        }));
     }
     // Index order depends on how ingest threads split the work; response order must not.
-    raws.sort_by_key(|r| (r.id_hash, r.address));
+    raws.par_sort_unstable_by_key(|r| (r.id_hash, r.address));
     let mined = raws.iter().filter(|r| r.mined).count();
     let every = mined.div_ceil(sample.max(1)).max(1) as u64;
     let mut wanted: Vec<usize> = (0..raws.len())
         .filter(|&i| sample > 0 && raws[i].mined && raws[i].id_hash % every == 0)
         .collect();
     wanted.sort_by_key(|&i| raws[i].address);
-    let mut words: HashMap<usize, String> = HashMap::with_capacity(wanted.len());
-    let mut current: Option<(u32, tantivy::store::StoreReader)> = None;
     let read = wanted.len();
-    for i in wanted {
-        let address = raws[i].address;
-        if current
-            .as_ref()
-            .is_none_or(|(ord, _)| *ord != address.segment_ord)
-        {
-            let reader = searcher
-                .segment_reader(address.segment_ord)
-                .get_store_reader(64)
-                .map_err(|e| crate::error::Error::io(store.dir.join("tantivy"), e))?;
-            current = Some((address.segment_ord, reader));
-        }
-        let (_, reader) = current.as_ref().expect("reader opened above");
-        let doc: TantivyDocument = reader.get(address.doc_id)?;
-        if let Some(text) = doc.get_first(store.fields.terms).and_then(|v| v.as_str()) {
-            let text = terms::question_part(text, question.unwrap_or(0));
-            if !text.is_empty() {
-                words.insert(i, text.to_string());
+    // The sample's stored words, read in address order on the pool: each run of responses
+    // opens its own store reader per segment (store blocks are decompressed once per run).
+    let words: HashMap<usize, String> = wanted
+        .par_chunks(READ_RUN)
+        .map(|run| -> Result<Vec<(usize, String)>> {
+            let mut out = Vec::with_capacity(run.len());
+            let mut current: Option<(u32, tantivy::store::StoreReader)> = None;
+            for &i in run {
+                let address = raws[i].address;
+                if current
+                    .as_ref()
+                    .is_none_or(|(ord, _)| *ord != address.segment_ord)
+                {
+                    let reader = searcher
+                        .segment_reader(address.segment_ord)
+                        .get_store_reader(64)
+                        .map_err(|e| crate::error::Error::io(store.dir.join("tantivy"), e))?;
+                    current = Some((address.segment_ord, reader));
+                }
+                let (_, reader) = current.as_ref().expect("reader opened above");
+                let doc: TantivyDocument = reader.get(address.doc_id)?;
+                if let Some(text) = doc.get_first(store.fields.terms).and_then(|v| v.as_str()) {
+                    let text = terms::question_part(text, question.unwrap_or(0));
+                    if !text.is_empty() {
+                        out.push((i, text.to_string()));
+                    }
+                }
             }
-        }
-    }
+            Ok(out)
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     let names = Interned {
         groups: groups.names,
         quarters: quarters.names,
@@ -339,6 +401,64 @@ pub fn load(
     let mut corpus = build(raws, words, names, group_by, min_df)?;
     corpus.read = read;
     Ok(corpus)
+}
+
+/// Responses whose candidates are extracted together.
+const EXTRACT_RUN: usize = 4096;
+
+/// One response's kept candidates, per sentence (hashes, in the order met), with the key and
+/// length of those not numbered yet.
+#[derive(Default)]
+struct Extracted {
+    sentences: Vec<Vec<u64>>,
+    new: HashMap<u64, (String, u8)>,
+    has_text: bool,
+    words: u32,
+}
+
+fn extract(
+    text: &str,
+    df: &HashMap<u64, u32>,
+    ids: &HashMap<u64, u32>,
+    buf: &mut String,
+) -> Extracted {
+    let mut x = Extracted {
+        has_text: !text.is_empty(),
+        ..Extracted::default()
+    };
+    if text.is_empty() {
+        return x;
+    }
+    for sentence in text.split(SENTENCE_MARK) {
+        let mut kept = Vec::new();
+        candidates(sentence, buf, &mut |key, len| {
+            let h = xxh3_64(key.as_bytes());
+            if df.contains_key(&h) {
+                if !ids.contains_key(&h) {
+                    x.new.entry(h).or_insert_with(|| (key.to_string(), len));
+                }
+                kept.push(h);
+            }
+        });
+        x.sentences.push(kept);
+    }
+    x.words = text
+        .split(' ')
+        .filter(|t| !t.is_empty() && *t != terms::BOUNDARY && *t != terms::SENTENCE)
+        .count() as u32;
+    x
+}
+
+/// Adds the counts of `from` to `into`.
+fn merge_counts(
+    mut into: HashMap<u64, u32>,
+    from: HashMap<u64, u32>,
+    sampled: usize,
+) -> (HashMap<u64, u32>, usize) {
+    for (h, n) in from {
+        *into.entry(h).or_default() += n;
+    }
+    (into, sampled)
 }
 
 /// The strings behind the numbers in [`Raw`].
@@ -355,26 +475,45 @@ fn build(
     group_by: &GroupKey,
     min_df: impl Fn(usize) -> u32,
 ) -> Result<Corpus> {
-    // Pass 1: document frequency of every candidate, by hash (no strings kept), in response
-    // order so term numbering does not depend on the index layout.
-    let mut df: HashMap<u64, u32> = HashMap::new();
-    let mut buf = String::new();
-    let mut seen = Vec::new();
-    let mut sampled = 0usize;
+    // Pass 1: document frequency of every candidate, by hash (no strings kept), counted on the
+    // pool (sums of counts: the same whatever the split).
     let mut sampled_order: Vec<&usize> = words.keys().collect();
     sampled_order.sort_unstable();
-    for text in sampled_order.into_iter().map(|i| &words[i]) {
-        seen.clear();
-        candidates(text, &mut buf, &mut |key, _| {
-            seen.push(xxh3_64(key.as_bytes()))
-        });
-        seen.sort_unstable();
-        seen.dedup();
-        sampled += !seen.is_empty() as usize;
-        for h in &seen {
-            *df.entry(*h).or_default() += 1;
-        }
-    }
+    let (mut df, sampled) = sampled_order
+        .par_iter()
+        .fold(
+            || {
+                (
+                    HashMap::<u64, u32>::new(),
+                    0usize,
+                    String::new(),
+                    Vec::new(),
+                )
+            },
+            |(mut df, mut sampled, mut buf, mut seen), i| {
+                seen.clear();
+                candidates(&words[*i], &mut buf, &mut |key, _| {
+                    seen.push(xxh3_64(key.as_bytes()))
+                });
+                seen.sort_unstable();
+                seen.dedup();
+                sampled += !seen.is_empty() as usize;
+                for h in &seen {
+                    *df.entry(*h).or_default() += 1;
+                }
+                (df, sampled, buf, seen)
+            },
+        )
+        .map(|(df, sampled, _, _)| (df, sampled))
+        .reduce(
+            || (HashMap::new(), 0),
+            |(a, n), (b, m)| {
+                if a.len() < b.len() {
+                    return merge_counts(b, a, n + m);
+                }
+                merge_counts(a, b, n + m)
+            },
+        );
     let threshold = min_df(sampled).max(2);
     df.retain(|_, n| *n >= threshold);
 
@@ -401,19 +540,27 @@ fn build(
         ),
     };
     corpus.docs.reserve_exact(raws.len());
-    for (i, raw) in raws.into_iter().enumerate() {
-        let text = words.get(&i).map_or("", String::as_str);
-        let mut units: Vec<u32> = Vec::new();
-        for sentence in text.split(SENTENCE_MARK) {
-            let start = units.len();
-            candidates(sentence, &mut buf, &mut |key, len| {
-                let h = xxh3_64(key.as_bytes());
-                if let Some(&n) = df.get(&h) {
+    // Candidates are extracted on the pool a run of responses at a time; ids are then given
+    // here, in response order, exactly as one thread would.
+    for (run, chunk) in raws.chunks(EXTRACT_RUN).enumerate() {
+        let first = run * EXTRACT_RUN;
+        let extracted: Vec<Extracted> = (first..first + chunk.len())
+            .into_par_iter()
+            .map_init(String::new, |buf, i| {
+                extract(words.get(&i).map_or("", String::as_str), &df, &ids, buf)
+            })
+            .collect();
+        for (raw, x) in chunk.iter().zip(extracted) {
+            let mut units: Vec<u32> = Vec::new();
+            for sentence in &x.sentences {
+                let start = units.len();
+                for &h in sentence {
                     let id = *ids.entry(h).or_insert_with(|| {
+                        let (key, len) = &x.new[&h];
                         corpus.terms.push(Term {
-                            key: key.to_string(),
-                            len,
-                            df: n,
+                            key: key.clone(),
+                            len: *len,
+                            df: df[&h],
                             unit_df: 0,
                             parts: Vec::new(),
                             ignored: false,
@@ -422,51 +569,48 @@ fn build(
                     });
                     units.push(id);
                 }
-            });
-            units[start..].sort_unstable();
-            let mut unit: Vec<u32> = units.drain(start..).collect();
-            unit.dedup();
-            if !unit.is_empty() {
-                corpus.units += 1;
-                for &t in &unit {
-                    corpus.terms[t as usize].unit_df += 1;
+                units[start..].sort_unstable();
+                let mut unit: Vec<u32> = units.drain(start..).collect();
+                unit.dedup();
+                if !unit.is_empty() {
+                    corpus.units += 1;
+                    for &t in &unit {
+                        corpus.terms[t as usize].unit_df += 1;
+                    }
+                    units.extend(unit);
+                    units.push(UNIT_END);
                 }
-                units.extend(unit);
-                units.push(UNIT_END);
             }
+            let mut doc_terms: Vec<u32> =
+                units.iter().copied().filter(|&t| t != UNIT_END).collect();
+            doc_terms.sort_unstable();
+            doc_terms.dedup();
+            doc_terms.shrink_to_fit();
+            // A one-sentence response is its own unit: no need to keep it twice.
+            if units.iter().filter(|&&t| t == UNIT_END).count() <= 1 {
+                units = Vec::new();
+            }
+            units.shrink_to_fit();
+            if doc_terms.is_empty() && !x.has_text {
+                corpus.empty += 1;
+            }
+            let group = raw.group.or(none_group).unwrap_or(0);
+            let cues = raw.cues as u64;
+            corpus.docs.push(Doc {
+                address: raw.address,
+                band: raw.band,
+                quarter: raw.quarter,
+                group,
+                view: raw.view,
+                ask: cues & crate::index::schema::CUE_ASK != 0,
+                sentiment: Sentiment::from_code(cues >> crate::index::schema::CUE_SENTIMENT_SHIFT),
+                has_kinds: cues & crate::index::schema::CUE_KINDS != 0,
+                mined: raw.mined,
+                terms: doc_terms,
+                units,
+                words: x.words,
+            });
         }
-        let mut doc_terms: Vec<u32> = units.iter().copied().filter(|&t| t != UNIT_END).collect();
-        doc_terms.sort_unstable();
-        doc_terms.dedup();
-        doc_terms.shrink_to_fit();
-        // A one-sentence response is its own unit: no need to keep it twice.
-        if units.iter().filter(|&&t| t == UNIT_END).count() <= 1 {
-            units = Vec::new();
-        }
-        units.shrink_to_fit();
-        if doc_terms.is_empty() && text.is_empty() {
-            corpus.empty += 1;
-        }
-        let group = raw.group.or(none_group).unwrap_or(0);
-        let count = text
-            .split(' ')
-            .filter(|t| !t.is_empty() && *t != terms::BOUNDARY && *t != terms::SENTENCE)
-            .count() as u32;
-        let cues = raw.cues as u64;
-        corpus.docs.push(Doc {
-            address: raw.address,
-            band: raw.band,
-            quarter: raw.quarter,
-            group,
-            view: raw.view,
-            ask: cues & crate::index::schema::CUE_ASK != 0,
-            sentiment: Sentiment::from_code(cues >> crate::index::schema::CUE_SENTIMENT_SHIFT),
-            has_kinds: cues & crate::index::schema::CUE_KINDS != 0,
-            mined: raw.mined,
-            terms: doc_terms,
-            units,
-            words: count,
-        });
     }
     corpus.groups = groups;
     if corpus.groups.is_empty() {

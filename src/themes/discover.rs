@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::background::Background;
 use super::candidates::TopicWords;
 use super::corpus::Corpus;
@@ -528,62 +530,41 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
         context_of[c as usize] = i;
     }
     let width = context.len();
-    let mut co = vec![vec![0u32; k]; k];
-    let mut ctx = vec![0u32; k * width];
-    let mut present = Vec::new();
-    let mut ctx_present = Vec::new();
-    let mut n = 0f64;
-    let mut sample_df = vec![0u32; corpus.terms.len()];
     // Co-occurrence statistics settle long before a million responses: use an even sample.
     let mined: Vec<&super::corpus::Doc> =
         corpus.docs.iter().filter(|d| !d.terms.is_empty()).collect();
     let step = (mined.len() / SIMILARITY_DOCS).max(1);
-    let mut window: Vec<u32> = Vec::new();
-    let windows = mined.into_iter().step_by(step).flat_map(|d| {
-        let sentences: Vec<&[u32]> = d.sentences().collect();
-        let w = WINDOW.min(sentences.len()).max(1);
-        (0..sentences.len().saturating_sub(w) + 1).map(move |i| (d, i, w))
-    });
-    for (d, i, w) in windows {
-        window.clear();
-        for sentence in d.sentences().skip(i).take(w) {
-            window.extend_from_slice(sentence);
-        }
-        window.sort_unstable();
-        window.dedup();
-        let unit = &window;
-        n += 1.0;
-        present.clear();
-        ctx_present.clear();
-        for &t in unit {
-            let (seed, c) = (seed_of[t as usize], context_of[t as usize]);
-            if seed != NONE {
-                present.push(seed);
-            }
-            if c != NONE {
-                ctx_present.push(c);
-            }
-            if seed != NONE || c != NONE {
-                sample_df[t as usize] += 1;
-            }
-        }
-        for (x, &i) in present.iter().enumerate() {
-            for &j in &present[x + 1..] {
-                co[i][j] += 1;
-                co[j][i] += 1;
-            }
-            let row = &mut ctx[i * width..(i + 1) * width];
-            for &c in &ctx_present {
-                row[c] += 1;
-            }
-        }
-    }
+    let sampled: Vec<&super::corpus::Doc> = mined.into_iter().step_by(step).collect();
+    // Counted on the pool, each part of the sample into its own tables, then added up: sums of
+    // counts, the same whatever the split.
+    let tables = || Counts {
+        n: 0,
+        co: vec![0; k * k],
+        ctx: vec![0; k * width],
+        sample_df: vec![0; corpus.terms.len()],
+    };
+    let counts = sampled
+        .par_chunks(SIMILARITY_RUN)
+        .fold(tables, |mut counts, docs| {
+            count_windows(docs, &seed_of, &context_of, (k, width), &mut counts);
+            counts
+        })
+        .reduce(tables, Counts::add);
+    let Counts {
+        n,
+        co,
+        ctx,
+        sample_df,
+    } = counts;
+    let n = n as f64;
+    let co = |i: usize, j: usize| co[i * k + j];
     let df = |t: u32| match sample_df[t as usize] {
         0 => 1.0,
         d => d as f64,
     };
     // Dense PPMI vectors: a few thousand floats per seed make the pairwise dot products cheap.
     let vectors: Vec<Vec<f64>> = (0..k)
+        .into_par_iter()
         .map(|i| {
             let mut v = vec![0.0; width];
             for (c, &count) in ctx[i * width..(i + 1) * width].iter().enumerate() {
@@ -602,20 +583,24 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
         .iter()
         .map(|v| v.iter().map(|x| x * x).sum::<f64>().sqrt())
         .collect();
-    let mut sim = vec![vec![0.0; k]; k];
-    for i in 0..k {
-        for j in i + 1..k {
-            let dice = 2.0 * co[i][j] as f64 / (df(seeds[i]) + df(seeds[j]));
-            let cosine = if norms[i] > 0.0 && norms[j] > 0.0 {
-                dot(&vectors[i], &vectors[j]) / (norms[i] * norms[j])
-            } else {
-                0.0
-            };
-            let s = dice.max(cosine);
-            sim[i][j] = s;
-            sim[j][i] = s;
-        }
-    }
+    // Each pair is computed on its own (the same value whatever the thread), row by row.
+    let upper: Vec<Vec<f64>> = (0..k)
+        .into_par_iter()
+        .map(|i| {
+            (i + 1..k)
+                .map(|j| {
+                    let dice = 2.0 * co(i, j) as f64 / (df(seeds[i]) + df(seeds[j]));
+                    let cosine = if norms[i] > 0.0 && norms[j] > 0.0 {
+                        dot(&vectors[i], &vectors[j]) / (norms[i] * norms[j])
+                    } else {
+                        0.0
+                    };
+                    dice.max(cosine)
+                })
+                .collect()
+        })
+        .collect();
+    let sim = symmetric(k, upper);
     // Words similar to the same words are similar: cosine of the rows of the similarity matrix.
     let rows: Vec<Vec<f64>> = (0..k)
         .map(|i| {
@@ -625,16 +610,108 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
             r.iter().map(|x| x / norm).collect()
         })
         .collect();
-    let mut smooth = vec![vec![0.0; k]; k];
-    for i in 0..k {
-        for j in i + 1..k {
-            let c: f64 = rows[i].iter().zip(&rows[j]).map(|(a, b)| a * b).sum();
-            let v = (1.0 - PROFILE_WEIGHT) * sim[i][j] + PROFILE_WEIGHT * c;
-            smooth[i][j] = v;
-            smooth[j][i] = v;
+    let upper: Vec<Vec<f64>> = (0..k)
+        .into_par_iter()
+        .map(|i| {
+            (i + 1..k)
+                .map(|j| {
+                    let c: f64 = rows[i].iter().zip(&rows[j]).map(|(a, b)| a * b).sum();
+                    (1.0 - PROFILE_WEIGHT) * sim[i][j] + PROFILE_WEIGHT * c
+                })
+                .collect()
+        })
+        .collect();
+    symmetric(k, upper)
+}
+
+/// Sampled responses counted together for word similarity.
+const SIMILARITY_RUN: usize = 1024;
+
+/// Co-occurrence counts of seed words (`co`, k x k) and of seeds with context words (`ctx`,
+/// k x width) over `n` windows, and each term's windows (`sample_df`).
+struct Counts {
+    n: u64,
+    co: Vec<u32>,
+    ctx: Vec<u32>,
+    sample_df: Vec<u32>,
+}
+
+impl Counts {
+    fn add(mut self, other: Counts) -> Counts {
+        self.n += other.n;
+        for (a, b) in [
+            (&mut self.co, &other.co),
+            (&mut self.ctx, &other.ctx),
+            (&mut self.sample_df, &other.sample_df),
+        ] {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        self
+    }
+}
+
+/// Counts the windows of `docs` (see [`WINDOW`]) into `counts`.
+fn count_windows(
+    docs: &[&super::corpus::Doc],
+    seed_of: &[usize],
+    context_of: &[usize],
+    (k, width): (usize, usize),
+    counts: &mut Counts,
+) {
+    const NONE: usize = usize::MAX;
+    let (mut window, mut present, mut ctx_present) = (Vec::new(), Vec::new(), Vec::new());
+    for d in docs {
+        let sentences: Vec<&[u32]> = d.sentences().collect();
+        let w = WINDOW.min(sentences.len()).max(1);
+        for i in 0..sentences.len().saturating_sub(w) + 1 {
+            window.clear();
+            for sentence in &sentences[i..(i + w).min(sentences.len())] {
+                window.extend_from_slice(sentence);
+            }
+            window.sort_unstable();
+            window.dedup();
+            counts.n += 1;
+            present.clear();
+            ctx_present.clear();
+            for &t in &window {
+                let (seed, c) = (seed_of[t as usize], context_of[t as usize]);
+                if seed != NONE {
+                    present.push(seed);
+                }
+                if c != NONE {
+                    ctx_present.push(c);
+                }
+                if seed != NONE || c != NONE {
+                    counts.sample_df[t as usize] += 1;
+                }
+            }
+            for (x, &i) in present.iter().enumerate() {
+                for &j in &present[x + 1..] {
+                    counts.co[i * k + j] += 1;
+                    counts.co[j * k + i] += 1;
+                }
+                let row = &mut counts.ctx[i * width..(i + 1) * width];
+                for &c in &ctx_present {
+                    row[c] += 1;
+                }
+            }
         }
     }
-    smooth
+}
+
+/// A symmetric matrix with a zero diagonal from its rows above the diagonal.
+fn symmetric(k: usize, upper: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+    let mut m = vec![vec![0.0; k]; k];
+    for (i, row) in upper.into_iter().enumerate() {
+        for (x, v) in row.into_iter().enumerate() {
+            let j = i + 1 + x;
+            m[i][j] = v;
+            m[j][i] = v;
+        }
+    }
+    m
 }
 
 /// Dot product in four independent sums, which the processor runs side by side (one running

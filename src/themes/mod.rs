@@ -21,6 +21,7 @@ pub mod set;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
@@ -503,9 +504,11 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             .collect();
         let mut counted: Vec<(usize, Theme)> = run
             .defs
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, def)| (i, describe.theme(def, i, group)))
+            .collect::<Vec<_>>()
+            .into_iter()
             .filter(|(_, t)| t.mentions >= run.describe_min as u64)
             .filter(|(_, t)| options.kinds.is_empty() || options.kinds.contains(&t.kind))
             .collect();
@@ -517,12 +520,14 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             )
         });
         counted.truncate(options.top);
-        let mut themes = Vec::with_capacity(counted.len());
-        for (i, mut t) in counted {
+        for (i, _) in &counted {
             listed |= 1u64 << i;
-            describe.finish(&run.defs[i], i, group, &mut t);
-            themes.push(t);
         }
+        // Quotes and facets of each theme shown, on the pool.
+        counted
+            .par_iter_mut()
+            .for_each(|(i, t)| describe.finish(&run.defs[*i], *i, group, t));
+        let themes: Vec<Theme> = counted.into_iter().map(|(_, t)| t).collect();
         let group_name = match key {
             GroupKey::Band => match schema::band_of_value(name) {
                 Some(b) => scale.map_or(name.clone(), |s| s.band_name(b).to_string()),
@@ -1048,19 +1053,27 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
     };
     let mut kept = Vec::new();
     let mut themes = Vec::new();
-    for (i, def) in run.defs.iter().enumerate() {
-        let mut theme = describe.theme(def, i, None);
-        if theme.mentions >= run.describe_min.max(1) as u64
-            && (options.kinds.is_empty() || options.kinds.contains(&theme.kind))
-        {
-            describe.finish(def, i, None, &mut theme);
-            kept.push(i);
-            themes.push(theme);
-        }
+    let counted: Vec<Theme> = run
+        .defs
+        .par_iter()
+        .enumerate()
+        .map(|(i, def)| describe.theme(def, i, None))
+        .collect();
+    for (i, theme) in counted.into_iter().enumerate() {
         if themes.len() == options.top {
             break;
         }
+        if theme.mentions >= run.describe_min.max(1) as u64
+            && (options.kinds.is_empty() || options.kinds.contains(&theme.kind))
+        {
+            kept.push(i);
+            themes.push(theme);
+        }
     }
+    themes
+        .par_iter_mut()
+        .zip(&kept)
+        .for_each(|(theme, &i)| describe.finish(&run.defs[i], i, None, theme));
     // A theme is stronger the rarer the words a response matched; for responses outside the
     // words read (a sample), the rarer the theme.
     let term_index: HashMap<&str, u32> = corpus
@@ -1089,7 +1102,7 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
     let m = &run.membership;
     let responses = corpus
         .docs
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(d_index, d)| {
             let mut carried: Vec<(f64, usize)> = kept
@@ -1170,7 +1183,7 @@ fn emerging(describe: &Describe, top: usize) -> Vec<Emerging> {
     let mut out: Vec<Emerging> = describe
         .run
         .defs
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(i, def)| {
             let mut theme = describe.theme(def, i, None);
@@ -1331,9 +1344,9 @@ impl Run<'_> {
         for (i, d) in self.corpus.docs.iter().enumerate() {
             in_scope[d.address.segment_ord as usize].push((d.address.doc_id, i));
         }
-        for docs in &mut in_scope {
-            docs.sort_unstable();
-        }
+        in_scope
+            .par_iter_mut()
+            .for_each(|docs| docs.sort_unstable());
         let n = self.corpus.docs.len();
         let mut out = Membership {
             mention: vec![0; n],
@@ -1356,72 +1369,99 @@ impl Run<'_> {
         let index_of: HashMap<tantivy::DocAddress, usize> = self
             .corpus
             .docs
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, d)| (d.address, i))
             .collect();
-        for (t, def) in defs.iter().take(MAX_THEMES).enumerate() {
-            let bit = 1u64 << t;
-            let mut hits = vec![0u8; n];
-            if let Some(members) = &def.members {
-                for a in members.iter() {
-                    if let Some(&i) = index_of.get(a) {
-                        hits[i] |= BIT_MENTION;
-                    }
-                }
-                // A named theme's kinds come from its words' clauses, where it has words.
-                self.mark(&def.found.words, &ctx, &mut hits, Marks::KindsOnly)?;
-                for h in &mut hits {
-                    if *h & BIT_MENTION == 0 {
-                        *h = 0;
-                    }
-                }
-            } else {
-                self.mark(&def.found.words, &ctx, &mut hits, Marks::Mentions)?;
-            }
-            for (i, h) in hits.iter().enumerate() {
-                if h & BIT_MENTION != 0 {
-                    out.mention[i] |= bit;
-                    if h & BIT_COMPLAINT != 0 {
-                        out.complaint[i] |= bit;
-                    }
-                    if h & BIT_PRAISE != 0 {
-                        out.praise[i] |= bit;
-                    }
-                    if h & BIT_ASK != 0 {
-                        out.ask[i] |= bit;
-                    }
-                }
-            }
-            for (f, facet) in def.found.facets.iter().enumerate() {
-                let mut bits = vec![0u8; n];
-                if facet.words.is_empty() {
-                    // A phrase facet: its responses hold the phrase; its kinds come from the
-                    // clauses of its words.
-                    let words = self.phrase_hits(&facet.phrases, &index_of, &mut bits)?;
-                    if self.question.is_some() {
-                        // The phrase's words must be in the question's answer too.
-                        for word in &words {
-                            let mut has = vec![0u8; n];
-                            self.mark(std::slice::from_ref(word), &ctx, &mut has, Marks::Mentions)?;
-                            for (b, h) in bits.iter_mut().zip(&has) {
-                                *b &= *h | !BIT_MENTION;
-                            }
+        // Themes are marked on the pool, a few at a time (each holds a byte per response), and
+        // their bits joined in theme order.
+        let defs = &defs[..defs.len().min(MAX_THEMES)];
+        let batch = rayon::current_num_threads().max(1);
+        for (b, chunk) in defs.chunks(batch).enumerate() {
+            let marked = chunk
+                .par_iter()
+                .map(|def| self.theme_hits(def, &ctx, &index_of, n))
+                .collect::<Result<Vec<_>>>()?;
+            for (c, (hits, facets)) in marked.into_iter().enumerate() {
+                let t = b * batch + c;
+                let bit = 1u64 << t;
+                for (i, h) in hits.iter().enumerate() {
+                    if h & BIT_MENTION != 0 {
+                        out.mention[i] |= bit;
+                        if h & BIT_COMPLAINT != 0 {
+                            out.complaint[i] |= bit;
+                        }
+                        if h & BIT_PRAISE != 0 {
+                            out.praise[i] |= bit;
+                        }
+                        if h & BIT_ASK != 0 {
+                            out.ask[i] |= bit;
                         }
                     }
-                    self.mark(&words, &ctx, &mut bits, Marks::KindsOnly)?;
-                } else {
-                    self.mark(&facet.words, &ctx, &mut bits, Marks::Mentions)?;
                 }
-                for (b, h) in bits.iter_mut().zip(&hits) {
-                    if h & BIT_MENTION == 0 || *b & BIT_MENTION == 0 {
-                        *b = 0;
-                    }
+                for (f, bits) in facets.into_iter().enumerate() {
+                    out.facets.insert((t, f), bits);
                 }
-                out.facets.insert((t, f), bits);
             }
         }
         Ok(out)
+    }
+
+    /// The BIT_* flags of one theme per response in scope (corpus order), and of each of its
+    /// facets (a facet's responses are among the theme's).
+    fn theme_hits(
+        &self,
+        def: &ThemeDef,
+        ctx: &Postings,
+        index_of: &HashMap<tantivy::DocAddress, usize>,
+        n: usize,
+    ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
+        let mut hits = vec![0u8; n];
+        if let Some(members) = &def.members {
+            for a in members.iter() {
+                if let Some(&i) = index_of.get(a) {
+                    hits[i] |= BIT_MENTION;
+                }
+            }
+            // A named theme's kinds come from its words' clauses, where it has words.
+            self.mark(&def.found.words, ctx, &mut hits, Marks::KindsOnly)?;
+            for h in &mut hits {
+                if *h & BIT_MENTION == 0 {
+                    *h = 0;
+                }
+            }
+        } else {
+            self.mark(&def.found.words, ctx, &mut hits, Marks::Mentions)?;
+        }
+        let mut facets = Vec::with_capacity(def.found.facets.len());
+        for facet in &def.found.facets {
+            let mut bits = vec![0u8; n];
+            if facet.words.is_empty() {
+                // A phrase facet: its responses hold the phrase; its kinds come from the
+                // clauses of its words.
+                let words = self.phrase_hits(&facet.phrases, index_of, &mut bits)?;
+                if self.question.is_some() {
+                    // The phrase's words must be in the question's answer too.
+                    for word in &words {
+                        let mut has = vec![0u8; n];
+                        self.mark(std::slice::from_ref(word), ctx, &mut has, Marks::Mentions)?;
+                        for (b, h) in bits.iter_mut().zip(&has) {
+                            *b &= *h | !BIT_MENTION;
+                        }
+                    }
+                }
+                self.mark(&words, ctx, &mut bits, Marks::KindsOnly)?;
+            } else {
+                self.mark(&facet.words, ctx, &mut bits, Marks::Mentions)?;
+            }
+            for (b, h) in bits.iter_mut().zip(&hits) {
+                if h & BIT_MENTION == 0 || *b & BIT_MENTION == 0 {
+                    *b = 0;
+                }
+            }
+            facets.push(bits);
+        }
+        Ok((hits, facets))
     }
 
     /// Sets the mention bit for every response in scope holding one of `phrases` (stems with

@@ -16,6 +16,7 @@ use tempfile::TempDir;
 mod questions;
 mod readme;
 mod several_indexes;
+mod threads;
 
 // ---------------------------------------------------------------------------
 // helpers
