@@ -284,9 +284,9 @@ fn is_label_row(header: &[String], row: &[String], data: &[&[String]]) -> bool {
     // A non-answer ("N/A", "Don't know") over numbers is a row's unscored answer, not a label.
     let worded_over_numbers = (0..width.min(cells.len()))
         .filter(|&i| {
-            !cells[i].is_empty()
-                && !words(cells[i]).is_empty()
-                && !crate::score::is_score_non_answer(cells[i])
+            // A label is a phrase ("Overall rating"); one word over numbers ("a" above "0") is
+            // as likely a row's own value.
+            words(cells[i]).len() >= 2 && !crate::score::is_score_non_answer(cells[i])
         })
         .filter(|&i| {
             let below: Vec<&str> = data
@@ -297,10 +297,9 @@ fn is_label_row(header: &[String], row: &[String], data: &[&[String]]) -> bool {
             !below.is_empty() && below.iter().all(|c| numeric(c))
         })
         .count();
-    let question_like = filled
-        .iter()
-        .any(|c| c.ends_with('?') || words(c).len() >= 4);
-    worded_over_numbers >= 2 || (worded_over_numbers == 1 && question_like)
+    // Two columns at least: one phrase over numbers is as likely a row's comment ("a.b. A" over
+    // "0"), and a row taken for labels would be lost.
+    worded_over_numbers >= 2
 }
 
 fn padded(row: &[String], len: usize) -> Vec<String> {
@@ -373,6 +372,14 @@ mod tests {
         let first = row(&["r0", "N/A", "\"\t\"\t\"\t\""]);
         let second = row(&["r1", "0", "fine"]);
         assert!(!is_label_row(&header, &first, &[&second]));
+        // A one-word id over a numeric one, beside a long comment: a row (the property test
+        // found it).
+        let first = row(&["a", "", "billing is wrong, again"]);
+        let second = row(&["0", "", "A."]);
+        assert!(!is_label_row(&header, &first, &[&second]));
+        let first = row(&["a", "", "a.aA'A"]);
+        let (second, blank) = (row(&["a", "", "0"]), row(&["a", "", ""]));
+        assert!(!is_label_row(&header, &first, &[&second, &blank, &blank]));
     }
 
     #[test]

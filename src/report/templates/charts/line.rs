@@ -43,14 +43,16 @@ pub fn line_chart(
         }
     };
     let px = |i: usize| x(axis.offset(i));
+    // A quarter too small for a margin gets no band (see `Metric::shown_margin`).
+    let band = |m: &Metric| m.shown_margin().unwrap_or(0.0);
     let known: Vec<&Metric> = quarters.iter().filter_map(|p| p.1.as_ref()).collect();
     let lo = known
         .iter()
-        .map(|m| finite(m.value) - finite(m.margin))
+        .map(|m| finite(m.value) - finite(band(m)))
         .fold(f64::INFINITY, f64::min);
     let hi = known
         .iter()
-        .map(|m| finite(m.value) + finite(m.margin))
+        .map(|m| finite(m.value) + finite(band(m)))
         .fold(f64::NEG_INFINITY, f64::max);
     let (lo, hi, step) = nice_range(lo.max(-100.0), hi.min(100.0));
     let y = |v: f64| TOP + plot_h * (1.0 - (finite(v).clamp(lo, hi) - lo) / (hi - lo));
@@ -79,13 +81,13 @@ pub fn line_chart(
         @for run in &runs {
             @if let [i] = run.as_slice() {
                 @let m = metric(*i);
-                rect x=(coord(px(*i) - 8.0)) y=(coord(y(m.value + m.margin))) width="16"
-                    height=(coord(y(m.value - m.margin) - y(m.value + m.margin)))
+                rect x=(coord(px(*i) - 8.0)) y=(coord(y(m.value + band(m)))) width="16"
+                    height=(coord(y(m.value - band(m)) - y(m.value + band(m))))
                     fill=(ASK) fill-opacity="0.18" {}
             } @else {
                 polygon fill=(ASK) fill-opacity="0.15" points=(points(
-                    run.iter().map(|&i| (px(i), y(metric(i).value + metric(i).margin)))
-                        .chain(run.iter().rev().map(|&i| (px(i), y(metric(i).value - metric(i).margin))))
+                    run.iter().map(|&i| (px(i), y(metric(i).value + band(metric(i)))))
+                        .chain(run.iter().rev().map(|&i| (px(i), y(metric(i).value - band(metric(i))))))
                 )) {}
                 polyline fill="none" stroke=(ASK) stroke-width="2.5"
                     points=(points(run.iter().map(|&i| (px(i), y(metric(i).value))))) {}
@@ -94,8 +96,14 @@ pub fn line_chart(
         @for (i, (quarter, m)) in quarters.iter().enumerate() {
             @if let Some(m) = m {
                 g {
-                    title { (quarter) ": " (metric_name) " " (num1(m.value)) " ±" (num1_abs(m.margin))
-                        " (95%), " (count(m.n)) " scored" }
+                    title {
+                        (quarter) ": " (metric_name) " " (num1(m.value))
+                        @match m.shown_margin() {
+                            Some(x) => { " ±" (num1_abs(x)) " (95%)" },
+                            None => { " (" (crate::score::TOO_FEW) ")" },
+                        }
+                        ", " (count(m.n)) " scored"
+                    }
                     circle cx=(coord(px(i))) cy=(coord(y(m.value))) r=(coord(dot)) fill=(ASK)
                         stroke="#fff" stroke-width="1.5" {}
                     @if let Some(ty) = value_labels[i] {
