@@ -54,6 +54,13 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    /// Whether the language has no sentiment scores at all (Spanish, Italian).
+    pub fn scores_nothing(&self) -> bool {
+        self.words
+            .values()
+            .all(|e| e.vader.is_none() && e.polarity.is_none())
+    }
+
     /// Valence of a lower-cased surface word, about -2..2: VADER's valence over 4 plus the
     /// pattern polarity (summed, the two disagree least where both are sure); None when neither
     /// lexicon scores it.

@@ -8,6 +8,7 @@
 //! an index built by another version is refused rather than misread.
 
 pub mod frequency;
+pub mod learned;
 pub mod lexicon;
 pub mod roles;
 pub mod sentiment;

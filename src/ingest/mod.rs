@@ -434,6 +434,8 @@ struct Plan {
     dates: Option<DateParser>,
     /// The status column and its values that mark previews, tests and spam, left out.
     left_out: Option<(usize, HashSet<String>)>,
+    /// Word polarity learned from the scores, where the language has no sentiment lexicon.
+    learned: Option<crate::analysis::learned::LearnedPolarity>,
 }
 
 impl Plan {
@@ -476,6 +478,7 @@ impl Plan {
             fields,
             analyzer,
             delimiter: self.source.delimiter(),
+            learned: self.learned.as_ref(),
         }
     }
 }
@@ -556,6 +559,12 @@ fn plan(
         }
         None => None,
     };
+    let learned = match scale {
+        Some(scale) if !roles.text.is_empty() && roles.score.is_some() => {
+            learn_polarity(&source, &scan, &roles, scale, meta.language, path, observer)?
+        }
+        _ => None,
+    };
     Ok(Some(Plan {
         source,
         scan,
@@ -563,7 +572,64 @@ fn plan(
         scale,
         dates,
         left_out,
+        learned,
     }))
+}
+
+/// For a language without a sentiment lexicon, reads the file once more and learns which words
+/// the high band and the low band use differently (`analysis::learned`); None otherwise.
+fn learn_polarity(
+    source: &Source,
+    scan: &Scan,
+    roles: &Roles,
+    scale: Scale,
+    language: crate::analysis::Language,
+    path: &Path,
+    observer: &mut dyn Observer,
+) -> Result<Option<crate::analysis::learned::LearnedPolarity>> {
+    use crate::analysis::{learned::PolarityCounts, lexicon::lexicon, Analyzer};
+    use crate::score::Band;
+    let Some(score) = roles.score.filter(|_| lexicon(language).scores_nothing()) else {
+        return Ok(None);
+    };
+    let analyzer = Analyzer::new(language);
+    let mut counts = PolarityCounts::default();
+    let (mut index, mut words) = (0usize, Vec::new());
+    source.for_each(&mut |record, _| {
+        index += 1;
+        let Record::Row { cells, .. } = record else {
+            return Ok(());
+        };
+        let band = cells
+            .get(score)
+            .and_then(|c| scale.parse_score(c.trim()).ok())
+            .map(|s| scale.band(s));
+        if index <= scan.skip || !matches!(band, Some(Band::Low | Band::High)) {
+            return Ok(());
+        }
+        let texts: Vec<&str> = roles
+            .text
+            .iter()
+            .map(|&col| cells.get(col).map_or("", |c| c.as_str()))
+            .collect();
+        let text = texts.join("\n\n");
+        words.clear();
+        analyzer.analyze_into(&text, &mut words);
+        counts.add(&text, &words, band == Some(Band::High));
+        Ok(())
+    })?;
+    let learned = counts.learn();
+    let (good, bad) = learned.strongest(3);
+    observer.note(
+        path,
+        &format!(
+            "{language} has no sentiment lexicon: the polarity of {} word(s) was learned from the scores (said mostly by the high band: {}; by the low band: {})",
+            learned.len(),
+            if good.is_empty() { "none".to_string() } else { good.join(", ") },
+            if bad.is_empty() { "none".to_string() } else { bad.join(", ") },
+        ),
+    );
+    Ok(Some(learned))
 }
 
 /// What to say of a file without a free-text column: scores only (with the flag that names a

@@ -32,6 +32,8 @@ pub(super) struct RowContext<'a> {
     pub analyzer: &'a Analyzer,
     /// The CSV delimiter (None for a workbook, whose cells hold no quotes to misread).
     pub delimiter: Option<u8>,
+    /// Word polarity learned from this file's scores, for a language without a lexicon.
+    pub learned: Option<&'a crate::analysis::learned::LearnedPolarity>,
 }
 
 pub(super) enum RowOutcome {
@@ -298,6 +300,9 @@ impl RowContext<'_> {
             }
             words.clear();
             self.analyzer.analyze_into(text, &mut words);
+            if let Some(learned) = self.learned {
+                learned.apply(&mut words);
+            }
             let sentences_before = clauses.last().map_or(0, |c: &Clause| c.sentence + 1);
             let mut sentence_starts = Vec::new();
             // One comment value for all columns: positions place each question in its range,

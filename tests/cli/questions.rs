@@ -200,3 +200,70 @@ fn each_question_gets_its_own_themes_counts_tag_columns_and_report_section() {
     ));
     assert!(one.get("questions").is_none());
 }
+
+/// Spanish has no permissively licensed sentiment lexicon: the polarity of its words is learned
+/// from the scores, so mentions get kinds from their own words, not from their band.
+#[test]
+fn spanish_kinds_come_from_polarity_learned_from_the_scores() {
+    let d = tmp();
+    let path = d.path().join("es.csv");
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(["id", "puntuacion", "comentario"]).unwrap();
+    let good = [
+        "La entrega fue rápida y el personal muy amable.",
+        "El envío llegó rápido.",
+    ];
+    let bad = [
+        "El paquete llegó roto y tarde.",
+        "El envío llegó roto otra vez.",
+    ];
+    for i in 0..120 {
+        let (score, text) = if i % 2 == 0 {
+            ("1", bad[i % 4 / 2])
+        } else {
+            ("10", good[i % 4 / 2])
+        };
+        w.write_record([format!("e{i}").as_str(), score, text])
+            .unwrap();
+    }
+    // A promoter who complains: its kind must come from "roto", not from its band.
+    w.write_record(["p1", "10", "Todo bien, pero el paquete llegó roto."])
+        .unwrap();
+    w.flush().unwrap();
+    let index = d.path().join("index");
+    let out = verbatim()
+        .args([
+            "ingest",
+            "--lang",
+            "es",
+            "--score-col",
+            "puntuacion",
+            "--index",
+        ])
+        .arg(&index)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("learned from the scores"),
+        "{}",
+        stderr(&out)
+    );
+    let lines: Vec<Value> = stdout(&run(&index, &["tag", "--format", "jsonl"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let row = |id: &str| lines.iter().find(|r| r["id"] == id).unwrap().clone();
+    assert_eq!(row("e0")["sentiment"], "negative", "{}", row("e0"));
+    assert_eq!(row("e1")["sentiment"], "positive", "{}", row("e1"));
+    let kinds = row("p1")["theme_kinds"].clone();
+    assert!(
+        kinds
+            .as_object()
+            .unwrap()
+            .values()
+            .any(|k| k == "complaint"),
+        "{kinds}"
+    );
+}
