@@ -39,21 +39,20 @@ import csv
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
+import verbatim_cli  # noqa: E402  (bench/ is on the path when run as a script)
+from verbatim_cli import fail  # noqa: E402
+
 CLASSES = ("positive", "negative")
 DEFAULT_DATA = Path("/work/shared/data")
 DEFAULT_BIN = Path(__file__).resolve().parent.parent / "target/release/verbatim"
 
 
-def fail(msg: str) -> "NoReturn":  # noqa: F821
-    print(f"error: {msg}", file=sys.stderr)
-    sys.exit(2)
 
 
 def load_semeval(data: Path) -> tuple[list[tuple[str, str, str]], Counter]:
@@ -168,11 +167,7 @@ def run_verbatim(bin_path: Path, rows, workdir: Path) -> tuple[list[str | None],
     shutil.rmtree(index, ignore_errors=True)
 
     def run(*args: str) -> str:
-        cmd = [str(bin_path), "--index", str(index), *args]
-        p = subprocess.run(cmd, capture_output=True, text=True)
-        if p.returncode != 0:
-            fail(f"{' '.join(cmd)} exited {p.returncode}:\n{p.stderr.strip()}")
-        return p.stdout
+        return verbatim_cli.run(bin_path, index, *args)
 
     t0 = time.perf_counter()
     run("ingest", str(csv_path), "--quiet")

@@ -41,12 +41,14 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+
+import verbatim_cli  # noqa: E402  (bench/ is on the path when run as a script)
+from verbatim_cli import fail  # noqa: E402
 
 DEFAULT_DATA = Path("/work/shared/data")
 DEFAULT_BIN = Path(__file__).resolve().parent.parent / "target/release/verbatim"
@@ -54,9 +56,6 @@ ALL_SETS = ("airline", "semeval14", "ba", "clothing")
 MARKDOWN_SETS = ("ba", "clothing")
 
 
-def fail(msg: str):
-    print(f"error: {msg}", file=sys.stderr)
-    sys.exit(2)
 
 
 # ---------------------------------------------------------------- WordNet (parsed files)
@@ -235,11 +234,7 @@ def run_themes(bin_path: Path, name: str, file: Path, workdir: Path, top: int):
     shutil.rmtree(index, ignore_errors=True)
 
     def run(*args: str) -> str:
-        cmd = [str(bin_path), "--index", str(index), *args]
-        p = subprocess.run(cmd, capture_output=True, text=True)
-        if p.returncode != 0:
-            fail(f"{' '.join(cmd)} exited {p.returncode}:\n{p.stderr.strip()}")
-        return p.stdout
+        return verbatim_cli.run(bin_path, index, *args)
 
     t0 = time.perf_counter()
     run("ingest", str(file), "--quiet")
