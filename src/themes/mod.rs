@@ -425,7 +425,7 @@ fn prepare<'a>(
         query,
         store,
         question: asked,
-        columns: asked.and_then(|q| Some(question_of(store, q)?.columns)),
+        columns: asked.and_then(|q| Some(question::question_of(store, q)?.columns)),
     };
     let defs: Vec<ThemeDef> = theme_set
         .themes
@@ -440,17 +440,6 @@ fn prepare<'a>(
     run.defs.truncate(MAX_THEMES);
     run.membership = run.membership(&run.defs)?;
     Ok(run)
-}
-
-/// Open question `q` of the index's mapping.
-fn question_of(store: &Store, q: u32) -> Option<Question> {
-    store
-        .meta
-        .mapping
-        .as_ref()?
-        .question_list()
-        .into_iter()
-        .find(|x| x.index == q)
 }
 
 /// Runs themes over `scope`.
@@ -585,7 +574,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             Vec::new()
         },
         groups,
-        question: run.question.and_then(|q| question_of(store, q)),
+        question: run.question.and_then(|q| question::question_of(store, q)),
         segment_column: view.map(|v| v.name.clone()),
     })
 }

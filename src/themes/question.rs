@@ -20,6 +20,17 @@ pub fn asked(store: &Store, wanted: Option<u32>) -> Option<u32> {
     wanted.filter(|_| several)
 }
 
+/// Open question `q` of the index's mapping.
+pub fn question_of(store: &Store, q: u32) -> Option<crate::index::meta::Question> {
+    store
+        .meta
+        .mapping
+        .as_ref()?
+        .question_list()
+        .into_iter()
+        .find(|x| x.index == q)
+}
+
 /// Each segment's clause spans (absent in a segment without any).
 pub fn clause_columns(segments: &[tantivy::SegmentReader]) -> Vec<Option<Column<u64>>> {
     segments

@@ -202,10 +202,7 @@ pub fn discover_in(
         .filter(|d| !d.terms.is_empty())
         .count()
         .max(1) as f64;
-    let columns = question.and_then(|q| {
-        let list = store.meta.mapping.as_ref()?.question_list();
-        list.into_iter().find(|x| x.index == q).map(|x| x.columns)
-    });
+    let columns = question.and_then(|q| Some(super::question::question_of(store, q)?.columns));
     let mut written = Written::new(store, searcher, corpus, columns);
     let mut found = |d: &discover::Found| -> FoundTheme {
         let key = |t: &u32| corpus.terms[*t as usize].key.clone();
