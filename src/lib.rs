@@ -14,6 +14,7 @@ pub mod output;
 pub mod report;
 pub mod score;
 pub mod search;
+pub mod serve;
 pub mod stats;
 pub mod themes;
 pub mod threads;

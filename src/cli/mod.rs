@@ -7,6 +7,7 @@ mod info;
 mod ingest;
 mod report;
 mod search;
+mod serve;
 mod stats;
 mod tag;
 mod themes;
@@ -76,6 +77,8 @@ pub enum Command {
     Agents(agents::AgentsArgs),
     /// What the index holds: scale, language, responses, dates, column mapping
     Info(info::InfoArgs),
+    /// Explore the comments in a browser: scope, themes, quotes, search (a local web page)
+    Serve(serve::ServeArgs),
     /// Remove responses by id or segment value (for example a customer's right to be forgotten)
     Delete(delete::DeleteArgs),
 }
@@ -401,6 +404,7 @@ pub fn main(args: Args) -> ExitCode {
         Command::Agents(a) => agents::run(&ctx, a, &mut out),
         Command::Info(a) => info::run(&ctx, a, &mut out),
         Command::Delete(a) => delete::run(&ctx, a, &mut out),
+        Command::Serve(a) => serve::run(&ctx, a, &mut out),
     });
     let result = std::panic::catch_unwind(run).unwrap_or_else(|_| {
         let what = PANIC.lock().ok().and_then(|p| p.clone()).unwrap_or_default();

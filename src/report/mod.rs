@@ -6,7 +6,7 @@ mod build;
 pub mod html;
 pub mod markdown;
 mod model;
-mod templates;
+pub mod templates;
 
 pub use build::{build, ReportOptions};
 pub use model::*;

@@ -15,6 +15,7 @@ pub mod candidates;
 pub mod codebook;
 pub mod corpus;
 pub mod discover;
+pub mod explore;
 pub mod question;
 pub mod quotes;
 pub mod set;
@@ -477,6 +478,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         scope_metric,
         options,
         by_band: key == GroupKey::Band,
+        selection: None,
     };
 
     let mut groups = Vec::new();
@@ -683,9 +685,17 @@ struct Describe<'a> {
     options: &'a ThemeOptions,
     /// Groups are bands.
     by_band: bool,
+    /// The responses counted, in corpus order, where only some of the run's are (an
+    /// [`explore::Explorer`]'s scope); None counts them all.
+    selection: Option<&'a [bool]>,
 }
 
 impl Describe<'_> {
+    /// Whether corpus response `i` counts: it has a real comment and is selected.
+    fn counts(&self, i: usize, d: &Doc) -> bool {
+        d.mined && self.selection.is_none_or(|s| s[i])
+    }
+
     fn key_of(&self, def: &ThemeDef) -> String {
         match &def.name {
             Some(name) => codebook::Codebook::key(self.run.store, name),
@@ -706,7 +716,12 @@ impl Describe<'_> {
         let mut kinds = KindCounts::default();
         let mut per_quarter = vec![(0u64, 0u64); corpus.quarters.len()];
         let mut per_value = vec![(0u64, 0u64); corpus.view_values.len()];
-        for (i, d) in corpus.docs.iter().enumerate().filter(|(_, d)| d.mined) {
+        for (i, d) in corpus
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|&(i, d)| self.counts(i, d))
+        {
             let hit = m.mention[i] & bit != 0;
             if in_group(d) {
                 if let Some(q) = d.quarter {
@@ -792,7 +807,7 @@ impl Describe<'_> {
         let members: Vec<usize> = (0..corpus.docs.len())
             .filter(|&i| {
                 let d = &corpus.docs[i];
-                d.mined && group.is_none_or(|g| d.group == g) && m.mention[i] & bit != 0
+                self.counts(i, d) && group.is_none_or(|g| d.group == g) && m.mention[i] & bit != 0
             })
             .collect();
         let label = match &def.name {
@@ -819,7 +834,8 @@ impl Describe<'_> {
         let n_group = corpus
             .docs
             .iter()
-            .filter(|d| d.mined && group.is_none_or(|g| d.group == g))
+            .enumerate()
+            .filter(|&(i, d)| self.counts(i, d) && group.is_none_or(|g| d.group == g))
             .count()
             .max(1) as f64;
         for (f, facet) in def.found.facets.iter().enumerate() {
@@ -1039,6 +1055,7 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
         scope_metric,
         options,
         by_band: false,
+        selection: None,
     };
     let mut kept = Vec::new();
     let mut themes = Vec::new();

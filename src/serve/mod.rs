@@ -1,0 +1,488 @@
+//! `verbatim serve`: a local web page to explore the comments, over the same library calls as the
+//! command line. Themes are discovered once when the server starts ([`Explorer`]); a view only
+//! chooses which responses are counted, so changing the scope never re-discovers themes.
+//!
+//! The server is read-only on the index. It binds to 127.0.0.1 unless told otherwise, answers
+//! only requests addressed to it by that name (no DNS rebinding) and edits from its own page
+//! (no cross-site form posts), and sends a strict Content-Security-Policy with every response.
+//! An edit of the codebook (with `--codebook FILE`) is written to that file and applied by
+//! rebuilding the explorer, as is an index that an ingest committed while the server ran.
+
+mod export;
+mod pages;
+pub mod params;
+mod view;
+
+use std::io::Read;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+
+use crate::error::{Error, Result};
+use crate::index::meta::Question;
+use crate::index::Store;
+use crate::themes::codebook::{Codebook, Merge};
+use crate::themes::explore::Explorer;
+use crate::themes::ThemeOptions;
+use params::{BadRequest, ViewParams};
+
+/// Sent with every response.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+const APP_JS: &str = include_str!("assets/app.js");
+const SERVE_CSS: &str = include_str!("assets/serve.css");
+/// Largest form body read (codebook edits are a few fields).
+const MAX_FORM: u64 = 64 * 1024;
+
+/// How `verbatim serve` was started.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Index folders (several are read as one).
+    pub dirs: Vec<PathBuf>,
+    pub host: IpAddr,
+    /// 0 for a free port.
+    pub port: u16,
+    /// The codebook applied, and where edits from the page are written.
+    pub codebook: Option<PathBuf>,
+    /// Requests answered at once.
+    pub workers: usize,
+}
+
+/// The index as the server shows it: the store and an explorer per open question.
+pub struct Loaded<'a> {
+    store: &'a Store,
+    explorers: Vec<Explorer<'a>>,
+    /// The open questions where the index has several (else empty).
+    questions: Vec<Question>,
+    /// The commit shown, to tell when an ingest has committed a newer one.
+    opstamp: u64,
+    codebook_path: Option<PathBuf>,
+}
+
+impl<'a> Loaded<'a> {
+    fn build(store: &'a Store, codebook_path: Option<&Path>) -> Result<Loaded<'a>> {
+        let codebook = match codebook_path {
+            Some(path) if path.exists() => Some(Codebook::load(path)?),
+            _ => None,
+        };
+        let questions: Vec<Question> = match &store.meta.mapping {
+            Some(m) if m.question_count() > 1 => m.question_list(),
+            _ => Vec::new(),
+        };
+        let sections: Vec<Option<u32>> = if questions.is_empty() {
+            vec![None]
+        } else {
+            questions.iter().map(|q| Some(q.index)).collect()
+        };
+        let explorers = sections
+            .into_iter()
+            .map(|question| {
+                let options = ThemeOptions {
+                    codebook: codebook.clone(),
+                    question,
+                    ..ThemeOptions::default()
+                };
+                Explorer::new(store, &options)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Loaded {
+            store,
+            explorers,
+            questions,
+            opstamp: committed(store),
+            codebook_path: codebook_path.map(Path::to_path_buf),
+        })
+    }
+
+    /// An ingest has committed since this was loaded.
+    fn newer(&self) -> bool {
+        committed(self.store) != self.opstamp
+    }
+}
+
+/// The last commit of the index on disk.
+fn committed(store: &Store) -> u64 {
+    store.index.load_metas().map_or(0, |m| m.opstamp)
+}
+
+/// What a request asks of the server beyond its answer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// Rebuild the explorer: a newer index, or a codebook edited.
+    Reload,
+}
+
+/// Runs the server until `stop` is set (Ctrl-C); `ready` gets the page's address once the
+/// themes are ready.
+pub fn serve(
+    options: &ServeOptions,
+    stop: Arc<AtomicBool>,
+    ready: &mut dyn FnMut(&str),
+) -> Result<()> {
+    let address = SocketAddr::new(options.host, options.port);
+    let server = Server::http(address).map_err(|e| {
+        Error::Usage(format!(
+            "cannot listen on {address}: {e}; choose another --port (or leave it out for a free one)"
+        ))
+    })?;
+    let bound = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| Error::Usage("the server has no IP address".into()))?;
+    let url = format!("http://{bound}/");
+    let mut announced = false;
+    loop {
+        let store = if options.dirs.len() > 1 {
+            Store::open_many(&options.dirs)?
+        } else {
+            Store::open(&options.dirs[0])?
+        };
+        let loaded = Loaded::build(&store, options.codebook.as_deref())?;
+        if !announced {
+            ready(&url);
+            announced = true;
+        }
+        let reload = AtomicBool::new(false);
+        let site = Site {
+            bound,
+            loopback: options.host.is_loopback(),
+        };
+        std::thread::scope(|s| {
+            for _ in 0..options.workers.max(1) {
+                s.spawn(|| {
+                    while !stop.load(Ordering::SeqCst) && !reload.load(Ordering::SeqCst) {
+                        match server.recv_timeout(Duration::from_millis(200)) {
+                            Ok(Some(request)) => {
+                                if handle(request, &loaded, &site) == Some(Next::Reload) {
+                                    reload.store(true, Ordering::SeqCst);
+                                }
+                            }
+                            Ok(None) => {}
+                            Err(_) => break,
+                        }
+                    }
+                });
+            }
+        });
+        if stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+    }
+}
+
+/// Who the server is, to check where requests come from.
+struct Site {
+    bound: SocketAddr,
+    loopback: bool,
+}
+
+impl Site {
+    /// A Host header naming this server (any, when bound beyond the loopback address).
+    fn host_ok(&self, host: Option<&str>) -> bool {
+        if !self.loopback {
+            return true;
+        }
+        let port = self.bound.port();
+        host.is_some_and(|h| {
+            [
+                format!("127.0.0.1:{port}"),
+                format!("localhost:{port}"),
+                format!("[::1]:{port}"),
+            ]
+            .iter()
+            .any(|ok| h.eq_ignore_ascii_case(ok))
+        })
+    }
+}
+
+fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
+fn http_header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+}
+
+/// Headers of every response.
+fn common_headers(content_type: &str) -> Vec<Header> {
+    vec![
+        http_header("Content-Type", content_type),
+        http_header("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        http_header("X-Content-Type-Options", "nosniff"),
+        http_header("Referrer-Policy", "no-referrer"),
+        http_header("Cache-Control", "no-store"),
+    ]
+}
+
+fn reply(request: Request, status: u16, content_type: &str, body: String) {
+    let len = body.len();
+    let response = Response::new(
+        StatusCode(status),
+        common_headers(content_type),
+        std::io::Cursor::new(body.into_bytes()),
+        Some(len),
+        None,
+    );
+    let _ = request.respond(response);
+}
+
+fn reply_error(request: Request, status: u16, message: &str) {
+    let page = pages::error_page(status, message).into_string();
+    reply(request, status, "text/html; charset=utf-8", page);
+}
+
+fn redirect(request: Request, to: &str) {
+    let mut headers = common_headers("text/plain; charset=utf-8");
+    headers.push(http_header("Location", to));
+    let _ = request.respond(Response::new(
+        StatusCode(303),
+        headers,
+        std::io::Cursor::new(b"See Other".to_vec()),
+        Some(9),
+        None,
+    ));
+}
+
+/// The methods each path answers.
+fn allowed(path: &str) -> Option<&'static [Method]> {
+    Some(match path {
+        "/" | "/app.js" | "/style.css" | "/status" | "/export.csv" | "/report.html"
+        | "/report.md" => &[Method::Get],
+        "/reload" | "/codebook" => &[Method::Post],
+        _ => return None,
+    })
+}
+
+/// Answers one request; says whether the explorer must be rebuilt. A panic while building a
+/// view is answered 500 and never stops the server.
+fn handle(request: Request, loaded: &Loaded, site: &Site) -> Option<Next> {
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+    let path = path.to_string();
+    let query = query.to_string();
+    if !site.host_ok(header(&request, "Host")) {
+        reply_error(
+            request,
+            400,
+            "this server answers only requests addressed to it as 127.0.0.1 or localhost",
+        );
+        return None;
+    }
+    let Some(methods) = allowed(&path) else {
+        reply_error(request, 404, &format!("there is no page at {path}"));
+        return None;
+    };
+    if !methods.contains(request.method()) {
+        let allow = methods
+            .iter()
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = format!(
+            "{} is not answered at {path}; use {allow}",
+            request.method()
+        );
+        let page = pages::error_page(405, &message).into_string();
+        let mut headers = common_headers("text/html; charset=utf-8");
+        headers.push(http_header("Allow", &allow));
+        let len = page.len();
+        let _ = request.respond(Response::new(
+            StatusCode(405),
+            headers,
+            std::io::Cursor::new(page.into_bytes()),
+            Some(len),
+            None,
+        ));
+        return None;
+    }
+    if *request.method() == Method::Post && !same_origin(&request, site) {
+        reply_error(
+            request,
+            403,
+            "edits are accepted only from this server's own page",
+        );
+        return None;
+    }
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        route(request, &path, &query, loaded)
+    }));
+    match outcome {
+        Ok(next) => next,
+        Err(_) => None,
+    }
+}
+
+/// A form post from this server's page: its Origin (or, without one, Sec-Fetch-Site) says so.
+fn same_origin(request: &Request, site: &Site) -> bool {
+    match header(request, "Origin") {
+        Some(origin) => {
+            let host = header(request, "Host").unwrap_or("");
+            origin.eq_ignore_ascii_case(&format!("http://{host}")) && site.host_ok(Some(host))
+        }
+        None => header(request, "Sec-Fetch-Site").is_none_or(|s| s == "same-origin" || s == "none"),
+    }
+}
+
+fn route(request: Request, path: &str, query: &str, loaded: &Loaded) -> Option<Next> {
+    match path {
+        "/app.js" => reply(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            APP_JS.into(),
+        ),
+        "/style.css" => {
+            let css = format!("{}\n{}", crate::report::templates::CSS, SERVE_CSS);
+            reply(request, 200, "text/css; charset=utf-8", css)
+        }
+        "/status" => {
+            let body = serde_json::json!({ "newer": loaded.newer() }).to_string();
+            reply(request, 200, "application/json", body)
+        }
+        "/reload" => {
+            redirect(request, "/");
+            return Some(Next::Reload);
+        }
+        "/codebook" => return edit_codebook(request, loaded),
+        _ => {
+            let params = match ViewParams::parse(query) {
+                Ok(p) => p,
+                Err(BadRequest(message)) => {
+                    reply_error(request, 400, &message);
+                    return None;
+                }
+            };
+            let outcome = match path {
+                "/export.csv" => export::csv(request, loaded, params),
+                "/report.html" | "/report.md" => {
+                    export::report(request, loaded, params, path.ends_with(".html"))
+                }
+                _ => match view::build(loaded, params) {
+                    Ok(view) => {
+                        let page = pages::page(&view).into_string();
+                        reply(request, 200, "text/html; charset=utf-8", page);
+                        Ok(())
+                    }
+                    Err(e) => Err((request, e)),
+                },
+            };
+            if let Err((request, BadRequest(message))) = outcome {
+                reply_error(request, 400, &message);
+            }
+        }
+    }
+    None
+}
+
+/// Renames, merges or ignores a theme in the codebook file, then has the explorer rebuilt.
+fn edit_codebook(mut request: Request, loaded: &Loaded) -> Option<Next> {
+    let Some(path) = loaded.codebook_path.clone() else {
+        reply_error(
+            request,
+            400,
+            "start the server with --codebook FILE.toml to edit themes from the page",
+        );
+        return None;
+    };
+    let mut body = String::new();
+    if request
+        .as_reader()
+        .take(MAX_FORM)
+        .read_to_string(&mut body)
+        .is_err()
+    {
+        reply_error(request, 400, "the form could not be read as UTF-8 text");
+        return None;
+    }
+    let fields = match params::decode_pairs(&body) {
+        Ok(f) => f,
+        Err(BadRequest(m)) => {
+            reply_error(request, 400, &m);
+            return None;
+        }
+    };
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let mut book = match path.exists() {
+        true => match Codebook::load(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                reply_error(request, 400, &e.to_string());
+                return None;
+            }
+        },
+        false => Codebook::default(),
+    };
+    // Forms name themes by key; the codebook names them by the label discovery gave them.
+    let source = |key: Option<String>| {
+        let key = key?;
+        loaded.explorers.iter().find_map(|e| e.label_source(&key))
+    };
+    let theme = source(field("theme"));
+    let edit = match (field("action").as_deref(), theme) {
+        (Some("rename"), Some((theme, _))) => field("to").map(|to| {
+            book.rename.insert(theme, to);
+        }),
+        (Some("merge"), Some((theme, _))) => source(field("with")).map(|(with, _)| {
+            book.merges.push(Merge {
+                into: theme.clone(),
+                themes: vec![theme, with],
+            });
+        }),
+        (Some("ignore"), Some((theme, named))) => {
+            if named {
+                book.themes.retain(|t| t.name != theme);
+            } else if !book.ignore.contains(&theme) {
+                book.ignore.push(theme);
+            }
+            Some(())
+        }
+        _ => None,
+    };
+    if edit.is_none() {
+        reply_error(
+            request,
+            400,
+            "a codebook edit needs action (rename, merge or ignore), theme, and to (rename) or with (merge)",
+        );
+        return None;
+    }
+    if let Err(e) = save_atomically(&book, &path) {
+        reply_error(request, 500, &e.to_string());
+        return None;
+    }
+    let back = field("back")
+        .filter(|b| b.starts_with("/?") || b == "/")
+        .unwrap_or_else(|| "/".to_string());
+    redirect(request, &back);
+    Some(Next::Reload)
+}
+
+/// Writes the codebook beside itself and renames it into place: a crash never leaves half a file.
+fn save_atomically(book: &Codebook, path: &Path) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = tempfile::Builder::new()
+        .prefix(".codebook")
+        .suffix(".toml")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    book.save(temp.path())?;
+    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
