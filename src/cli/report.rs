@@ -99,6 +99,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
         segments: args.segments.clone(),
         show: args.show.show.clone(),
         full_quotes: args.show.full,
+        read_only: false,
     };
     let report = build(&store, &scope, &options)?;
     let text = match args.format {

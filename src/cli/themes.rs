@@ -154,6 +154,7 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
         discover_in_scope: args.discover_in == DiscoverIn::Scope,
         question: None,
         full_quotes: args.show.full,
+        read_only: false,
     };
     // Each open question is counted on its own answers, in a section of its own.
     let mut reports = Vec::new();

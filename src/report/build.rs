@@ -39,6 +39,8 @@ pub struct ReportOptions {
     pub show: Option<Vec<String>>,
     /// Quotes give the whole comment instead of its sentence (`--full`).
     pub full_quotes: bool,
+    /// Never write to the index folder, not even the theme set's cache (`verbatim serve`).
+    pub read_only: bool,
 }
 /// Facets shown under each complaint, ask and praise theme.
 const REPORT_FACETS: usize = 4;
@@ -173,6 +175,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         codebook: options.codebook.clone(),
         question: question.map(|q| q.index),
         full_quotes: options.full_quotes,
+        read_only: options.read_only,
         ..ThemeOptions::default()
     };
     // What changed and the top complaints, asks and praise of one open question.

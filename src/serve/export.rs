@@ -177,6 +177,7 @@ pub fn report(
             top: 5,
             command: format!("verbatim serve (view: /?{})", params.query_string()),
             questions,
+            read_only: true,
             ..ReportOptions::default()
         };
         let report = build(store, &scope, &options).map_err(usage)?;

@@ -84,6 +84,7 @@ impl<'a> Loaded<'a> {
                 let options = ThemeOptions {
                     codebook: codebook.clone(),
                     question,
+                    read_only: true,
                     ..ThemeOptions::default()
                 };
                 Explorer::new(store, &options)
@@ -109,13 +110,6 @@ fn committed(store: &Store) -> u64 {
     store.index.load_metas().map_or(0, |m| m.opstamp)
 }
 
-/// What a request asks of the server beyond its answer.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Next {
-    /// Rebuild the explorer: a newer index, or a codebook edited.
-    Reload,
-}
-
 /// Runs the server until `stop` is set (Ctrl-C); `ready` gets the page's address once the
 /// themes are ready.
 pub fn serve(
@@ -135,6 +129,7 @@ pub fn serve(
         .ok_or_else(|| Error::Usage("the server has no IP address".into()))?;
     let url = format!("http://{bound}/");
     let mut announced = false;
+    let pending: std::sync::Mutex<std::collections::VecDeque<Request>> = Default::default();
     loop {
         let store = if options.dirs.len() > 1 {
             Store::open_many(&options.dirs)?
@@ -155,15 +150,28 @@ pub fn serve(
             for _ in 0..options.workers.max(1) {
                 s.spawn(|| {
                     while !stop.load(Ordering::SeqCst) && !reload.load(Ordering::SeqCst) {
-                        match server.recv_timeout(Duration::from_millis(200)) {
-                            Ok(Some(request)) => {
-                                if handle(request, &loaded, &site) == Some(Next::Reload) {
-                                    reload.store(true, Ordering::SeqCst);
-                                }
-                            }
-                            Ok(None) => {}
-                            Err(_) => break,
+                        let waiting = pending
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .pop_front();
+                        let request = match waiting {
+                            Some(r) => r,
+                            None => match server.recv_timeout(Duration::from_millis(200)) {
+                                Ok(Some(r)) => r,
+                                Ok(None) => continue,
+                                Err(_) => break,
+                            },
+                        };
+                        // A request that arrives while the explorer is being replaced waits
+                        // for the new one: it must not see the old themes.
+                        if reload.load(Ordering::SeqCst) {
+                            pending
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .push_back(request);
+                            break;
                         }
+                        handle(request, &loaded, &site, &reload);
                     }
                 });
             }
@@ -261,9 +269,9 @@ fn allowed(path: &str) -> Option<&'static [Method]> {
     })
 }
 
-/// Answers one request; says whether the explorer must be rebuilt. A panic while building a
-/// view is answered 500 and never stops the server.
-fn handle(request: Request, loaded: &Loaded, site: &Site) -> Option<Next> {
+/// Answers one request; sets `reload` (before answering) when the explorer must be rebuilt. A
+/// panic while building a view never stops the server.
+fn handle(request: Request, loaded: &Loaded, site: &Site, reload: &AtomicBool) {
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
     let path = path.to_string();
@@ -274,11 +282,11 @@ fn handle(request: Request, loaded: &Loaded, site: &Site) -> Option<Next> {
             400,
             "this server answers only requests addressed to it as 127.0.0.1 or localhost",
         );
-        return None;
+        return;
     }
     let Some(methods) = allowed(&path) else {
         reply_error(request, 404, &format!("there is no page at {path}"));
-        return None;
+        return;
     };
     if !methods.contains(request.method()) {
         let allow = methods
@@ -301,7 +309,7 @@ fn handle(request: Request, loaded: &Loaded, site: &Site) -> Option<Next> {
             Some(len),
             None,
         ));
-        return None;
+        return;
     }
     if *request.method() == Method::Post && !same_origin(&request, site) {
         reply_error(
@@ -309,15 +317,12 @@ fn handle(request: Request, loaded: &Loaded, site: &Site) -> Option<Next> {
             403,
             "edits are accepted only from this server's own page",
         );
-        return None;
+        return;
     }
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        route(request, &path, &query, loaded)
+    // A panic has been reported by the hook; the server goes on answering.
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        route(request, &path, &query, loaded, reload)
     }));
-    match outcome {
-        Ok(next) => next,
-        Err(_) => None,
-    }
 }
 
 /// A form post from this server's page: its Origin (or, without one, Sec-Fetch-Site) says so.
@@ -331,7 +336,7 @@ fn same_origin(request: &Request, site: &Site) -> bool {
     }
 }
 
-fn route(request: Request, path: &str, query: &str, loaded: &Loaded) -> Option<Next> {
+fn route(request: Request, path: &str, query: &str, loaded: &Loaded, reload: &AtomicBool) {
     match path {
         "/app.js" => reply(
             request,
@@ -348,16 +353,16 @@ fn route(request: Request, path: &str, query: &str, loaded: &Loaded) -> Option<N
             reply(request, 200, "application/json", body)
         }
         "/reload" => {
+            reload.store(true, Ordering::SeqCst);
             redirect(request, "/");
-            return Some(Next::Reload);
         }
-        "/codebook" => return edit_codebook(request, loaded),
+        "/codebook" => edit_codebook(request, loaded, reload),
         _ => {
             let params = match ViewParams::parse(query) {
                 Ok(p) => p,
                 Err(BadRequest(message)) => {
                     reply_error(request, 400, &message);
-                    return None;
+                    return;
                 }
             };
             let outcome = match path {
@@ -379,18 +384,17 @@ fn route(request: Request, path: &str, query: &str, loaded: &Loaded) -> Option<N
             }
         }
     }
-    None
 }
 
 /// Renames, merges or ignores a theme in the codebook file, then has the explorer rebuilt.
-fn edit_codebook(mut request: Request, loaded: &Loaded) -> Option<Next> {
+fn edit_codebook(mut request: Request, loaded: &Loaded, reload: &AtomicBool) {
     let Some(path) = loaded.codebook_path.clone() else {
         reply_error(
             request,
             400,
             "start the server with --codebook FILE.toml to edit themes from the page",
         );
-        return None;
+        return;
     };
     let mut body = String::new();
     if request
@@ -400,13 +404,13 @@ fn edit_codebook(mut request: Request, loaded: &Loaded) -> Option<Next> {
         .is_err()
     {
         reply_error(request, 400, "the form could not be read as UTF-8 text");
-        return None;
+        return;
     }
     let fields = match params::decode_pairs(&body) {
         Ok(f) => f,
         Err(BadRequest(m)) => {
             reply_error(request, 400, &m);
-            return None;
+            return;
         }
     };
     let field = |name: &str| {
@@ -421,7 +425,7 @@ fn edit_codebook(mut request: Request, loaded: &Loaded) -> Option<Next> {
             Ok(b) => b,
             Err(e) => {
                 reply_error(request, 400, &e.to_string());
-                return None;
+                return;
             }
         },
         false => Codebook::default(),
@@ -458,17 +462,17 @@ fn edit_codebook(mut request: Request, loaded: &Loaded) -> Option<Next> {
             400,
             "a codebook edit needs action (rename, merge or ignore), theme, and to (rename) or with (merge)",
         );
-        return None;
+        return;
     }
     if let Err(e) = save_atomically(&book, &path) {
         reply_error(request, 500, &e.to_string());
-        return None;
+        return;
     }
     let back = field("back")
         .filter(|b| b.starts_with("/?") || b == "/")
         .unwrap_or_else(|| "/".to_string());
+    reload.store(true, Ordering::SeqCst);
     redirect(request, &back);
-    Some(Next::Reload)
 }
 
 /// Writes the codebook beside itself and renames it into place: a crash never leaves half a file.

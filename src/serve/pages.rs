@@ -188,7 +188,7 @@ fn headline(view: &View) -> Markup {
                     (None, _) => p class="big" id="metric" { "No scores" },
                 }
                 p class="counts" {
-                    strong id="responses" { (count(view.selection.responses)) } " responses, "
+                    strong id="scope-responses" { (count(view.selection.responses)) } " responses, "
                     (count(view.selection.comments)) " with a comment"
                     @if let Some(m) = metric { @if m.small { " " strong class="flag" { "few responses: read with care" } } }
                 }

@@ -112,6 +112,8 @@ pub struct ThemeOptions {
     pub question: Option<u32>,
     /// Quotes give the whole comment (of the question) instead of the sentence about the theme.
     pub full_quotes: bool,
+    /// Never write to the index folder, not even the theme set's cache (`verbatim serve`).
+    pub read_only: bool,
 }
 
 impl Default for ThemeOptions {
@@ -131,6 +133,7 @@ impl Default for ThemeOptions {
             discover_in_scope: false,
             question: None,
             full_quotes: false,
+            read_only: false,
         }
     }
 }
@@ -410,7 +413,10 @@ fn prepare<'a>(
             ignored,
             question: asked,
         };
-        (set::whole_index(store, &settings)?, "index")
+        (
+            set::whole_index(store, &settings, options.read_only)?,
+            "index",
+        )
     };
     let searcher = store.searcher()?;
     let mut run = Run {

@@ -94,8 +94,8 @@ pub struct Settings {
 }
 
 /// The theme set of the whole index: from the cache when the commit and settings match, else
-/// discovered and cached.
-pub fn whole_index(store: &Store, settings: &Settings) -> Result<ThemeSet> {
+/// discovered (and cached, unless `read_only`: a reader that promises never to write the index).
+pub fn whole_index(store: &Store, settings: &Settings, read_only: bool) -> Result<ThemeSet> {
     let searcher = store.searcher()?;
     let mut commit: Vec<String> = searcher
         .segment_readers()
@@ -154,7 +154,9 @@ pub fn whole_index(store: &Store, settings: &Settings) -> Result<ThemeSet> {
         settings.min_mentions,
         settings.question,
     );
-    save(&path, &set);
+    if !read_only {
+        save(&path, &set);
+    }
     Ok(set)
 }
 
