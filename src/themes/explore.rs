@@ -30,6 +30,7 @@ pub struct Column {
 const NONE: u32 = u32::MAX;
 
 /// The responses of one scope, as flags over the explorer's responses.
+#[derive(Clone)]
 pub struct Selection {
     docs: Vec<bool>,
     /// Responses in the scope, and those with a real comment.
