@@ -22,11 +22,22 @@
       main.replaceWith(document.importNode(next, true));
       document.title = doc.title;
       if (push) window.history.pushState({}, "", href);
-      var open = document.getElementById("open");
-      if (open && push) open.scrollIntoView({ block: "start" });
+      var shown = document.getElementById("open") || document.getElementById("search");
+      if (shown && push) reveal(shown);
     } catch (e) {
       window.location.href = href;
     }
+  }
+
+  // Scrolls a section's top into sight, below the scope bar where that bar stays on screen
+  // (wide windows), unless it is in sight already.
+  function reveal(section) {
+    var bar = document.getElementById("scope");
+    var below = bar && window.getComputedStyle(bar).position === "sticky"
+      ? bar.getBoundingClientRect().bottom : 0;
+    var top = section.getBoundingClientRect().top;
+    if (top >= below && top < window.innerHeight / 2) return;
+    window.scrollBy(0, top - below - 8);
   }
 
   document.addEventListener("click", function (event) {
