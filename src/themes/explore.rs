@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use tantivy::DocAddress;
 
 use super::corpus::{GroupKey, Matching, StrValues};
@@ -224,13 +223,10 @@ impl<'a> Explorer<'a> {
         };
         let describe = self.describe(selection, &options);
         let run = &self.run;
-        let mut counted: Vec<(usize, Theme)> = run
-            .defs
-            .par_iter()
-            .enumerate()
-            .map(|(i, def)| (i, describe.theme(def, i, None)))
-            .collect::<Vec<_>>()
+        let mut counted: Vec<(usize, Theme)> = describe
+            .themes_in(None)
             .into_iter()
+            .enumerate()
             .filter(|(_, t)| t.mentions >= run.describe_min as u64)
             .collect();
         counted.sort_by_key(|(i, t)| {
@@ -240,9 +236,7 @@ impl<'a> Explorer<'a> {
             )
         });
         counted.truncate(top);
-        counted
-            .par_iter_mut()
-            .for_each(|(i, t)| describe.finish(&run.defs[*i], *i, None, t));
+        describe.finish_all(&mut counted, None);
         counted.into_iter().map(|(_, t)| t).collect()
     }
 

@@ -499,13 +499,10 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             .iter()
             .filter(|d| d.mined && (single || d.group == g))
             .collect();
-        let mut counted: Vec<(usize, Theme)> = run
-            .defs
-            .par_iter()
-            .enumerate()
-            .map(|(i, def)| (i, describe.theme(def, i, group)))
-            .collect::<Vec<_>>()
+        let mut counted: Vec<(usize, Theme)> = describe
+            .themes_in(group)
             .into_iter()
+            .enumerate()
             .filter(|(_, t)| t.mentions >= run.describe_min as u64)
             .filter(|(_, t)| options.kinds.is_empty() || options.kinds.contains(&t.kind))
             .collect();
@@ -521,9 +518,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
             listed |= 1u64 << i;
         }
         // Quotes and facets of each theme shown, on the pool.
-        counted
-            .par_iter_mut()
-            .for_each(|(i, t)| describe.finish(&run.defs[*i], *i, group, t));
+        describe.finish_all(&mut counted, group);
         let themes: Vec<Theme> = counted.into_iter().map(|(_, t)| t).collect();
         let group_name = match key {
             GroupKey::Band => match schema::band_of_value(name) {
@@ -684,6 +679,67 @@ const BIT_COMPLAINT: u8 = 2;
 const BIT_PRAISE: u8 = 4;
 const BIT_ASK: u8 = 8;
 
+/// The counts a theme's description is made from, in one group.
+#[derive(Clone)]
+struct ThemeCounts {
+    /// Responses counted in the group and in the rest of the scope.
+    n_group: u64,
+    n_rest: u64,
+    /// Those that mention the theme, in the group and in the rest.
+    a: u64,
+    b: u64,
+    /// Bands of the mentioning responses in the group, and in the whole scope.
+    bands: BandCounts,
+    everywhere: BandCounts,
+    kinds: KindCounts,
+    /// (mentions, responses) per quarter and per value of the segment view, in the group.
+    per_quarter: Vec<(u64, u64)>,
+    per_value: Vec<(u64, u64)>,
+}
+
+impl ThemeCounts {
+    fn new(corpus: &Corpus) -> ThemeCounts {
+        ThemeCounts {
+            n_group: 0,
+            n_rest: 0,
+            a: 0,
+            b: 0,
+            bands: BandCounts::default(),
+            everywhere: BandCounts::default(),
+            kinds: KindCounts::default(),
+            per_quarter: vec![(0, 0); corpus.quarters.len()],
+            per_value: vec![(0, 0); corpus.view_values.len()],
+        }
+    }
+
+    fn add(&mut self, other: &ThemeCounts) {
+        self.n_group += other.n_group;
+        self.n_rest += other.n_rest;
+        self.a += other.a;
+        self.b += other.b;
+        for (mine, theirs) in [
+            (&mut self.bands, &other.bands),
+            (&mut self.everywhere, &other.everywhere),
+        ] {
+            mine.low += theirs.low;
+            mine.middle += theirs.middle;
+            mine.high += theirs.high;
+            mine.unscored += theirs.unscored;
+        }
+        self.kinds.complaint += other.kinds.complaint;
+        self.kinds.praise += other.kinds.praise;
+        self.kinds.ask += other.kinds.ask;
+        for (a, b) in self.per_quarter.iter_mut().zip(&other.per_quarter) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+        for (a, b) in self.per_value.iter_mut().zip(&other.per_value) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+    }
+}
+
 struct Describe<'a> {
     run: &'a Run<'a>,
     scale: Option<Scale>,
@@ -712,16 +768,33 @@ impl Describe<'_> {
     /// Counts theme `index` in `group` (None: the whole scope). Labels, terms, quotes and facets
     /// are added by [`Describe::finish`], only for the themes shown.
     fn theme(&self, def: &ThemeDef, index: usize, group: Option<u32>) -> Theme {
+        self.from_counts(def, self.count(index, group), group)
+    }
+
+    /// Every theme of the run counted in `group` (None: the whole scope), in the run's order.
+    fn themes_in(&self, group: Option<u32>) -> Vec<Theme> {
+        let defs = &self.run.defs;
+        match group {
+            None => defs
+                .iter()
+                .zip(self.count_all())
+                .map(|(def, c)| self.from_counts(def, c, None))
+                .collect(),
+            Some(_) => defs
+                .par_iter()
+                .enumerate()
+                .map(|(i, def)| self.theme(def, i, group))
+                .collect(),
+        }
+    }
+
+    /// What [`Describe::theme`] reads of theme `index` in `group`: one pass over the responses.
+    fn count(&self, index: usize, group: Option<u32>) -> ThemeCounts {
         let corpus = &self.run.corpus;
         let m = &self.run.membership;
         let bit = 1u64 << index;
         let in_group = |d: &Doc| group.is_none_or(|g| d.group == g);
-        let (mut n_group, mut n_rest, mut a, mut b) = (0u64, 0u64, 0u64, 0u64);
-        let mut bands = BandCounts::default();
-        let mut everywhere = BandCounts::default();
-        let mut kinds = KindCounts::default();
-        let mut per_quarter = vec![(0u64, 0u64); corpus.quarters.len()];
-        let mut per_value = vec![(0u64, 0u64); corpus.view_values.len()];
+        let mut c = ThemeCounts::new(corpus);
         for (i, d) in corpus
             .docs
             .iter()
@@ -731,29 +804,123 @@ impl Describe<'_> {
             let hit = m.mention[i] & bit != 0;
             if in_group(d) {
                 if let Some(q) = d.quarter {
-                    per_quarter[q as usize].1 += 1;
-                    per_quarter[q as usize].0 += hit as u64;
+                    c.per_quarter[q as usize].1 += 1;
+                    c.per_quarter[q as usize].0 += hit as u64;
                 }
                 if let Some(v) = d.view {
-                    per_value[v as usize].1 += 1;
-                    per_value[v as usize].0 += hit as u64;
+                    c.per_value[v as usize].1 += 1;
+                    c.per_value[v as usize].0 += hit as u64;
                 }
-                n_group += 1;
+                c.n_group += 1;
                 if hit {
-                    a += 1;
-                    bands.add(d.band);
-                    kinds.complaint += (m.complaint[i] & bit != 0) as u64;
-                    kinds.praise += (m.praise[i] & bit != 0) as u64;
-                    kinds.ask += (m.ask[i] & bit != 0) as u64;
+                    c.a += 1;
+                    c.bands.add(d.band);
+                    c.kinds.complaint += (m.complaint[i] & bit != 0) as u64;
+                    c.kinds.praise += (m.praise[i] & bit != 0) as u64;
+                    c.kinds.ask += (m.ask[i] & bit != 0) as u64;
                 }
             } else {
-                n_rest += 1;
-                b += hit as u64;
+                c.n_rest += 1;
+                c.b += hit as u64;
             }
             if hit {
-                everywhere.add(d.band);
+                c.everywhere.add(d.band);
             }
         }
+        c
+    }
+
+    /// [`Describe::count`] of every theme over the whole scope (no group) in one pass over the
+    /// responses, on the pool: a response adds to the themes it mentions only. The same counts,
+    /// in a fraction of the time, where many themes are counted.
+    fn count_all(&self) -> Vec<ThemeCounts> {
+        let corpus = &self.run.corpus;
+        let m = &self.run.membership;
+        let themes = self.run.defs.len();
+        const RUN: usize = 1 << 16;
+        let partial = |start: usize| -> (ThemeCounts, Vec<ThemeCounts>) {
+            let mut shared = ThemeCounts::new(corpus);
+            let mut per = vec![ThemeCounts::new(corpus); themes];
+            let end = (start + RUN).min(corpus.docs.len());
+            for i in start..end {
+                let d = &corpus.docs[i];
+                if !self.counts(i, d) {
+                    continue;
+                }
+                shared.n_group += 1;
+                if let Some(q) = d.quarter {
+                    shared.per_quarter[q as usize].1 += 1;
+                }
+                if let Some(v) = d.view {
+                    shared.per_value[v as usize].1 += 1;
+                }
+                let mut bits = m.mention[i];
+                while bits != 0 {
+                    let t = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if t >= themes {
+                        continue;
+                    }
+                    let bit = 1u64 << t;
+                    let c = &mut per[t];
+                    c.a += 1;
+                    c.bands.add(d.band);
+                    c.everywhere.add(d.band);
+                    c.kinds.complaint += (m.complaint[i] & bit != 0) as u64;
+                    c.kinds.praise += (m.praise[i] & bit != 0) as u64;
+                    c.kinds.ask += (m.ask[i] & bit != 0) as u64;
+                    if let Some(q) = d.quarter {
+                        c.per_quarter[q as usize].0 += 1;
+                    }
+                    if let Some(v) = d.view {
+                        c.per_value[v as usize].0 += 1;
+                    }
+                }
+            }
+            (shared, per)
+        };
+        let starts: Vec<usize> = (0..corpus.docs.len()).step_by(RUN).collect();
+        let (shared, mut per) = starts.into_par_iter().map(partial).reduce(
+            || {
+                (
+                    ThemeCounts::new(corpus),
+                    vec![ThemeCounts::new(corpus); themes],
+                )
+            },
+            |(mut s1, mut p1), (s2, p2)| {
+                s1.add(&s2);
+                for (a, b) in p1.iter_mut().zip(&p2) {
+                    a.add(b);
+                }
+                (s1, p1)
+            },
+        );
+        for c in &mut per {
+            c.n_group = shared.n_group;
+            for (mine, all) in c.per_quarter.iter_mut().zip(&shared.per_quarter) {
+                mine.1 = all.1;
+            }
+            for (mine, all) in c.per_value.iter_mut().zip(&shared.per_value) {
+                mine.1 = all.1;
+            }
+        }
+        per
+    }
+
+    /// A theme described from its counts.
+    fn from_counts(&self, def: &ThemeDef, c: ThemeCounts, group: Option<u32>) -> Theme {
+        let corpus = &self.run.corpus;
+        let ThemeCounts {
+            n_group,
+            n_rest,
+            a,
+            b,
+            bands,
+            everywhere,
+            kinds,
+            per_quarter,
+            per_value,
+        } = c;
         let share = 100.0 * a as f64 / n_group.max(1) as f64;
         let rest_share = (group.is_some() && n_rest > 0).then(|| 100.0 * b as f64 / n_rest as f64);
         let lift = (group.is_some() && n_rest > 0 && b > 0)
@@ -807,15 +974,59 @@ impl Describe<'_> {
 
     /// Label, terms, quotes and facets of a theme counted by [`Describe::theme`].
     fn finish(&self, def: &ThemeDef, index: usize, group: Option<u32>, theme: &mut Theme) {
+        let (mut members, n_group) = self.members_of(&[index], group);
+        let members = members.pop().unwrap_or_default();
+        self.finish_with(def, index, theme, &members, n_group);
+    }
+
+    /// Label, terms, quotes and facets of several themes (indexes into the run's), reading the
+    /// responses once for all of them.
+    fn finish_all(&self, themes: &mut [(usize, Theme)], group: Option<u32>) {
+        let indexes: Vec<usize> = themes.iter().map(|(i, _)| *i).collect();
+        let (members, n_group) = self.members_of(&indexes, group);
+        themes
+            .par_iter_mut()
+            .zip(members)
+            .for_each(|((i, t), members)| {
+                self.finish_with(&self.run.defs[*i], *i, t, &members, n_group)
+            });
+    }
+
+    /// The responses counted in `group` that mention each theme of `indexes` (corpus indexes, in
+    /// corpus order), and how many responses are counted in `group`.
+    fn members_of(&self, indexes: &[usize], group: Option<u32>) -> (Vec<Vec<usize>>, u64) {
         let corpus = &self.run.corpus;
-        let bit = 1u64 << index;
         let m = &self.run.membership;
-        let members: Vec<usize> = (0..corpus.docs.len())
-            .filter(|&i| {
-                let d = &corpus.docs[i];
-                self.counts(i, d) && group.is_none_or(|g| d.group == g) && m.mention[i] & bit != 0
-            })
-            .collect();
+        let wanted = indexes.iter().fold(0u64, |bits, &i| bits | 1u64 << i);
+        let slot: HashMap<usize, usize> =
+            indexes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let mut members = vec![Vec::new(); indexes.len()];
+        let mut n_group = 0u64;
+        for (i, d) in corpus.docs.iter().enumerate() {
+            if !self.counts(i, d) || group.is_some_and(|g| d.group != g) {
+                continue;
+            }
+            n_group += 1;
+            let mut bits = m.mention[i] & wanted;
+            while bits != 0 {
+                let t = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                members[slot[&t]].push(i);
+            }
+        }
+        (members, n_group)
+    }
+
+    /// [`Describe::finish`] given the theme's members and the responses counted in its group.
+    fn finish_with(
+        &self,
+        def: &ThemeDef,
+        index: usize,
+        theme: &mut Theme,
+        members: &[usize],
+        n_group: u64,
+    ) {
+        let m = &self.run.membership;
         let label = match &def.name {
             Some(name) => name.clone(),
             None => def.found.label_text.clone(),
@@ -835,22 +1046,16 @@ impl Describe<'_> {
         } else {
             def.found.label.as_str()
         };
-        theme.quotes = self.quotes(&members, &keys, label_key, theme.kind, usize::MAX);
+        theme.quotes = self.quotes(members, &keys, label_key, theme.kind, usize::MAX);
         // Facets: counted in the same group, described the same way.
-        let n_group = corpus
-            .docs
-            .iter()
-            .enumerate()
-            .filter(|&(i, d)| self.counts(i, d) && group.is_none_or(|g| d.group == g))
-            .count()
-            .max(1) as f64;
+        let n_group = n_group.max(1) as f64;
         for (f, facet) in def.found.facets.iter().enumerate() {
             let Some(fm) = m.facets.get(&(index, f)) else {
                 continue;
             };
             let mut kinds = KindCounts::default();
             let mut facet_members = Vec::new();
-            for &i in &members {
+            for &i in members {
                 let bits = fm[i];
                 if bits & BIT_MENTION == 0 {
                     continue;
@@ -1065,12 +1270,7 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
     };
     let mut kept = Vec::new();
     let mut themes = Vec::new();
-    let counted: Vec<Theme> = run
-        .defs
-        .par_iter()
-        .enumerate()
-        .map(|(i, def)| describe.theme(def, i, None))
-        .collect();
+    let counted: Vec<Theme> = describe.themes_in(None);
     for (i, theme) in counted.into_iter().enumerate() {
         if themes.len() == options.top {
             break;
