@@ -40,6 +40,11 @@ pub struct ReportOptions {
     /// Quotes give the whole comment instead of its sentence (`--full`).
     pub full_quotes: bool,
 }
+
+/// One open question's themes, every theme over all quarters, the fewest mentions a theme
+/// needed, and the codebook's entries that matched nothing.
+type Section = (QuestionThemes, Vec<Theme>, u32, Vec<String>);
+
 /// Facets shown under each complaint, ask and praise theme.
 const REPORT_FACETS: usize = 4;
 
@@ -175,8 +180,9 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         full_quotes: options.full_quotes,
         ..ThemeOptions::default()
     };
-    // What changed and the top complaints, asks and praise of one open question.
-    let section = |question: Option<&Question>| -> Result<(QuestionThemes, Vec<Theme>, u32)> {
+    // What changed and the top complaints, asks and praise of one open question (with the
+    // codebook's entries that matched nothing in it, for a warning).
+    let section = |question: Option<&Question>| -> Result<Section> {
         // Themes over every quarter, counted per quarter: what changed, and the trend.
         let global = themes(
             store,
@@ -314,17 +320,21 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
             },
             global_themes.into_iter().cloned().collect::<Vec<Theme>>(),
             by_band.min_mentions,
+            global.codebook_unmatched.clone(),
         ))
     };
     let primary = options.questions.first();
-    let (first, global_themes, min_mentions) = section(primary)?;
+    let (first, global_themes, min_mentions, unmatched) = section(primary)?;
+    let mut codebook_unmatched = vec![unmatched];
     let mut question_sections = Vec::new();
     if options.questions.len() > 1 {
         for question in &options.questions {
             let mut themes = if Some(question) == primary {
                 first.clone()
             } else {
-                section(Some(question))?.0
+                let (themes, _, _, unmatched) = section(Some(question))?;
+                codebook_unmatched.push(unmatched);
+                themes
             };
             themes.question = Some(question.clone());
             question_sections.push(themes);
@@ -591,6 +601,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         segments,
         trend,
         method,
+        codebook_unmatched,
     })
 }
 
