@@ -443,6 +443,7 @@ fn realistic_report() -> Report {
                 "Changes are significant when a two-proportion z test gives |z| ≥ 1.96.".into(),
             ],
         },
+        codebook_unmatched: Vec::new(),
     }
 }
 

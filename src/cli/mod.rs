@@ -459,3 +459,21 @@ fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> anyhow::Re
 fn pct(v: f64) -> String {
     format!("{v:.1}")
 }
+
+/// Warns on stderr (whatever `--quiet`: the output lacks what the codebook asked for) of the
+/// codebook entries that matched nothing, in every section of the run: with several open
+/// questions, a theme of one question may rightly be missing from another.
+fn warn_unmatched(codebook: &std::path::Path, sections: &[&[String]]) {
+    let Some((first, others)) = sections.split_first() else {
+        return;
+    };
+    for entry in first.iter() {
+        if others.iter().all(|s| s.contains(entry)) {
+            eprintln!(
+                "warning: {}: {}",
+                codebook.display(),
+                crate::output::terminal_safe(entry)
+            );
+        }
+    }
+}

@@ -102,6 +102,14 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
         read_only: false,
     };
     let report = build(&store, &scope, &options)?;
+    if let Some(path) = &args.codebook {
+        let unmatched: Vec<&[String]> = report
+            .codebook_unmatched
+            .iter()
+            .map(Vec::as_slice)
+            .collect();
+        super::warn_unmatched(path, &unmatched);
+    }
     let text = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
         ReportFormat::Md => markdown::render(&report),

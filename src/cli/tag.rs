@@ -40,7 +40,7 @@ pub struct TagArgs {
     /// Fewest responses a theme's terms must appear in [default: 0.2% of responses, at least 5]
     #[arg(long)]
     pub min_mentions: Option<u32>,
-    /// Codebook of named themes, ignored words, renames and merges (TOML)
+    /// Codebook of named themes and pinned facets, ignored words, renames and merges (TOML)
     #[arg(long, value_name = "FILE.toml")]
     pub codebook: Option<std::path::PathBuf>,
     /// Write to this file instead of standard output
@@ -162,6 +162,13 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
             .map(|(k, t)| (t.address, k))
             .collect();
         taggings.push((question, tagging, at));
+    }
+    if let Some(path) = &args.codebook {
+        let unmatched: Vec<&[String]> = taggings
+            .iter()
+            .map(|(_, t, _)| t.codebook_unmatched.as_slice())
+            .collect();
+        super::warn_unmatched(path, &unmatched);
     }
     let several = taggings.len() > 1;
     let mut file;

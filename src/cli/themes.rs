@@ -6,23 +6,8 @@ use clap::{Args, ValueEnum};
 
 use super::{pct, write_json, Context, QuestionFlag, ScopeFlags};
 use crate::output::{spreadsheet_safe, terminal_safe, thousands, Table};
-use crate::themes::codebook::{Codebook, NamedTheme};
+use crate::themes::codebook::Codebook;
 use crate::themes::{themes, Kind, ThemeGroupBy, ThemeOptions, ThemeReport};
-
-/// The report's themes (each label once) as named themes, after any existing codebook's.
-fn starting_codebook(report: &ThemeReport, existing: Option<&Codebook>) -> Codebook {
-    let mut book = existing.cloned().unwrap_or_default();
-    for theme in report.groups.iter().flat_map(|g| &g.themes) {
-        if !book.themes.iter().any(|t| t.name == theme.label) {
-            book.themes.push(NamedTheme {
-                name: theme.label.clone(),
-                terms: theme.terms.iter().take(6).cloned().collect(),
-                query: None,
-            });
-        }
-    }
-    book
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiscoverIn {
@@ -108,10 +93,10 @@ pub struct ThemesArgs {
     /// Quarter columns of `--by quarter` tables: the latest N, or all
     #[arg(long, default_value = "8", value_parser = parse_quarters)]
     pub quarters: Quarters,
-    /// Codebook of named themes, ignored words, renames and merges (TOML; see docs/CODEBOOK.md)
+    /// Codebook of named themes and pinned facets, ignored words, renames and merges (TOML; see docs/CODEBOOK.md)
     #[arg(long, value_name = "FILE.toml")]
     pub codebook: Option<std::path::PathBuf>,
-    /// Write the themes found as a starting codebook to edit
+    /// Write the themes found, with their facets, as a starting codebook to edit
     #[arg(long, value_name = "FILE.toml")]
     pub save_codebook: Option<std::path::PathBuf>,
     /// Show emails, phone numbers and card-like numbers in quotes (masked by default)
@@ -170,12 +155,19 @@ pub fn run(ctx: &Context, args: &ThemesArgs, out: &mut dyn Write) -> anyhow::Res
             keep_quote_segments(report, &shown);
         }
     }
+    if let Some(path) = &args.codebook {
+        let unmatched: Vec<&[String]> = reports
+            .iter()
+            .map(|r| r.codebook_unmatched.as_slice())
+            .collect();
+        super::warn_unmatched(path, &unmatched);
+    }
     if let Some(path) = &args.save_codebook {
-        let mut book = options.codebook.clone();
+        let mut book = options.codebook.clone().unwrap_or_default();
         for report in &reports {
-            book = Some(starting_codebook(report, book.as_ref()));
+            book = book.with_themes_of(&store, report);
         }
-        book.unwrap_or_default().save(path)?;
+        book.save(path)?;
         eprintln!("wrote the themes as a codebook to {}", path.display());
     }
     let several = reports.len() > 1;

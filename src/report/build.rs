@@ -42,6 +42,11 @@ pub struct ReportOptions {
     /// Never write to the index folder, not even the theme set's cache (`verbatim serve`).
     pub read_only: bool,
 }
+
+/// One open question's themes, every theme over all quarters, the fewest mentions a theme
+/// needed, and the codebook's entries that matched nothing.
+type Section = (QuestionThemes, Vec<Theme>, u32, Vec<String>);
+
 /// Facets shown under each complaint, ask and praise theme.
 const REPORT_FACETS: usize = 4;
 
@@ -178,8 +183,9 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         read_only: options.read_only,
         ..ThemeOptions::default()
     };
-    // What changed and the top complaints, asks and praise of one open question.
-    let section = |question: Option<&Question>| -> Result<(QuestionThemes, Vec<Theme>, u32)> {
+    // What changed and the top complaints, asks and praise of one open question (with the
+    // codebook's entries that matched nothing in it, for a warning).
+    let section = |question: Option<&Question>| -> Result<Section> {
         // Themes over every quarter, counted per quarter: what changed, and the trend.
         let global = themes(
             store,
@@ -317,17 +323,21 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
             },
             global_themes.into_iter().cloned().collect::<Vec<Theme>>(),
             by_band.min_mentions,
+            global.codebook_unmatched.clone(),
         ))
     };
     let primary = options.questions.first();
-    let (first, global_themes, min_mentions) = section(primary)?;
+    let (first, global_themes, min_mentions, unmatched) = section(primary)?;
+    let mut codebook_unmatched = vec![unmatched];
     let mut question_sections = Vec::new();
     if options.questions.len() > 1 {
         for question in &options.questions {
             let mut themes = if Some(question) == primary {
                 first.clone()
             } else {
-                section(Some(question))?.0
+                let (themes, _, _, unmatched) = section(Some(question))?;
+                codebook_unmatched.push(unmatched);
+                themes
             };
             themes.question = Some(question.clone());
             question_sections.push(themes);
@@ -594,6 +604,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         segments,
         trend,
         method,
+        codebook_unmatched,
     })
 }
 

@@ -186,6 +186,7 @@ mod tests {
                 min_mentions: 5,
                 notes: vec!["Themes are <distinctive> terms.".into()],
             },
+            codebook_unmatched: Vec::new(),
         }
     }
 

@@ -49,6 +49,9 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<crate::context::agents::AgentsReport>,
     pub method: Method,
+    /// Per open question section, the codebook's entries that matched nothing (for a warning).
+    #[serde(skip)]
+    pub codebook_unmatched: Vec<Vec<String>>,
 }
 
 /// The theme lists of one open question.

@@ -444,6 +444,8 @@ fn edit_codebook(mut request: Request, loaded: &Loaded, reload: &AtomicBool) {
             book.merges.push(Merge {
                 into: theme.clone(),
                 themes: vec![theme, with],
+                theme: None,
+                facets: Vec::new(),
             });
         }),
         (Some("ignore"), Some((theme, named))) => {

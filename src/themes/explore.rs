@@ -316,10 +316,9 @@ impl<'a> Explorer<'a> {
         let facet_bits = match &pick.facet {
             Some(key) => {
                 let Some(f) = run.defs[t]
-                    .found
                     .facets
                     .iter()
-                    .position(|f| &f.label == key)
+                    .position(|f| self.key_of(f) == *key)
                 else {
                     return Vec::new();
                 };

@@ -34,7 +34,7 @@ use crate::index::Store;
 use crate::score::{Band, BandCounts, Metric, Scale};
 use crate::search::{band_label, Scope};
 use corpus::{Corpus, Doc, GroupKey};
-use set::{FoundTheme, ThemeDef};
+use set::ThemeDef;
 
 /// What a mention of a theme is: the kind of the clause it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
@@ -296,6 +296,9 @@ pub struct ThemeReport {
     /// The open question counted, where the index has several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<Question>,
+    /// The codebook's entries that matched no theme or facet of this run (for a warning).
+    #[serde(skip)]
+    pub codebook_unmatched: Vec<String>,
 }
 
 /// The default minimum support: 0.2% of the mined responses, at least 5.
@@ -368,6 +371,8 @@ struct Run<'a> {
     /// The open question counted (see [`question::asked`]) and its text columns.
     question: Option<u32>,
     columns: Option<Vec<usize>>,
+    /// The codebook's entries that matched no theme or facet of the set.
+    unmatched: Vec<String>,
 }
 
 /// Loads the scope and the theme set. Words of the scope are read only when they are needed:
@@ -433,17 +438,21 @@ fn prepare<'a>(
         store,
         question: asked,
         columns: asked.and_then(|q| Some(question::question_of(store, q)?.columns)),
+        unmatched: Vec::new(),
     };
-    let defs: Vec<ThemeDef> = theme_set
+    let discovered: Vec<ThemeDef> = theme_set
         .themes
         .into_iter()
-        .map(|found| ThemeDef {
-            found,
-            name: None,
-            members: None,
-        })
+        .map(ThemeDef::discovered)
         .collect();
-    run.defs = run.apply_codebook(defs, options)?;
+    match &options.codebook {
+        Some(book) => {
+            let applied = book.apply(store, &*run.query, discovered)?;
+            run.defs = applied.defs;
+            run.unmatched = applied.unmatched;
+        }
+        None => run.defs = discovered,
+    }
     run.defs.truncate(MAX_THEMES);
     run.membership = run.membership(&run.defs)?;
     Ok(run)
@@ -579,6 +588,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         groups,
         question: run.question.and_then(|q| question::question_of(store, q)),
         segment_column: view.map(|v| v.name.clone()),
+        codebook_unmatched: run.unmatched.clone(),
     })
 }
 
@@ -740,6 +750,16 @@ impl ThemeCounts {
     }
 }
 
+/// Clears the flags of responses without the mention bit (kinds found where it is not
+/// mentioned).
+fn keep_mentioned(flags: &mut [u8]) {
+    for f in flags {
+        if *f & BIT_MENTION == 0 {
+            *f = 0;
+        }
+    }
+}
+
 struct Describe<'a> {
     run: &'a Run<'a>,
     scale: Option<Scale>,
@@ -759,10 +779,13 @@ impl Describe<'_> {
     }
 
     fn key_of(&self, def: &ThemeDef) -> String {
-        match &def.name {
-            Some(name) => codebook::Codebook::key(self.run.store, name),
-            None => def.found.label.clone(),
-        }
+        codebook::key_of(self.run.store, def)
+    }
+
+    /// The label a theme or facet is shown under: its codebook name or its label's surface
+    /// form, then any `[rename]`.
+    fn label_of(&self, def: &ThemeDef) -> String {
+        self.renamed(codebook::shown_label(def).to_string(), &self.key_of(def))
     }
 
     /// Counts theme `index` in `group` (None: the whole scope). Labels, terms, quotes and facets
@@ -1027,81 +1050,62 @@ impl Describe<'_> {
         n_group: u64,
     ) {
         let m = &self.run.membership;
-        let label = match &def.name {
-            Some(name) => name.clone(),
-            None => def.found.label_text.clone(),
-        };
-        theme.label = self.renamed(label, &theme.key);
-        for form in &def.found.terms_text {
-            if !theme.terms.contains(form) {
-                theme.terms.push(form.clone());
-            }
-        }
-        if def.found.terms_text.is_empty() {
-            theme.terms = def.keys().map(str::to_string).collect();
-        }
+        theme.label = self.label_of(def);
+        theme.terms = terms_of(def);
         let keys: Vec<&str> = def.keys().collect();
-        let label_key = if def.name.is_some() {
-            keys.first().copied().unwrap_or("")
-        } else {
-            def.found.label.as_str()
-        };
-        theme.quotes = self.quotes(members, &keys, label_key, theme.kind, usize::MAX);
+        theme.quotes = self.quotes(members, &keys, quote_label(def), theme.kind, usize::MAX);
         // Facets: counted in the same group, described the same way.
         let n_group = n_group.max(1) as f64;
-        for (f, facet) in def.found.facets.iter().enumerate() {
-            let Some(fm) = m.facets.get(&(index, f)) else {
+        for (f, facet) in def.facets.iter().enumerate() {
+            let Some(flags) = m.facets.get(&(index, f)) else {
                 continue;
             };
-            let mut kinds = KindCounts::default();
-            let mut facet_members = Vec::new();
-            for &i in members {
-                let bits = fm[i];
-                if bits & BIT_MENTION == 0 {
-                    continue;
-                }
-                facet_members.push(i);
-                kinds.complaint += (bits & BIT_COMPLAINT != 0) as u64;
-                kinds.praise += (bits & BIT_PRAISE != 0) as u64;
-                kinds.ask += (bits & BIT_ASK != 0) as u64;
-            }
-            let mentions = facet_members.len() as u64;
-            if mentions < self.run.describe_min as u64 || mentions == 0 {
-                continue;
-            }
-            let kind = kinds.dominant(mentions);
-            let facet_keys: Vec<&str> = facet
-                .words
-                .iter()
-                .chain(&facet.phrases)
-                .map(String::as_str)
-                .collect();
-            let mut terms = Vec::new();
-            for form in &facet.terms_text {
-                if !terms.contains(form) {
-                    terms.push(form.clone());
-                }
-            }
-            theme.facets.push(Facet {
-                label: self.renamed(facet.label_text.clone(), &facet.label),
-                key: facet.label.clone(),
-                terms,
-                kind,
-                mentions,
-                share: 100.0 * mentions as f64 / n_group,
-                kinds,
-                quotes: self.quotes(
-                    &facet_members,
-                    &facet_keys,
-                    &facet.label,
-                    kind,
-                    FACET_QUOTES,
-                ),
-            });
+            theme
+                .facets
+                .extend(self.facet(facet, flags, members, n_group));
         }
         theme
             .facets
             .sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.key.cmp(&b.key)));
+    }
+
+    /// A facet among its theme's `members` in the group (of `n_group` responses with comments),
+    /// from its BIT_* `flags` per response; None when it is mentioned too little to be listed.
+    fn facet(
+        &self,
+        def: &ThemeDef,
+        flags: &[u8],
+        members: &[usize],
+        n_group: f64,
+    ) -> Option<Facet> {
+        let mut kinds = KindCounts::default();
+        let mut facet_members = Vec::new();
+        for &i in members {
+            let bits = flags[i];
+            if bits & BIT_MENTION == 0 {
+                continue;
+            }
+            facet_members.push(i);
+            kinds.complaint += (bits & BIT_COMPLAINT != 0) as u64;
+            kinds.praise += (bits & BIT_PRAISE != 0) as u64;
+            kinds.ask += (bits & BIT_ASK != 0) as u64;
+        }
+        let mentions = facet_members.len() as u64;
+        if mentions < self.run.describe_min as u64 || mentions == 0 {
+            return None;
+        }
+        let kind = kinds.dominant(mentions);
+        let keys: Vec<&str> = def.keys().collect();
+        Some(Facet {
+            label: self.label_of(def),
+            key: self.key_of(def),
+            terms: terms_of(def),
+            kind,
+            mentions,
+            share: 100.0 * mentions as f64 / n_group,
+            kinds,
+            quotes: self.quotes(&facet_members, &keys, quote_label(def), kind, FACET_QUOTES),
+        })
     }
 
     /// Comment texts of some responses (corpus indexes).
@@ -1229,6 +1233,30 @@ fn spread(items: &[usize], n: usize) -> Vec<usize> {
     (0..n).map(|i| items[i * items.len() / n]).collect()
 }
 
+/// The terms of a theme or facet as written (each once), else its keys.
+fn terms_of(def: &ThemeDef) -> Vec<String> {
+    if def.found.terms_text.is_empty() {
+        return def.keys().map(str::to_string).collect();
+    }
+    let mut terms: Vec<String> = Vec::new();
+    for form in &def.found.terms_text {
+        if !terms.contains(form) {
+            terms.push(form.clone());
+        }
+    }
+    terms
+}
+
+/// The key quotes prefer a sentence holding: a codebook theme's or merge's first term (its name
+/// need not be in the comments), else the discovered label.
+fn quote_label(def: &ThemeDef) -> &str {
+    if def.name.is_some() {
+        def.keys().next().unwrap_or("")
+    } else {
+        &def.found.label
+    }
+}
+
 /// Band label as stored, for output.
 pub fn band_name(store: &Store, band: Option<Band>) -> String {
     band_label(store, schema::band_value(band))
@@ -1239,6 +1267,8 @@ pub struct Tagging {
     pub themes: Vec<Theme>,
     /// For each response, the themes it carries, strongest first (possibly none).
     pub responses: Vec<Tagged>,
+    /// The codebook's entries that matched no theme or facet of the set (for a warning).
+    pub codebook_unmatched: Vec<String>,
 }
 
 /// One response's themes.
@@ -1312,6 +1342,17 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
         .map(|t| (mined / t.mentions.max(1) as f64).ln())
         .collect();
     let m = &run.membership;
+    // Each kept theme's facet labels, as the themes list shows them.
+    let facet_labels: Vec<Vec<String>> = kept
+        .iter()
+        .map(|&i| {
+            run.defs[i]
+                .facets
+                .iter()
+                .map(|f| describe.label_of(f))
+                .collect()
+        })
+        .collect();
     let responses = corpus
         .docs
         .par_iter()
@@ -1351,9 +1392,7 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
                     } else {
                         Kind::Neutral
                     };
-                    let facets = run.defs[kept[k]]
-                        .found
-                        .facets
+                    let facets = facet_labels[k]
                         .iter()
                         .enumerate()
                         .filter(|(f, _)| {
@@ -1361,16 +1400,7 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
                                 .get(&(kept[k], *f))
                                 .is_some_and(|fm| fm[d_index] & BIT_MENTION != 0)
                         })
-                        .map(|(f, _)| {
-                            themes[k]
-                                .facets
-                                .iter()
-                                .find(|x| x.key == run.defs[kept[k]].found.facets[f].label)
-                                .map_or_else(
-                                    || run.defs[kept[k]].found.facets[f].label.clone(),
-                                    |x| x.label.clone(),
-                                )
-                        })
+                        .map(|(_, label)| label.clone())
                         .collect();
                     (k, kind, facets)
                 })
@@ -1382,7 +1412,11 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
             }
         })
         .collect();
-    Ok(Tagging { themes, responses })
+    Ok(Tagging {
+        themes,
+        responses,
+        codebook_unmatched: run.unmatched.clone(),
+    })
 }
 
 /// The themes of the set compared between the last two quarters in scope: the rising ones,
@@ -1415,7 +1449,7 @@ fn emerging(describe: &Describe, top: usize) -> Vec<Emerging> {
             if last.share <= before.share {
                 return None;
             }
-            describe.finish_label(def, &mut theme);
+            theme.label = describe.label_of(def);
             Some(Emerging {
                 label: theme.label.clone(),
                 key: theme.key.clone(),
@@ -1445,15 +1479,6 @@ fn emerging(describe: &Describe, top: usize) -> Vec<Emerging> {
 const MAX_THEMES: usize = 64;
 
 impl Describe<'_> {
-    /// Only the label of a theme (for lists that show no quotes).
-    fn finish_label(&self, def: &ThemeDef, theme: &mut Theme) {
-        let label = match &def.name {
-            Some(name) => name.clone(),
-            None => def.found.label_text.clone(),
-        };
-        theme.label = self.renamed(label, &theme.key);
-    }
-
     /// A codebook's `[rename]` of a label (matched by label or by stems).
     fn renamed(&self, label: String, key: &str) -> String {
         let Some(book) = &self.options.codebook else {
@@ -1470,81 +1495,6 @@ impl Describe<'_> {
 }
 
 impl Run<'_> {
-    /// Applies a codebook to discovered themes: merges, then the named themes first, with the
-    /// discovered themes that overlap them folded in (dropped).
-    fn apply_codebook(
-        &self,
-        mut defs: Vec<ThemeDef>,
-        options: &ThemeOptions,
-    ) -> Result<Vec<ThemeDef>> {
-        let Some(book) = &options.codebook else {
-            return Ok(defs);
-        };
-        let key_of = |text: &String| codebook::Codebook::key(self.store, text);
-        for merge in &book.merges {
-            let keys: std::collections::HashSet<String> = merge.themes.iter().map(key_of).collect();
-            let matching: Vec<usize> = (0..defs.len())
-                .filter(|&i| keys.contains(&defs[i].found.label))
-                .collect();
-            let Some((&first, rest)) = matching.split_first() else {
-                continue;
-            };
-            for &i in rest.iter().rev() {
-                let other = defs.remove(i);
-                let target = &mut defs[first].found;
-                for (w, share) in other.found.words.into_iter().zip(other.found.word_share) {
-                    if !target.words.contains(&w) {
-                        target.words.push(w);
-                        target.word_share.push(share);
-                    }
-                }
-                for p in other.found.phrases {
-                    if !target.phrases.contains(&p) {
-                        target.phrases.push(p);
-                    }
-                }
-                target.facets.extend(other.found.facets);
-                target.score += other.found.score;
-            }
-            defs[first].name = Some(merge.into.clone());
-        }
-        let members = book.members(self.store, &*self.query)?;
-        let mut named_stems = std::collections::HashSet::new();
-        let mut named = Vec::new();
-        for (theme, docs) in book.themes.iter().zip(members) {
-            let keys: Vec<String> = theme
-                .terms
-                .iter()
-                .map(key_of)
-                .filter(|k| !k.is_empty())
-                .collect();
-            named_stems.extend(keys.iter().flat_map(|k| k.split(' ').map(str::to_string)));
-            named.push(ThemeDef {
-                found: FoundTheme {
-                    label: keys.first().cloned().unwrap_or_default(),
-                    word_share: vec![0.0; keys.len()],
-                    words: keys,
-                    phrases: Vec::new(),
-                    score: f64::MAX,
-                    facets: Vec::new(),
-                    label_text: theme.name.clone(),
-                    terms_text: theme.terms.clone(),
-                },
-                name: Some(theme.name.clone()),
-                members: Some(std::sync::Arc::new(docs)),
-            });
-        }
-        defs.retain(|d| {
-            let label = &d.found.label;
-            let main = d.found.words.first().map_or("", String::as_str);
-            d.name.is_some()
-                || !(label.split(' ').all(|w| named_stems.contains(w))
-                    || named_stems.contains(main))
-        });
-        named.extend(defs);
-        Ok(named)
-    }
-
     /// Which themes (and facets) each response in scope mentions, and in which kinds of clause,
     /// read from the index: the `comment` postings for mentions, and the `clauses` spans holding
     /// their positions for kinds. Every response in scope is counted, whether its words were read
@@ -1628,6 +1578,36 @@ impl Run<'_> {
         index_of: &HashMap<tantivy::DocAddress, usize>,
         n: usize,
     ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
+        // A named theme's kinds come from the clauses of its terms' keys: its single words.
+        let hits = self.hits_of(def, &def.found.words, ctx, index_of, n)?;
+        let mut facets = Vec::with_capacity(def.facets.len());
+        for facet in &def.facets {
+            // A pinned facet's kinds come from the clauses of every indexed word of its terms,
+            // as a phrase facet's do ("runs small" complains where "run" or "small" does).
+            let kind_words = self.indexed_words(facet.keys());
+            let mut bits = self.hits_of(facet, &kind_words, ctx, index_of, n)?;
+            for (b, h) in bits.iter_mut().zip(&hits) {
+                if h & BIT_MENTION == 0 {
+                    *b = 0;
+                }
+            }
+            facets.push(bits);
+        }
+        Ok((hits, facets))
+    }
+
+    /// The BIT_* flags of a theme or facet on its own. A codebook's are its search's responses,
+    /// with the kinds of the clauses holding `kind_words`; a discovered one's, the responses
+    /// holding its words, or one of its phrases that none of its words covers (a phrase facet,
+    /// or one merged with word facets), with the kinds of the clauses holding them.
+    fn hits_of(
+        &self,
+        def: &ThemeDef,
+        kind_words: &[String],
+        ctx: &Postings,
+        index_of: &HashMap<tantivy::DocAddress, usize>,
+        n: usize,
+    ) -> Result<Vec<u8>> {
         let mut hits = vec![0u8; n];
         if let Some(members) = &def.members {
             for a in members.iter() {
@@ -1635,45 +1615,75 @@ impl Run<'_> {
                     hits[i] |= BIT_MENTION;
                 }
             }
-            // A named theme's kinds come from its words' clauses, where it has words.
-            self.mark(&def.found.words, ctx, &mut hits, Marks::KindsOnly)?;
-            for h in &mut hits {
-                if *h & BIT_MENTION == 0 {
-                    *h = 0;
-                }
-            }
-        } else {
-            self.mark(&def.found.words, ctx, &mut hits, Marks::Mentions)?;
+            self.mark(kind_words, ctx, &mut hits, Marks::KindsOnly)?;
+            keep_mentioned(&mut hits);
+            return Ok(hits);
         }
-        let mut facets = Vec::with_capacity(def.found.facets.len());
-        for facet in &def.found.facets {
-            let mut bits = vec![0u8; n];
-            if facet.words.is_empty() {
-                // A phrase facet: its responses hold the phrase; its kinds come from the
-                // clauses of its words.
-                let words = self.phrase_hits(&facet.phrases, index_of, &mut bits)?;
-                if self.question.is_some() {
-                    // The phrase's words must be in the question's answer too.
-                    for word in &words {
-                        let mut has = vec![0u8; n];
-                        self.mark(std::slice::from_ref(word), ctx, &mut has, Marks::Mentions)?;
-                        for (b, h) in bits.iter_mut().zip(&has) {
-                            *b &= *h | !BIT_MENTION;
-                        }
-                    }
-                }
-                self.mark(&words, ctx, &mut bits, Marks::KindsOnly)?;
-            } else {
-                self.mark(&facet.words, ctx, &mut bits, Marks::Mentions)?;
+        self.mark(&def.found.words, ctx, &mut hits, Marks::Mentions)?;
+        let words = &def.found.words;
+        let uncovered: Vec<String> = def
+            .found
+            .phrases
+            .iter()
+            .filter(|p| !p.split(' ').any(|w| words.iter().any(|x| x == w)))
+            .cloned()
+            .collect();
+        // One phrase at a time: a response's kinds are those of the phrases it holds, not of
+        // another phrase's words said elsewhere in it.
+        for phrase in uncovered {
+            let bits = self.phrase_bits(phrase, ctx, index_of, n)?;
+            for (h, b) in hits.iter_mut().zip(bits) {
+                *h |= b;
             }
-            for (b, h) in bits.iter_mut().zip(&hits) {
-                if h & BIT_MENTION == 0 || *b & BIT_MENTION == 0 {
-                    *b = 0;
-                }
-            }
-            facets.push(bits);
         }
-        Ok((hits, facets))
+        Ok(hits)
+    }
+
+    /// The BIT_* flags of the responses holding `phrase`; their kinds come from the clauses of
+    /// the phrase's words.
+    fn phrase_bits(
+        &self,
+        phrase: String,
+        ctx: &Postings,
+        index_of: &HashMap<tantivy::DocAddress, usize>,
+        n: usize,
+    ) -> Result<Vec<u8>> {
+        let mut bits = vec![0u8; n];
+        let words = self.phrase_hits(&[phrase], index_of, &mut bits)?;
+        if self.question.is_some() {
+            // The phrase's words must be in the question's answer too.
+            for word in &words {
+                let mut has = vec![0u8; n];
+                self.mark(std::slice::from_ref(word), ctx, &mut has, Marks::Mentions)?;
+                for (b, h) in bits.iter_mut().zip(&has) {
+                    *b &= *h | !BIT_MENTION;
+                }
+            }
+        }
+        self.mark(&words, ctx, &mut bits, Marks::KindsOnly)?;
+        keep_mentioned(&mut bits);
+        Ok(bits)
+    }
+
+    /// The indexed words (not function words) of some keys, sorted, each once.
+    fn indexed_words<'k>(&self, keys: impl Iterator<Item = &'k str>) -> Vec<String> {
+        let mut words: Vec<String> = keys
+            .flat_map(|k| k.split(' '))
+            .filter(|w| !w.is_empty() && self.is_indexed(w))
+            .map(str::to_string)
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    /// Whether a stem has postings of its own in `comment` (function words inside phrases have
+    /// none).
+    fn is_indexed(&self, stem: &str) -> bool {
+        self.store
+            .analyzer
+            .plain_word(stem)
+            .is_none_or(|(class, _)| class.is_indexed())
     }
 
     /// Sets the mention bit for every response in scope holding one of `phrases` (stems with
@@ -1690,12 +1700,7 @@ impl Run<'_> {
             let terms: Vec<(usize, tantivy::Term)> = phrase
                 .split(' ')
                 .enumerate()
-                .filter(|(_, w)| {
-                    self.store
-                        .analyzer
-                        .plain_word(w)
-                        .is_none_or(|(class, _)| class.is_indexed())
-                })
+                .filter(|(_, w)| self.is_indexed(w))
                 .map(|(at, w)| {
                     words.push(w.to_string());
                     (

@@ -61,17 +61,36 @@ pub struct ThemeSet {
     pub min_mentions: u32,
 }
 
-/// A theme ready to count: a discovered one, or a codebook's named one (matched by search).
+/// A theme ready to count: a discovered one, or a codebook's named one (matched by search). Its
+/// facets are the same one level down: discovered, merged or pinned by a codebook.
 #[derive(Debug, Clone)]
 pub struct ThemeDef {
+    /// The words and phrases matched (its `facets` are moved to [`ThemeDef::facets`]).
     pub found: FoundTheme,
-    /// A codebook theme's name, shown instead of the label's surface form.
+    /// A codebook's name (a named theme or facet, or a merge's `into`), shown instead of the
+    /// label's surface form.
     pub name: Option<String>,
-    /// A codebook theme's responses (found by search); discovered themes match by words.
+    /// A codebook theme's or facet's responses (found by search); discovered ones match by words.
     pub members: Option<Arc<HashSet<DocAddress>>>,
+    /// Sub-themes, counted within this theme's mentions.
+    pub facets: Vec<ThemeDef>,
 }
 
 impl ThemeDef {
+    /// A discovered theme, its facets one level down.
+    pub fn discovered(mut found: FoundTheme) -> ThemeDef {
+        let facets = std::mem::take(&mut found.facets)
+            .into_iter()
+            .map(ThemeDef::discovered)
+            .collect();
+        ThemeDef {
+            found,
+            name: None,
+            members: None,
+            facets,
+        }
+    }
+
     /// Every word and phrase key of the theme.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.found

@@ -13,6 +13,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod codebook;
 mod questions;
 mod readme;
 mod several_indexes;
