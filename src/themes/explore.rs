@@ -35,8 +35,9 @@ pub struct Selection {
     /// Responses in the scope, and those with a real comment.
     pub responses: u64,
     pub comments: u64,
-    /// Bands of every response in the scope.
+    /// Bands of every response in the scope, and of those with a real comment.
     pub bands: BandCounts,
+    comment_bands: BandCounts,
 }
 
 /// A theme (and facet) chosen in a view, by key.
@@ -130,7 +131,11 @@ impl<'a> Explorer<'a> {
     /// The responses in `scope` matching `query` (search syntax), read through the index so a
     /// scope means exactly what it means to the other commands.
     pub fn select(&self, scope: &Scope, query: Option<&str>) -> Result<Selection> {
-        let query = super::scope_query(self.run.store, scope, query)?;
+        let store = self.run.store;
+        if query.is_none() && scope.is_everything() && store.shadowed.is_empty() {
+            return Ok(self.selection(vec![true; self.run.corpus.docs.len()]));
+        }
+        let query = super::scope_query(store, scope, query)?;
         let matching = self.run.searcher.search(&*query, &Matching)?;
         let mut docs = vec![false; self.run.corpus.docs.len()];
         for (ord, ids) in &matching {
@@ -146,15 +151,18 @@ impl<'a> Explorer<'a> {
 
     fn selection(&self, docs: Vec<bool>) -> Selection {
         let mut bands = BandCounts::default();
-        let mut comments = 0;
+        let mut comment_bands = BandCounts::default();
         for (d, _) in self.run.corpus.docs.iter().zip(&docs).filter(|(_, &s)| s) {
             bands.add(d.band);
-            comments += d.mined as u64;
+            if d.mined {
+                comment_bands.add(d.band);
+            }
         }
         Selection {
             responses: bands.total(),
-            comments,
+            comments: comment_bands.total(),
             bands,
+            comment_bands,
             docs,
         }
     }
@@ -196,16 +204,10 @@ impl<'a> Explorer<'a> {
 
     fn describe<'s>(&'s self, selection: &'s Selection, options: &'s ThemeOptions) -> Describe<'s> {
         let scale = self.run.store.meta.scale;
-        let mut mined = BandCounts::default();
-        for (i, d) in self.run.corpus.docs.iter().enumerate() {
-            if d.mined && selection.docs[i] {
-                mined.add(d.band);
-            }
-        }
         Describe {
             run: &self.run,
             scale,
-            scope_metric: scale.and_then(|s| Metric::compute(s, &mined)),
+            scope_metric: scale.and_then(|s| Metric::compute(s, &selection.comment_bands)),
             options,
             by_band: false,
             selection: Some(&selection.docs),
