@@ -277,6 +277,13 @@ pub fn discover(
         theme.label = label(corpus, theme, topics);
     }
     let mut themes = group_facets(corpus, themes, topics, opinion, &sal);
+    // The same holds for a theme as for a word: one that most responses touch, mostly without an
+    // opinion, is the setting the comments share ("london heathrow" in 89% of BA reviews, 37%
+    // of them with an opinion), not something they are about.
+    themes.retain(|t| {
+        let (share, opinion) = theme_reach(corpus, t, opinion);
+        share <= SUBJECT_SHARE || opinion >= OPINION_SHARE
+    });
     themes.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then(
             corpus.terms[a.label as usize]
@@ -371,6 +378,30 @@ fn group_facets(
             }
         })
         .collect()
+}
+
+/// Share of the sampled responses that use any word of a theme, and the share of its words'
+/// uses that carry an opinion (each word weighed by its responses).
+fn theme_reach(corpus: &Corpus, theme: &Found, opinion: &dyn Fn(&str) -> f64) -> (f64, f64) {
+    let mut words: Vec<u32> = theme.words.clone();
+    for f in &theme.facets {
+        words.extend(&f.words);
+    }
+    words.sort_unstable();
+    words.dedup();
+    let sampled = corpus.docs.iter().filter(|d| !d.terms.is_empty());
+    let (mut n, mut reached) = (0usize, 0usize);
+    for d in sampled {
+        n += 1;
+        reached += words.iter().any(|w| d.terms.binary_search(w).is_ok()) as usize;
+    }
+    let (mut weighted, mut total) = (0.0, 0.0);
+    for &w in &words {
+        let term = &corpus.terms[w as usize];
+        weighted += term.df as f64 * opinion(&term.key);
+        total += term.df as f64;
+    }
+    (reached as f64 / n.max(1) as f64, weighted / total.max(1.0))
 }
 
 /// Sorts terms most frequent first (ties by id).
