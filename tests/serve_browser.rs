@@ -616,7 +616,7 @@ fn assert_headline(session: &Session, stats: &Value, what: &str) {
         "{what}: the headline score"
     );
     assert_eq!(
-        count_of(session, "#responses"),
+        count_of(session, "#scope-responses"),
         overall["responses"].as_u64().unwrap(),
         "{what}: responses"
     );

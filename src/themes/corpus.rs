@@ -540,9 +540,39 @@ fn build(
         ),
     };
     corpus.docs.reserve_exact(raws.len());
+    let doc_of = |raw: &Raw, terms: Vec<u32>, units: Vec<u32>, words: u32| {
+        let cues = raw.cues as u64;
+        Doc {
+            address: raw.address,
+            band: raw.band,
+            quarter: raw.quarter,
+            group: raw.group.or(none_group).unwrap_or(0),
+            view: raw.view,
+            ask: cues & crate::index::schema::CUE_ASK != 0,
+            sentiment: Sentiment::from_code(cues >> crate::index::schema::CUE_SENTIMENT_SHIFT),
+            has_kinds: cues & crate::index::schema::CUE_KINDS != 0,
+            mined: raw.mined,
+            terms,
+            units,
+            words,
+        }
+    };
+    if words.is_empty() {
+        // No words read (counting a known theme set): every response is its fast fields, made
+        // on the pool.
+        corpus.empty = raws.len() as u64;
+        raws.par_iter()
+            .map(|raw| doc_of(raw, Vec::new(), Vec::new(), 0))
+            .collect_into_vec(&mut corpus.docs);
+    }
     // Candidates are extracted on the pool a run of responses at a time; ids are then given
     // here, in response order, exactly as one thread would.
-    for (run, chunk) in raws.chunks(EXTRACT_RUN).enumerate() {
+    let runs = if words.is_empty() {
+        &raws[..0]
+    } else {
+        &raws[..]
+    };
+    for (run, chunk) in runs.chunks(EXTRACT_RUN).enumerate() {
         let first = run * EXTRACT_RUN;
         let extracted: Vec<Extracted> = (first..first + chunk.len())
             .into_par_iter()
@@ -594,22 +624,7 @@ fn build(
             if doc_terms.is_empty() && !x.has_text {
                 corpus.empty += 1;
             }
-            let group = raw.group.or(none_group).unwrap_or(0);
-            let cues = raw.cues as u64;
-            corpus.docs.push(Doc {
-                address: raw.address,
-                band: raw.band,
-                quarter: raw.quarter,
-                group,
-                view: raw.view,
-                ask: cues & crate::index::schema::CUE_ASK != 0,
-                sentiment: Sentiment::from_code(cues >> crate::index::schema::CUE_SENTIMENT_SHIFT),
-                has_kinds: cues & crate::index::schema::CUE_KINDS != 0,
-                mined: raw.mined,
-                terms: doc_terms,
-                units,
-                words: x.words,
-            });
+            corpus.docs.push(doc_of(raw, doc_terms, units, x.words));
         }
     }
     corpus.groups = groups;

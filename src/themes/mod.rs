@@ -1023,18 +1023,37 @@ impl Describe<'_> {
         let wanted = indexes.iter().fold(0u64, |bits, &i| bits | 1u64 << i);
         let slot: HashMap<usize, usize> =
             indexes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        // Runs of responses on the pool, joined in corpus order.
+        const RUN: usize = 1 << 16;
+        let runs: Vec<(Vec<Vec<usize>>, u64)> = (0..corpus.docs.len())
+            .step_by(RUN)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|start| {
+                let mut members = vec![Vec::new(); indexes.len()];
+                let mut n_group = 0u64;
+                for i in start..(start + RUN).min(corpus.docs.len()) {
+                    let d = &corpus.docs[i];
+                    if !self.counts(i, d) || group.is_some_and(|g| d.group != g) {
+                        continue;
+                    }
+                    n_group += 1;
+                    let mut bits = m.mention[i] & wanted;
+                    while bits != 0 {
+                        let t = bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        members[slot[&t]].push(i);
+                    }
+                }
+                (members, n_group)
+            })
+            .collect();
         let mut members = vec![Vec::new(); indexes.len()];
         let mut n_group = 0u64;
-        for (i, d) in corpus.docs.iter().enumerate() {
-            if !self.counts(i, d) || group.is_some_and(|g| d.group != g) {
-                continue;
-            }
-            n_group += 1;
-            let mut bits = m.mention[i] & wanted;
-            while bits != 0 {
-                let t = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                members[slot[&t]].push(i);
+        for (run, n) in runs {
+            n_group += n;
+            for (all, part) in members.iter_mut().zip(run) {
+                all.extend(part);
             }
         }
         (members, n_group)
@@ -1535,35 +1554,40 @@ impl Run<'_> {
             .enumerate()
             .map(|(i, d)| (d.address, i))
             .collect();
-        // Themes are marked on the pool, a few at a time (each holds a byte per response), and
-        // their bits joined in theme order.
+        // Themes are marked on the pool, each as one task (a large theme takes longer than a
+        // small one, and no batch waits for it); a theme's flags are kept for the responses that
+        // mention it only, and joined in theme order.
         let defs = &defs[..defs.len().min(MAX_THEMES)];
-        let batch = rayon::current_num_threads().max(1);
-        for (b, chunk) in defs.chunks(batch).enumerate() {
-            let marked = chunk
-                .par_iter()
-                .map(|def| self.theme_hits(def, &ctx, &index_of, n))
-                .collect::<Result<Vec<_>>>()?;
-            for (c, (hits, facets)) in marked.into_iter().enumerate() {
-                let t = b * batch + c;
-                let bit = 1u64 << t;
-                for (i, h) in hits.iter().enumerate() {
-                    if h & BIT_MENTION != 0 {
-                        out.mention[i] |= bit;
-                        if h & BIT_COMPLAINT != 0 {
-                            out.complaint[i] |= bit;
-                        }
-                        if h & BIT_PRAISE != 0 {
-                            out.praise[i] |= bit;
-                        }
-                        if h & BIT_ASK != 0 {
-                            out.ask[i] |= bit;
-                        }
-                    }
+        let marked = defs
+            .par_iter()
+            .map(|def| {
+                let (hits, facets) = self.theme_hits(def, &ctx, &index_of, n)?;
+                let mentioned: Vec<(u32, u8)> = hits
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| *h & BIT_MENTION != 0)
+                    .map(|(i, &h)| (i as u32, h))
+                    .collect();
+                Ok((mentioned, facets))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for (t, (mentioned, facets)) in marked.into_iter().enumerate() {
+            let bit = 1u64 << t;
+            for (i, h) in mentioned {
+                let i = i as usize;
+                out.mention[i] |= bit;
+                if h & BIT_COMPLAINT != 0 {
+                    out.complaint[i] |= bit;
                 }
-                for (f, bits) in facets.into_iter().enumerate() {
-                    out.facets.insert((t, f), bits);
+                if h & BIT_PRAISE != 0 {
+                    out.praise[i] |= bit;
                 }
+                if h & BIT_ASK != 0 {
+                    out.ask[i] |= bit;
+                }
+            }
+            for (f, bits) in facets.into_iter().enumerate() {
+                out.facets.insert((t, f), bits);
             }
         }
         Ok(out)
