@@ -336,7 +336,7 @@ impl<'a> Explorer<'a> {
         let wanted = |i: usize| -> bool {
             match facet_bits {
                 Some(bits) => {
-                    let b = bits[i];
+                    let b = bits.get(i);
                     b & BIT_MENTION != 0
                         && match kind {
                             None => true,

@@ -681,7 +681,45 @@ struct Membership {
     praise: Vec<u64>,
     ask: Vec<u64>,
     /// For each theme's facets, keyed by (theme, facet): BIT_* flags per response in scope.
-    facets: HashMap<(usize, usize), Vec<u8>>,
+    facets: HashMap<(usize, usize), Flags>,
+}
+
+/// The BIT_* flags of the responses that mention a facet, by corpus index (sorted): a facet is
+/// mentioned by few of the responses, and a byte for every response in scope would make memory
+/// grow with the index times the facets.
+#[derive(Default)]
+struct Flags(Vec<(u32, u8)>);
+
+impl Flags {
+    fn from_dense(dense: &[u8]) -> Flags {
+        Flags(
+            dense
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b & BIT_MENTION != 0)
+                .map(|(i, &b)| (i as u32, b))
+                .collect(),
+        )
+    }
+
+    /// The flags of corpus response `i` (0 where it does not mention the facet).
+    fn get(&self, i: usize) -> u8 {
+        self.0
+            .binary_search_by_key(&(i as u32), |e| e.0)
+            .map_or(0, |k| self.0[k].1)
+    }
+
+    /// The entries whose response is among `members` (sorted corpus indexes).
+    fn among<'a>(&'a self, members: &'a [usize]) -> impl Iterator<Item = (usize, u8)> + 'a {
+        let mut at = 0;
+        self.0.iter().filter_map(move |&(i, b)| {
+            let i = i as usize;
+            while at < members.len() && members[at] < i {
+                at += 1;
+            }
+            (at < members.len() && members[at] == i).then_some((i, b))
+        })
+    }
 }
 
 const BIT_MENTION: u8 = 1;
@@ -1093,17 +1131,13 @@ impl Describe<'_> {
     fn facet(
         &self,
         def: &ThemeDef,
-        flags: &[u8],
+        flags: &Flags,
         members: &[usize],
         n_group: f64,
     ) -> Option<Facet> {
         let mut kinds = KindCounts::default();
         let mut facet_members = Vec::new();
-        for &i in members {
-            let bits = flags[i];
-            if bits & BIT_MENTION == 0 {
-                continue;
-            }
+        for (i, bits) in flags.among(members) {
             facet_members.push(i);
             kinds.complaint += (bits & BIT_COMPLAINT != 0) as u64;
             kinds.praise += (bits & BIT_PRAISE != 0) as u64;
@@ -1417,7 +1451,7 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
                         .filter(|(f, _)| {
                             m.facets
                                 .get(&(kept[k], *f))
-                                .is_some_and(|fm| fm[d_index] & BIT_MENTION != 0)
+                                .is_some_and(|fm| fm.get(d_index) & BIT_MENTION != 0)
                         })
                         .map(|(_, label)| label.clone())
                         .collect();
@@ -1601,7 +1635,7 @@ impl Run<'_> {
         ctx: &Postings,
         index_of: &HashMap<tantivy::DocAddress, usize>,
         n: usize,
-    ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
+    ) -> Result<(Vec<u8>, Vec<Flags>)> {
         // A named theme's kinds come from the clauses of its terms' keys: its single words.
         let hits = self.hits_of(def, &def.found.words, ctx, index_of, n)?;
         let mut facets = Vec::with_capacity(def.facets.len());
@@ -1615,7 +1649,7 @@ impl Run<'_> {
                     *b = 0;
                 }
             }
-            facets.push(bits);
+            facets.push(Flags::from_dense(&bits));
         }
         Ok((hits, facets))
     }
