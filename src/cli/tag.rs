@@ -91,7 +91,7 @@ struct QuestionThemes<'a> {
 
 impl<'a> QuestionThemes<'a> {
     fn of(
-        tagging: &'a crate::themes::Tagging,
+        tagging: &'a crate::themes::Tagging<'_>,
         tagged: Option<&crate::themes::Tagged>,
         question: Option<&'a str>,
     ) -> Self {
@@ -107,7 +107,9 @@ impl<'a> QuestionThemes<'a> {
             facets: carried
                 .iter()
                 .flat_map(|(i, _, facets)| {
-                    facets.iter().map(move |f| format!("{} > {f}", label(i)))
+                    facets
+                        .iter()
+                        .map(move |&f| format!("{} > {}", label(i), tagging.facet_labels[*i][f]))
                 })
                 .collect(),
             theme_kinds: kinds_in_order.iter().copied().collect(),
@@ -155,18 +157,19 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
     for question in args.question.sections(&store)? {
         options.question = question.as_ref().map(|q| q.index);
         let tagging = tag(&store, &scope, &options)?;
-        let at: std::collections::HashMap<tantivy::DocAddress, usize> = tagging
-            .responses
-            .iter()
-            .enumerate()
-            .map(|(k, t)| (t.address, k))
-            .collect();
-        taggings.push((question, tagging, at));
+        taggings.push((question, tagging));
+    }
+    // Response k of every tagging is the same response (no map from address to position).
+    let first = &taggings[0].1;
+    if taggings[1..].iter().any(|(_, t)| {
+        t.len() != first.len() || (0..first.len()).any(|k| t.address(k) != first.address(k))
+    }) {
+        anyhow::bail!("the open questions' taggings list different responses; please report this");
     }
     if let Some(path) = &args.codebook {
         let unmatched: Vec<&[String]> = taggings
             .iter()
-            .map(|(_, t, _)| t.codebook_unmatched.as_slice())
+            .map(|(_, t)| t.codebook_unmatched.as_slice())
             .collect();
         super::warn_unmatched(path, &unmatched);
     }
@@ -187,7 +190,7 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
             .map(String::from)
             .to_vec();
         header.extend(seg_names.iter().cloned());
-        for (question, _, _) in &taggings {
+        for (question, _) in &taggings {
             let prefix = match question.as_ref().filter(|_| several) {
                 Some(q) => format!("q{}_", q.index + 1),
                 None => String::new(),
@@ -206,21 +209,25 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
     };
     // Documents are read in index order (each store block once), then rows are written in a
     // stable, readable order: by date, then id, sorted within a memory budget.
-    let mut in_index_order: Vec<&crate::themes::Tagged> = taggings[0].1.responses.iter().collect();
-    in_index_order.sort_by_key(|t| t.address);
+    let mut in_index_order: Vec<usize> = (0..first.len()).collect();
+    in_index_order.sort_by_key(|&k| first.address(k));
     let mut lines = SortedLines::new(SORT_BUDGET);
     let spill_failed = |e| crate::error::Error::io(std::env::temp_dir(), e);
     // Each response's line is made on the pool (a run of neighbouring responses per task, so
     // store blocks are read once), then pushed in index order.
     type Keyed = ((Option<String>, String), Vec<u8>);
-    let line_of = |tagged: &crate::themes::Tagged| -> anyhow::Result<Keyed> {
+    let line_of = |k: usize| -> anyhow::Result<Keyed> {
+        let per_question: Vec<crate::themes::Tagged> =
+            taggings.iter().map(|(_, t)| t.tagged(k)).collect();
+        let tagged = &per_question[0];
         let hit = hit_of(&store, &searcher, tagged.address);
         let sections: Vec<QuestionThemes> = taggings
             .iter()
-            .map(|(question, tagging, at)| {
+            .zip(&per_question)
+            .map(|((question, tagging), tagged)| {
                 QuestionThemes::of(
                     tagging,
-                    at.get(&tagged.address).map(|&k| &tagging.responses[k]),
+                    Some(tagged),
                     question
                         .as_ref()
                         .filter(|_| several)
@@ -279,7 +286,7 @@ pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result
             .par_chunks(LINE_RUN)
             .map(|run| {
                 run.iter()
-                    .map(|t| line_of(t))
+                    .map(|&k| line_of(k))
                     .collect::<anyhow::Result<Vec<_>>>()
             })
             .collect::<anyhow::Result<Vec<_>>>()?;

@@ -37,11 +37,12 @@ pub struct Doc {
     pub has_kinds: bool,
     /// The response has a real comment (not blank, not "n/a"): it counts in theme shares.
     pub mined: bool,
-    /// Candidate term ids present, sorted, unique.
-    pub terms: Vec<u32>,
+    /// Candidate term ids present, sorted, unique (a boxed slice: most responses are counted
+    /// without their words, and a response record stays small).
+    pub terms: Box<[u32]>,
     /// The same per sentence, each sentence's ids sorted and ended by [`UNIT_END`]; empty when
     /// the response is one sentence (its unit is `terms`).
-    pub units: Vec<u32>,
+    pub units: Box<[u32]>,
     /// Words in the response (all classes), for expected frequencies.
     pub words: u32,
 }
@@ -87,7 +88,7 @@ const SENTENCE_MARK: &str = " / ";
 impl Doc {
     /// The candidate terms of each sentence: where words co-occur meaningfully in long comments.
     pub fn sentences(&self) -> impl Iterator<Item = &[u32]> {
-        let whole = self.units.is_empty().then_some(self.terms.as_slice());
+        let whole = self.units.is_empty().then_some(&self.terms[..]);
         whole.into_iter().chain(
             self.units
                 .split(|&t| t == UNIT_END)
@@ -552,8 +553,8 @@ fn build(
             sentiment: Sentiment::from_code(cues >> crate::index::schema::CUE_SENTIMENT_SHIFT),
             has_kinds: cues & crate::index::schema::CUE_KINDS != 0,
             mined: raw.mined,
-            terms,
-            units,
+            terms: terms.into_boxed_slice(),
+            units: units.into_boxed_slice(),
             words,
         }
     };

@@ -684,6 +684,18 @@ struct Membership {
     facets: HashMap<(usize, usize), Flags>,
 }
 
+/// Corpus indexes by document address, through the scope's documents per segment (sorted by doc
+/// id): no map the size of the scope beside them.
+struct InScope<'a>(&'a [Vec<(u32, usize)>]);
+
+impl InScope<'_> {
+    fn get(&self, address: &tantivy::DocAddress) -> Option<&usize> {
+        let docs = self.0.get(address.segment_ord as usize)?;
+        let k = docs.binary_search_by_key(&address.doc_id, |e| e.0).ok()?;
+        Some(&docs[k].1)
+    }
+}
+
 /// The BIT_* flags of the responses that mention a facet, by corpus index (sorted): a facet is
 /// mentioned by few of the responses, and a byte for every response in scope would make memory
 /// grow with the index times the facets.
@@ -1316,20 +1328,29 @@ pub fn band_name(store: &Store, band: Option<Band>) -> String {
 }
 
 /// Every response in scope with the themes it carries, strongest first.
-pub struct Tagging {
+pub struct Tagging<'a> {
     pub themes: Vec<Theme>,
-    /// For each response, the themes it carries, strongest first (possibly none).
-    pub responses: Vec<Tagged>,
+    /// Each theme's facet labels, as the themes list shows them (indexed by [`Tagged::themes`]).
+    pub facet_labels: Vec<Vec<String>>,
     /// The codebook's entries that matched no theme or facet of the set (for a warning).
     pub codebook_unmatched: Vec<String>,
+    /// The scope's responses and their theme bits: each response's themes are made from them
+    /// when asked ([`Tagging::tagged`]).
+    run: Run<'a>,
+    /// The run's theme indexes of [`Tagging::themes`].
+    kept: Vec<usize>,
+    /// Per kept theme, its words' corpus ids and weights (rarer words weigh more).
+    word_weights: Vec<Vec<(Option<u32>, f64)>>,
+    theme_weight: Vec<f64>,
 }
 
 /// One response's themes.
 pub struct Tagged {
     pub address: tantivy::DocAddress,
     /// Theme indexes into [`Tagging::themes`] with the kind of the response's mention, and the
-    /// facet labels it carries within each.
-    pub themes: Vec<(usize, Kind, Vec<String>)>,
+    /// facets it carries within each (indexes into [`Tagging::facet_labels`] of the theme: a
+    /// label per facet, not per response).
+    pub themes: Vec<(usize, Kind, Vec<usize>)>,
     pub sentiment: Sentiment,
 }
 
@@ -1337,7 +1358,7 @@ pub struct Tagged {
 /// words it uses; a theme is stronger the rarer the words it matched. A response's kind for a
 /// theme is ask if one of its clauses about the theme asks, else complaint if one is negative,
 /// else praise if one is positive, else neutral.
-pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Tagging> {
+pub fn tag<'a>(store: &'a Store, scope: &Scope, options: &ThemeOptions) -> Result<Tagging<'a>> {
     let run = prepare(store, scope, options, &GroupKey::None, None, true)?;
     let corpus = &run.corpus;
     let scale = store.meta.scale;
@@ -1394,7 +1415,6 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
         .iter()
         .map(|t| (mined / t.mentions.max(1) as f64).ln())
         .collect();
-    let m = &run.membership;
     // Each kept theme's facet labels, as the themes list shows them.
     let facet_labels: Vec<Vec<String>> = kept
         .iter()
@@ -1406,70 +1426,89 @@ pub fn tag(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Taggi
                 .collect()
         })
         .collect();
-    let responses = corpus
-        .docs
-        .par_iter()
-        .enumerate()
-        .map(|(d_index, d)| {
-            let mut carried: Vec<(f64, usize)> = kept
-                .iter()
-                .enumerate()
-                .filter(|(_, &bit)| m.mention[d_index] & (1 << bit) != 0)
-                .map(|(k, _)| {
-                    let matched: f64 = word_weights[k]
-                        .iter()
-                        .filter(|(id, _)| id.is_some_and(|id| d.terms.binary_search(&id).is_ok()))
-                        .map(|(_, w)| w)
-                        .sum();
-                    (
-                        if matched > 0.0 {
-                            matched
-                        } else {
-                            theme_weight[k]
-                        },
-                        k,
-                    )
-                })
-                .collect();
-            carried.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let themes = carried
-                .into_iter()
-                .map(|(_, k)| {
-                    let bit = 1u64 << kept[k];
-                    let kind = if m.ask[d_index] & bit != 0 {
-                        Kind::Ask
-                    } else if m.complaint[d_index] & bit != 0 {
-                        Kind::Complaint
-                    } else if m.praise[d_index] & bit != 0 {
-                        Kind::Praise
-                    } else {
-                        Kind::Neutral
-                    };
-                    let facets = facet_labels[k]
-                        .iter()
-                        .enumerate()
-                        .filter(|(f, _)| {
-                            m.facets
-                                .get(&(kept[k], *f))
-                                .is_some_and(|fm| fm.get(d_index) & BIT_MENTION != 0)
-                        })
-                        .map(|(_, label)| label.clone())
-                        .collect();
-                    (k, kind, facets)
-                })
-                .collect();
-            Tagged {
-                address: d.address,
-                themes,
-                sentiment: d.sentiment,
-            }
-        })
-        .collect();
+    let codebook_unmatched = run.unmatched.clone();
     Ok(Tagging {
         themes,
-        responses,
-        codebook_unmatched: run.unmatched.clone(),
+        facet_labels,
+        codebook_unmatched,
+        run,
+        kept,
+        word_weights,
+        theme_weight,
     })
+}
+
+impl Tagging<'_> {
+    /// Responses in scope.
+    pub fn len(&self) -> usize {
+        self.run.corpus.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The address of response `k`.
+    pub fn address(&self, k: usize) -> tantivy::DocAddress {
+        self.run.corpus.docs[k].address
+    }
+
+    /// Response `k` with its themes, strongest first, made when asked: no list of every
+    /// response's themes is held (a few hundred bytes a response at millions of responses).
+    pub fn tagged(&self, k: usize) -> Tagged {
+        let d = &self.run.corpus.docs[k];
+        let m = &self.run.membership;
+        let kept = &self.kept;
+        let mut carried: Vec<(f64, usize)> = kept
+            .iter()
+            .enumerate()
+            .filter(|(_, &bit)| m.mention[k] & (1 << bit) != 0)
+            .map(|(t, _)| {
+                let matched: f64 = self.word_weights[t]
+                    .iter()
+                    .filter(|(id, _)| id.is_some_and(|id| d.terms.binary_search(&id).is_ok()))
+                    .map(|(_, w)| w)
+                    .sum();
+                (
+                    if matched > 0.0 {
+                        matched
+                    } else {
+                        self.theme_weight[t]
+                    },
+                    t,
+                )
+            })
+            .collect();
+        carried.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let themes = carried
+            .into_iter()
+            .map(|(_, t)| {
+                let bit = 1u64 << kept[t];
+                let kind = if m.ask[k] & bit != 0 {
+                    Kind::Ask
+                } else if m.complaint[k] & bit != 0 {
+                    Kind::Complaint
+                } else if m.praise[k] & bit != 0 {
+                    Kind::Praise
+                } else {
+                    Kind::Neutral
+                };
+                let facets = (0..self.facet_labels[t].len())
+                    .filter(|f| {
+                        m.facets
+                            .get(&(kept[t], *f))
+                            .is_some_and(|fm| fm.get(k) & BIT_MENTION != 0)
+                    })
+                    .collect();
+                (t, kind, facets)
+            })
+            .collect();
+        Tagged {
+            address: d.address,
+            themes,
+            sentiment: d.sentiment,
+        }
+    }
 }
 
 /// The themes of the set compared between the last two quarters in scope: the rising ones,
@@ -1563,7 +1602,7 @@ impl Run<'_> {
             .par_iter_mut()
             .for_each(|docs| docs.sort_unstable());
         let n = self.corpus.docs.len();
-        let mut out = Membership {
+        let out = Membership {
             mention: vec![0; n],
             complaint: vec![0; n],
             praise: vec![0; n],
@@ -1581,49 +1620,39 @@ impl Run<'_> {
             has_kinds: &has_kinds,
             in_scope: &in_scope,
         };
-        let index_of: HashMap<tantivy::DocAddress, usize> = self
-            .corpus
-            .docs
-            .par_iter()
-            .enumerate()
-            .map(|(i, d)| (d.address, i))
-            .collect();
+        let index_of = InScope(&in_scope);
         // Themes are marked on the pool, each as one task (a large theme takes longer than a
-        // small one, and no batch waits for it); a theme's flags are kept for the responses that
-        // mention it only, and joined in theme order.
+        // small one, and no batch waits for it); each joins its bits as it ends. Bits are ORed
+        // in, so the result is the same in any order of ending.
         let defs = &defs[..defs.len().min(MAX_THEMES)];
-        let marked = defs
-            .par_iter()
-            .map(|def| {
+        let out = std::sync::Mutex::new(out);
+        defs.par_iter()
+            .enumerate()
+            .try_for_each(|(t, def)| -> Result<()> {
                 let (hits, facets) = self.theme_hits(def, &ctx, &index_of, n)?;
-                let mentioned: Vec<(u32, u8)> = hits
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, h)| *h & BIT_MENTION != 0)
-                    .map(|(i, &h)| (i as u32, h))
-                    .collect();
-                Ok((mentioned, facets))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        for (t, (mentioned, facets)) in marked.into_iter().enumerate() {
-            let bit = 1u64 << t;
-            for (i, h) in mentioned {
-                let i = i as usize;
-                out.mention[i] |= bit;
-                if h & BIT_COMPLAINT != 0 {
-                    out.complaint[i] |= bit;
+                let bit = 1u64 << t;
+                let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+                for (i, &h) in hits.iter().enumerate() {
+                    if h & BIT_MENTION == 0 {
+                        continue;
+                    }
+                    out.mention[i] |= bit;
+                    if h & BIT_COMPLAINT != 0 {
+                        out.complaint[i] |= bit;
+                    }
+                    if h & BIT_PRAISE != 0 {
+                        out.praise[i] |= bit;
+                    }
+                    if h & BIT_ASK != 0 {
+                        out.ask[i] |= bit;
+                    }
                 }
-                if h & BIT_PRAISE != 0 {
-                    out.praise[i] |= bit;
+                for (f, flags) in facets.into_iter().enumerate() {
+                    out.facets.insert((t, f), flags);
                 }
-                if h & BIT_ASK != 0 {
-                    out.ask[i] |= bit;
-                }
-            }
-            for (f, bits) in facets.into_iter().enumerate() {
-                out.facets.insert((t, f), bits);
-            }
-        }
+                Ok(())
+            })?;
+        let out = out.into_inner().unwrap_or_else(|e| e.into_inner());
         Ok(out)
     }
 
@@ -1633,7 +1662,7 @@ impl Run<'_> {
         &self,
         def: &ThemeDef,
         ctx: &Postings,
-        index_of: &HashMap<tantivy::DocAddress, usize>,
+        index_of: &InScope,
         n: usize,
     ) -> Result<(Vec<u8>, Vec<Flags>)> {
         // A named theme's kinds come from the clauses of its terms' keys: its single words.
@@ -1663,7 +1692,7 @@ impl Run<'_> {
         def: &ThemeDef,
         kind_words: &[String],
         ctx: &Postings,
-        index_of: &HashMap<tantivy::DocAddress, usize>,
+        index_of: &InScope,
         n: usize,
     ) -> Result<Vec<u8>> {
         let mut hits = vec![0u8; n];
@@ -1703,7 +1732,7 @@ impl Run<'_> {
         &self,
         phrase: String,
         ctx: &Postings,
-        index_of: &HashMap<tantivy::DocAddress, usize>,
+        index_of: &InScope,
         n: usize,
     ) -> Result<Vec<u8>> {
         let mut bits = vec![0u8; n];
@@ -1749,7 +1778,7 @@ impl Run<'_> {
     fn phrase_hits(
         &self,
         phrases: &[String],
-        index_of: &HashMap<tantivy::DocAddress, usize>,
+        index_of: &InScope,
         hits: &mut [u8],
     ) -> Result<Vec<String>> {
         use tantivy::collector::DocSetCollector;
