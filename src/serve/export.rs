@@ -14,7 +14,8 @@ use crate::report::{build, html, markdown, ReportOptions};
 use crate::search::{hit_of, Scope};
 use crate::themes::explore::Pick;
 
-type Refused = (Request, BadRequest);
+/// A request answered 400, with why (boxed: a request is large).
+type Refused = Box<(Request, BadRequest)>;
 
 /// Responses turned into CSV lines a block at a time, as the client reads them.
 struct CsvStream<'a> {
@@ -85,12 +86,12 @@ impl Read for CsvStream<'_> {
 pub fn csv(request: Request, loaded: &Loaded, params: ViewParams) -> Result<(), Refused> {
     let addresses = match responses_of(loaded, &params) {
         Ok(a) => a,
-        Err(e) => return Err((request, e)),
+        Err(e) => return Err(Box::new((request, e))),
     };
     let store = loaded.store;
     let searcher = match store.searcher() {
         Ok(s) => s,
-        Err(e) => return Err((request, BadRequest(e.to_string()))),
+        Err(e) => return Err(Box::new((request, BadRequest(e.to_string())))),
     };
     let columns: Vec<String> = store.meta.segments.iter().map(|s| s.name.clone()).collect();
     let mut header = csv::Writer::from_writer(Vec::new());
@@ -189,7 +190,7 @@ pub fn report(
     })();
     let text = match built {
         Ok(t) => t,
-        Err(e) => return Err((request, e)),
+        Err(e) => return Err(Box::new((request, e))),
     };
     let (kind, name) = if as_html {
         ("text/html; charset=utf-8", "verbatim-report.html")

@@ -376,10 +376,11 @@ fn route(request: Request, path: &str, query: &str, loaded: &Loaded, reload: &At
                         reply(request, 200, "text/html; charset=utf-8", page);
                         Ok(())
                     }
-                    Err(e) => Err((request, e)),
+                    Err(e) => Err(Box::new((request, e))),
                 },
             };
-            if let Err((request, BadRequest(message))) = outcome {
+            if let Err(refused) = outcome {
+                let (request, BadRequest(message)) = *refused;
                 reply_error(request, 400, &message);
             }
         }

@@ -841,7 +841,7 @@ impl Describe<'_> {
     /// Counts theme `index` in `group` (None: the whole scope). Labels, terms, quotes and facets
     /// are added by [`Describe::finish`], only for the themes shown.
     fn theme(&self, def: &ThemeDef, index: usize, group: Option<u32>) -> Theme {
-        self.from_counts(def, self.count(index, group), group)
+        self.theme_of_counts(def, self.count(index, group), group)
     }
 
     /// Every theme of the run counted in `group` (None: the whole scope), in the run's order.
@@ -851,7 +851,7 @@ impl Describe<'_> {
             None => defs
                 .iter()
                 .zip(self.count_all())
-                .map(|(def, c)| self.from_counts(def, c, None))
+                .map(|(def, c)| self.theme_of_counts(def, c, None))
                 .collect(),
             Some(_) => defs
                 .par_iter()
@@ -981,7 +981,7 @@ impl Describe<'_> {
     }
 
     /// A theme described from its counts.
-    fn from_counts(&self, def: &ThemeDef, c: ThemeCounts, group: Option<u32>) -> Theme {
+    fn theme_of_counts(&self, def: &ThemeDef, c: ThemeCounts, group: Option<u32>) -> Theme {
         let corpus = &self.run.corpus;
         let ThemeCounts {
             n_group,
