@@ -579,9 +579,44 @@ fn readers_see_consistent_state_during_ingest() {
         std::thread::sleep(Duration::from_millis(5));
     }
 
+    // Reports run on a thread of their own, beside the stats and search calls: a report is
+    // slower than stats, and neither may wait for the other to land mid-ingest.
+    let ingest_done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reporter = {
+        let (index, done) = (index.clone(), ingest_done.clone());
+        std::thread::spawn(move || {
+            let (mut reports, mut reports_mid_ingest, mut last_report) = (0usize, 0usize, 0u64);
+            loop {
+                let finished = done.load(std::sync::atomic::Ordering::SeqCst);
+                // A report needs a commit with responses to report on.
+                if !finished && stats(&index).0 == 0 {
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
+                }
+                let (r, bands) = report_totals(&index);
+                reports += 1;
+                assert!(
+                    r >= last_report && (r % EVERY == 0 || r == ROWS as u64),
+                    "report {reports}: {r} responses after {last_report}, not what any commit held"
+                );
+                assert_eq!(
+                    bands,
+                    expect_prefix(r as usize).bands,
+                    "report {reports}: bands are not those of the first {r} rows"
+                );
+                if r > 0 && r < ROWS as u64 {
+                    reports_mid_ingest += 1;
+                }
+                last_report = r;
+                if finished {
+                    return (reports, reports_mid_ingest);
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        })
+    };
     let (mut last_n, mut last_total) = (0u64, 0u64);
     let (mut calls, mut mid_ingest) = (0usize, Vec::new());
-    let (mut reports, mut reports_mid_ingest, mut last_report) = (0usize, 0usize, 0u64);
     loop {
         let running = child.try_wait().unwrap().is_none();
         let (n, bands) = stats(&index);
@@ -613,24 +648,6 @@ fn readers_see_consistent_state_during_ingest() {
             mid_ingest.push(n);
         }
         (last_n, last_total) = (n, total);
-        // A report is slower than stats; one every few rounds still lands mid-ingest.
-        if (calls % 4 == 1 && n > 0) || !running {
-            let (r, bands) = report_totals(&index);
-            reports += 1;
-            assert!(
-                r >= last_report && (r % EVERY == 0 || r == ROWS as u64),
-                "report {reports}: {r} responses after {last_report}, not what any commit held"
-            );
-            assert_eq!(
-                bands,
-                expect_prefix(r as usize).bands,
-                "report {reports}: bands are not those of the first {r} rows"
-            );
-            if r > 0 && r < ROWS as u64 {
-                reports_mid_ingest += 1;
-            }
-            last_report = r;
-        }
         if !running {
             break;
         }
@@ -638,6 +655,8 @@ fn readers_see_consistent_state_during_ingest() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let status = wait(&mut child, &log, "ingest");
+    ingest_done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (reports, reports_mid_ingest) = reporter.join().expect("the report thread's checks");
     assert!(
         status.success(),
         "ingest failed: {status}\n{}",

@@ -23,8 +23,8 @@ use crate::score::Band;
 pub struct Doc {
     pub address: DocAddress,
     pub band: Option<Band>,
-    /// Index into [`Corpus::quarters`].
-    pub quarter: Option<u32>,
+    /// Index into [`Corpus::quarters`] (u16: a response record stays small).
+    pub quarter: Option<u16>,
     /// Index into [`Corpus::groups`].
     pub group: u32,
     /// Index into [`Corpus::view_values`].
@@ -37,12 +37,9 @@ pub struct Doc {
     pub has_kinds: bool,
     /// The response has a real comment (not blank, not "n/a"): it counts in theme shares.
     pub mined: bool,
-    /// Candidate term ids present, sorted, unique (a boxed slice: most responses are counted
-    /// without their words, and a response record stays small).
-    pub terms: Box<[u32]>,
-    /// The same per sentence, each sentence's ids sorted and ended by [`UNIT_END`]; empty when
-    /// the response is one sentence (its unit is `terms`).
-    pub units: Box<[u32]>,
+    /// The candidate terms of a response whose words were read (discovery's sample; None for the
+    /// others, so a response record stays small).
+    pub read: Option<Box<ReadTerms>>,
     /// Words in the response (all classes), for expected frequencies.
     pub words: u32,
 }
@@ -85,12 +82,31 @@ pub const UNIT_END: u32 = u32::MAX;
 /// The sentence mark of the stored words, with its spaces.
 const SENTENCE_MARK: &str = " / ";
 
+/// The candidate terms of a response whose words were read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadTerms {
+    /// Candidate term ids present, sorted, unique.
+    pub terms: Box<[u32]>,
+    /// The same per sentence, each sentence's ids sorted and ended by [`UNIT_END`]; empty when
+    /// the response is one sentence (its unit is `terms`).
+    pub units: Box<[u32]>,
+}
+
 impl Doc {
+    /// Candidate term ids present, sorted, unique (none where the words were not read).
+    pub fn terms(&self) -> &[u32] {
+        self.read.as_ref().map_or(&[], |r| &r.terms)
+    }
+
+    fn units(&self) -> &[u32] {
+        self.read.as_ref().map_or(&[], |r| &r.units)
+    }
+
     /// The candidate terms of each sentence: where words co-occur meaningfully in long comments.
     pub fn sentences(&self) -> impl Iterator<Item = &[u32]> {
-        let whole = self.units.is_empty().then_some(&self.terms[..]);
+        let whole = self.units().is_empty().then_some(self.terms());
         whole.into_iter().chain(
-            self.units
+            self.units()
                 .split(|&t| t == UNIT_END)
                 .filter(|u| !u.is_empty()),
         )
@@ -546,15 +562,19 @@ fn build(
         Doc {
             address: raw.address,
             band: raw.band,
-            quarter: raw.quarter,
+            quarter: raw.quarter.map(|q| q as u16),
             group: raw.group.or(none_group).unwrap_or(0),
             view: raw.view,
             ask: cues & crate::index::schema::CUE_ASK != 0,
             sentiment: Sentiment::from_code(cues >> crate::index::schema::CUE_SENTIMENT_SHIFT),
             has_kinds: cues & crate::index::schema::CUE_KINDS != 0,
             mined: raw.mined,
-            terms: terms.into_boxed_slice(),
-            units: units.into_boxed_slice(),
+            read: (!terms.is_empty() || !units.is_empty()).then(|| {
+                Box::new(ReadTerms {
+                    terms: terms.into_boxed_slice(),
+                    units: units.into_boxed_slice(),
+                })
+            }),
             words,
         }
     };
@@ -668,14 +688,16 @@ impl Corpus {
             if !self.groups.is_empty() && !groups.is_empty() {
                 d.group = groups[d.group as usize];
             }
-            d.quarter = d.quarter.map(|q| quarters[q as usize]);
+            d.quarter = d.quarter.map(|q| quarters[q as usize] as u16);
             d.view = d.view.map(|v| views[v as usize]);
-            for t in &mut d.terms {
-                *t = term_map[*t as usize];
-            }
-            d.terms.sort_unstable();
-            for t in d.units.iter_mut().filter(|t| **t != UNIT_END) {
-                *t = term_map[*t as usize];
+            if let Some(read) = &mut d.read {
+                for t in read.terms.iter_mut() {
+                    *t = term_map[*t as usize];
+                }
+                read.terms.sort_unstable();
+                for t in read.units.iter_mut().filter(|t| **t != UNIT_END) {
+                    *t = term_map[*t as usize];
+                }
             }
         }
         let index: HashMap<&str, u32> = self

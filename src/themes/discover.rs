@@ -122,8 +122,11 @@ fn g2_binomial(a: f64, n: f64, p: f64) -> f64 {
 /// Salience of every term (0 when not distinctive).
 pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<f64> {
     let n_terms = corpus.terms.len();
-    let mined: Vec<&super::corpus::Doc> =
-        corpus.docs.iter().filter(|d| !d.terms.is_empty()).collect();
+    let mined: Vec<&super::corpus::Doc> = corpus
+        .docs
+        .iter()
+        .filter(|d| !d.terms().is_empty())
+        .collect();
     let n = mined.len() as f64;
     let mut sal = vec![0.0; n_terms];
     match contrast {
@@ -132,7 +135,7 @@ pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<
             let mut n_group = 0.0;
             for d in mined.iter().filter(|d| d.group == *g) {
                 n_group += 1.0;
-                for &t in &d.terms {
+                for &t in d.terms() {
                     in_group[t as usize] += 1;
                 }
             }
@@ -197,7 +200,7 @@ pub fn discover(
     min_mentions: u32,
     top: usize,
 ) -> Vec<Found> {
-    let sampled = corpus.docs.iter().filter(|d| !d.terms.is_empty()).count();
+    let sampled = corpus.docs.iter().filter(|d| !d.terms().is_empty()).count();
     let in_sample = corpus.read as f64 / corpus.mined().max(1) as f64;
     let min_in_sample = ((min_mentions as f64 * in_sample.min(1.0)).ceil() as u32).max(2);
     let mut sal = salience(corpus, contrast, min_mentions.min(min_in_sample));
@@ -389,11 +392,11 @@ fn theme_reach(corpus: &Corpus, theme: &Found, opinion: &dyn Fn(&str) -> f64) ->
     }
     words.sort_unstable();
     words.dedup();
-    let sampled = corpus.docs.iter().filter(|d| !d.terms.is_empty());
+    let sampled = corpus.docs.iter().filter(|d| !d.terms().is_empty());
     let (mut n, mut reached) = (0usize, 0usize);
     for d in sampled {
         n += 1;
-        reached += words.iter().any(|w| d.terms.binary_search(w).is_ok()) as usize;
+        reached += words.iter().any(|w| d.terms().binary_search(w).is_ok()) as usize;
     }
     let (mut weighted, mut total) = (0.0, 0.0);
     for &w in &words {
@@ -562,8 +565,11 @@ fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
     }
     let width = context.len();
     // Co-occurrence statistics settle long before a million responses: use an even sample.
-    let mined: Vec<&super::corpus::Doc> =
-        corpus.docs.iter().filter(|d| !d.terms.is_empty()).collect();
+    let mined: Vec<&super::corpus::Doc> = corpus
+        .docs
+        .iter()
+        .filter(|d| !d.terms().is_empty())
+        .collect();
     let step = (mined.len() / SIMILARITY_DOCS).max(1);
     let sampled: Vec<&super::corpus::Doc> = mined.into_iter().step_by(step).collect();
     // Counted on the pool, each part of the sample into its own tables, then added up: sums of

@@ -354,7 +354,8 @@ struct Postings<'a> {
     spans: &'a [Option<tantivy::columnar::Column<u64>>],
     /// Whether corpus response i has clause spans (a compact copy of `Doc::has_kinds`).
     has_kinds: &'a [bool],
-    in_scope: &'a [Vec<(u32, usize)>],
+    /// Corpus indexes are u32: a response in scope costs 8 bytes here, not 16.
+    in_scope: &'a [Vec<(u32, u32)>],
 }
 
 /// What one run counts: the scope's responses and the theme set, codebook applied.
@@ -686,13 +687,13 @@ struct Membership {
 
 /// Corpus indexes by document address, through the scope's documents per segment (sorted by doc
 /// id): no map the size of the scope beside them.
-struct InScope<'a>(&'a [Vec<(u32, usize)>]);
+struct InScope<'a>(&'a [Vec<(u32, u32)>]);
 
 impl InScope<'_> {
-    fn get(&self, address: &tantivy::DocAddress) -> Option<&usize> {
+    fn get(&self, address: &tantivy::DocAddress) -> Option<usize> {
         let docs = self.0.get(address.segment_ord as usize)?;
         let k = docs.binary_search_by_key(&address.doc_id, |e| e.0).ok()?;
-        Some(&docs[k].1)
+        Some(docs[k].1 as usize)
     }
 }
 
@@ -1466,7 +1467,7 @@ impl Tagging<'_> {
             .map(|(t, _)| {
                 let matched: f64 = self.word_weights[t]
                     .iter()
-                    .filter(|(id, _)| id.is_some_and(|id| d.terms.binary_search(&id).is_ok()))
+                    .filter(|(id, _)| id.is_some_and(|id| d.terms().binary_search(&id).is_ok()))
                     .map(|(_, w)| w)
                     .sum();
                 (
@@ -1594,9 +1595,9 @@ impl Run<'_> {
     fn membership(&self, defs: &[ThemeDef]) -> Result<Membership> {
         let segments = self.searcher.segment_readers();
         // The scope's documents per segment, in doc id order, with their corpus index.
-        let mut in_scope: Vec<Vec<(u32, usize)>> = vec![Vec::new(); segments.len()];
+        let mut in_scope: Vec<Vec<(u32, u32)>> = vec![Vec::new(); segments.len()];
         for (i, d) in self.corpus.docs.iter().enumerate() {
-            in_scope[d.address.segment_ord as usize].push((d.address.doc_id, i));
+            in_scope[d.address.segment_ord as usize].push((d.address.doc_id, i as u32));
         }
         in_scope
             .par_iter_mut()
@@ -1698,7 +1699,7 @@ impl Run<'_> {
         let mut hits = vec![0u8; n];
         if let Some(members) = &def.members {
             for a in members.iter() {
-                if let Some(&i) = index_of.get(a) {
+                if let Some(i) = index_of.get(a) {
                     hits[i] |= BIT_MENTION;
                 }
             }
@@ -1810,7 +1811,7 @@ impl Run<'_> {
                 (Occur::Must, self.query.box_clone()),
             ]);
             for address in self.searcher.search(&scoped, &DocSetCollector)? {
-                if let Some(&i) = index_of.get(&address) {
+                if let Some(i) = index_of.get(&address) {
                     hits[i] |= BIT_MENTION;
                 }
             }
@@ -1869,7 +1870,7 @@ impl Run<'_> {
                     for &(doc, i) in scope {
                         match question::seek(&mut postings, doc) {
                             None => break,
-                            Some(true) => set(&mut postings, spans, doc, i),
+                            Some(true) => set(&mut postings, spans, doc, i as usize),
                             Some(false) => {}
                         }
                     }
@@ -1881,7 +1882,7 @@ impl Run<'_> {
                             k += 1;
                         }
                         if k < scope.len() && scope[k].0 == doc {
-                            set(&mut postings, spans, doc, scope[k].1);
+                            set(&mut postings, spans, doc, scope[k].1 as usize);
                         }
                         doc = postings.advance();
                     }

@@ -193,7 +193,7 @@ pub fn discover_in(
     let topics = topic_words(&store.analyzer);
     // How often each word is said with an opinion, over the responses whose words were read.
     let mut sample = vec![Vec::new(); searcher.segment_readers().len()];
-    for d in corpus.docs.iter().filter(|d| !d.terms.is_empty()) {
+    for d in corpus.docs.iter().filter(|d| !d.terms().is_empty()) {
         sample[d.address.segment_ord as usize].push(d.address.doc_id);
     }
     for docs in &mut sample {
@@ -220,7 +220,7 @@ pub fn discover_in(
     let sampled = corpus
         .docs
         .iter()
-        .filter(|d| !d.terms.is_empty())
+        .filter(|d| !d.terms().is_empty())
         .count()
         .max(1) as f64;
     let columns = question.and_then(|q| Some(super::question::question_of(store, q)?.columns));
@@ -286,7 +286,7 @@ impl<'a> Written<'a> {
     ) -> Self {
         let mut using = vec![Vec::new(); corpus.terms.len()];
         for d in &corpus.docs {
-            for &t in &d.terms {
+            for &t in d.terms() {
                 let list = &mut using[t as usize];
                 if list.len() < Self::READ {
                     list.push(d.address);
