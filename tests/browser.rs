@@ -7,6 +7,8 @@
 //! empty) only the HTML string is checked, and a loud note on stderr says the browser part was
 //! skipped. `VERBATIM_REPORT_HTML=<path>` keeps a copy of the realistic report's page.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -558,38 +560,9 @@ fn run_browser(browser: &Path, profile: &Path, args: &[String]) -> String {
     out
 }
 
-/// The browser binaries looked for on PATH, in order.
-const BROWSERS: [&str; 4] = [
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-    "google-chrome-stable",
-];
-
 /// The browser to use, or why there is none.
 fn find_chromium() -> Result<PathBuf, String> {
-    if let Some(set) = std::env::var_os("VERBATIM_CHROMIUM") {
-        if set.is_empty() {
-            return Err("VERBATIM_CHROMIUM is set empty, which turns the browser check off".into());
-        }
-        let path = PathBuf::from(set);
-        assert!(
-            path.is_file(),
-            "VERBATIM_CHROMIUM names {}, which is not a file",
-            path.display()
-        );
-        return Ok(path);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .flat_map(|dir| BROWSERS.iter().map(move |name| dir.join(name)))
-        .find(|candidate| candidate.is_file())
-        .ok_or_else(|| {
-            format!(
-                "no browser found: none of {} is on PATH and VERBATIM_CHROMIUM is not set",
-                BROWSERS.join(", ")
-            )
-        })
+    support::find_program("VERBATIM_CHROMIUM", &support::BROWSERS, &[])
 }
 
 /// The browser, or None after a loud note (once per test binary) that the browser part of

@@ -465,21 +465,23 @@ fn codebook_edits_from_the_page_are_written_and_applied() {
     // Applied at once: the page shows the new name, as `themes --codebook` does.
     let page = server.get("/");
     assert!(page.body.contains(">Renamed by hand</a>"));
-    let cli = json(
-        &index,
-        &[
-            "themes",
-            "--by",
-            "none",
-            "--top",
-            "20",
-            "--format",
-            "json",
-            "--codebook",
-            book.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(themes_of(&cli)[0]["label"], "Renamed by hand");
+    let with_book = || {
+        themes_of(&json(
+            &index,
+            &[
+                "themes",
+                "--by",
+                "none",
+                "--top",
+                "20",
+                "--format",
+                "json",
+                "--codebook",
+                book.to_str().unwrap(),
+            ],
+        ))
+    };
+    assert_eq!(with_book()[0]["label"], "Renamed by hand");
 
     let body = format!(
         "action=merge&theme={}&with={}",
@@ -490,23 +492,10 @@ fn codebook_edits_from_the_page_are_written_and_applied() {
     assert_eq!(reply.status, 303, "{}", reply.body);
     let page = server.get("/");
     let keys: Vec<String> = theme_rows(&page.body).into_iter().map(|(k, _)| k).collect();
-    let cli: Vec<String> = themes_of(&json(
-        &index,
-        &[
-            "themes",
-            "--by",
-            "none",
-            "--top",
-            "20",
-            "--format",
-            "json",
-            "--codebook",
-            book.to_str().unwrap(),
-        ],
-    ))
-    .iter()
-    .map(|t| t["key"].as_str().unwrap().to_string())
-    .collect();
+    let cli: Vec<String> = with_book()
+        .iter()
+        .map(|t| t["key"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(
         keys, cli,
         "the merge is applied as the command line applies it"

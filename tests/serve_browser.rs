@@ -16,6 +16,8 @@
 //!
 //! The WebDriver client is a few lines over `TcpStream` and serde_json: no HTTP crate needed.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -40,59 +42,17 @@ const SEARCHED_STEM: &str = "invoic";
 // finding the browser and its driver
 // ---------------------------------------------------------------------------
 
-/// The browser binaries looked for on PATH, in order.
-const BROWSERS: [&str; 4] = [
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-    "google-chrome-stable",
-];
-
-/// The executable named by environment variable `var` when set (Err when set empty), else the
-/// first of `names` on PATH, else the first of `fallbacks` that exists.
-fn find_program(var: &str, names: &[&str], fallbacks: &[&str]) -> Result<PathBuf, String> {
-    if let Some(set) = std::env::var_os(var) {
-        if set.is_empty() {
-            return Err(format!(
-                "{var} is set empty, which turns the browser check off"
-            ));
-        }
-        let path = PathBuf::from(set);
-        assert!(
-            path.is_file(),
-            "{var} names {}, which is not a file",
-            path.display()
-        );
-        return Ok(path);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
-        .chain(fallbacks.iter().map(PathBuf::from))
-        .find(|candidate| candidate.is_file())
-        .ok_or_else(|| {
-            format!(
-                "none of {} is on PATH{} and {var} is not set",
-                names.join(", "),
-                if fallbacks.is_empty() {
-                    String::new()
-                } else {
-                    format!(" or at {}", fallbacks.join(", "))
-                }
-            )
-        })
-}
-
 /// The browser and its driver, or None after a loud note that the test is skipped.
 fn browser_and_driver(test: &str) -> Option<(PathBuf, PathBuf)> {
-    let found = find_program("VERBATIM_CHROMIUM", &BROWSERS, &[]).and_then(|browser| {
-        find_program(
-            "VERBATIM_CHROMEDRIVER",
-            &["chromedriver"],
-            &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"],
-        )
-        .map(|driver| (browser, driver))
-    });
+    let found =
+        support::find_program("VERBATIM_CHROMIUM", &support::BROWSERS, &[]).and_then(|browser| {
+            support::find_program(
+                "VERBATIM_CHROMEDRIVER",
+                &["chromedriver"],
+                &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"],
+            )
+            .map(|driver| (browser, driver))
+        });
     match found {
         Ok(pair) => {
             eprintln!(
