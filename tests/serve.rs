@@ -128,6 +128,26 @@ impl Server {
         }
     }
 
+    /// Ctrl-C (SIGINT): how the server exited (None if it had not within 20 s) and what it
+    /// wrote on stderr.
+    fn interrupt(&mut self) -> (Option<std::process::ExitStatus>, String) {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success());
+        let status = wait(&mut self.child, Duration::from_secs(20));
+        let mut err = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        (status, err)
+    }
+
     fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[], "")
     }
@@ -556,26 +576,12 @@ fn a_newer_index_is_offered_and_ctrl_c_stops_cleanly() {
     );
 
     // Ctrl-C: the server stops, says so, and exits 0.
-    let pid = server.child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let status = wait(&mut server.child, Duration::from_secs(20));
+    let (status, err) = server.interrupt();
     assert_eq!(
         status.and_then(|s| s.code()),
         Some(0),
         "serve exits 0 on Ctrl-C"
     );
-    let mut err = String::new();
-    server
-        .child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
     assert!(err.contains("stopped"), "{err}");
 }
 
@@ -595,16 +601,6 @@ fn binding_beyond_this_machine_warns() {
     let dir = tmp();
     ingest(dir.path(), &fixture("nps_small.csv"));
     let mut server = Server::start(dir.path(), &["--host", "0.0.0.0"]);
-    let pid = server.child.id().to_string();
-    Command::new("kill").args(["-INT", &pid]).status().unwrap();
-    wait(&mut server.child, Duration::from_secs(20));
-    let mut err = String::new();
-    server
-        .child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    let (_, err) = server.interrupt();
     assert!(err.contains("warning: listening on 0.0.0.0"), "{err}");
 }

@@ -333,32 +333,29 @@ impl<'a> Explorer<'a> {
         };
         let m = &run.membership;
         let bit = 1u64 << t;
-        let wanted = |i: usize| -> bool {
+        // The response's BIT_* flags for the pick: the facet's, else the theme's own bits.
+        let flags = |i: usize| -> u8 {
             match facet_bits {
-                Some(bits) => {
-                    let b = bits.get(i);
-                    b & BIT_MENTION != 0
-                        && match kind {
-                            None => true,
-                            Some(Kind::Complaint) => b & BIT_COMPLAINT != 0,
-                            Some(Kind::Praise) => b & BIT_PRAISE != 0,
-                            Some(Kind::Ask) => b & BIT_ASK != 0,
-                            Some(Kind::Neutral) => b & (BIT_COMPLAINT | BIT_PRAISE | BIT_ASK) == 0,
-                        }
-                }
+                Some(bits) => bits.get(i),
                 None => {
-                    m.mention[i] & bit != 0
-                        && match kind {
-                            None => true,
-                            Some(Kind::Complaint) => m.complaint[i] & bit != 0,
-                            Some(Kind::Praise) => m.praise[i] & bit != 0,
-                            Some(Kind::Ask) => m.ask[i] & bit != 0,
-                            Some(Kind::Neutral) => {
-                                (m.complaint[i] | m.praise[i] | m.ask[i]) & bit == 0
-                            }
-                        }
+                    let on = |bits: &[u64], flag: u8| if bits[i] & bit != 0 { flag } else { 0 };
+                    on(&m.mention, BIT_MENTION)
+                        | on(&m.complaint, BIT_COMPLAINT)
+                        | on(&m.praise, BIT_PRAISE)
+                        | on(&m.ask, BIT_ASK)
                 }
             }
+        };
+        let wanted = |i: usize| -> bool {
+            let b = flags(i);
+            b & BIT_MENTION != 0
+                && match kind {
+                    None => true,
+                    Some(Kind::Complaint) => b & BIT_COMPLAINT != 0,
+                    Some(Kind::Praise) => b & BIT_PRAISE != 0,
+                    Some(Kind::Ask) => b & BIT_ASK != 0,
+                    Some(Kind::Neutral) => b & (BIT_COMPLAINT | BIT_PRAISE | BIT_ASK) == 0,
+                }
         };
         run.corpus
             .docs
