@@ -18,31 +18,36 @@ use crate::error::Result;
 use crate::index::{terms, Store};
 use crate::score::Band;
 
-/// One response in scope.
+/// One response in scope. Ten million of them are held at once, so the record is kept at 32
+/// bytes: absent values are sentinels, the yes/no facts one byte of bits, and the words of the
+/// few responses read behind one optional box.
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub address: DocAddress,
-    pub band: Option<Band>,
-    /// Index into [`Corpus::quarters`] (u16: a response record stays small).
-    pub quarter: Option<u16>,
+    read: Option<Box<ReadTerms>>,
     /// Index into [`Corpus::groups`].
     pub group: u32,
-    /// Index into [`Corpus::view_values`].
-    pub view: Option<u32>,
-    /// The response asks for something ("I wish", "please add").
-    pub ask: bool,
+    /// Index into [`Corpus::view_values`], or [`NO_VALUE`].
+    view: u32,
+    /// Index into [`Corpus::quarters`], or `u16::MAX`.
+    quarter: u16,
+    pub band: Option<Band>,
     /// Its overall sentiment, from its clauses at ingest.
     pub sentiment: Sentiment,
-    /// A clause of it complains, praises or asks (it has clause spans).
-    pub has_kinds: bool,
-    /// The response has a real comment (not blank, not "n/a"): it counts in theme shares.
-    pub mined: bool,
-    /// The candidate terms of a response whose words were read (discovery's sample; None for the
-    /// others, so a response record stays small).
-    pub read: Option<Box<ReadTerms>>,
-    /// Words in the response (all classes), for expected frequencies.
-    pub words: u32,
+    /// [`ASKS`], [`HAS_KINDS`] and [`MINED`].
+    facts: u8,
 }
+
+const _: () = assert!(std::mem::size_of::<Doc>() == 32);
+
+/// No value (view, group) in a [`Doc`].
+const NO_VALUE: u32 = u32::MAX;
+const NO_QUARTER: u16 = u16::MAX;
+const ASKS: u8 = 1;
+const HAS_KINDS: u8 = 2;
+const MINED: u8 = 4;
+/// Outside a custom grouping: not kept (while loading only).
+const LEFT_OUT: u8 = 8;
 
 /// A candidate term.
 #[derive(Debug, Clone)]
@@ -90,9 +95,41 @@ pub struct ReadTerms {
     /// The same per sentence, each sentence's ids sorted and ended by [`UNIT_END`]; empty when
     /// the response is one sentence (its unit is `terms`).
     pub units: Box<[u32]>,
+    /// Words in the response (all classes), for expected frequencies.
+    pub words: u32,
 }
 
 impl Doc {
+    /// Index into [`Corpus::quarters`].
+    pub fn quarter(&self) -> Option<u16> {
+        (self.quarter != NO_QUARTER).then_some(self.quarter)
+    }
+
+    /// Index into [`Corpus::view_values`] (the value of the segment-view column, `--segments`).
+    pub fn view(&self) -> Option<u32> {
+        (self.view != NO_VALUE).then_some(self.view)
+    }
+
+    /// The response asks for something ("I wish", "please add").
+    pub fn ask(&self) -> bool {
+        self.facts & ASKS != 0
+    }
+
+    /// A clause of it complains, praises or asks (it has clause spans).
+    pub fn has_kinds(&self) -> bool {
+        self.facts & HAS_KINDS != 0
+    }
+
+    /// The response has a real comment (not blank, not "n/a"): it counts in theme shares.
+    pub fn mined(&self) -> bool {
+        self.facts & MINED != 0
+    }
+
+    /// Words in the response (all classes), where its words were read (0 for the others).
+    pub fn words(&self) -> u32 {
+        self.read.as_ref().map_or(0, |r| r.words)
+    }
+
     /// Candidate term ids present, sorted, unique (none where the words were not read).
     pub fn terms(&self) -> &[u32] {
         self.read.as_ref().map_or(&[], |r| &r.terms)
@@ -161,25 +198,10 @@ impl SegmentCollector for SegmentDocs {
 /// response, through the search index.
 pub const SAMPLE_DOCS: usize = 100_000;
 
-/// One response in scope while loading: values interned, words read later for the sample only,
-/// so ten million responses take tens of bytes each.
-#[derive(Clone, Copy)]
-struct Raw {
-    id_hash: u64,
-    address: DocAddress,
-    band: Option<Band>,
-    quarter: Option<u32>,
-    group: Option<u32>,
-    view: Option<u32>,
-    cues: u8,
-    mined: bool,
-}
-
-/// The responses of one piece of a segment, loaded together; group, quarter and view numbers
-/// are the piece's own until joined.
+/// The names met in one piece of a segment, loaded together: its responses' group, quarter and
+/// view numbers are the piece's own until renumbered.
 #[derive(Default)]
 struct Piece {
-    raws: Vec<Raw>,
     groups: Names,
     quarters: Names,
     views: Names,
@@ -271,15 +293,32 @@ pub fn load(
     min_df: impl Fn(usize) -> u32,
 ) -> Result<Corpus> {
     use crate::index::schema::{
-        answered_bit, segment_path, ANSWERED, BAND, CUES, HAS_COMMENT, ID_HASH, QUARTER,
+        answered_bit, segment_path, ANSWERED, BAND, CUES, CUE_ASK, CUE_KINDS, CUE_SENTIMENT_SHIFT,
+        HAS_COMMENT, ID_HASH, QUARTER,
     };
     let searcher = store.searcher()?;
     let matching = searcher.search(query, &Matching)?;
-    // Pieces of one segment each are loaded on the pool, each with its own interned names,
-    // then joined in piece order: the same pieces whatever the number of threads.
-    let loaded = pieces(&matching)
-        .into_par_iter()
-        .map(|(segment_ord, docs)| -> Result<Piece> {
+    // Pieces of one segment each are loaded on the pool straight into their place in one vector
+    // (ten million records are not copied), each with its own interned names, then renumbered
+    // in piece order: the same whatever the number of threads.
+    let pieces = pieces(&matching);
+    let n: usize = pieces.iter().map(|(_, docs)| docs.len()).sum();
+    let placeholder = Doc {
+        address: DocAddress::new(0, 0),
+        read: None,
+        group: NO_VALUE,
+        view: NO_VALUE,
+        quarter: NO_QUARTER,
+        band: None,
+        sentiment: Sentiment::Neutral,
+        facts: LEFT_OUT,
+    };
+    // Each response with its id hash, the order responses are kept in.
+    let mut loaded: Vec<(u64, Doc)> = vec![(0, placeholder); n];
+    let names = pieces
+        .par_iter()
+        .zip(places_of(&mut loaded, &pieces))
+        .map(|(&(segment_ord, docs), place)| -> Result<Piece> {
             let reader = searcher.segment_reader(segment_ord);
             let ff = reader.fast_fields();
             let mut piece = Piece::default();
@@ -310,7 +349,7 @@ pub fn load(
                 Some(q) => first(&answered, doc) & answered_bit(q) != 0,
                 None => first(&has_comment, doc) == 1,
             };
-            for &doc in docs {
+            for (&doc, slot) in docs.iter().zip(place.iter_mut()) {
                 let band = match band.get(doc) {
                     Some("low") => Some(Band::Low),
                     Some("middle") => Some(Band::Middle),
@@ -334,47 +373,81 @@ pub fn load(
                     GroupKey::Segment(_) => group.as_mut().and_then(|g| g.id(doc, groups)),
                     GroupKey::Custom(_) => custom.map(|g| groups.id(g)),
                 };
-                piece.raws.push(Raw {
-                    id_hash: first(&id_hash, doc),
-                    address: DocAddress::new(segment_ord, doc),
-                    band,
-                    quarter,
-                    group,
-                    view: view.as_mut().and_then(|v| v.id(doc, views)),
-                    cues: first(&cues, doc) as u8,
-                    mined: mined(doc),
-                });
+                let cue_bits = first(&cues, doc);
+                let facts = if cue_bits & CUE_ASK != 0 { ASKS } else { 0 }
+                    | if cue_bits & CUE_KINDS != 0 {
+                        HAS_KINDS
+                    } else {
+                        0
+                    }
+                    | if mined(doc) { MINED } else { 0 };
+                *slot = (
+                    first(&id_hash, doc),
+                    Doc {
+                        address: DocAddress::new(segment_ord, doc),
+                        read: None,
+                        group: group.unwrap_or(NO_VALUE),
+                        view: view
+                            .as_mut()
+                            .and_then(|v| v.id(doc, views))
+                            .unwrap_or(NO_VALUE),
+                        quarter: quarter.map_or(NO_QUARTER, |q| q as u16),
+                        band,
+                        sentiment: Sentiment::from_code(cue_bits >> CUE_SENTIMENT_SHIFT),
+                        facts,
+                    },
+                );
             }
             Ok(piece)
         })
         .collect::<Result<Vec<Piece>>>()?;
     let (mut groups, mut quarters, mut views) =
         (Names::default(), Names::default(), Names::default());
-    let mut raws = Vec::with_capacity(loaded.iter().map(|p| p.raws.len()).sum());
-    for piece in loaded {
-        let global = |local: Names, names: &mut Names| -> Vec<u32> {
-            local.names.iter().map(|n| names.id(n)).collect()
-        };
-        let (g, q, v) = (
-            global(piece.groups, &mut groups),
-            global(piece.quarters, &mut quarters),
-            global(piece.views, &mut views),
-        );
-        raws.extend(piece.raws.into_iter().map(|r| Raw {
-            group: r.group.map(|i| g[i as usize]),
-            quarter: r.quarter.map(|i| q[i as usize]),
-            view: r.view.map(|i| v[i as usize]),
-            ..r
-        }));
+    let places = places_of(&mut loaded, &pieces);
+    let global = |local: &Names, names: &mut Names| -> Vec<u32> {
+        local.names.iter().map(|n| names.id(n)).collect()
+    };
+    let renumbered: Vec<[Vec<u32>; 3]> = names
+        .iter()
+        .map(|piece| {
+            [
+                global(&piece.groups, &mut groups),
+                global(&piece.quarters, &mut quarters),
+                global(&piece.views, &mut views),
+            ]
+        })
+        .collect();
+    places
+        .into_par_iter()
+        .zip(&renumbered)
+        .for_each(|(place, [g, q, v])| {
+            let to_global = |local: u32, global: &[u32]| match local {
+                NO_VALUE => NO_VALUE,
+                i => global[i as usize],
+            };
+            for (_, d) in place.iter_mut() {
+                d.group = to_global(d.group, g);
+                d.view = to_global(d.view, v);
+                if let Some(i) = d.quarter() {
+                    d.quarter = q[i as usize] as u16;
+                }
+            }
+        });
+    // Responses outside a custom grouping were left out.
+    if matches!(group_by, GroupKey::Custom(_)) {
+        loaded.retain(|(_, d)| d.facts & LEFT_OUT == 0);
     }
     // Index order depends on how ingest threads split the work; response order must not.
-    raws.par_sort_unstable_by_key(|r| (r.id_hash, r.address));
-    let mined = raws.iter().filter(|r| r.mined).count();
+    loaded.par_sort_unstable_by_key(|(id_hash, d)| (*id_hash, d.address));
+    let mined = loaded.iter().filter(|(_, d)| d.mined()).count();
     let every = mined.div_ceil(sample.max(1)).max(1) as u64;
-    let mut wanted: Vec<usize> = (0..raws.len())
-        .filter(|&i| sample > 0 && raws[i].mined && raws[i].id_hash % every == 0)
+    let mut wanted: Vec<usize> = (0..loaded.len())
+        .filter(|&i| sample > 0 && loaded[i].1.mined() && loaded[i].0 % every == 0)
         .collect();
-    wanted.sort_by_key(|&i| raws[i].address);
+    // The id hashes are dropped in place (the records are not copied).
+    let mut docs: Vec<Doc> = loaded.into_iter().map(|(_, d)| d).collect();
+    docs.shrink_to_fit();
+    wanted.sort_by_key(|&i| docs[i].address);
     let read = wanted.len();
     // The sample's stored words, read in address order on the pool: each run of responses
     // opens its own store reader per segment (store blocks are decompressed once per run).
@@ -384,7 +457,7 @@ pub fn load(
             let mut out = Vec::with_capacity(run.len());
             let mut current: Option<(u32, tantivy::store::StoreReader)> = None;
             for &i in run {
-                let address = raws[i].address;
+                let address = docs[i].address;
                 if current
                     .as_ref()
                     .is_none_or(|(ord, _)| *ord != address.segment_ord)
@@ -415,7 +488,7 @@ pub fn load(
         quarters: quarters.names,
         views: views.names,
     };
-    let mut corpus = build(raws, words, names, group_by, min_df)?;
+    let mut corpus = build(docs, words, names, group_by, min_df)?;
     corpus.read = read;
     Ok(corpus)
 }
@@ -429,7 +502,6 @@ const EXTRACT_RUN: usize = 4096;
 struct Extracted {
     sentences: Vec<Vec<u64>>,
     new: HashMap<u64, (String, u8)>,
-    has_text: bool,
     words: u32,
 }
 
@@ -439,13 +511,7 @@ fn extract(
     ids: &HashMap<u64, u32>,
     buf: &mut String,
 ) -> Extracted {
-    let mut x = Extracted {
-        has_text: !text.is_empty(),
-        ..Extracted::default()
-    };
-    if text.is_empty() {
-        return x;
-    }
+    let mut x = Extracted::default();
     for sentence in text.split(SENTENCE_MARK) {
         let mut kept = Vec::new();
         candidates(sentence, buf, &mut |key, len| {
@@ -478,7 +544,23 @@ fn merge_counts(
     (into, sampled)
 }
 
-/// The strings behind the numbers in [`Raw`].
+/// `loaded` cut into the places of `pieces`, in order.
+fn places_of<'a>(
+    loaded: &'a mut [(u64, Doc)],
+    pieces: &[(SegmentOrdinal, &[DocId])],
+) -> Vec<&'a mut [(u64, Doc)]> {
+    let mut rest = loaded;
+    pieces
+        .iter()
+        .map(|(_, docs)| {
+            let (place, after) = std::mem::take(&mut rest).split_at_mut(docs.len());
+            rest = after;
+            place
+        })
+        .collect()
+}
+
+/// The strings behind the numbers in the loaded [`Doc`]s.
 struct Interned {
     groups: Vec<String>,
     quarters: Vec<String>,
@@ -486,16 +568,17 @@ struct Interned {
 }
 
 fn build(
-    raws: Vec<Raw>,
+    mut docs: Vec<Doc>,
     words: HashMap<usize, String>,
     names: Interned,
     group_by: &GroupKey,
     min_df: impl Fn(usize) -> u32,
 ) -> Result<Corpus> {
+    // The responses whose words were read, in response order.
+    let mut sampled_order: Vec<usize> = words.keys().copied().collect();
+    sampled_order.sort_unstable();
     // Pass 1: document frequency of every candidate, by hash (no strings kept), counted on the
     // pool (sums of counts: the same whatever the split).
-    let mut sampled_order: Vec<&usize> = words.keys().collect();
-    sampled_order.sort_unstable();
     let (mut df, sampled) = sampled_order
         .par_iter()
         .fold(
@@ -509,7 +592,7 @@ fn build(
             },
             |(mut df, mut sampled, mut buf, mut seen), i| {
                 seen.clear();
-                candidates(&words[*i], &mut buf, &mut |key, _| {
+                candidates(&words[i], &mut buf, &mut |key, _| {
                     seen.push(xxh3_64(key.as_bytes()))
                 });
                 seen.sort_unstable();
@@ -538,70 +621,35 @@ fn build(
     let mut corpus = Corpus {
         quarters: names.quarters,
         view_values: names.views,
+        // Responses whose words were not read have no candidates: counted, not mined.
+        empty: (docs.len() - words.len()) as u64,
         ..Corpus::default()
     };
     let mut ids: HashMap<u64, u32> = HashMap::new();
     let mut groups = names.groups;
     // Responses without a value form the group "(none)", when there are any.
-    let none_group = match group_by {
-        GroupKey::None => None,
-        _ if raws.iter().all(|r| r.group.is_some()) => None,
-        _ => Some(
-            groups
-                .iter()
-                .position(|g| g == "(none)")
-                .unwrap_or_else(|| {
-                    groups.push("(none)".to_string());
-                    groups.len() - 1
-                }) as u32,
-        ),
-    };
-    corpus.docs.reserve_exact(raws.len());
-    let doc_of = |raw: &Raw, terms: Vec<u32>, units: Vec<u32>, words: u32| {
-        let cues = raw.cues as u64;
-        Doc {
-            address: raw.address,
-            band: raw.band,
-            quarter: raw.quarter.map(|q| q as u16),
-            group: raw.group.or(none_group).unwrap_or(0),
-            view: raw.view,
-            ask: cues & crate::index::schema::CUE_ASK != 0,
-            sentiment: Sentiment::from_code(cues >> crate::index::schema::CUE_SENTIMENT_SHIFT),
-            has_kinds: cues & crate::index::schema::CUE_KINDS != 0,
-            mined: raw.mined,
-            read: (!terms.is_empty() || !units.is_empty()).then(|| {
-                Box::new(ReadTerms {
-                    terms: terms.into_boxed_slice(),
-                    units: units.into_boxed_slice(),
-                })
-            }),
-            words,
-        }
-    };
-    if words.is_empty() {
-        // No words read (counting a known theme set): every response is its fast fields, made
-        // on the pool.
-        corpus.empty = raws.len() as u64;
-        raws.par_iter()
-            .map(|raw| doc_of(raw, Vec::new(), Vec::new(), 0))
-            .collect_into_vec(&mut corpus.docs);
+    if !matches!(group_by, GroupKey::None) && docs.iter().any(|d| d.group == NO_VALUE) {
+        let none = groups
+            .iter()
+            .position(|g| g == "(none)")
+            .unwrap_or_else(|| {
+                groups.push("(none)".to_string());
+                groups.len() - 1
+            }) as u32;
+        docs.par_iter_mut()
+            .filter(|d| d.group == NO_VALUE)
+            .for_each(|d| d.group = none);
+    } else if matches!(group_by, GroupKey::None) {
+        docs.par_iter_mut().for_each(|d| d.group = 0);
     }
     // Candidates are extracted on the pool a run of responses at a time; ids are then given
     // here, in response order, exactly as one thread would.
-    let runs = if words.is_empty() {
-        &raws[..0]
-    } else {
-        &raws[..]
-    };
-    for (run, chunk) in runs.chunks(EXTRACT_RUN).enumerate() {
-        let first = run * EXTRACT_RUN;
-        let extracted: Vec<Extracted> = (first..first + chunk.len())
-            .into_par_iter()
-            .map_init(String::new, |buf, i| {
-                extract(words.get(&i).map_or("", String::as_str), &df, &ids, buf)
-            })
+    for run in sampled_order.chunks(EXTRACT_RUN) {
+        let extracted: Vec<Extracted> = run
+            .par_iter()
+            .map_init(String::new, |buf, i| extract(&words[i], &df, &ids, buf))
             .collect();
-        for (raw, x) in chunk.iter().zip(extracted) {
+        for (&i, x) in run.iter().zip(extracted) {
             let mut units: Vec<u32> = Vec::new();
             for sentence in &x.sentences {
                 let start = units.len();
@@ -636,18 +684,20 @@ fn build(
                 units.iter().copied().filter(|&t| t != UNIT_END).collect();
             doc_terms.sort_unstable();
             doc_terms.dedup();
-            doc_terms.shrink_to_fit();
             // A one-sentence response is its own unit: no need to keep it twice.
             if units.iter().filter(|&&t| t == UNIT_END).count() <= 1 {
                 units = Vec::new();
             }
-            units.shrink_to_fit();
-            if doc_terms.is_empty() && !x.has_text {
-                corpus.empty += 1;
+            if !doc_terms.is_empty() || !units.is_empty() {
+                docs[i].read = Some(Box::new(ReadTerms {
+                    terms: doc_terms.into_boxed_slice(),
+                    units: units.into_boxed_slice(),
+                    words: x.words,
+                }));
             }
-            corpus.docs.push(doc_of(raw, doc_terms, units, x.words));
         }
     }
+    corpus.docs = docs;
     corpus.groups = groups;
     if corpus.groups.is_empty() {
         corpus.groups.push("all".to_string());
@@ -688,8 +738,12 @@ impl Corpus {
             if !self.groups.is_empty() && !groups.is_empty() {
                 d.group = groups[d.group as usize];
             }
-            d.quarter = d.quarter.map(|q| quarters[q as usize] as u16);
-            d.view = d.view.map(|v| views[v as usize]);
+            if let Some(q) = d.quarter() {
+                d.quarter = quarters[q as usize] as u16;
+            }
+            if let Some(v) = d.view() {
+                d.view = views[v as usize];
+            }
             if let Some(read) = &mut d.read {
                 for t in read.terms.iter_mut() {
                     *t = term_map[*t as usize];
@@ -734,6 +788,6 @@ impl Corpus {
 
     /// Documents with at least one candidate term.
     pub fn mined(&self) -> usize {
-        self.docs.iter().filter(|d| d.mined).count()
+        self.docs.iter().filter(|d| d.mined()).count()
     }
 }

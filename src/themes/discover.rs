@@ -156,7 +156,7 @@ pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<
             }
         }
         Contrast::Background(bg) => {
-            let words_per_doc = mined.iter().map(|d| d.words as f64).sum::<f64>() / n.max(1.0);
+            let words_per_doc = mined.iter().map(|d| d.words() as f64).sum::<f64>() / n.max(1.0);
             for (t, term) in corpus.terms.iter().enumerate() {
                 if term.len == 1 && !term.ignored && term.df >= min_mentions {
                     let p_doc = 1.0 - (-bg.probability(&term.key) * words_per_doc).exp();

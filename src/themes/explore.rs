@@ -154,7 +154,7 @@ impl<'a> Explorer<'a> {
         let mut comment_bands = BandCounts::default();
         for (d, _) in self.run.corpus.docs.iter().zip(&docs).filter(|(_, &s)| s) {
             bands.add(d.band);
-            if d.mined {
+            if d.mined() {
                 comment_bands.add(d.band);
             }
         }
@@ -176,7 +176,7 @@ impl<'a> Explorer<'a> {
             .docs
             .iter()
             .zip(&selection.docs)
-            .map(|(d, &s)| s && q.is_some() && d.quarter.map(|x| x as usize) == q)
+            .map(|(d, &s)| s && q.is_some() && d.quarter().map(|x| x as usize) == q)
             .collect();
         self.selection(docs)
     }
@@ -186,7 +186,7 @@ impl<'a> Explorer<'a> {
         let corpus = &self.run.corpus;
         let mut per = vec![BandCounts::default(); corpus.quarters.len()];
         for (d, _) in corpus.docs.iter().zip(&selection.docs).filter(|(_, &s)| s) {
-            if let Some(q) = d.quarter {
+            if let Some(q) = d.quarter() {
                 per[q as usize].add(d.band);
             }
         }
@@ -337,13 +337,7 @@ impl<'a> Explorer<'a> {
         let flags = |i: usize| -> u8 {
             match facet_bits {
                 Some(bits) => bits.get(i),
-                None => {
-                    let on = |bits: &[u64], flag: u8| if bits[i] & bit != 0 { flag } else { 0 };
-                    on(&m.mention, BIT_MENTION)
-                        | on(&m.complaint, BIT_COMPLAINT)
-                        | on(&m.praise, BIT_PRAISE)
-                        | on(&m.ask, BIT_ASK)
-                }
+                None => m.flags(i, t),
             }
         };
         let wanted = |i: usize| -> bool {

@@ -146,6 +146,13 @@ pub struct KindCounts {
 }
 
 impl KindCounts {
+    /// Counts one mention from its BIT_* flags.
+    fn add(&mut self, flags: u8) {
+        self.complaint += (flags & BIT_COMPLAINT != 0) as u64;
+        self.praise += (flags & BIT_PRAISE != 0) as u64;
+        self.ask += (flags & BIT_ASK != 0) as u64;
+    }
+
     /// The theme's kind: ask when asks are a good part of it, else the larger of complaint and
     /// praise, else neutral.
     fn dominant(&self, mentions: u64) -> Kind {
@@ -390,28 +397,26 @@ fn prepare<'a>(
     let min = options.min_mentions;
     let read_words = read_words || options.discover_in_scope;
     let asked = question::asked(store, options.question);
-    let mut corpus = corpus::load(
-        store,
-        &*query,
-        load_key,
-        view,
-        if read_words { options.sample } else { 0 },
-        asked,
-        |mined| min.unwrap_or_else(|| default_min_mentions(mined)),
-    )?;
     let ignored = options
         .codebook
         .as_ref()
         .map(|b| b.ignored_stems(store))
         .unwrap_or_default();
-    corpus.ignore(&ignored);
-    let (theme_set, discovered_in) = if options.discover_in_scope {
-        (
-            set::discover_in(store, &store.searcher()?, &corpus, min, asked),
-            "scope",
-        )
+    let load = |sample: usize| -> Result<Corpus> {
+        let mut corpus = corpus::load(store, &*query, load_key, view, sample, asked, |mined| {
+            min.unwrap_or_else(|| default_min_mentions(mined))
+        })?;
+        corpus.ignore(&ignored);
+        Ok(corpus)
+    };
+    // The whole index's theme set is found (or read) before the scope is loaded: discovery holds
+    // its own responses, and two corpora of ten million would be held at once.
+    let (corpus, theme_set, discovered_in) = if options.discover_in_scope {
+        let corpus = load(options.sample)?;
+        let set = set::discover_in(store, &store.searcher()?, &corpus, min, asked);
+        (corpus, set, "scope")
     } else {
-        let mut ignored: Vec<String> = ignored.into_iter().collect();
+        let mut ignored: Vec<String> = ignored.iter().cloned().collect();
         ignored.sort();
         let settings = set::Settings {
             min_mentions: min,
@@ -419,10 +424,9 @@ fn prepare<'a>(
             ignored,
             question: asked,
         };
-        (
-            set::whole_index(store, &settings, options.read_only)?,
-            "index",
-        )
+        let set = set::whole_index(store, &settings, options.read_only)?;
+        let corpus = load(if read_words { options.sample } else { 0 })?;
+        (corpus, set, "index")
     };
     let searcher = store.searcher()?;
     let mut run = Run {
@@ -486,7 +490,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     let corpus = &run.corpus;
     let mined = corpus.mined();
     let scale = store.meta.scale;
-    let all_bands = band_counts(corpus.docs.iter().filter(|d| d.mined));
+    let all_bands = band_counts(corpus.docs.iter().filter(|d| d.mined()));
     let scope_metric = scale.and_then(|s| Metric::compute(s, &all_bands));
     let describe = Describe {
         run: &run,
@@ -507,7 +511,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         let group_docs: Vec<&Doc> = corpus
             .docs
             .iter()
-            .filter(|d| d.mined && (single || d.group == g))
+            .filter(|d| d.mined() && (single || d.group == g))
             .collect();
         let mut counted: Vec<(usize, Theme)> = describe
             .themes_in(group)
@@ -564,7 +568,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         .docs
         .iter()
         .zip(&run.membership.mention)
-        .filter(|(d, m)| d.mined && **m & listed == 0)
+        .filter(|(d, m)| d.mined() && **m & listed == 0)
         .count() as u64;
     Ok(ThemeReport {
         scope: scope.describe(store)
@@ -674,15 +678,74 @@ fn band_counts<'a>(docs: impl Iterator<Item = &'a Doc>) -> BandCounts {
 }
 
 /// For each response in scope (in corpus order), a bit per theme (at most 64) that it mentions,
-/// and the bits of the themes it mentions in a complaining, praising or asking clause.
+/// and the kinds of the clauses it mentions each one in. Ten million responses are held at once,
+/// so the kinds are packed: a response keeps, in one u64, up to seven entries of nine bits (the
+/// theme's number, then its complaint, praise and ask bits) for the themes it mentions in a
+/// complaining, praising or asking clause; one with more keeps its kinds in `wide`. Entries are
+/// looked up by theme, so the order themes are marked in changes nothing.
 #[derive(Default)]
 struct Membership {
     mention: Vec<u64>,
-    complaint: Vec<u64>,
-    praise: Vec<u64>,
-    ask: Vec<u64>,
+    kinds: Vec<u64>,
+    /// Complaint, praise and ask bits per theme, of the responses whose `kinds` is [`WIDE`].
+    wide: HashMap<u32, [u64; 3]>,
     /// For each theme's facets, keyed by (theme, facet): BIT_* flags per response in scope.
     facets: HashMap<(usize, usize), Flags>,
+}
+
+/// Entries in a response's packed kinds.
+const ENTRIES: usize = 7;
+/// A response's kinds are in [`Membership::wide`].
+const WIDE: u64 = 1 << 63;
+
+impl Membership {
+    /// The BIT_* flags of response `i` for theme `t`.
+    fn flags(&self, i: usize, t: usize) -> u8 {
+        if self.mention[i] >> t & 1 == 0 {
+            return 0;
+        }
+        let packed = self.kinds[i];
+        let kinds = if packed == WIDE {
+            let wide = &self.wide[&(i as u32)];
+            (0..3).fold(0, |k, kind| k | ((wide[kind] >> t & 1) as u8) << kind)
+        } else {
+            (0..ENTRIES)
+                .map(|e| (packed >> (9 * e) & 0x1ff) as usize)
+                .take_while(|entry| entry & 7 != 0)
+                .find(|entry| entry >> 3 == t)
+                .map_or(0, |entry| (entry & 7) as u8)
+        };
+        BIT_MENTION | kinds << 1
+    }
+
+    /// Adds the kinds of response `i` for theme `t` (BIT_* flags without the mention bit,
+    /// shifted down: complaint 1, praise 2, ask 4).
+    fn add_kinds(&mut self, i: usize, t: usize, kinds: u8) {
+        if kinds == 0 {
+            return;
+        }
+        let packed = self.kinds[i];
+        if packed != WIDE {
+            if let Some(e) = (0..ENTRIES).find(|e| packed >> (9 * e) & 7 == 0) {
+                self.kinds[i] |= ((t as u64) << 3 | kinds as u64) << (9 * e);
+                return;
+            }
+            // Full: the response's kinds so far move to `wide`.
+            let mut wide = [0u64; 3];
+            for e in 0..ENTRIES {
+                let entry = packed >> (9 * e) & 0x1ff;
+                for (kind, w) in wide.iter_mut().enumerate() {
+                    *w |= (entry >> kind & 1) << (entry >> 3);
+                }
+            }
+            self.wide.insert(i as u32, wide);
+            self.kinds[i] = WIDE;
+        }
+        let wide = self.wide.get_mut(&(i as u32)).expect("moved above");
+        for (kind, w) in wide.iter_mut().enumerate() {
+            *w |= ((kinds >> kind & 1) as u64) << t;
+        }
+    }
 }
 
 /// Corpus indexes by document address, through the scope's documents per segment (sorted by doc
@@ -720,18 +783,6 @@ impl Flags {
         self.0
             .binary_search_by_key(&(i as u32), |e| e.0)
             .map_or(0, |k| self.0[k].1)
-    }
-
-    /// The entries whose response is among `members` (sorted corpus indexes).
-    fn among<'a>(&'a self, members: &'a [usize]) -> impl Iterator<Item = (usize, u8)> + 'a {
-        let mut at = 0;
-        self.0.iter().filter_map(move |&(i, b)| {
-            let i = i as usize;
-            while at < members.len() && members[at] < i {
-                at += 1;
-            }
-            (at < members.len() && members[at] == i).then_some((i, b))
-        })
     }
 }
 
@@ -826,7 +877,7 @@ struct Describe<'a> {
 impl Describe<'_> {
     /// Whether corpus response `i` counts: it has a real comment and is selected.
     fn counts(&self, i: usize, d: &Doc) -> bool {
-        d.mined && self.selection.is_none_or(|s| s[i])
+        d.mined() && self.selection.is_none_or(|s| s[i])
     }
 
     fn key_of(&self, def: &ThemeDef) -> String {
@@ -877,11 +928,11 @@ impl Describe<'_> {
         {
             let hit = m.mention[i] & bit != 0;
             if in_group(d) {
-                if let Some(q) = d.quarter {
+                if let Some(q) = d.quarter() {
                     c.per_quarter[q as usize].1 += 1;
                     c.per_quarter[q as usize].0 += hit as u64;
                 }
-                if let Some(v) = d.view {
+                if let Some(v) = d.view() {
                     c.per_value[v as usize].1 += 1;
                     c.per_value[v as usize].0 += hit as u64;
                 }
@@ -889,9 +940,7 @@ impl Describe<'_> {
                 if hit {
                     c.a += 1;
                     c.bands.add(d.band);
-                    c.kinds.complaint += (m.complaint[i] & bit != 0) as u64;
-                    c.kinds.praise += (m.praise[i] & bit != 0) as u64;
-                    c.kinds.ask += (m.ask[i] & bit != 0) as u64;
+                    c.kinds.add(m.flags(i, index));
                 }
             } else {
                 c.n_rest += 1;
@@ -922,10 +971,10 @@ impl Describe<'_> {
                     continue;
                 }
                 shared.n_group += 1;
-                if let Some(q) = d.quarter {
+                if let Some(q) = d.quarter() {
                     shared.per_quarter[q as usize].1 += 1;
                 }
-                if let Some(v) = d.view {
+                if let Some(v) = d.view() {
                     shared.per_value[v as usize].1 += 1;
                 }
                 let mut bits = m.mention[i];
@@ -935,18 +984,15 @@ impl Describe<'_> {
                     if t >= themes {
                         continue;
                     }
-                    let bit = 1u64 << t;
                     let c = &mut per[t];
                     c.a += 1;
                     c.bands.add(d.band);
                     c.everywhere.add(d.band);
-                    c.kinds.complaint += (m.complaint[i] & bit != 0) as u64;
-                    c.kinds.praise += (m.praise[i] & bit != 0) as u64;
-                    c.kinds.ask += (m.ask[i] & bit != 0) as u64;
-                    if let Some(q) = d.quarter {
+                    c.kinds.add(m.flags(i, t));
+                    if let Some(q) = d.quarter() {
                         c.per_quarter[q as usize].0 += 1;
                     }
-                    if let Some(v) = d.view {
+                    if let Some(v) = d.view() {
                         c.per_value[v as usize].0 += 1;
                     }
                 }
@@ -1048,82 +1094,124 @@ impl Describe<'_> {
 
     /// Label, terms, quotes and facets of a theme counted by [`Describe::theme`].
     fn finish(&self, def: &ThemeDef, index: usize, group: Option<u32>, theme: &mut Theme) {
-        let (mut members, n_group) = self.members_of(&[index], group);
-        let members = members.pop().unwrap_or_default();
-        self.finish_with(def, index, theme, &members, n_group);
+        let (mut pools, n_group) = self.quote_pools(&[index], group);
+        let pool = pools.pop().unwrap_or_default();
+        self.finish_with(def, index, theme, &pool, group, n_group);
     }
 
     /// Label, terms, quotes and facets of several themes (indexes into the run's), reading the
     /// responses once for all of them.
     fn finish_all(&self, themes: &mut [(usize, Theme)], group: Option<u32>) {
         let indexes: Vec<usize> = themes.iter().map(|(i, _)| *i).collect();
-        let (members, n_group) = self.members_of(&indexes, group);
-        themes
-            .par_iter_mut()
-            .zip(members)
-            .for_each(|((i, t), members)| {
-                self.finish_with(&self.run.defs[*i], *i, t, &members, n_group)
-            });
+        let (pools, n_group) = self.quote_pools(&indexes, group);
+        themes.par_iter_mut().zip(pools).for_each(|((i, t), pool)| {
+            self.finish_with(&self.run.defs[*i], *i, t, &pool, group, n_group)
+        });
     }
 
-    /// The responses counted in `group` that mention each theme of `indexes` (corpus indexes, in
-    /// corpus order), and how many responses are counted in `group`.
-    fn members_of(&self, indexes: &[usize], group: Option<u32>) -> (Vec<Vec<usize>>, u64) {
+    /// For each theme of `indexes`, the responses its quotes are chosen from: [`QUOTE_POOL`]
+    /// quotes' worth spread evenly over the responses counted in `group` that mention it (corpus
+    /// indexes, in corpus order); and how many responses are counted in `group`. The members are
+    /// counted first and only the pool is kept: the shown themes' members together are most of
+    /// the scope.
+    fn quote_pools(&self, indexes: &[usize], group: Option<u32>) -> (Vec<Vec<u32>>, u64) {
         let corpus = &self.run.corpus;
         let m = &self.run.membership;
         let wanted = indexes.iter().fold(0u64, |bits, &i| bits | 1u64 << i);
-        let slot: HashMap<usize, usize> =
-            indexes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-        // Runs of responses on the pool, joined in corpus order.
+        let mut slot = [usize::MAX; 64];
+        for (k, &i) in indexes.iter().enumerate() {
+            slot[i] = k;
+        }
+        // Runs of responses on the pool; each run is walked twice: to count the members it
+        // holds, then (knowing where its members rank among all) to pick the pool's.
         const RUN: usize = 1 << 16;
-        let runs: Vec<(Vec<Vec<usize>>, u64)> = (0..corpus.docs.len())
-            .step_by(RUN)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|start| {
-                let mut members = vec![Vec::new(); indexes.len()];
-                let mut n_group = 0u64;
-                for i in start..(start + RUN).min(corpus.docs.len()) {
-                    let d = &corpus.docs[i];
-                    if !self.counts(i, d) || group.is_some_and(|g| d.group != g) {
-                        continue;
-                    }
-                    n_group += 1;
-                    let mut bits = m.mention[i] & wanted;
-                    while bits != 0 {
-                        let t = bits.trailing_zeros() as usize;
-                        bits &= bits - 1;
-                        members[slot[&t]].push(i);
-                    }
+        let starts: Vec<usize> = (0..corpus.docs.len()).step_by(RUN).collect();
+        let walk = |start: usize, on: &mut dyn FnMut(usize, usize)| -> u64 {
+            let mut n_group = 0u64;
+            for i in start..(start + RUN).min(corpus.docs.len()) {
+                let d = &corpus.docs[i];
+                if !self.counts(i, d) || group.is_some_and(|g| d.group != g) {
+                    continue;
                 }
+                n_group += 1;
+                let mut bits = m.mention[i] & wanted;
+                while bits != 0 {
+                    let t = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    on(slot[t], i);
+                }
+            }
+            n_group
+        };
+        let counted: Vec<(Vec<u64>, u64)> = starts
+            .par_iter()
+            .map(|&start| {
+                let mut members = vec![0u64; indexes.len()];
+                let n_group = walk(start, &mut |k, _| members[k] += 1);
                 (members, n_group)
             })
             .collect();
-        let mut members = vec![Vec::new(); indexes.len()];
-        let mut n_group = 0u64;
-        for (run, n) in runs {
-            n_group += n;
-            for (all, part) in members.iter_mut().zip(run) {
+        let n_group = counted.iter().map(|(_, n)| n).sum();
+        let size = (QUOTE_POOL * self.options.quotes) as u64;
+        // Where each run's members start among each theme's, and each theme's total.
+        let mut total = vec![0u64; indexes.len()];
+        let firsts: Vec<Vec<u64>> = counted
+            .iter()
+            .map(|(members, _)| {
+                let first = total.clone();
+                for (t, n) in total.iter_mut().zip(members) {
+                    *t += n;
+                }
+                first
+            })
+            .collect();
+        // The member ranked r is in the pool where r is one of floor(j * total / size).
+        let picked = |r: u64, total: u64| -> bool {
+            total <= size || {
+                let j = (r * size).div_ceil(total);
+                j < size && j * total / size == r
+            }
+        };
+        let runs: Vec<Vec<Vec<u32>>> = starts
+            .par_iter()
+            .zip(firsts)
+            .map(|(&start, mut rank)| {
+                let mut pools = vec![Vec::new(); indexes.len()];
+                if size > 0 {
+                    walk(start, &mut |k, i| {
+                        if picked(rank[k], total[k]) {
+                            pools[k].push(i as u32);
+                        }
+                        rank[k] += 1;
+                    });
+                }
+                pools
+            })
+            .collect();
+        let mut pools = vec![Vec::new(); indexes.len()];
+        for run in runs {
+            for (all, part) in pools.iter_mut().zip(run) {
                 all.extend(part);
             }
         }
-        (members, n_group)
+        (pools, n_group)
     }
 
-    /// [`Describe::finish`] given the theme's members and the responses counted in its group.
+    /// [`Describe::finish`] given the theme's quote pool and the responses counted in its group.
     fn finish_with(
         &self,
         def: &ThemeDef,
         index: usize,
         theme: &mut Theme,
-        members: &[usize],
+        pool: &[u32],
+        group: Option<u32>,
         n_group: u64,
     ) {
         let m = &self.run.membership;
         theme.label = self.label_of(def);
         theme.terms = terms_of(def);
         let keys: Vec<&str> = def.keys().collect();
-        theme.quotes = self.quotes(members, &keys, quote_label(def), theme.kind, usize::MAX);
+        theme.quotes = self.quotes(pool, &keys, quote_label(def), theme.kind, usize::MAX);
         // Facets: counted in the same group, described the same way.
         let n_group = n_group.max(1) as f64;
         for (f, facet) in def.facets.iter().enumerate() {
@@ -1132,29 +1220,32 @@ impl Describe<'_> {
             };
             theme
                 .facets
-                .extend(self.facet(facet, flags, members, n_group));
+                .extend(self.facet(facet, flags, group, n_group));
         }
         theme
             .facets
             .sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.key.cmp(&b.key)));
     }
 
-    /// A facet among its theme's `members` in the group (of `n_group` responses with comments),
-    /// from its BIT_* `flags` per response; None when it is mentioned too little to be listed.
+    /// A facet among the responses counted in `group` (`n_group` of them), from its BIT_*
+    /// `flags` per response (a facet's responses all mention its theme); None when it is
+    /// mentioned too little to be listed.
     fn facet(
         &self,
         def: &ThemeDef,
         flags: &Flags,
-        members: &[usize],
+        group: Option<u32>,
         n_group: f64,
     ) -> Option<Facet> {
         let mut kinds = KindCounts::default();
         let mut facet_members = Vec::new();
-        for (i, bits) in flags.among(members) {
-            facet_members.push(i);
-            kinds.complaint += (bits & BIT_COMPLAINT != 0) as u64;
-            kinds.praise += (bits & BIT_PRAISE != 0) as u64;
-            kinds.ask += (bits & BIT_ASK != 0) as u64;
+        let docs = &self.run.corpus.docs;
+        for &(i, bits) in &flags.0 {
+            let d = &docs[i as usize];
+            if self.counts(i as usize, d) && group.is_none_or(|g| d.group == g) {
+                facet_members.push(i);
+                kinds.add(bits);
+            }
         }
         let mentions = facet_members.len() as u64;
         if mentions < self.run.describe_min as u64 || mentions == 0 {
@@ -1175,9 +1266,10 @@ impl Describe<'_> {
     }
 
     /// Comment texts of some responses (corpus indexes).
-    fn texts(&self, docs: &[usize]) -> Vec<(usize, String)> {
+    fn texts(&self, docs: &[u32]) -> Vec<(usize, String)> {
         docs.iter()
             .map(|&i| {
+                let i = i as usize;
                 let address = self.run.corpus.docs[i].address;
                 (
                     i,
@@ -1196,7 +1288,7 @@ impl Describe<'_> {
     /// the theme's kind (a complaint is shown with a complaint sentence).
     fn quotes(
         &self,
-        members: &[usize],
+        members: &[u32],
         keys: &[&str],
         label: &str,
         kind: Kind,
@@ -1207,8 +1299,7 @@ impl Describe<'_> {
             return Vec::new();
         }
         let mut candidates: Vec<(f64, usize, String, String)> = Vec::new();
-        // Ten candidates a quote: enough to find a clear sentence of the kind wanted.
-        let pool = spread(members, 10 * most);
+        let pool = spread(members, QUOTE_POOL * most);
         for (i, text) in self.texts(&pool) {
             if let Some((score, sentence)) =
                 quotes::quote_candidates(&self.run.store.analyzer, &text, keys, label, kind)
@@ -1291,8 +1382,12 @@ fn segment_counts(values: &[String], per_value: &[(u64, u64)]) -> Vec<SegmentCou
     out
 }
 
+/// Quotes' worth of responses a quote is chosen from: enough to find a clear sentence of the
+/// kind wanted.
+const QUOTE_POOL: usize = 10;
+
 /// Up to `n` items spread evenly over `items` (deterministic).
-fn spread(items: &[usize], n: usize) -> Vec<usize> {
+fn spread<T: Copy>(items: &[T], n: usize) -> Vec<T> {
     if items.len() <= n {
         return items.to_vec();
     }
@@ -1364,7 +1459,7 @@ pub fn tag<'a>(store: &'a Store, scope: &Scope, options: &ThemeOptions) -> Resul
     let corpus = &run.corpus;
     let scale = store.meta.scale;
     let scope_metric = scale
-        .and_then(|s| Metric::compute(s, &band_counts(corpus.docs.iter().filter(|d| d.mined))));
+        .and_then(|s| Metric::compute(s, &band_counts(corpus.docs.iter().filter(|d| d.mined()))));
     let describe = Describe {
         run: &run,
         scale,
@@ -1484,12 +1579,12 @@ impl Tagging<'_> {
         let themes = carried
             .into_iter()
             .map(|(_, t)| {
-                let bit = 1u64 << kept[t];
-                let kind = if m.ask[k] & bit != 0 {
+                let flags = m.flags(k, kept[t]);
+                let kind = if flags & BIT_ASK != 0 {
                     Kind::Ask
-                } else if m.complaint[k] & bit != 0 {
+                } else if flags & BIT_COMPLAINT != 0 {
                     Kind::Complaint
-                } else if m.praise[k] & bit != 0 {
+                } else if flags & BIT_PRAISE != 0 {
                     Kind::Praise
                 } else {
                     Kind::Neutral
@@ -1605,16 +1700,15 @@ impl Run<'_> {
         let n = self.corpus.docs.len();
         let out = Membership {
             mention: vec![0; n],
-            complaint: vec![0; n],
-            praise: vec![0; n],
-            ask: vec![0; n],
+            kinds: vec![0; n],
+            wide: HashMap::new(),
             facets: HashMap::new(),
         };
         let comment = segments
             .iter()
             .map(|r| r.inverted_index(self.store.fields.comment))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let has_kinds: Vec<bool> = self.corpus.docs.iter().map(|d| d.has_kinds).collect();
+        let has_kinds: Vec<bool> = self.corpus.docs.iter().map(|d| d.has_kinds()).collect();
         let ctx = Postings {
             comment: &comment,
             spans: &question::clause_columns(segments),
@@ -1624,7 +1718,7 @@ impl Run<'_> {
         let index_of = InScope(&in_scope);
         // Themes are marked on the pool, each as one task (a large theme takes longer than a
         // small one, and no batch waits for it); each joins its bits as it ends. Bits are ORed
-        // in, so the result is the same in any order of ending.
+        // in and kinds looked up by theme, so the result is the same in any order of ending.
         let defs = &defs[..defs.len().min(MAX_THEMES)];
         let out = std::sync::Mutex::new(out);
         defs.par_iter()
@@ -1634,18 +1728,9 @@ impl Run<'_> {
                 let bit = 1u64 << t;
                 let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
                 for (i, &h) in hits.iter().enumerate() {
-                    if h & BIT_MENTION == 0 {
-                        continue;
-                    }
-                    out.mention[i] |= bit;
-                    if h & BIT_COMPLAINT != 0 {
-                        out.complaint[i] |= bit;
-                    }
-                    if h & BIT_PRAISE != 0 {
-                        out.praise[i] |= bit;
-                    }
-                    if h & BIT_ASK != 0 {
-                        out.ask[i] |= bit;
+                    if h & BIT_MENTION != 0 {
+                        out.mention[i] |= bit;
+                        out.add_kinds(i, t, h >> 1);
                     }
                 }
                 for (f, flags) in facets.into_iter().enumerate() {
@@ -1653,8 +1738,7 @@ impl Run<'_> {
                 }
                 Ok(())
             })?;
-        let out = out.into_inner().unwrap_or_else(|e| e.into_inner());
-        Ok(out)
+        Ok(out.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The BIT_* flags of one theme per response in scope (corpus order), and of each of its
@@ -1782,7 +1866,6 @@ impl Run<'_> {
         index_of: &InScope,
         hits: &mut [u8],
     ) -> Result<Vec<String>> {
-        use tantivy::collector::DocSetCollector;
         let mut words = Vec::new();
         for phrase in phrases {
             let terms: Vec<(usize, tantivy::Term)> = phrase
@@ -1810,10 +1893,20 @@ impl Run<'_> {
                 (Occur::Must, query),
                 (Occur::Must, self.query.box_clone()),
             ]);
-            for address in self.searcher.search(&scoped, &DocSetCollector)? {
-                if let Some(i) = index_of.get(&address) {
-                    hits[i] |= BIT_MENTION;
-                }
+            // Matches are marked as they are found, segment by segment: a common phrase matches
+            // millions of responses, too many to gather in a set first.
+            let weight = scoped.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+                &self.searcher,
+            ))?;
+            for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
+                weight.for_each_no_score(reader, &mut |docs| {
+                    for &doc in docs {
+                        let address = tantivy::DocAddress::new(ord as u32, doc);
+                        if let Some(i) = index_of.get(&address) {
+                            hits[i] |= BIT_MENTION;
+                        }
+                    }
+                })?;
             }
         }
         words.sort();
