@@ -444,9 +444,11 @@ pub fn load(
     let mut wanted: Vec<usize> = (0..loaded.len())
         .filter(|&i| sample > 0 && loaded[i].1.mined() && loaded[i].0 % every == 0)
         .collect();
-    // The id hashes are dropped in place (the records are not copied).
-    let mut docs: Vec<Doc> = loaded.into_iter().map(|(_, d)| d).collect();
-    docs.shrink_to_fit();
+    // The records are copied out once, without their id hashes, into a vector of their exact
+    // size: shrinking the loaded vector in place would keep its whole allocation (the allocator
+    // does not move a block to shrink it by less than half).
+    let docs: Vec<Doc> = loaded.par_iter().map(|(_, d)| d.clone()).collect();
+    drop(loaded);
     wanted.sort_by_key(|&i| docs[i].address);
     let read = wanted.len();
     // The sample's stored words, read in address order on the pool: each run of responses

@@ -359,10 +359,7 @@ enum Marks {
 struct Postings<'a> {
     comment: &'a [std::sync::Arc<tantivy::InvertedIndexReader>],
     spans: &'a [Option<tantivy::columnar::Column<u64>>],
-    /// Whether corpus response i has clause spans (a compact copy of `Doc::has_kinds`).
-    has_kinds: &'a [bool],
-    /// Corpus indexes are u32: a response in scope costs 8 bytes here, not 16.
-    in_scope: &'a [Vec<(u32, u32)>],
+    in_scope: &'a InScope,
 }
 
 /// What one run counts: the scope's responses and the theme set, codebook applied.
@@ -508,11 +505,12 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     for (g, name) in corpus.groups.iter().enumerate() {
         let g = g as u32;
         let group = (!single).then_some(g);
-        let group_docs: Vec<&Doc> = corpus
-            .docs
-            .iter()
-            .filter(|d| d.mined() && (single || d.group == g))
-            .collect();
+        let group_docs = || {
+            corpus
+                .docs
+                .iter()
+                .filter(move |d| d.mined() && (single || d.group == g))
+        };
         let mut counted: Vec<(usize, Theme)> = describe
             .themes_in(group)
             .into_iter()
@@ -544,9 +542,8 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         };
         groups.push(GroupThemes {
             group: group_name,
-            responses: group_docs.len() as u64,
-            metric: scale
-                .and_then(|s| Metric::compute(s, &band_counts(group_docs.iter().copied()))),
+            responses: group_docs().count() as u64,
+            metric: scale.and_then(|s| Metric::compute(s, &band_counts(group_docs()))),
             themes,
         });
     }
@@ -748,15 +745,114 @@ impl Membership {
     }
 }
 
-/// Corpus indexes by document address, through the scope's documents per segment (sorted by doc
-/// id): no map the size of the scope beside them.
-struct InScope<'a>(&'a [Vec<(u32, u32)>]);
+/// The scope's documents in address order (segment, then doc id): the order a theme's postings
+/// are read in. A theme is marked in this order (its flags written one after another, not
+/// scattered over the corpus order, which follows id hashes), then moved to corpus order once.
+struct InScope {
+    segments: Vec<SegmentScope>,
+    /// The corpus index of each position.
+    corpus_of: Vec<u32>,
+}
 
-impl InScope<'_> {
+/// The scope's documents in one segment, each with its position in address order and, in the
+/// top bit ([`HAS_KINDS`]), whether it has clause spans.
+enum SegmentScope {
+    /// Entries by doc id ([`OUTSIDE`] for documents out of scope): where the scope holds half
+    /// the segment or more, this is the smaller, and a posting is looked up at once.
+    Dense(Vec<u32>),
+    /// (doc id, entry), sorted by doc id: a small slice of the segment.
+    Sparse(Vec<(u32, u32)>),
+}
+
+const OUTSIDE: u32 = u32::MAX;
+const HAS_KINDS: u32 = 1 << 31;
+
+impl InScope {
+    fn new(docs: &[Doc], segments: &[tantivy::SegmentReader]) -> InScope {
+        assert!(
+            docs.len() < HAS_KINDS as usize,
+            "too many responses in one scope"
+        );
+        let mut sizes = vec![0usize; segments.len()];
+        for d in docs {
+            sizes[d.address.segment_ord as usize] += 1;
+        }
+        // First the corpus index of each document, then (walking each segment in doc id order)
+        // its position.
+        let mut scopes: Vec<SegmentScope> = sizes
+            .iter()
+            .zip(segments)
+            .map(|(&size, reader)| {
+                let max_doc = reader.max_doc() as usize;
+                if size * 2 >= max_doc {
+                    SegmentScope::Dense(vec![OUTSIDE; max_doc])
+                } else {
+                    SegmentScope::Sparse(Vec::with_capacity(size))
+                }
+            })
+            .collect();
+        for (i, d) in docs.iter().enumerate() {
+            match &mut scopes[d.address.segment_ord as usize] {
+                SegmentScope::Dense(index) => index[d.address.doc_id as usize] = i as u32,
+                SegmentScope::Sparse(list) => list.push((d.address.doc_id, i as u32)),
+            }
+        }
+        let mut corpus_of = Vec::with_capacity(docs.len());
+        let mut position = |entry: &mut u32| {
+            let i = *entry as usize;
+            *entry = corpus_of.len() as u32 | if docs[i].has_kinds() { HAS_KINDS } else { 0 };
+            corpus_of.push(i as u32);
+        };
+        for scope in &mut scopes {
+            match scope {
+                SegmentScope::Dense(index) => {
+                    index
+                        .iter_mut()
+                        .filter(|e| **e != OUTSIDE)
+                        .for_each(&mut position);
+                }
+                SegmentScope::Sparse(list) => {
+                    list.sort_unstable();
+                    list.iter_mut().for_each(|(_, e)| position(e));
+                }
+            }
+        }
+        InScope {
+            segments: scopes,
+            corpus_of,
+        }
+    }
+
+    /// The entry of a document: its position and [`HAS_KINDS`] bit.
+    fn entry(&self, address: &tantivy::DocAddress) -> Option<u32> {
+        match self.segments.get(address.segment_ord as usize)? {
+            SegmentScope::Dense(index) => index
+                .get(address.doc_id as usize)
+                .copied()
+                .filter(|&e| e != OUTSIDE),
+            SegmentScope::Sparse(list) => {
+                let k = list.binary_search_by_key(&address.doc_id, |e| e.0).ok()?;
+                Some(list[k].1)
+            }
+        }
+    }
+
+    /// The position of a document in scope.
     fn get(&self, address: &tantivy::DocAddress) -> Option<usize> {
-        let docs = self.0.get(address.segment_ord as usize)?;
-        let k = docs.binary_search_by_key(&address.doc_id, |e| e.0).ok()?;
-        Some(docs[k].1 as usize)
+        self.entry(address).map(|e| (e & !HAS_KINDS) as usize)
+    }
+
+    /// The (corpus index, BIT_* flags) of the responses mentioning a theme or facet, from its
+    /// flags by position, in corpus order.
+    fn to_corpus(&self, flags: &[u8]) -> Vec<(u32, u8)> {
+        let mut out: Vec<(u32, u8)> = flags
+            .iter()
+            .zip(&self.corpus_of)
+            .filter(|(&b, _)| b & BIT_MENTION != 0)
+            .map(|(&b, &i)| (i, b))
+            .collect();
+        out.sort_unstable_by_key(|e| e.0);
+        out
     }
 }
 
@@ -767,17 +863,6 @@ impl InScope<'_> {
 struct Flags(Vec<(u32, u8)>);
 
 impl Flags {
-    fn from_dense(dense: &[u8]) -> Flags {
-        Flags(
-            dense
-                .iter()
-                .enumerate()
-                .filter(|(_, &b)| b & BIT_MENTION != 0)
-                .map(|(i, &b)| (i as u32, b))
-                .collect(),
-        )
-    }
-
     /// The flags of corpus response `i` (0 where it does not mention the facet).
     fn get(&self, i: usize) -> u8 {
         self.0
@@ -898,19 +983,12 @@ impl Describe<'_> {
 
     /// Every theme of the run counted in `group` (None: the whole scope), in the run's order.
     fn themes_in(&self, group: Option<u32>) -> Vec<Theme> {
-        let defs = &self.run.defs;
-        match group {
-            None => defs
-                .iter()
-                .zip(self.count_all())
-                .map(|(def, c)| self.theme_of_counts(def, c, None))
-                .collect(),
-            Some(_) => defs
-                .par_iter()
-                .enumerate()
-                .map(|(i, def)| self.theme(def, i, group))
-                .collect(),
-        }
+        self.run
+            .defs
+            .iter()
+            .zip(self.count_all(group))
+            .map(|(def, c)| self.theme_of_counts(def, c, group))
+            .collect()
     }
 
     /// What [`Describe::theme`] reads of theme `index` in `group`: one pass over the responses.
@@ -953,10 +1031,10 @@ impl Describe<'_> {
         c
     }
 
-    /// [`Describe::count`] of every theme over the whole scope (no group) in one pass over the
-    /// responses, on the pool: a response adds to the themes it mentions only. The same counts,
-    /// in a fraction of the time, where many themes are counted.
-    fn count_all(&self) -> Vec<ThemeCounts> {
+    /// [`Describe::count`] of every theme in `group` in one pass over the responses, on the
+    /// pool: a response adds to the themes it mentions only. The same counts, in a fraction of
+    /// the time, where many themes are counted.
+    fn count_all(&self, group: Option<u32>) -> Vec<ThemeCounts> {
         let corpus = &self.run.corpus;
         let m = &self.run.membership;
         let themes = self.run.defs.len();
@@ -970,12 +1048,17 @@ impl Describe<'_> {
                 if !self.counts(i, d) {
                     continue;
                 }
-                shared.n_group += 1;
-                if let Some(q) = d.quarter() {
-                    shared.per_quarter[q as usize].1 += 1;
-                }
-                if let Some(v) = d.view() {
-                    shared.per_value[v as usize].1 += 1;
+                let in_group = group.is_none_or(|g| d.group == g);
+                if in_group {
+                    shared.n_group += 1;
+                    if let Some(q) = d.quarter() {
+                        shared.per_quarter[q as usize].1 += 1;
+                    }
+                    if let Some(v) = d.view() {
+                        shared.per_value[v as usize].1 += 1;
+                    }
+                } else {
+                    shared.n_rest += 1;
                 }
                 let mut bits = m.mention[i];
                 while bits != 0 {
@@ -985,9 +1068,13 @@ impl Describe<'_> {
                         continue;
                     }
                     let c = &mut per[t];
+                    c.everywhere.add(d.band);
+                    if !in_group {
+                        c.b += 1;
+                        continue;
+                    }
                     c.a += 1;
                     c.bands.add(d.band);
-                    c.everywhere.add(d.band);
                     c.kinds.add(m.flags(i, t));
                     if let Some(q) = d.quarter() {
                         c.per_quarter[q as usize].0 += 1;
@@ -1017,6 +1104,7 @@ impl Describe<'_> {
         );
         for c in &mut per {
             c.n_group = shared.n_group;
+            c.n_rest = shared.n_rest;
             for (mine, all) in c.per_quarter.iter_mut().zip(&shared.per_quarter) {
                 mine.1 = all.1;
             }
@@ -1689,14 +1777,7 @@ impl Run<'_> {
     /// or not.
     fn membership(&self, defs: &[ThemeDef]) -> Result<Membership> {
         let segments = self.searcher.segment_readers();
-        // The scope's documents per segment, in doc id order, with their corpus index.
-        let mut in_scope: Vec<Vec<(u32, u32)>> = vec![Vec::new(); segments.len()];
-        for (i, d) in self.corpus.docs.iter().enumerate() {
-            in_scope[d.address.segment_ord as usize].push((d.address.doc_id, i as u32));
-        }
-        in_scope
-            .par_iter_mut()
-            .for_each(|docs| docs.sort_unstable());
+        let in_scope = InScope::new(&self.corpus.docs, segments);
         let n = self.corpus.docs.len();
         let out = Membership {
             mention: vec![0; n],
@@ -1708,14 +1789,12 @@ impl Run<'_> {
             .iter()
             .map(|r| r.inverted_index(self.store.fields.comment))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let has_kinds: Vec<bool> = self.corpus.docs.iter().map(|d| d.has_kinds()).collect();
         let ctx = Postings {
             comment: &comment,
             spans: &question::clause_columns(segments),
-            has_kinds: &has_kinds,
             in_scope: &in_scope,
         };
-        let index_of = InScope(&in_scope);
+        let index_of = &in_scope;
         // Themes are marked on the pool, each as one task (a large theme takes longer than a
         // small one, and no batch waits for it); each joins its bits as it ends. Bits are ORed
         // in and kinds looked up by theme, so the result is the same in any order of ending.
@@ -1724,14 +1803,13 @@ impl Run<'_> {
         defs.par_iter()
             .enumerate()
             .try_for_each(|(t, def)| -> Result<()> {
-                let (hits, facets) = self.theme_hits(def, &ctx, &index_of, n)?;
+                let (hits, facets) = self.theme_hits(def, &ctx, index_of, n)?;
+                let hits = index_of.to_corpus(&hits);
                 let bit = 1u64 << t;
                 let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
-                for (i, &h) in hits.iter().enumerate() {
-                    if h & BIT_MENTION != 0 {
-                        out.mention[i] |= bit;
-                        out.add_kinds(i, t, h >> 1);
-                    }
+                for (i, h) in hits {
+                    out.mention[i as usize] |= bit;
+                    out.add_kinds(i as usize, t, h >> 1);
                 }
                 for (f, flags) in facets.into_iter().enumerate() {
                     out.facets.insert((t, f), flags);
@@ -1741,8 +1819,8 @@ impl Run<'_> {
         Ok(out.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// The BIT_* flags of one theme per response in scope (corpus order), and of each of its
-    /// facets (a facet's responses are among the theme's).
+    /// The BIT_* flags of one theme per response in scope (by position, [`InScope`]), and of
+    /// each of its facets (a facet's responses are among the theme's).
     fn theme_hits(
         &self,
         def: &ThemeDef,
@@ -1763,7 +1841,7 @@ impl Run<'_> {
                     *b = 0;
                 }
             }
-            facets.push(Flags::from_dense(&bits));
+            facets.push(Flags(index_of.to_corpus(&bits)));
         }
         Ok((hits, facets))
     }
@@ -1914,7 +1992,7 @@ impl Run<'_> {
         Ok(words)
     }
 
-    /// Sets bits in `hits` (by corpus index) for every response in scope whose comment holds one
+    /// Sets bits in `hits` (by position, [`InScope`]) for every response in scope whose comment holds one
     /// of `words` (inside the question's answer, where there are several): the mention bit
     /// (`Marks::Mentions`) and the kind bits of the clauses holding those words.
     fn mark(&self, words: &[String], ctx: &Postings, hits: &mut [u8], marks: Marks) -> Result<()> {
@@ -1928,10 +2006,11 @@ impl Run<'_> {
         let mut set = |postings: &mut tantivy::postings::SegmentPostings,
                        spans: Option<&tantivy::columnar::Column<u64>>,
                        doc: u32,
-                       i: usize| {
+                       entry: u32| {
+            let i = (entry & !HAS_KINDS) as usize;
             // Positions matter only to tell questions apart or to find the clauses of a response
             // that has any.
-            let clauses = spans.filter(|_| ctx.has_kinds[i]);
+            let clauses = spans.filter(|_| entry & HAS_KINDS != 0);
             if clauses.is_none() && self.question.is_none() {
                 hits[i] |= mention;
                 return;
@@ -1944,8 +2023,8 @@ impl Run<'_> {
             hits[i] |= mention | kinds << 1;
         };
         for (segment, inverted) in ctx.comment.iter().enumerate() {
-            let scope = &ctx.in_scope[segment];
-            if scope.is_empty() {
+            let scope = &ctx.in_scope.segments[segment];
+            if matches!(scope, SegmentScope::Sparse(list) if list.is_empty()) {
                 continue;
             }
             let spans = ctx.spans[segment].as_ref();
@@ -1957,27 +2036,40 @@ impl Run<'_> {
                 else {
                     continue;
                 };
-                // Walk whichever is shorter: a small scope seeks through a long posting list;
-                // otherwise every posting is merged with the scope.
-                if scope.len() < postings.doc_freq() as usize {
-                    for &(doc, i) in scope {
-                        match question::seek(&mut postings, doc) {
-                            None => break,
-                            Some(true) => set(&mut postings, spans, doc, i as usize),
-                            Some(false) => {}
+                match scope {
+                    SegmentScope::Dense(index) => {
+                        let mut doc = postings.doc();
+                        while doc != TERMINATED {
+                            let entry = index[doc as usize];
+                            if entry != OUTSIDE {
+                                set(&mut postings, spans, doc, entry);
+                            }
+                            doc = postings.advance();
                         }
                     }
-                } else {
-                    let mut k = 0;
-                    let mut doc = postings.doc();
-                    while doc != TERMINATED && k < scope.len() {
-                        while k < scope.len() && scope[k].0 < doc {
-                            k += 1;
+                    // A small scope seeks through a long posting list; otherwise every posting
+                    // is merged with the scope.
+                    SegmentScope::Sparse(list) if list.len() < postings.doc_freq() as usize => {
+                        for &(doc, i) in list {
+                            match question::seek(&mut postings, doc) {
+                                None => break,
+                                Some(true) => set(&mut postings, spans, doc, i),
+                                Some(false) => {}
+                            }
                         }
-                        if k < scope.len() && scope[k].0 == doc {
-                            set(&mut postings, spans, doc, scope[k].1 as usize);
+                    }
+                    SegmentScope::Sparse(list) => {
+                        let mut k = 0;
+                        let mut doc = postings.doc();
+                        while doc != TERMINATED && k < list.len() {
+                            while k < list.len() && list[k].0 < doc {
+                                k += 1;
+                            }
+                            if k < list.len() && list[k].0 == doc {
+                                set(&mut postings, spans, doc, list[k].1);
+                            }
+                            doc = postings.advance();
                         }
-                        doc = postings.advance();
                     }
                 }
             }
