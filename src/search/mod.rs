@@ -2,6 +2,7 @@
 //! with highlighted snippets and counts per band.
 
 mod query;
+mod rank;
 mod scope;
 
 pub use query::{

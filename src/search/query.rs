@@ -4,15 +4,13 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, TantivyDocument};
+use tantivy::{DocAddress, TantivyDocument};
 
 use super::{band_label, Scope};
 use crate::error::{Error, Result};
-use crate::index::schema;
 use crate::index::Store;
 use crate::ingest::dates::from_day_number;
 use crate::score::BandCounts;
@@ -254,20 +252,9 @@ pub fn search(
         .map_err(unrunnable)?;
     let by_band: BandCounts = counts.values().next().map(|c| c.bands).unwrap_or_default();
     let limit = options.limit.max(1);
-    let addresses: Vec<DocAddress> = match options.sort {
-        SortOrder::Relevance => searcher
-            .search(&*query, &TopDocs::with_limit(limit))?
-            .into_iter()
-            .map(|(_, a)| a)
-            .collect(),
-        SortOrder::Date => searcher
-            .search(
-                &*query,
-                &TopDocs::with_limit(limit).order_by_fast_field::<i64>(schema::DAY, Order::Desc),
-            )?
-            .into_iter()
-            .map(|(_, a)| a)
-            .collect(),
+    let addresses = match options.sort {
+        SortOrder::Relevance => super::rank::by_relevance(&searcher, &*query, limit)?,
+        SortOrder::Date => super::rank::by_date(&searcher, &*query, limit)?,
     };
     let mut snippets = SnippetGenerator::create(&searcher, &*user_query, store.fields.comment)?;
     // The whole comment is one fragment: the passage is cut from it by sentences.
