@@ -901,6 +901,16 @@ fn serve_works_in_a_browser() {
         scroll <= inner,
         "on a phone the page is {scroll} px wide in a {inner} px window"
     );
+    // Nor does the themes table scroll sideways inside its frame.
+    let themes = session.js(
+        "const w = document.querySelector('#themes .table-wrap'); return [w.scrollWidth, w.clientWidth];",
+        json!([]),
+    );
+    let (wide, frame) = (themes[0].as_u64().unwrap(), themes[1].as_u64().unwrap());
+    assert!(
+        wide <= frame,
+        "on a phone the themes table is {wide} px wide in a {frame} px frame"
+    );
     session.screenshot("serve-390");
     eprintln!(
         "serve_works_in_a_browser: {:.1}s",
