@@ -5,6 +5,8 @@
 //! response's id hash.
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{Bm25StatisticsProvider, Query};
@@ -14,11 +16,16 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term, T
 use crate::error::Result;
 use crate::index::schema;
 
-/// BM25 statistics of the live responses.
-struct LiveStatistics<'a>(&'a Searcher);
+/// BM25 statistics of the live responses; the tokens of a field are counted once per search
+/// (tantivy asks for them once per term).
+struct LiveStatistics<'a>(&'a Searcher, Mutex<HashMap<Field, u64>>);
 
 impl Bm25StatisticsProvider for LiveStatistics<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let mut known = self.1.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&tokens) = known.get(&field) {
+            return Ok(tokens);
+        }
         // Stored per document as field norms (the same figure whichever segment holds it). A
         // field without norms (a scope's segment or band term) counts one per document, as
         // tantivy scores it: the same for every hit.
@@ -31,6 +38,7 @@ impl Bm25StatisticsProvider for LiveStatistics<'_> {
                 Err(_) => u64::from(reader.num_docs()),
             };
         }
+        known.insert(field, tokens);
         Ok(tokens)
     }
 
@@ -80,8 +88,11 @@ pub fn by_relevance(
         let id_hash = id_hashes(reader);
         move |doc: DocId, score: Score| (score, Reverse(id_hash(doc)))
     });
-    let top =
-        searcher.search_with_statistics_provider(query, &collector, &LiveStatistics(searcher))?;
+    let top = searcher.search_with_statistics_provider(
+        query,
+        &collector,
+        &LiveStatistics(searcher, Mutex::default()),
+    )?;
     Ok(top.into_iter().map(|(_, address)| address).collect())
 }
 

@@ -250,27 +250,29 @@ fn themes(view: &View) -> Markup {
                     "Share of the " (count(view.selection.comments)) " responses with a comment in scope that mention each theme. "
                     "Themes are found once over the whole index; the scope only chooses what is counted. Click one for its quotes and responses."
                 }
+                // Roles are explicit: on a phone the rows are laid out as a grid (serve.css),
+                // and browsers then drop the table's own roles for screen readers.
                 div class="table-wrap" {
-                    table class="themes" {
-                        thead { tr {
-                            th scope="col" { "Theme" }
-                            th scope="col" class="num" { "Mentions" }
-                            th scope="col" class="num" { "Share" }
-                            th scope="col" { "Complaint · ask · praise" }
-                            th scope="col" class="num" { @if let Some(c) = compare { "Change vs " (c) } @else { "Change" } }
+                    table class="themes" role="table" {
+                        thead role="rowgroup" { tr role="row" {
+                            th scope="col" role="columnheader" { "Theme" }
+                            th scope="col" role="columnheader" class="num" { "Mentions" }
+                            th scope="col" role="columnheader" class="num" { "Share" }
+                            th scope="col" role="columnheader" { "Complaint · ask · praise" }
+                            th scope="col" role="columnheader" class="num" { @if let Some(c) = compare { "Change vs " (c) } @else { "Change" } }
                         } }
-                        tbody {
+                        tbody role="rowgroup" {
                             @for t in &view.themes {
                                 (theme_row(view, t))
                                 @for f in t.facets.iter().take(FACETS_LISTED) {
-                                    tr class="facet-row" data-theme=(t.key) data-key=(f.key) {
-                                        th scope="row" class="facet" {
+                                    tr class="facet-row" role="row" data-theme=(t.key) data-key=(f.key) {
+                                        th scope="row" role="rowheader" class="facet" {
                                             a class="facet-link" href=(p.link(|v| { v.theme = Some(t.key.clone()); v.facet = Some(f.key.clone()); v.kind = None; })) { (f.label) }
                                         }
-                                        td class="num mentions" { (count(f.mentions)) }
-                                        td class="num" { (pct(f.share)) }
-                                        td { (sentiment_split(&f.kinds, f.mentions)) }
-                                        td {}
+                                        td role="cell" class="num mentions" { (count(f.mentions)) }
+                                        td role="cell" class="num" { (pct(f.share)) }
+                                        td role="cell" { (sentiment_split(&f.kinds, f.mentions)) }
+                                        td role="cell" {}
                                     }
                                 }
                             }
@@ -287,19 +289,19 @@ fn theme_row(view: &View, t: &Theme) -> Markup {
     let open = p.theme.as_deref() == Some(t.key.as_str()) && p.facet.is_none();
     let change = view.change(t);
     html! {
-        tr class={ "theme-row" @if open { " open" } } data-key=(t.key) {
-            th scope="row" {
+        tr class={ "theme-row" @if open { " open" } } role="row" data-key=(t.key) {
+            th scope="row" role="rowheader" {
                 a class="theme-link" href=(p.link(|v| { v.theme = Some(t.key.clone()); v.facet = None; v.kind = None; })) { (t.label) }
                 " " span class={ "kind kind-" (t.kind.as_str()) } { (t.kind.as_str()) }
             }
-            td class="num mentions" { (count(t.mentions)) }
-            td class="num share" { (pct(t.share)) }
-            td { (sentiment_split(&t.kinds, t.mentions)) }
+            td role="cell" class="num mentions" { (count(t.mentions)) }
+            td role="cell" class="num share" { (pct(t.share)) }
+            td role="cell" { (sentiment_split(&t.kinds, t.mentions)) }
             @match change {
-                Some(c) if c > 0.05 => td class="num up" { (signed1(c)) " pts" },
-                Some(c) if c < -0.05 => td class="num down" { (signed1(c)) " pts" },
-                Some(_) => td class="num" { "±0.0 pts" },
-                None => td class="num muted" { "—" },
+                Some(c) if c > 0.05 => td role="cell" class="num up" { (signed1(c)) " pts" },
+                Some(c) if c < -0.05 => td role="cell" class="num down" { (signed1(c)) " pts" },
+                Some(_) => td role="cell" class="num" { "±0.0 pts" },
+                None => td role="cell" class="num muted" { "—" },
             }
         }
     }

@@ -391,7 +391,10 @@ pub fn load(
                             .as_mut()
                             .and_then(|v| v.id(doc, views))
                             .unwrap_or(NO_VALUE),
-                        quarter: quarter.map_or(NO_QUARTER, |q| q as u16),
+                        quarter: quarter.map_or(NO_QUARTER, |q| {
+                            debug_assert!(q < u32::from(NO_QUARTER), "too many quarters");
+                            q as u16
+                        }),
                         band,
                         sentiment: Sentiment::from_code(cue_bits >> CUE_SENTIMENT_SHIFT),
                         facts,
@@ -442,7 +445,7 @@ pub fn load(
     let mined = loaded.iter().filter(|(_, d)| d.mined()).count();
     let every = mined.div_ceil(sample.max(1)).max(1) as u64;
     let mut wanted: Vec<usize> = (0..loaded.len())
-        .filter(|&i| sample > 0 && loaded[i].1.mined() && loaded[i].0 % every == 0)
+        .filter(|&i| sample > 0 && loaded[i].1.mined() && loaded[i].0.is_multiple_of(every))
         .collect();
     // The records are copied out once, without their id hashes, into a vector of their exact
     // size: shrinking the loaded vector in place would keep its whole allocation (the allocator

@@ -837,6 +837,15 @@ impl InScope {
         }
     }
 
+    /// Whether segment `ord` has no document in scope.
+    fn is_empty_in(&self, ord: usize) -> bool {
+        match self.segments.get(ord) {
+            None => true,
+            Some(SegmentScope::Sparse(list)) => list.is_empty(),
+            Some(SegmentScope::Dense(_)) => false,
+        }
+    }
+
     /// The position of a document in scope.
     fn get(&self, address: &tantivy::DocAddress) -> Option<usize> {
         self.entry(address).map(|e| (e & !HAS_KINDS) as usize)
@@ -1253,13 +1262,6 @@ impl Describe<'_> {
                 first
             })
             .collect();
-        // The member ranked r is in the pool where r is one of floor(j * total / size).
-        let picked = |r: u64, total: u64| -> bool {
-            total <= size || {
-                let j = (r * size).div_ceil(total);
-                j < size && j * total / size == r
-            }
-        };
         let runs: Vec<Vec<Vec<u32>>> = starts
             .par_iter()
             .zip(firsts)
@@ -1267,7 +1269,7 @@ impl Describe<'_> {
                 let mut pools = vec![Vec::new(); indexes.len()];
                 if size > 0 {
                     walk(start, &mut |k, i| {
-                        if picked(rank[k], total[k]) {
+                        if in_pool(rank[k], total[k], size) {
                             pools[k].push(i as u32);
                         }
                         rank[k] += 1;
@@ -1473,6 +1475,15 @@ fn segment_counts(values: &[String], per_value: &[(u64, u64)]) -> Vec<SegmentCou
 /// Quotes' worth of responses a quote is chosen from: enough to find a clear sentence of the
 /// kind wanted.
 const QUOTE_POOL: usize = 10;
+
+/// Whether the item ranked `rank` of `total` is among the `size` that [`spread`] picks: all of
+/// them when they are few, else those ranked floor(j * total / size) for j below `size`.
+fn in_pool(rank: u64, total: u64, size: u64) -> bool {
+    total <= size || {
+        let j = (rank * size).div_ceil(total);
+        j < size && j * total / size == rank
+    }
+}
 
 /// Up to `n` items spread evenly over `items` (deterministic).
 fn spread<T: Copy>(items: &[T], n: usize) -> Vec<T> {
@@ -1977,6 +1988,9 @@ impl Run<'_> {
                 &self.searcher,
             ))?;
             for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
+                if index_of.is_empty_in(ord) {
+                    continue;
+                }
                 weight.for_each_no_score(reader, &mut |docs| {
                     for &doc in docs {
                         let address = tantivy::DocAddress::new(ord as u32, doc);
@@ -2023,10 +2037,10 @@ impl Run<'_> {
             hits[i] |= mention | kinds << 1;
         };
         for (segment, inverted) in ctx.comment.iter().enumerate() {
-            let scope = &ctx.in_scope.segments[segment];
-            if matches!(scope, SegmentScope::Sparse(list) if list.is_empty()) {
+            if ctx.in_scope.is_empty_in(segment) {
                 continue;
             }
+            let scope = &ctx.in_scope.segments[segment];
             let spans = ctx.spans[segment].as_ref();
             for w in words {
                 let term = tantivy::Term::from_field_text(self.store.fields.comment, w);
@@ -2075,5 +2089,74 @@ impl Run<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One response's kinds, packed whatever the order themes end in, read back exactly; past
+    /// seven kinded themes they move to `wide` unchanged.
+    #[test]
+    fn packed_kinds_read_back_in_any_order() {
+        for kinded in [0usize, 1, 3, 7, 8, 12, 40] {
+            // Theme t is mentioned; every third has no kind, the others kinds 1..=7 in turn.
+            let themes: Vec<(usize, u8)> = (0..kinded + kinded / 2)
+                .map(|k| (k * 64 / (kinded + kinded / 2 + 1), k))
+                .map(|(t, k)| (t, if k % 3 == 2 { 0 } else { (k % 7 + 1) as u8 }))
+                .collect();
+            for seed in 0..5u64 {
+                let mut order = themes.clone();
+                // A fixed shuffle per seed.
+                for i in (1..order.len()).rev() {
+                    let j = ((i as u64 * 2654435761 + seed * 40503) % (i as u64 + 1)) as usize;
+                    order.swap(i, j);
+                }
+                let mut m = Membership {
+                    mention: vec![0; 2],
+                    kinds: vec![0; 2],
+                    ..Membership::default()
+                };
+                for &(t, _) in &order {
+                    m.mention[1] |= 1 << t;
+                }
+                for &(t, k) in &order {
+                    m.add_kinds(1, t, k);
+                }
+                for t in 0..64 {
+                    let want = match themes.iter().find(|(u, _)| *u == t) {
+                        Some((_, k)) => BIT_MENTION | k << 1,
+                        None => 0,
+                    };
+                    assert_eq!(
+                        m.flags(1, t),
+                        want,
+                        "theme {t}, {kinded} kinded, seed {seed}"
+                    );
+                    assert_eq!(m.flags(0, t), 0);
+                }
+            }
+        }
+    }
+
+    /// The quote pool picked by rank is the one `spread` picks from the whole member list.
+    #[test]
+    fn quote_pool_by_rank_is_the_spread_of_the_members() {
+        for total in 0..300u64 {
+            for size in [1u64, 2, 7, 10, 30, 299] {
+                let members: Vec<u64> = (0..total).collect();
+                let by_rank: Vec<u64> = members
+                    .iter()
+                    .copied()
+                    .filter(|&r| in_pool(r, total, size))
+                    .collect();
+                assert_eq!(
+                    by_rank,
+                    spread(&members, size as usize),
+                    "{total} of {size}"
+                );
+            }
+        }
     }
 }
