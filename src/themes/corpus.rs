@@ -29,7 +29,7 @@ pub struct Doc {
     pub group: u32,
     /// Index into [`Corpus::view_values`], or [`NO_VALUE`].
     view: u32,
-    /// Index into [`Corpus::quarters`], or `u16::MAX`.
+    /// Index into [`Corpus::quarters`], or [`NO_QUARTER`].
     quarter: u16,
     pub band: Option<Band>,
     /// Its overall sentiment, from its clauses at ingest.
@@ -299,8 +299,8 @@ pub fn load(
     let searcher = store.searcher()?;
     let matching = searcher.search(query, &Matching)?;
     // Pieces of one segment each are loaded on the pool straight into their place in one vector
-    // (ten million records are not copied), each with its own interned names, then renumbered
-    // in piece order: the same whatever the number of threads.
+    // (no interim records beside the final ones), each with its own interned names, then
+    // renumbered in piece order: the same whatever the number of threads.
     let pieces = pieces(&matching);
     let n: usize = pieces.iter().map(|(_, docs)| docs.len()).sum();
     let placeholder = Doc {
