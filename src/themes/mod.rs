@@ -823,20 +823,6 @@ impl InScope {
         }
     }
 
-    /// The entry of a document: its position and [`HAS_KINDS`] bit.
-    fn entry(&self, address: &tantivy::DocAddress) -> Option<u32> {
-        match self.segments.get(address.segment_ord as usize)? {
-            SegmentScope::Dense(index) => index
-                .get(address.doc_id as usize)
-                .copied()
-                .filter(|&e| e != OUTSIDE),
-            SegmentScope::Sparse(list) => {
-                let k = list.binary_search_by_key(&address.doc_id, |e| e.0).ok()?;
-                Some(list[k].1)
-            }
-        }
-    }
-
     /// Whether segment `ord` has no document in scope.
     fn is_empty_in(&self, ord: usize) -> bool {
         match self.segments.get(ord) {
@@ -848,7 +834,14 @@ impl InScope {
 
     /// The position of a document in scope.
     fn get(&self, address: &tantivy::DocAddress) -> Option<usize> {
-        self.entry(address).map(|e| (e & !HAS_KINDS) as usize)
+        let entry = match self.segments.get(address.segment_ord as usize)? {
+            SegmentScope::Dense(index) => *index.get(address.doc_id as usize)?,
+            SegmentScope::Sparse(list) => {
+                let k = list.binary_search_by_key(&address.doc_id, |e| e.0).ok()?;
+                list[k].1
+            }
+        };
+        (entry != OUTSIDE).then_some((entry & !HAS_KINDS) as usize)
     }
 
     /// The (corpus index, BIT_* flags) of the responses mentioning a theme or facet, from its
