@@ -8,7 +8,7 @@ use tantivy::DocAddress;
 use tiny_http::{Request, Response, StatusCode};
 
 use super::params::{BadRequest, ViewParams};
-use super::{common_headers, http_header, Loaded};
+use super::{common_headers, http_header, reply_with, Loaded};
 use crate::output::spreadsheet_safe;
 use crate::report::{build, html, markdown, ReportOptions};
 use crate::search::{hit_of, Scope};
@@ -197,18 +197,13 @@ pub fn report(
     } else {
         ("text/markdown; charset=utf-8", "verbatim-report.md")
     };
-    let mut headers = common_headers(kind);
-    headers.push(http_header(
-        "Content-Disposition",
-        &format!("attachment; filename=\"{name}\""),
-    ));
-    let len = text.len();
-    let _ = request.respond(Response::new(
-        StatusCode(200),
-        headers,
-        std::io::Cursor::new(text.into_bytes()),
-        Some(len),
-        None,
-    ));
+    let disposition = format!("attachment; filename=\"{name}\"");
+    reply_with(
+        request,
+        200,
+        kind,
+        &[("Content-Disposition", &disposition)],
+        text,
+    );
     Ok(())
 }

@@ -231,10 +231,23 @@ fn common_headers(content_type: &str) -> Vec<Header> {
 }
 
 fn reply(request: Request, status: u16, content_type: &str, body: String) {
+    reply_with(request, status, content_type, &[], body);
+}
+
+/// An answer with the common headers, then `extra` ones.
+fn reply_with(
+    request: Request,
+    status: u16,
+    content_type: &str,
+    extra: &[(&str, &str)],
+    body: String,
+) {
+    let mut headers = common_headers(content_type);
+    headers.extend(extra.iter().map(|(name, value)| http_header(name, value)));
     let len = body.len();
     let response = Response::new(
         StatusCode(status),
-        common_headers(content_type),
+        headers,
         std::io::Cursor::new(body.into_bytes()),
         Some(len),
         None,
@@ -248,15 +261,14 @@ fn reply_error(request: Request, status: u16, message: &str) {
 }
 
 fn redirect(request: Request, to: &str) {
-    let mut headers = common_headers("text/plain; charset=utf-8");
-    headers.push(http_header("Location", to));
-    let _ = request.respond(Response::new(
-        StatusCode(303),
-        headers,
-        std::io::Cursor::new(b"See Other".to_vec()),
-        Some(9),
-        None,
-    ));
+    let location = [("Location", to)];
+    reply_with(
+        request,
+        303,
+        "text/plain; charset=utf-8",
+        &location,
+        "See Other".into(),
+    );
 }
 
 /// The methods each path answers.
@@ -299,16 +311,8 @@ fn handle(request: Request, loaded: &Loaded, site: &Site, reload: &AtomicBool) {
             request.method()
         );
         let page = pages::error_page(405, &message).into_string();
-        let mut headers = common_headers("text/html; charset=utf-8");
-        headers.push(http_header("Allow", &allow));
-        let len = page.len();
-        let _ = request.respond(Response::new(
-            StatusCode(405),
-            headers,
-            std::io::Cursor::new(page.into_bytes()),
-            Some(len),
-            None,
-        ));
+        let allow = [("Allow", allow.as_str())];
+        reply_with(request, 405, "text/html; charset=utf-8", &allow, page);
         return;
     }
     if *request.method() == Method::Post && !same_origin(&request, site) {
