@@ -8,8 +8,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::facts::{facts, Fact};
 use crate::error::{Error, Result};
+use crate::index::facts::{facts, Fact};
 use crate::index::Store;
 use crate::ingest::columns::words;
 use crate::ingest::dates::{from_day_number, DateFormat, DateSniffer};

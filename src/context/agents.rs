@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::facts::{facts, median};
+use super::median;
 use crate::error::{Error, Result};
+use crate::index::facts::facts;
 use crate::index::Store;
 use crate::ingest::columns::words;
 use crate::score::{parse_number, Band, BandCounts, Metric};
@@ -113,7 +114,7 @@ pub fn agents(store: &Store, scope: &Scope, options: &AgentOptions) -> Result<Ag
         &*scope.query(store),
         &[agent_column.clone(), time_column.clone()],
     )?;
-    let time = |f: &super::facts::Fact| f.values[1].as_deref().and_then(parse_number);
+    let time = |f: &crate::index::facts::Fact| f.values[1].as_deref().and_then(parse_number);
     let mut all_times: Vec<f64> = facts.iter().filter_map(time).collect();
     let scope_median = median(&mut all_times);
     let fast_below = options.fast_below.or(scope_median).ok_or_else(|| {

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use tantivy::DocAddress;
 
-use super::facts::{facts, median};
+use super::median;
 use crate::error::{Error, Result};
+use crate::index::facts::facts;
 use crate::index::Store;
 use crate::score::{parse_number, Band, Scale};
 use crate::search::Scope;

@@ -1,14 +1,18 @@
 //! The on-disk index: schema, metadata, and the stored form of analysed words.
 
+pub mod collector;
 mod directory;
 mod document;
+pub mod facts;
 mod merges;
 pub mod meta;
+pub mod readers;
 pub mod schema;
 mod store;
 pub mod terms;
 pub mod union;
 
+pub use collector::{GroupCollector, GroupCounts};
 pub use document::ResponseDocument;
 pub use meta::{ColumnMapping, IndexMeta, SegmentColumn};
 pub use schema::Fields;

@@ -11,10 +11,10 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use super::{band_label, Scope};
 use crate::error::{Error, Result};
+use crate::index::GroupCollector;
 use crate::index::Store;
 use crate::ingest::dates::from_day_number;
 use crate::score::BandCounts;
-use crate::stats::GroupCollector;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortOrder {

@@ -1,12 +1,11 @@
 //! `verbatim stats`: responses, comment rate, band counts and NPS/CSAT per group, with margins
 //! of error, small-group flags and the conventional benchmark band.
 
-mod collector;
 pub mod segments;
 
 use serde::Serialize;
 
-pub use collector::{GroupCollector, GroupCounts};
+pub use crate::index::{GroupCollector, GroupCounts};
 
 use crate::error::{Error, Result};
 use crate::index::schema::{segment_path, QUARTER};
@@ -160,7 +159,7 @@ pub fn stats_by_groups(
     order: &[&str],
 ) -> Result<StatsReport> {
     let scale = store.meta.scale;
-    let facts = crate::context::facts::facts(store, &*scope.query(store), &[])?;
+    let facts = crate::index::facts::facts(store, &*scope.query(store), &[])?;
     let mut counts: std::collections::HashMap<&str, GroupCounts> = std::collections::HashMap::new();
     let mut total = GroupCounts::default();
     for f in &facts {

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 
 use tantivy::DocAddress;
 
-use super::corpus::{GroupKey, Matching, StrValues};
+use super::corpus::GroupKey;
 use super::{prepare, Describe, Kind, Run, Theme, ThemeGroupBy, ThemeOptions};
 use super::{BIT_ASK, BIT_COMPLAINT, BIT_MENTION, BIT_PRAISE};
 use crate::error::Result;
+use crate::index::readers::{Matching, StrValues};
 use crate::index::schema::segment_path;
 use crate::index::Store;
 use crate::score::{BandCounts, Metric};

@@ -6,10 +6,10 @@ use tantivy::query::Query;
 use tantivy::DocAddress;
 
 use crate::error::{Error, Result};
+use crate::index::readers::{pieces, Matching, StrValues};
 use crate::index::schema::{segment_path, BAND, DAY, HAS_COMMENT, ID_HASH};
 use crate::index::Store;
 use crate::score::Band;
-use crate::themes::corpus::{pieces, Matching, StrValues};
 
 #[derive(Debug, Clone)]
 pub struct Fact {
@@ -84,28 +84,4 @@ pub fn facts(store: &Store, query: &dyn Query, columns: &[String]) -> Result<Vec
     let mut out: Vec<Fact> = pieces.into_iter().flatten().collect();
     out.par_sort_unstable_by_key(|f| (f.day, f.id_hash, f.address));
     Ok(out)
-}
-
-/// The median of some numbers (mean of the middle two for an even count).
-pub fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    Some(if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn medians() {
-        assert_eq!(super::median(&mut [3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(super::median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
-        assert_eq!(super::median(&mut []), None);
-    }
 }
