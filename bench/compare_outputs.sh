@@ -28,6 +28,17 @@ record() {
     sed -i -e "s#$WORK#WORK#g" -e "s#$DATA#DATA#g" -e "s#$ROOT#ROOT#g" "$dir/$name.out" "$dir/$name.err"
 }
 
+# A file a command wrote, kept beside its outputs with the paths normalised.
+keep_file() {
+    local dir=$1 name=$2 file=$3
+    if [ -e "$file" ]; then
+        sed -e "s#$WORK#WORK#g" -e "s#$DATA#DATA#g" -e "s#$ROOT#ROOT#g" "$file" >"$dir/$name"
+        rm -f "$file"
+    else
+        echo "(not written)" >"$dir/$name"
+    fi
+}
+
 # serve's pages: start the server, fetch each page, stop it.
 serve_pages() {
     local dir=$1 bin=$2 index=$3
@@ -47,6 +58,9 @@ serve_pages() {
         curl -s -o "$dir/serve-page-$n.body" -w '%{http_code} %{content_type}\n' \
             "${url%/}$page" >"$dir/serve-page-$n.status" || echo "curl failed" >"$dir/serve-page-$n.status"
         sed -i -e "s#${url%/}#URL#g" -e "s#$WORK#WORK#g" "$dir/serve-page-$n.body"
+        # The CSV export lists responses in index address order, which depends on how the
+        # indexing threads cut segments: compared as a set of lines.
+        case $page in /export.csv*) LC_ALL=C sort -o "$dir/serve-page-$n.body" "$dir/serve-page-$n.body" ;; esac
     done
     kill -INT "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -76,9 +90,10 @@ run_set() {
     record "$dir" "$name-15-themes-md" "${v[@]}" themes --format md --top 3
     record "$dir" "$name-16-themes-quarter" "${v[@]}" themes --by quarter --top 3
     record "$dir" "$name-17-tag" "${v[@]}" tag
-    record "$dir" "$name-18-tag-json" "${v[@]}" tag --format json
+    record "$dir" "$name-18-tag-jsonl" "${v[@]}" tag --format jsonl
     record "$dir" "$name-19-report-md" "${v[@]}" report
-    record "$dir" "$name-20-report-html" "${v[@]}" report --format html
+    record "$dir" "$name-20-report-html" "${v[@]}" report --format html --out "$WORK/report.html"
+    keep_file "$dir" "$name-20-report-html.file" "$WORK/report.html"
     record "$dir" "$name-21-report-json" "${v[@]}" report --format json
     record "$dir" "$name-22-themes-bad-band" "${v[@]}" themes --band nobody
     record "$dir" "$name-23-stats-bad-where" "${v[@]}" stats --where nocolumn=1
