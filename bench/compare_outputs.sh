@@ -25,7 +25,8 @@ record() {
     local rc=0
     "$@" >"$dir/$name.out" 2>"$dir/$name.err" || rc=$?
     echo "$rc" >"$dir/$name.rc"
-    sed -i -e "s#$WORK#WORK#g" -e "s#$DATA#DATA#g" -e "s#$ROOT#ROOT#g" "$dir/$name.out" "$dir/$name.err"
+    sed -i -e "s#$WORK#WORK#g" -e "s#$DATA#DATA#g" -e "s#$ROOT#ROOT#g" -e "s#$BINS/[a-z]*/#BIN/#g" \
+        "$dir/$name.out" "$dir/$name.err"
 }
 
 # A file a command wrote, kept beside its outputs with the paths normalised.
@@ -97,6 +98,21 @@ run_set() {
     record "$dir" "$name-21-report-json" "${v[@]}" report --format json
     record "$dir" "$name-22-themes-bad-band" "${v[@]}" themes --band nobody
     record "$dir" "$name-23-stats-bad-where" "${v[@]}" stats --where nocolumn=1
+    # Refusals, each in the CLI's words.
+    record "$dir" "$name-25-where-no-value" "${v[@]}" stats --where plan
+    record "$dir" "$name-26-dates-reversed" "${v[@]}" search staff --from 2026-01-01 --to 2025-01-01
+    record "$dir" "$name-27-bad-quarter" "${v[@]}" stats --quarter 2026Q9
+    record "$dir" "$name-28-open-quote" "${v[@]}" search '"lost bags'
+    record "$dir" "$name-29-stopwords" "${v[@]}" search 'the and'
+    record "$dir" "$name-30-only-excluded" "${v[@]}" search -- '-delay'
+    record "$dir" "$name-31-theme-segments" "${v[@]}" themes --segments nocolumn
+    record "$dir" "$name-32-agents" "${v[@]}" agents
+    record "$dir" "$name-33-question" "${v[@]}" themes --question 9
+    record "$dir" "$name-34-report-quarter" "${v[@]}" report --quarter 2019Q1
+    record "$dir" "$name-35-stats-by" "${v[@]}" stats --by nocolumn
+    record "$dir" "$name-36-themes-by" "${v[@]}" themes --by nocolumn
+    record "$dir" "$name-37-value" "${v[@]}" search staff --where "$(head -1 /dev/null)x=y"
+    record "$dir" "$name-38-quadrant" "${v[@]}" themes --by quadrant
     serve_pages "$dir" "$bin" "$index"
     for f in "$dir"/serve-*; do mv "$f" "$dir/$name-24-$(basename "$f")"; done
 }
@@ -127,9 +143,14 @@ run_all() {
 }
 
 WORK=$(mktemp -d /tmp/verbatim-compare-work.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-run_all "$OUT/old" "$OLD"
-run_all "$OUT/new" "$NEW"
+# Both binaries run under the name verbatim: clap prints the name it was started as in --help.
+BINS=$(mktemp -d /tmp/verbatim-compare-bins.XXXXXX)
+trap 'rm -rf "$WORK" "$BINS"' EXIT
+mkdir "$BINS/old" "$BINS/new"
+cp "$OLD" "$BINS/old/verbatim"
+cp "$NEW" "$BINS/new/verbatim"
+run_all "$OUT/old" "$BINS/old/verbatim"
+run_all "$OUT/new" "$BINS/new/verbatim"
 
 differences=0
 for f in "$OUT"/old/*; do

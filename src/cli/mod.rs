@@ -3,6 +3,7 @@
 
 mod agents;
 mod delete;
+mod errors;
 mod info;
 mod ingest;
 mod report;
@@ -166,9 +167,7 @@ impl QuestionFlag {
             return Ok(vec![None]);
         };
         let chosen = match &self.question {
-            Some(wanted) => vec![mapping
-                .find_question(wanted)
-                .map_err(crate::error::Error::Usage)?],
+            Some(wanted) => vec![mapping.find_question(wanted)?],
             None => mapping.question_list(),
         };
         Ok(if mapping.question_count() > 1 {
@@ -426,7 +425,7 @@ pub fn main(args: Args) -> ExitCode {
             let _ = writeln!(
                 std::io::stderr().lock(),
                 "verbatim: error: {}",
-                crate::output::terminal_safe(&format!("{e:#}"))
+                crate::output::terminal_safe(&errors::words(&e))
             );
             ExitCode::from(exit::ERROR)
         }

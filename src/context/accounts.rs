@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{ColumnRole, Error, Refusal, Result};
 use crate::index::facts::{facts, Fact};
 use crate::index::Store;
 use crate::ingest::columns::words;
@@ -268,7 +268,10 @@ pub fn churn(store: &Store, scope: &Scope, options: &ChurnOptions) -> Result<Chu
                 has(&w, OWNERS) && (w.len() == 1 || has(&w, &["id", "number", "key", "code"]))
             })
             .map(|s| s.name.clone())
-            .ok_or_else(|| Error::Usage("no customer id column among the responses' columns; name it with --customer-col".into()))?,
+            .ok_or_else(|| Refusal::NoColumnFor {
+                role: ColumnRole::CustomerId,
+                known: store.meta.segment_names(),
+            })?,
     };
     let facts = facts(
         store,

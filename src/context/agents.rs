@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::median;
-use crate::error::{Error, Result};
+use crate::error::{ColumnRole, NeedsNumbers, Refusal, Result};
 use crate::index::facts::facts;
 use crate::index::Store;
 use crate::ingest::columns::words;
@@ -79,11 +79,9 @@ pub fn agents(store: &Store, scope: &Scope, options: &AgentOptions) -> Result<Ag
                 ],
             )
         })
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "no agent column found; name it with --agent-col (columns: {})",
-                store.meta.segment_names()
-            ))
+        .ok_or_else(|| Refusal::NoColumnFor {
+            role: ColumnRole::Agent,
+            known: store.meta.segment_names(),
         })?;
     let time_column = options
         .time_column
@@ -103,11 +101,9 @@ pub fn agents(store: &Store, scope: &Scope, options: &AgentOptions) -> Result<Ag
                 ],
             )
         })
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "no resolution time column found; name it with --time-col (columns: {})",
-                store.meta.segment_names()
-            ))
+        .ok_or_else(|| Refusal::NoColumnFor {
+            role: ColumnRole::ResolutionTime,
+            known: store.meta.segment_names(),
         })?;
     let facts = facts(
         store,
@@ -117,9 +113,13 @@ pub fn agents(store: &Store, scope: &Scope, options: &AgentOptions) -> Result<Ag
     let time = |f: &crate::index::facts::Fact| f.values[1].as_deref().and_then(parse_number);
     let mut all_times: Vec<f64> = facts.iter().filter_map(time).collect();
     let scope_median = median(&mut all_times);
-    let fast_below = options.fast_below.or(scope_median).ok_or_else(|| {
-        Error::Usage(format!("column '{time_column}' holds no numbers in scope; pass --fast-below MINUTES or another --time-col"))
-    })?;
+    let fast_below = options
+        .fast_below
+        .or(scope_median)
+        .ok_or_else(|| Refusal::NoNumbers {
+            column: time_column.clone(),
+            wanted: NeedsNumbers::ResolutionTime,
+        })?;
     let mut per_agent: BTreeMap<String, (BandCounts, Vec<f64>, u64)> = BTreeMap::new();
     let mut fast_low = HashMap::new();
     for f in &facts {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tantivy::DocAddress;
 
 use super::median;
-use crate::error::{Error, Result};
+use crate::error::{NeedsNumbers, NeedsScores, Refusal, Result};
 use crate::index::facts::facts;
 use crate::index::Store;
 use crate::score::{parse_number, Band, Scale};
@@ -82,8 +82,8 @@ pub fn quadrants(
     usage_column: &str,
     split: Split,
 ) -> Result<Quadrants> {
-    let scale = store.meta.scale.ok_or_else(|| {
-        Error::Usage("usage quadrants need scores, and this index holds none".into())
+    let scale = store.meta.scale.ok_or(Refusal::NoScores {
+        wanted: NeedsScores::Quadrants,
     })?;
     let facts = facts(store, &*scope.query(store), &[usage_column.to_string()])?;
     let usage: Vec<Option<f64>> = facts
@@ -94,10 +94,9 @@ pub fn quadrants(
     let (threshold, is_median) = match split.usage {
         Some(v) => (v, false),
         None => (
-            median(&mut known).ok_or_else(|| {
-                Error::Usage(format!(
-                    "column '{usage_column}' holds no numbers in scope, so it cannot split usage"
-                ))
+            median(&mut known).ok_or_else(|| Refusal::NoNumbers {
+                column: usage_column.to_string(),
+                wanted: NeedsNumbers::Usage,
             })?,
             true,
         ),

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use tantivy::query::Query;
 use tantivy::DocAddress;
 
-use crate::error::{Error, Result};
+use crate::error::{ColumnUse, Refusal, Result};
 use crate::index::readers::{pieces, Matching, StrValues};
 use crate::index::schema::{segment_path, BAND, DAY, HAS_COMMENT, ID_HASH};
 use crate::index::Store;
@@ -36,11 +36,12 @@ pub fn facts(store: &Store, query: &dyn Query, columns: &[String]) -> Result<Vec
                 .find_segment(c)
                 .map(|s| s.key.clone())
                 .ok_or_else(|| {
-                    let names = store.meta.segment_names();
-                    Error::Usage(format!(
-                        "no column '{c}' in the index; the segment columns are: {}",
-                        names
-                    ))
+                    Refusal::UnknownColumn {
+                        column: c.clone(),
+                        known: store.meta.segment_names(),
+                        wanted: ColumnUse::Values,
+                    }
+                    .into()
                 })
         })
         .collect::<Result<_>>()?;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Language, ANALYZER_VERSION};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::score::Scale;
 
 /// Version of the on-disk layout (schema + this file). Bump on any incompatible change.
@@ -101,7 +101,7 @@ impl ColumnMapping {
 
     /// The question named by `--question`: its number (1 for the first) or one of its headers
     /// (ignoring case and punctuation).
-    pub fn find_question(&self, wanted: &str) -> std::result::Result<Question, String> {
+    pub fn find_question(&self, wanted: &str) -> std::result::Result<Question, Refusal> {
         let list = self.question_list();
         let norm = |s: &str| segment_key_of(s);
         let found = match wanted.trim().parse::<usize>() {
@@ -113,15 +113,12 @@ impl ColumnMapping {
                     || norm(&q.label) == norm(wanted)
             }),
         };
-        found.cloned().ok_or_else(|| {
-            let names: Vec<String> = list
+        found.cloned().ok_or_else(|| Refusal::UnknownQuestion {
+            wanted: wanted.to_string(),
+            questions: list
                 .iter()
                 .map(|q| format!("{} '{}'", q.index + 1, q.label))
-                .collect();
-            format!(
-                "no open question '{wanted}'; give --question a number or a header: {}",
-                names.join(", ")
-            )
+                .collect(),
         })
     }
 }

@@ -11,7 +11,7 @@ use super::merges::CappedMerges;
 use super::meta::IndexMeta;
 use super::schema::{self, Fields};
 use crate::analysis::{Analyzer, Language, VerbatimTokenizer, TOKENIZER_NAME};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// Default index folder, relative to the current directory.
 pub const DEFAULT_DIR: &str = ".verbatim";
@@ -72,18 +72,20 @@ impl Store {
         match IndexMeta::load(dir) {
             Ok(meta) => {
                 if let Some(lang) = lang.filter(|&l| l != meta.language) {
-                    return Err(Error::Usage(format!(
-                        "the index in {} was built for language {}, not {lang}; use another --index for {lang} comments",
-                        dir.display(),
-                        meta.language
-                    )));
+                    return Err(Refusal::LanguageMismatch {
+                        dir: dir.to_path_buf(),
+                        built: meta.language.to_string(),
+                        asked: lang.to_string(),
+                    }
+                    .into());
                 }
                 if let Some(fy) = fiscal_year_start.filter(|&m| m != meta.fiscal_year_start) {
-                    return Err(Error::Usage(format!(
-                        "the index in {} uses fiscal year start {}, not {fy}; re-ingest into a new --index to change it",
-                        dir.display(),
-                        meta.fiscal_year_start
-                    )));
+                    return Err(Refusal::FiscalYearMismatch {
+                        dir: dir.to_path_buf(),
+                        built: meta.fiscal_year_start.to_string(),
+                        asked: fy.to_string(),
+                    }
+                    .into());
                 }
                 Ok(meta)
             }
@@ -152,7 +154,7 @@ impl Store {
     /// counted once, from its latest submission (the later folder on a tie).
     pub fn open_many(dirs: &[PathBuf]) -> Result<Store> {
         let [first, rest @ ..] = dirs else {
-            return Err(Error::Usage("no index folder given".into()));
+            return Err(Refusal::NoIndexFolder.into());
         };
         if rest.is_empty() {
             return Self::open(first);
@@ -160,12 +162,10 @@ impl Store {
         let mut meta = IndexMeta::load(first)?;
         for dir in rest {
             let other = IndexMeta::load(dir)?;
-            merge_meta(&mut meta, &other).map_err(|difference| {
-                Error::Usage(format!(
-                    "{} and {} cannot be read together: {difference}; read them one at a time",
-                    first.display(),
-                    dir.display()
-                ))
+            merge_meta(&mut meta, &other).map_err(|difference| Refusal::IndexesDiffer {
+                first: first.clone(),
+                other: dir.clone(),
+                difference,
             })?;
         }
         for dir in dirs {

@@ -567,7 +567,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
     };
     let agents = match crate::context::agents::agents(store, &quarter_scope, &agent_options) {
         Ok(a) => Some(a),
-        Err(Error::Usage(_)) => None,
+        Err(Error::Usage(_) | Error::Refused(_)) => None,
         Err(e) => return Err(e),
     };
     let mut complaints = complaints;

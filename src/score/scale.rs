@@ -51,6 +51,14 @@ impl fmt::Display for ScoreError {
     }
 }
 
+/// A band name the scale does not know (as read: trimmed, lowercased, plural dropped), with the
+/// names it does know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownBand {
+    pub band: String,
+    pub choices: Vec<String>,
+}
+
 impl Scale {
     pub fn range(self) -> (i32, i32) {
         match self {
@@ -111,7 +119,7 @@ impl Scale {
     }
 
     /// Band from a user-typed name: the scale's own names, plural forms, or low/middle/high.
-    pub fn parse_band(self, name: &str) -> Result<Band, String> {
+    pub fn parse_band(self, name: &str) -> Result<Band, UnknownBand> {
         let name = name.trim().to_lowercase();
         let name = name
             .strip_suffix('s')
@@ -120,12 +128,12 @@ impl Scale {
         Band::ALL
             .into_iter()
             .find(|&b| self.band_name(b) == name || generic_band_name(b) == name)
-            .ok_or_else(|| {
-                let names: Vec<_> = Band::ALL.iter().map(|&b| self.band_name(b)).collect();
-                format!(
-                    "unknown band '{name}' for {self}; choose one of {}",
-                    names.join(", ")
-                )
+            .ok_or_else(|| UnknownBand {
+                band: name.to_string(),
+                choices: Band::ALL
+                    .iter()
+                    .map(|&b| self.band_name(b).to_string())
+                    .collect(),
             })
     }
 
@@ -557,6 +565,8 @@ mod tests {
         assert!(Scale::Nps
             .parse_band("happy")
             .unwrap_err()
+            .choices
+            .join(", ")
             .contains("detractor, passive, promoter"));
     }
 

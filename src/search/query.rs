@@ -10,7 +10,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, TantivyDocument};
 
 use super::{band_label, Scope};
-use crate::error::{Error, Result};
+use crate::error::{Error, QueryProblem, Result};
 use crate::index::GroupCollector;
 use crate::index::Store;
 use crate::ingest::dates::from_day_number;
@@ -89,9 +89,7 @@ pub struct QueryCheck {
 /// nothing, a query of only stopwords or only excluded words. Returns the words it ignores.
 pub fn check_query(analyzer: &crate::analysis::Analyzer, text: &str) -> Result<QueryCheck> {
     if text.trim().is_empty() {
-        return Err(Error::Usage(
-            "the query is empty; give the words to look for, e.g. verbatim search 'billing'".into(),
-        ));
+        return Err(QueryProblem::Empty.into());
     }
     // Pieces of the query: (excluded, words as typed); a phrase is one piece.
     let mut pieces: Vec<(bool, String)> = Vec::new();
@@ -136,9 +134,7 @@ pub fn check_query(analyzer: &crate::analysis::Analyzer, text: &str) -> Result<Q
             ')' => {
                 flush(&mut word, &mut excluded, &mut pieces);
                 if open_parens.pop().is_none() {
-                    return Err(Error::Usage(format!(
-                        "the closing parenthesis at character {at} of the query closes nothing; remove it or add the '(' it closes"
-                    )));
+                    return Err(QueryProblem::StrayClose { at }.into());
                 }
             }
             c if c.is_whitespace() => flush(&mut word, &mut excluded, &mut pieces),
@@ -146,14 +142,10 @@ pub fn check_query(analyzer: &crate::analysis::Analyzer, text: &str) -> Result<Q
         }
     }
     if let Some(at) = open_quote {
-        return Err(Error::Usage(format!(
-            "the quote at character {at} of the query opens a phrase that is never closed; end the phrase with another \" or remove it"
-        )));
+        return Err(QueryProblem::OpenQuote { at }.into());
     }
     if let Some(at) = open_parens.last() {
-        return Err(Error::Usage(format!(
-            "the parenthesis opened at character {at} of the query is never closed; add a ')' or remove it"
-        )));
+        return Err(QueryProblem::OpenParenthesis { at: *at }.into());
     }
     flush(&mut word, &mut excluded, &mut pieces);
     let mut check = QueryCheck::default();
@@ -176,19 +168,18 @@ pub fn check_query(analyzer: &crate::analysis::Analyzer, text: &str) -> Result<Q
             .join(", ")
     };
     if searched == 0 && !check.ignored.is_empty() {
-        return Err(Error::Usage(format!(
-            "the query has nothing to search for: {} {} too common to be indexed (stopwords, {}); add a word that says what you are looking for",
-            ignored(),
-            if check.ignored.len() == 1 { "is" } else { "are" },
-            stopword_list(analyzer)
-        )));
+        return Err(QueryProblem::OnlyStopwords {
+            words: ignored(),
+            several: check.ignored.len() != 1,
+            why: stopword_list(analyzer),
+        }
+        .into());
     }
     if searched == 0 && !excluded_kept.is_empty() {
-        return Err(Error::Usage(format!(
-            "the query only excludes words ({}); add a word to look for, e.g. 'billing {}'",
-            excluded_kept.join(" "),
-            excluded_kept[0]
-        )));
+        return Err(QueryProblem::OnlyExclusions {
+            words: excluded_kept,
+        }
+        .into());
     }
     Ok(check)
 }
@@ -213,18 +204,27 @@ pub fn parse_query(store: &Store, text: &str) -> Result<Box<dyn Query>> {
         }
     }
     if deepest > MAX_QUERY_DEPTH {
-        return Err(Error::Usage(format!(
-            "the query nests parentheses {deepest} deep; at most {MAX_QUERY_DEPTH} levels are accepted, so simplify it"
-        )));
+        return Err(QueryProblem::TooDeep {
+            depth: deepest,
+            max: MAX_QUERY_DEPTH,
+        }
+        .into());
     }
     let mut parser = QueryParser::for_index(&store.index, vec![store.fields.comment]);
     parser.set_conjunction_by_default();
-    let hint = "Write words, \"exact phrases\", AND, OR, -excluded, and parentheses";
+    let unreadable = |detail: Option<String>| -> Error {
+        QueryProblem::Unreadable {
+            text: text.to_string(),
+            detail,
+            hint: "Write words, \"exact phrases\", AND, OR, -excluded, and parentheses".into(),
+        }
+        .into()
+    };
     // tantivy 0.25's grammar panics on a few inputs ("- *"): treat that as a query it cannot read.
     let parsed =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse_query(text)))
-            .map_err(|_| Error::Usage(format!("cannot read the query '{text}'. {hint}")))?;
-    parsed.map_err(|e| Error::Usage(format!("cannot read the query '{text}': {e}. {hint}")))
+            .map_err(|_| unreadable(None))?;
+    parsed.map_err(|e| unreadable(Some(e.to_string())))
 }
 
 pub fn search(
@@ -245,8 +245,13 @@ pub fn search(
         ]))
     };
     // Some queries parse but cannot run ("- *"): say so about the query, not the index.
-    let unrunnable =
-        |e: tantivy::TantivyError| Error::Usage(format!("cannot run the query '{text}': {e}"));
+    let unrunnable = |e: tantivy::TantivyError| -> Error {
+        QueryProblem::Unrunnable {
+            text: text.to_string(),
+            detail: e.to_string(),
+        }
+        .into()
+    };
     let counts = searcher
         .search(&*query, &GroupCollector { by: None })
         .map_err(unrunnable)?;

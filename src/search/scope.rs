@@ -10,7 +10,7 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use crate::error::{Error, Result};
+use crate::error::{ColumnUse, Error, NeedsScores, Refusal, Result};
 use crate::index::schema::{self, segment_path};
 use crate::index::Store;
 use crate::ingest::dates::{day_number, normalize_quarter};
@@ -44,29 +44,37 @@ impl ScopeArgs {
         let bands = if self.bands.is_empty() {
             Vec::new()
         } else {
-            let scale = store.meta.scale.ok_or_else(|| {
-                Error::Usage("--band needs scores, and this index holds none".to_string())
+            let scale = store.meta.scale.ok_or(Refusal::NoScores {
+                wanted: NeedsScores::BandFilter,
             })?;
             self.bands
                 .iter()
-                .map(|b| scale.parse_band(b).map_err(Error::Usage))
+                .map(|b| {
+                    scale.parse_band(b).map_err(|unknown| {
+                        Refusal::UnknownBand {
+                            band: unknown.band,
+                            scale: scale.to_string(),
+                            choices: unknown.choices,
+                        }
+                        .into()
+                    })
+                })
                 .collect::<Result<_>>()?
         };
         let mut wheres = Vec::new();
         for pair in &self.wheres {
-            let (column, value) = pair.split_once('=').ok_or_else(|| {
-                Error::Usage(format!(
-                    "--where needs COLUMN=VALUE, e.g. --where plan=Pro (got '{pair}')"
-                ))
-            })?;
-            let segment = store.meta.find_segment(column.trim()).ok_or_else(|| {
-                let names = store.meta.segment_names();
-                Error::Usage(format!(
-                    "no segment column '{}'; the segment columns are: {}",
-                    column.trim(),
-                    names
-                ))
-            })?;
+            let (column, value) = pair
+                .split_once('=')
+                .ok_or_else(|| Refusal::BadFilter { pair: pair.clone() })?;
+            let segment =
+                store
+                    .meta
+                    .find_segment(column.trim())
+                    .ok_or_else(|| Refusal::UnknownColumn {
+                        column: column.trim().to_string(),
+                        known: store.meta.segment_names(),
+                        wanted: ColumnUse::Filter,
+                    })?;
             let values = distinct_values(&store.searcher()?, &segment_path(&segment.key))?;
             let value = value.trim();
             let exact = values
@@ -77,26 +85,28 @@ impl ScopeArgs {
                         .iter()
                         .find(|v| v.to_lowercase() == value.to_lowercase())
                 })
-                .ok_or_else(|| {
-                    let shown: Vec<_> = values.iter().take(20).map(String::as_str).collect();
-                    Error::Usage(format!(
-                        "no response has {} = '{value}'; its values are: {}{}",
-                        segment.name,
-                        shown.join(", "),
-                        if values.len() > 20 { ", ..." } else { "" }
-                    ))
+                .ok_or_else(|| Refusal::UnknownValue {
+                    column: segment.name.clone(),
+                    value: value.to_string(),
+                    known: values.iter().take(20).cloned().collect(),
+                    more: if values.len() > 20 { ", ..." } else { "" }.to_string(),
                 })?;
             wheres.push((segment.key.clone(), exact.clone()));
         }
         let quarter = match &self.quarter {
-            Some(q) => Some(normalize_quarter(q).ok_or_else(|| {
-                Error::Usage(format!("'{q}' is not a quarter; write it like 2026Q3 (or FY2027Q1 for fiscal quarters)"))
+            Some(q) => Some(normalize_quarter(q).ok_or_else(|| Refusal::BadQuarter {
+                text: q.clone(),
+                fiscal: true,
             })?),
             None => None,
         };
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if from > to {
-                return Err(Error::Usage(format!("--from {from} is after --to {to}")));
+                return Err(Refusal::DatesReversed {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                }
+                .into());
             }
         }
         Ok(Scope {

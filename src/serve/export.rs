@@ -168,7 +168,7 @@ pub fn report(
             (Some(m), Some(n)) => m
                 .find_question(&n.to_string())
                 .map(|q| vec![q])
-                .map_err(BadRequest)?,
+                .map_err(|e| BadRequest(e.to_string()))?,
             (Some(m), None) if m.question_count() > 1 => m.question_list(),
             _ => Vec::new(),
         };

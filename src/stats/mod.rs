@@ -7,7 +7,7 @@ use serde::Serialize;
 
 pub use crate::index::{GroupCollector, GroupCounts};
 
-use crate::error::{Error, Result};
+use crate::error::{ColumnUse, Refusal, Result};
 use crate::index::schema::{segment_path, QUARTER};
 use crate::index::Store;
 use crate::score::{BandCounts, Metric, Scale};
@@ -91,13 +91,14 @@ pub fn stats(store: &Store, scope: &Scope, by: &GroupBy) -> Result<StatsReport> 
         GroupBy::None => (None, "all".to_string()),
         GroupBy::Quarter => (Some(QUARTER.to_string()), "quarter".to_string()),
         GroupBy::Column(name) => {
-            let seg = store.meta.find_segment(name).ok_or_else(|| {
-                let names = store.meta.segment_names();
-                Error::Usage(format!(
-                    "no segment column '{name}'; group by quarter or one of: {}",
-                    names
-                ))
-            })?;
+            let seg = store
+                .meta
+                .find_segment(name)
+                .ok_or_else(|| Refusal::UnknownColumn {
+                    column: name.clone(),
+                    known: store.meta.segment_names(),
+                    wanted: ColumnUse::StatsGroup,
+                })?;
             (Some(segment_path(&seg.key)), seg.name.clone())
         }
     };

@@ -8,7 +8,7 @@
 //! counts themes) by a theme over-represented in one value after Benjamini-Hochberg correction;
 //! a column with neither is not shown. At most [`MAX_SHOWN`] are kept.
 
-use crate::error::{Error, Result};
+use crate::error::{ColumnUse, Refusal, Result};
 use crate::index::Store;
 use crate::ingest::dates::looks_like_date;
 use crate::ingest::dialect;
@@ -212,11 +212,12 @@ pub fn named(store: &Store, names: &[String]) -> Result<Vec<String>> {
                 .find_segment(name.trim())
                 .map(|s| s.name.clone())
                 .ok_or_else(|| {
-                    Error::Usage(format!(
-                        "no segment column '{}'; the segment columns are: {}",
-                        name.trim(),
-                        store.meta.segment_names()
-                    ))
+                    Refusal::UnknownColumn {
+                        column: name.trim().to_string(),
+                        known: store.meta.segment_names(),
+                        wanted: ColumnUse::Filter,
+                    }
+                    .into()
                 })
         })
         .collect()

@@ -52,7 +52,7 @@ use tantivy::{DocAddress, Searcher};
 
 use super::set::{FoundTheme, ThemeDef};
 use super::{Facet, Theme, ThemeReport};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::index::Store;
 use crate::search::parse_query;
 
@@ -210,8 +210,10 @@ impl Codebook {
     }
 
     pub fn save(&self, path: &Path) -> Result<()> {
-        let body = toml::to_string_pretty(self)
-            .map_err(|e| Error::Usage(format!("cannot write the codebook: {e}")))?;
+        let body = toml::to_string_pretty(self).map_err(|e| Refusal::Codebook {
+            what: "cannot write the codebook".into(),
+            detail: e.to_string(),
+        })?;
         let header = "# verbatim codebook: edit names and terms, pin facets with `[[theme.facet]]`, add \
                       `ignore = [...]`, `[rename]`\n\
                       # and `[[merge]]` sections (see docs/CODEBOOK.md), then pass it with --codebook.\n\n";
@@ -640,8 +642,11 @@ fn searched(
         Some(theme) => format!("codebook facet '{name}' of theme '{theme}'"),
         None => format!("codebook theme '{name}'"),
     };
-    let members = search(store, searcher, scope, terms, query.as_deref())
-        .map_err(|e| Error::Usage(format!("{what}: {e}")))?;
+    let members =
+        search(store, searcher, scope, terms, query.as_deref()).map_err(|e| Refusal::Codebook {
+            what,
+            detail: e.to_string(),
+        })?;
     let keys: Vec<String> = terms
         .iter()
         .map(|t| Codebook::key(store, t))
