@@ -6,6 +6,8 @@
 //! proptest prints the minimal input, which belongs in a plain `#[test]` next to the bug report.
 //! The long-running counterpart is the cargo-fuzz project in `tests/fuzz/` (see docs/FUZZING.md).
 
+mod support;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -20,19 +22,14 @@ use verbatim::ingest::{ingest, Collect, IngestOptions, IngestReport};
 use verbatim::score::{Band, BandCounts, Metric, Scale};
 use verbatim::search::{parse_query, search, Scope, SearchOptions, SortOrder};
 
+use support::tmp;
+
 fn config(cases: u32) -> Config {
     Config {
         cases,
         failure_persistence: None,
         ..Config::default()
     }
-}
-
-fn tmp() -> TempDir {
-    tempfile::Builder::new()
-        .prefix("verbatim-props-")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .expect("tempdir")
 }
 
 // ---------------------------------------------------------------------------

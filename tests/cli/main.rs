@@ -4,6 +4,9 @@
 //! (loaded at run time), or is computed by hand from the fixture file in a comment.
 //! Each test runs the real binary with `--index <tempdir>`.
 
+#[path = "../support/mod.rs"]
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
@@ -12,6 +15,10 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
+
+use support::cli::{ingested, json_of, responses, run, stderr, stdout, verbatim};
+use support::json::{as_u64, assert_1dp, group, round1, strs};
+use support::{fixture, tmp};
 
 mod codebook;
 mod questions;
@@ -23,12 +30,6 @@ mod threads;
 // helpers
 // ---------------------------------------------------------------------------
 
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
-}
-
 fn expected() -> &'static Value {
     static E: OnceLock<Value> = OnceLock::new();
     E.get_or_init(|| {
@@ -37,64 +38,14 @@ fn expected() -> &'static Value {
     })
 }
 
-/// The binary, with no index taken from the environment.
-fn verbatim() -> Command {
-    let mut c = Command::cargo_bin("verbatim").expect("binary");
-    c.env_remove("VERBATIM_INDEX");
-    c
-}
-
-fn tmp() -> TempDir {
-    tempfile::Builder::new()
-        .prefix("verbatim-cli-")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .expect("tempdir")
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let mut c = verbatim();
-    c.args(args).arg("--index").arg(dir);
-    c.output().expect("run verbatim")
-}
-
+/// `verbatim ingest --index DIR EXTRA fixtures/FILE` (an absolute `file` is taken as it is).
 fn ingest(dir: &Path, file: &str, extra: &[&str]) -> Output {
-    let mut c = verbatim();
-    c.arg("ingest")
-        .arg("--index")
-        .arg(dir)
-        .args(extra)
-        .arg(fixture(file));
-    c.output().expect("run ingest")
+    support::cli::ingest(dir, &fixture(file), extra)
 }
 
+/// [`ingest`], which must succeed.
 fn ingest_ok(dir: &Path, file: &str, extra: &[&str]) -> Output {
-    let out = ingest(dir, file, extra);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "ingest {file} failed:\nstdout: {}\nstderr: {}",
-        stdout(&out),
-        stderr(&out)
-    );
-    out
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_of(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}):\nstdout: {}\nstderr: {}",
-            stdout(o),
-            stderr(o)
-        )
-    })
+    support::cli::ingest_ok(dir, &fixture(file), extra)
 }
 
 fn stats_json(dir: &Path, extra: &[&str]) -> Value {
@@ -133,33 +84,6 @@ fn hit_ids(v: &Value) -> Vec<String> {
     ids
 }
 
-fn strs(v: &Value) -> Vec<String> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_str().unwrap().to_string())
-        .collect()
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-fn assert_1dp(actual: &Value, expected: f64, what: &str) {
-    let a = actual
-        .as_f64()
-        .unwrap_or_else(|| panic!("{what}: not a number: {actual}"));
-    assert!(
-        (round1(a) - expected).abs() < 1e-9,
-        "{what}: got {a} (rounds to {}), expected {expected}",
-        round1(a)
-    );
-}
-
-fn as_u64(v: &Value) -> u64 {
-    v.as_u64().unwrap_or_else(|| panic!("not an integer: {v}"))
-}
-
 /// Checks a stats group's bands against an expected NPS band object
 /// ({promoters, passives, detractors, unscored, nps}).
 fn assert_nps_group(g: &Value, e: &Value, what: &str) {
@@ -190,41 +114,16 @@ fn assert_nps_group(g: &Value, e: &Value, what: &str) {
     );
 }
 
-fn group<'a>(stats: &'a Value, name: &str) -> &'a Value {
-    stats["groups"]
-        .as_array()
-        .expect("groups")
-        .iter()
-        .find(|g| g["group"] == name)
-        .unwrap_or_else(|| panic!("no group {name} in {stats}"))
-}
-
-fn responses(dir: &Path) -> u64 {
-    let out = run(dir, &["info", "--json"]);
-    assert_eq!(out.status.code(), Some(0), "info failed: {}", stderr(&out));
-    as_u64(&json_of(&out)["responses"])
-}
-
 /// Shared read-only index of saas_nps.csv (never modified by any test).
 fn saas() -> &'static Path {
     static D: OnceLock<TempDir> = OnceLock::new();
-    D.get_or_init(|| {
-        let d = tmp();
-        ingest_ok(d.path(), "saas_nps.csv", &["--quiet"]);
-        d
-    })
-    .path()
+    D.get_or_init(|| ingested("saas_nps.csv")).path()
 }
 
 /// Shared read-only index of nps_small.csv.
 fn small() -> &'static Path {
     static D: OnceLock<TempDir> = OnceLock::new();
-    D.get_or_init(|| {
-        let d = tmp();
-        ingest_ok(d.path(), "nps_small.csv", &["--quiet"]);
-        d
-    })
-    .path()
+    D.get_or_init(|| ingested("nps_small.csv")).path()
 }
 
 // ---------------------------------------------------------------------------
