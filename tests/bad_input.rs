@@ -3,91 +3,28 @@
 //! damaged indexes. Each test runs the real binary with `--index <tempdir>` and checks the exit
 //! code, the message (file, line, what to do), what was indexed and what went to `rejects.csv`.
 //!
-//! Cases that `tests/cli/main.rs` already covers from `fixtures/broken/` are not repeated here;
+//! Cases that `tests/cli/` already covers from `fixtures/broken/` are not repeated here;
 //! `docs/RELIABILITY.md` lists both.
-//!
-//! Tests marked `#[ignore = "bug: ..."]` assert the behaviour verbatim should have and fail today.
+
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
+
+use support::cli::{info, ingest, json_of, responses, run, show, stderr, stdout};
+use support::tmp;
 
 // ---------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------
 
-fn verbatim() -> Command {
-    let mut c = Command::cargo_bin("verbatim").expect("binary");
-    c.env_remove("VERBATIM_INDEX");
-    c
-}
-
-fn tmp() -> TempDir {
-    tempfile::Builder::new()
-        .prefix("verbatim-bad-")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .expect("tempdir")
-}
-
-fn run(index: &Path, args: &[&str]) -> Output {
-    verbatim()
-        .args(args)
-        .arg("--index")
-        .arg(index)
-        .output()
-        .expect("run verbatim")
-}
-
-fn ingest(index: &Path, file: &Path, extra: &[&str]) -> Output {
-    verbatim()
-        .arg("ingest")
-        .arg("--index")
-        .arg(index)
-        .args(extra)
-        .arg(file)
-        .output()
-        .expect("run ingest")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn show(o: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        stdout(o),
-        stderr(o)
-    )
-}
-
 /// Exit code 101 is a Rust panic; no input may ever cause one.
 fn assert_no_panic(o: &Output) {
     assert_ne!(o.status.code(), Some(101), "panicked: {}", show(o));
     assert!(!stderr(o).contains("panicked at"), "panicked: {}", show(o));
-}
-
-fn json_of(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", show(o)))
-}
-
-fn info(index: &Path) -> Value {
-    let out = run(index, &["info", "--json"]);
-    assert_eq!(out.status.code(), Some(0), "info: {}", show(&out));
-    json_of(&out)
-}
-
-fn responses(index: &Path) -> u64 {
-    info(index)["responses"].as_u64().expect("responses")
 }
 
 /// `search --format json`: (exit code, JSON or Null).

@@ -23,6 +23,10 @@ use verbatim::report::{
 use verbatim::score::{Band, BandCounts, Metric, Scale};
 use verbatim::themes::{Kind, Quote};
 
+use support::browser::{find_program, BROWSERS};
+use support::cli::{ingest_ok, ok};
+use support::fixture;
+
 /// Chromium is killed after this long.
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -562,7 +566,7 @@ fn run_browser(browser: &Path, profile: &Path, args: &[String]) -> String {
 
 /// The browser to use, or why there is none.
 fn find_chromium() -> Result<PathBuf, String> {
-    support::find_program("VERBATIM_CHROMIUM", &support::BROWSERS, &[])
+    find_program("VERBATIM_CHROMIUM", &BROWSERS, &[])
 }
 
 /// The browser, or None after a loud note (once per test binary) that the browser part of
@@ -680,36 +684,24 @@ fn report_renders_in_a_browser() {
 /// The real thing: the bundled sample ingested and reported by the binary, rendered by the browser.
 #[test]
 fn sample_report_renders_in_a_browser() {
-    let bin = env!("CARGO_BIN_EXE_verbatim");
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/saas_nps.csv");
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(bin)
-            .args(args)
-            .arg("--index")
-            .arg(&index)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    run(&["ingest", "-q", sample.to_str().unwrap()]);
+    ingest_ok(&index, &fixture("saas_nps.csv"), &["-q"]);
     let file = dir.path().join("q3.html");
     // The sample's 2026Q3 segments do not differ enough to be chosen: name one for its heat map.
-    run(&[
-        "report",
-        "-q",
-        "--segments",
-        "plan",
-        "--format",
-        "html",
-        "--out",
-        file.to_str().unwrap(),
-    ]);
+    ok(
+        &index,
+        &[
+            "report",
+            "-q",
+            "--segments",
+            "plan",
+            "--format",
+            "html",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
     let page = std::fs::read_to_string(&file).unwrap();
     // 2026Q3: NPS 100 * (161 - 136) / 418 = 6.0; 136 detractors (32.5%).
     for needle in [

@@ -5,23 +5,21 @@
 //! `fixtures/context/README.md`, by `python3 fixtures/make_context_fixtures.py` from hand-written
 //! customer data) and is loaded at run time. Each test runs the real binary with `--index <tempdir>`.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+mod support;
+
+use std::path::Path;
 use std::sync::OnceLock;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
+
+use support::cli::{ingested, json_of, ok_json, run, stderr, stdout};
+use support::fixture;
+use support::json::{as_f64, as_u64, assert_1dp, group, strs};
 
 // ---------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------
-
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
-}
 
 fn ctx_fixture(name: &str) -> String {
     fixture(&format!("context/{name}"))
@@ -38,75 +36,6 @@ fn expected() -> &'static Value {
     })
 }
 
-fn verbatim() -> Command {
-    let mut c = Command::cargo_bin("verbatim").expect("binary");
-    c.env_remove("VERBATIM_INDEX");
-    c
-}
-
-fn tmp() -> TempDir {
-    tempfile::Builder::new()
-        .prefix("verbatim-context-")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .expect("tempdir")
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let mut c = verbatim();
-    c.args(args).arg("--index").arg(dir);
-    c.output().expect("run verbatim")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_of(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}):\nstdout: {}\nstderr: {}",
-            stdout(o),
-            stderr(o)
-        )
-    })
-}
-
-/// Runs a command that must succeed and returns its JSON.
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let out = run(dir, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?} failed:\nstdout: {}\nstderr: {}",
-        stdout(&out),
-        stderr(&out)
-    );
-    json_of(&out)
-}
-
-fn ingested(file: &str) -> TempDir {
-    let d = tmp();
-    let out = verbatim()
-        .arg("ingest")
-        .arg("--quiet")
-        .arg("--index")
-        .arg(d.path())
-        .arg(fixture(file))
-        .output()
-        .expect("run ingest");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "ingest {file} failed: {}",
-        stderr(&out)
-    );
-    d
-}
-
 /// Shared read-only index of fixtures/context/customers_nps.csv.
 fn customers() -> &'static Path {
     static D: OnceLock<TempDir> = OnceLock::new();
@@ -115,7 +44,7 @@ fn customers() -> &'static Path {
 }
 
 /// Shared read-only index of fixtures/csat_support.csv.
-fn support() -> &'static Path {
+fn csat_support() -> &'static Path {
     static D: OnceLock<TempDir> = OnceLock::new();
     D.get_or_init(|| ingested("csat_support.csv")).path()
 }
@@ -127,34 +56,12 @@ fn tickets_small() -> &'static Path {
         .path()
 }
 
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-fn assert_1dp(actual: &Value, expected: &Value, what: &str) {
-    let e = expected
-        .as_f64()
-        .unwrap_or_else(|| panic!("{what}: expected value is not a number: {expected}"));
-    let a = actual
-        .as_f64()
-        .unwrap_or_else(|| panic!("{what}: not a number: {actual}"));
-    assert!(
-        (round1(a) - e).abs() < 1e-9,
-        "{what}: got {a} (rounds to {}), expected {e}",
-        round1(a)
-    );
-}
-
 fn assert_num(actual: &Value, expected: &Value, what: &str) {
     let (a, e) = (actual.as_f64(), expected.as_f64());
     assert!(
         a.is_some() && e.is_some() && (a.unwrap() - e.unwrap()).abs() < 1e-9,
         "{what}: got {actual}, expected {expected}"
     );
-}
-
-fn as_u64(v: &Value) -> u64 {
-    v.as_u64().unwrap_or_else(|| panic!("not an integer: {v}"))
 }
 
 /// Checks a JSON object with `bands` {high, middle, low} and `metric.value` against an
@@ -175,24 +82,11 @@ fn assert_bands(g: &Value, e: &Value, what: &str) {
         as_u64(&e["detractors"]),
         "{what}: detractors in {g}"
     );
-    assert_1dp(&g["metric"]["value"], &e["nps"], &format!("{what}: NPS"));
-}
-
-fn group<'a>(stats: &'a Value, name: &str) -> &'a Value {
-    stats["groups"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no groups array in {stats}"))
-        .iter()
-        .find(|g| g["group"] == name)
-        .unwrap_or_else(|| panic!("no group {name:?} in {}", stats["groups"]))
-}
-
-fn strs(v: &Value) -> Vec<String> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_str().unwrap().to_string())
-        .collect()
+    assert_1dp(
+        &g["metric"]["value"],
+        as_f64(&e["nps"]),
+        &format!("{what}: NPS"),
+    );
 }
 
 /// The first value under `key` anywhere in `v` (depth first).
@@ -338,7 +232,7 @@ fn churn_revenue_weighted() {
     for cohort in ["churned", "retained"] {
         assert_1dp(
             &c[cohort]["revenue_weighted"],
-            &e[cohort]["nps"],
+            as_f64(&e[cohort]["nps"]),
             &format!(
                 "{cohort}: revenue-weighted NPS ({})",
                 e[cohort]["nps_exact"]
@@ -395,7 +289,7 @@ fn churn_latest_response_in_scope_speaks() {
     check_churn(&c, e, "--to 2026-06-30");
     assert_1dp(
         &c["churned"]["revenue_weighted"],
-        &e["revenue_weighted"]["churned"]["nps"],
+        as_f64(&e["revenue_weighted"]["churned"]["nps"]),
         "--to 2026-06-30: churned revenue-weighted NPS",
     );
 }
@@ -773,7 +667,11 @@ fn check_agents(r: &Value, e: &Value, what: &str) {
             as_u64(&ea["dissatisfied"]),
             "{w}: dissatisfied"
         );
-        assert_1dp(&a["metric"]["value"], &ea["csat"], &format!("{w}: CSAT"));
+        assert_1dp(
+            &a["metric"]["value"],
+            as_f64(&ea["csat"]),
+            &format!("{w}: CSAT"),
+        );
         assert_num(
             &a["median_time"],
             &ea["median_minutes"],
@@ -804,7 +702,7 @@ fn agents_csat_support() {
         &serde_json::json!(71.5),
         "fixture",
     );
-    let r = ok_json(support(), &["agents", "--format", "json"]);
+    let r = ok_json(csat_support(), &["agents", "--format", "json"]);
     assert_eq!(r["agent_column"], "Agent");
     assert_eq!(r["time_column"], "Resolution Minutes");
     assert_eq!(r["metric_name"], "CSAT");
@@ -815,7 +713,7 @@ fn agents_csat_support() {
 fn agents_explicit_columns_same_answer() {
     let e = &expected()["agents_csat_support"];
     let r = ok_json(
-        support(),
+        csat_support(),
         &[
             "agents",
             "--agent-col",

@@ -17,6 +17,8 @@
 //! `INDEX/tantivy/meta.json`, which changes on each commit and not on merges), not by wall time,
 //! so they land in the same place on a fast or a loaded machine.
 
+mod support;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -25,6 +27,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tempfile::TempDir;
+
+use support::cli::show;
 
 // ---------------------------------------------------------------------------
 // data
@@ -141,18 +145,9 @@ fn vb(index: &Path) -> Command {
     c
 }
 
-fn describe(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 fn json(out: &Output, what: &str) -> Value {
     serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{what}: stdout is not JSON ({e})\n{}", describe(out)))
+        .unwrap_or_else(|e| panic!("{what}: stdout is not JSON ({e})\n{}", show(out)))
 }
 
 fn u(v: &Value, ptr: &str, what: &str) -> u64 {
@@ -166,7 +161,7 @@ fn info(index: &Path) -> Value {
     assert!(
         out.status.success(),
         "info --json failed (the index does not open)\n{}",
-        describe(&out)
+        show(&out)
     );
     json(&out, "info --json")
 }
@@ -185,7 +180,7 @@ fn stats(index: &Path) -> (u64, [u64; 4]) {
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
         "stats --format json failed\n{}",
-        describe(&out)
+        show(&out)
     );
     let v = json(&out, "stats --format json");
     let bands = ["low", "middle", "high", "unscored"]
@@ -195,7 +190,7 @@ fn stats(index: &Path) -> (u64, [u64; 4]) {
         out.status.code() == Some(1),
         responses == 0,
         "stats exits 1 exactly when it finds no responses\n{}",
-        describe(&out)
+        show(&out)
     );
     (responses, bands)
 }
@@ -210,7 +205,7 @@ fn search_total(index: &Path, word: &str) -> u64 {
     assert!(
         matches!(code, Some(0 | 1)),
         "search {word} failed\n{}",
-        describe(&out)
+        show(&out)
     );
     let v = json(&out, "search --format json");
     let total = u(&v, "/total", "search");
@@ -239,7 +234,7 @@ fn report_totals(index: &Path) -> (u64, [u64; 4]) {
     assert!(
         out.status.success(),
         "report --format json failed\n{}",
-        describe(&out)
+        show(&out)
     );
     let v = json(&out, "report --format json");
     let quarters = v
@@ -494,12 +489,12 @@ fn second_ingest_fails_fast_with_index_in_use() {
         second.status.code(),
         Some(2),
         "second ingest\n{}",
-        describe(&second)
+        show(&second)
     );
     assert!(
         err.contains("index in use"),
         "second ingest: no 'index in use'\n{}",
-        describe(&second)
+        show(&second)
     );
     assert!(
         took < Duration::from_secs(5),
@@ -514,12 +509,12 @@ fn second_ingest_fails_fast_with_index_in_use() {
         delete.status.code(),
         Some(2),
         "concurrent delete\n{}",
-        describe(&delete)
+        show(&delete)
     );
     assert!(
         String::from_utf8_lossy(&delete.stderr).contains("index in use"),
         "concurrent delete: no 'index in use'\n{}",
-        describe(&delete)
+        show(&delete)
     );
 
     assert!(
@@ -695,11 +690,11 @@ fn delete_while_idle_then_reingest() {
     // r17 carries the planted word; r18 and r19 do not.
     assert!(is_planted(17) && !is_planted(18) && !is_planted(19));
     let out = vb(&index).args(["delete", "--id", "r17"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "delete r17\n{}", describe(&out));
+    assert_eq!(out.status.code(), Some(0), "delete r17\n{}", show(&out));
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("Deleted 1 response"),
         "{}",
-        describe(&out)
+        show(&out)
     );
     assert_eq!(info_responses(&index), N as u64 - 1);
     assert_eq!(search_total(&index, PLANTED), full.planted - 1);
@@ -713,12 +708,12 @@ fn delete_while_idle_then_reingest() {
         out.status.code(),
         Some(1),
         "second delete of r17\n{}",
-        describe(&out)
+        show(&out)
     );
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("Deleted 0 response"),
         "{}",
-        describe(&out)
+        show(&out)
     );
     assert_eq!(info_responses(&index), N as u64 - 1);
 
@@ -726,12 +721,7 @@ fn delete_while_idle_then_reingest() {
         .args(["delete", "--id", "r18", "--id", "r19", "--id", "nosuch"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "delete r18 r19\n{}",
-        describe(&out)
-    );
+    assert_eq!(out.status.code(), Some(0), "delete r18 r19\n{}", show(&out));
     assert_eq!(info_responses(&index), N as u64 - 3);
 
     // Re-ingest: the deleted rows come back, the others are updated, nothing doubles.

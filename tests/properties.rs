@@ -6,6 +6,8 @@
 //! proptest prints the minimal input, which belongs in a plain `#[test]` next to the bug report.
 //! The long-running counterpart is the cargo-fuzz project in `tests/fuzz/` (see docs/FUZZING.md).
 
+mod support;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -20,19 +22,14 @@ use verbatim::ingest::{ingest, Collect, IngestOptions, IngestReport};
 use verbatim::score::{Band, BandCounts, Metric, Scale};
 use verbatim::search::{parse_query, search, Scope, SearchOptions, SortOrder};
 
+use support::tmp;
+
 fn config(cases: u32) -> Config {
     Config {
         cases,
         failure_persistence: None,
         ..Config::default()
     }
-}
-
-fn tmp() -> TempDir {
-    tempfile::Builder::new()
-        .prefix("verbatim-props-")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .expect("tempdir")
 }
 
 // ---------------------------------------------------------------------------
@@ -420,21 +417,8 @@ fn nps_and_csat_bands_match_their_definitions() {
 // query parsing and search
 // ---------------------------------------------------------------------------
 
-const SMALL_CSV: &str = "\
-id,date,score,comment,plan
-1,2026-01-05,10,\"Love the new billing page, very clear\",Pro
-2,2026-01-19,9,Quick response from customer service,Enterprise
-3,2026-02-02,,Haven't used it enough to say,Free
-4,2026-02-17,6,We were billed twice in January,Starter
-5,2026-03-09,7,\"Fine, but the export is not working on Safari\",Pro
-6,2026-03-31,9,Simple to set up 👍,Free
-7,2026-04-01,3,No response from customer service for a week,Starter
-8,2026-04-14,0,Bills keep going up every month,Free
-9,2026-04-30,8,\"Good service overall, reporting could be better\",Pro
-10,2026-05-12,,Just started our trial,Enterprise
-11,2026-05-20,5,Search is not working for older tickets @support,Pro
-12,2026-06-22,9,Café staff were great — très bien,Free
-";
+/// The 12 rows of `fixtures/query_small.csv`, shared with the `query_parse` fuzz target.
+const SMALL_CSV: &str = include_str!("../fixtures/query_small.csv");
 
 /// A small index built once with the library, shared by every query case. The store sits behind
 /// a mutex so the test does not rely on `Store` being `Sync`.

@@ -3,6 +3,8 @@
 //! (400, 403, 404, 405), exports, codebook edits, a newer index, and a clean stop on Ctrl-C.
 //! (The page in a real browser is tests/serve_browser.rs.)
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -11,49 +13,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use support::cli::{ingest_ok, ok_json, process};
+use support::{fixture, tmp};
+
 const CSP: &str = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
-fn verbatim(index: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_verbatim"));
-    c.env_remove("VERBATIM_INDEX").arg("--index").arg(index);
-    c
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("verbatim-serve-")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-fn ingest(index: &Path, file: &Path) {
-    let out = verbatim(index)
-        .args(["ingest", "-q"])
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "ingest failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn json(index: &Path, args: &[&str]) -> Value {
-    let out = verbatim(index).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 /// A running server, stopped when dropped.
 struct Server {
@@ -63,7 +26,7 @@ struct Server {
 
 impl Server {
     fn start(index: &Path, extra: &[&str]) -> Server {
-        let mut child = verbatim(index)
+        let mut child = process(index)
             .arg("serve")
             .args(extra)
             .stdout(Stdio::piped())
@@ -219,7 +182,7 @@ fn themes_of(report: &Value) -> Vec<Value> {
 #[test]
 fn the_page_counts_what_themes_counts_in_every_scope() {
     let dir = tmp();
-    ingest(dir.path(), &fixture("saas_nps.csv"));
+    ingest_ok(dir.path(), &fixture("saas_nps.csv"), &["-q"]);
     let server = Server::start(dir.path(), &[]);
     for (query, flags) in [
         ("", vec![]),
@@ -234,7 +197,7 @@ fn the_page_counts_what_themes_counts_in_every_scope() {
         assert_eq!(page.status, 200, "{query}: {}", page.body);
         let mut args = vec!["themes", "--by", "none", "--top", "20", "--format", "json"];
         args.extend(flags);
-        let expected: Vec<(String, String)> = themes_of(&json(dir.path(), &args))
+        let expected: Vec<(String, String)> = themes_of(&ok_json(dir.path(), &args))
             .iter()
             .map(|t| {
                 (
@@ -248,7 +211,7 @@ fn the_page_counts_what_themes_counts_in_every_scope() {
     }
 
     // An open theme: its mentions, kinds and quotes are those of `themes`.
-    let report = json(
+    let report = ok_json(
         dir.path(),
         &[
             "themes",
@@ -295,7 +258,7 @@ fn the_page_counts_what_themes_counts_in_every_scope() {
     );
 
     // Search: the total and the counts per band are those of `search`.
-    let search = json(dir.path(), &["search", "invoice", "--format", "json"]);
+    let search = ok_json(dir.path(), &["search", "invoice", "--format", "json"]);
     let page = server.get("/?q=invoice");
     let total = count(search["total"].as_u64().unwrap());
     assert!(
@@ -328,7 +291,7 @@ fn hostile_comments_are_shown_as_text_and_every_answer_is_guarded() {
     }
     std::fs::write(&csv, rows).unwrap();
     let index = dir.path().join("index");
-    ingest(&index, &csv);
+    ingest_ok(&index, &csv, &["-q"]);
     let before = snapshot(&index);
     let server = Server::start(&index, &[]);
 
@@ -445,7 +408,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
 fn codebook_edits_from_the_page_are_written_and_applied() {
     let dir = tmp();
     let index = dir.path().join("index");
-    ingest(&index, &fixture("saas_nps.csv"));
+    ingest_ok(&index, &fixture("saas_nps.csv"), &["-q"]);
     let book = dir.path().join("book.toml");
     let server = Server::start(&index, &["--codebook", book.to_str().unwrap()]);
     let page = server.get("/");
@@ -486,7 +449,7 @@ fn codebook_edits_from_the_page_are_written_and_applied() {
     let page = server.get("/");
     assert!(page.body.contains(">Renamed by hand</a>"));
     let with_book = || {
-        themes_of(&json(
+        themes_of(&ok_json(
             &index,
             &[
                 "themes",
@@ -539,13 +502,13 @@ fn a_newer_index_is_offered_and_ctrl_c_stops_cleanly() {
     let text = std::fs::read_to_string(fixture("saas_nps.csv")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     std::fs::write(&first, lines[..1500].join("\n") + "\n").unwrap();
-    ingest(&index, &first);
+    ingest_ok(&index, &first, &["-q"]);
     let mut server = Server::start(&index, &[]);
     let status: Value = serde_json::from_str(&server.get("/status").body).unwrap();
     assert_eq!(status["newer"], false);
     let responses = |index: &Path| {
         count(
-            json(index, &["stats", "--format", "json"])["overall"]["responses"]
+            ok_json(index, &["stats", "--format", "json"])["overall"]["responses"]
                 .as_u64()
                 .unwrap(),
         )
@@ -556,7 +519,7 @@ fn a_newer_index_is_offered_and_ctrl_c_stops_cleanly() {
         "<strong id=\"scope-responses\">{first_count}</strong>"
     )));
 
-    ingest(&index, &fixture("saas_nps.csv"));
+    ingest_ok(&index, &fixture("saas_nps.csv"), &["-q"]);
     assert_ne!(responses(&index), first_count);
     let status: Value = serde_json::from_str(&server.get("/status").body).unwrap();
     assert_eq!(status["newer"], true, "the ingest's commit is noticed");
@@ -599,7 +562,7 @@ fn wait(child: &mut Child, most: Duration) -> Option<std::process::ExitStatus> {
 #[test]
 fn binding_beyond_this_machine_warns() {
     let dir = tmp();
-    ingest(dir.path(), &fixture("nps_small.csv"));
+    ingest_ok(dir.path(), &fixture("nps_small.csv"), &["-q"]);
     let mut server = Server::start(dir.path(), &["--host", "0.0.0.0"]);
     let (_, err) = server.interrupt();
     assert!(err.contains("warning: listening on 0.0.0.0"), "{err}");

@@ -26,6 +26,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use support::browser::{find_program, BROWSERS};
+use support::cli::{ingest_ok, ok_json, process};
+use support::{fixture, tmp};
+
 /// How long a change of view may take to show in the page.
 const WAIT: Duration = Duration::from_secs(10);
 /// How long the server may take to find the themes and print its address.
@@ -44,15 +48,14 @@ const SEARCHED_STEM: &str = "invoic";
 
 /// The browser and its driver, or None after a loud note that the test is skipped.
 fn browser_and_driver(test: &str) -> Option<(PathBuf, PathBuf)> {
-    let found =
-        support::find_program("VERBATIM_CHROMIUM", &support::BROWSERS, &[]).and_then(|browser| {
-            support::find_program(
-                "VERBATIM_CHROMEDRIVER",
-                &["chromedriver"],
-                &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"],
-            )
-            .map(|driver| (browser, driver))
-        });
+    let found = find_program("VERBATIM_CHROMIUM", &BROWSERS, &[]).and_then(|browser| {
+        find_program(
+            "VERBATIM_CHROMEDRIVER",
+            &["chromedriver"],
+            &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"],
+        )
+        .map(|driver| (browser, driver))
+    });
     match found {
         Ok(pair) => {
             eprintln!(
@@ -100,34 +103,9 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn verbatim(index: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_verbatim"))
-        .env_remove("VERBATIM_INDEX")
-        .arg("--index")
-        .arg(index)
-        .args(args)
-        .output()
-        .expect("run verbatim");
-    assert!(
-        out.status.success(),
-        "verbatim {args:?} failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn verbatim_json(index: &Path, args: &[&str]) -> Value {
-    let text = verbatim(index, args);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("verbatim {args:?}: {e}:\n{text}"))
-}
-
 /// Starts `verbatim serve` on a free port; returns it with the address it printed once ready.
 fn start_server(index: &Path, log: &Path) -> (Killed, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
-        .env_remove("VERBATIM_INDEX")
-        .arg("--index")
-        .arg(index)
+    let mut child = process(index)
         .args(["serve", "--port", "0"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -666,13 +644,9 @@ fn serve_works_in_a_browser() {
         return;
     };
     let started = Instant::now();
-    let dir = tempfile::Builder::new()
-        .prefix("verbatim-serve-")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .unwrap();
+    let dir = tmp();
     let index = dir.path().join("index");
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/saas_nps.csv");
-    verbatim(&index, &["ingest", "-q", sample.to_str().unwrap()]);
+    ingest_ok(&index, &fixture("saas_nps.csv"), &["-q"]);
 
     let (_server, url) = start_server(&index, &dir.path().join("serve.log"));
     let (_driver, port) = start_driver(&driver, &dir.path().join("chromedriver.log"));
@@ -685,7 +659,7 @@ fn serve_works_in_a_browser() {
         "return document.querySelector('table.themes tr.theme-row') !== null;",
     );
     mark(&session);
-    let all = verbatim_json(
+    let all = ok_json(
         &index,
         &["themes", "--by", "none", "--top", "20", "--format", "json"],
     );
@@ -694,7 +668,7 @@ fn serve_works_in_a_browser() {
     assert_eq!(listed, cli_themes(&all), "the themes of all responses");
     assert_headline(
         &session,
-        &verbatim_json(&index, &["stats", "--format", "json"]),
+        &ok_json(&index, &["stats", "--format", "json"]),
         "all responses",
     );
     assert_clean_console(&session, "the first page");
@@ -762,7 +736,7 @@ fn serve_works_in_a_browser() {
     assert_in_place(&session, "searching");
     let at = session.url();
     assert!(at.contains(&format!("q={SEARCHED}")), "the address is {at}");
-    let search = verbatim_json(
+    let search = ok_json(
         &index,
         &["search", SEARCHED, "--limit", "20", "--format", "json"],
     );
@@ -831,7 +805,7 @@ fn serve_works_in_a_browser() {
         json!(quarter),
         "the quarter chosen"
     );
-    let scoped = verbatim_json(
+    let scoped = ok_json(
         &index,
         &[
             "themes",
@@ -854,7 +828,7 @@ fn serve_works_in_a_browser() {
     );
     assert_headline(
         &session,
-        &verbatim_json(
+        &ok_json(
             &index,
             &["stats", "--quarter", &quarter, "--format", "json"],
         ),

@@ -1,10 +1,12 @@
 //! Codebooks at both levels (issue 10): facets pinned under a named or a discovered theme, facets
 //! merged, a saved codebook that reloads to the same output, and codebooks written before facets
 //! that still load to what they gave before. Discovered labels are read from a run without a
-//! codebook, so the tests hold whatever discovery finds in the fixture.
+//! codebook, so the tests hold whatever discovery finds in the fixture. And (issue 3) a codebook
+//! that names, ignores and renames themes, saved and loaded again.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::themes::all_themes;
 use super::*;
 
 type Ids = BTreeSet<String>;
@@ -482,4 +484,118 @@ fn codebook_facets_give_the_same_bytes_whatever_the_threads() {
         });
         assert!(one == four, "{args:?} differs between 1 and 4 threads");
     }
+}
+
+#[test]
+fn codebook_names_ignores_renames_and_round_trips() {
+    let d = tmp();
+    let book = d.path().join("book.toml");
+    std::fs::write(
+        &book,
+        r#"
+ignore = ["freshdesk", "zendesk"]
+[[theme]]
+name = "Billing errors"
+terms = ["charged twice", "invoice", "refund"]
+[rename]
+"so easy" = "Ease of use"
+"#,
+    )
+    .unwrap();
+    let out = run(
+        saas(),
+        &[
+            "themes",
+            "--by",
+            "none",
+            "--top",
+            "12",
+            "--format",
+            "json",
+            "--codebook",
+            book.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let themes = v["groups"][0]["themes"].as_array().unwrap();
+    assert_eq!(
+        themes[0]["label"], "Billing errors",
+        "named themes come first"
+    );
+    // The named theme counts exactly what a search for its terms finds.
+    let search = run(
+        saas(),
+        &[
+            "search",
+            "\"charged twice\" OR invoice OR refund",
+            "--format",
+            "json",
+            "--limit",
+            "1",
+        ],
+    );
+    let total: serde_json::Value = serde_json::from_slice(&search.stdout).unwrap();
+    let with_comment = themes[0]["mentions"].as_u64().unwrap();
+    assert!(
+        with_comment <= total["total"].as_u64().unwrap()
+            && with_comment * 10 >= total["total"].as_u64().unwrap() * 9
+    );
+    for t in themes {
+        let terms: Vec<&str> = t["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        assert!(
+            !terms
+                .iter()
+                .any(|x| x.contains("freshdesk") || x.contains("zendesk")),
+            "ignored words stay out: {terms:?}"
+        );
+    }
+    // Saving writes a codebook that loads again and keeps the named theme first.
+    let saved = d.path().join("saved.toml");
+    let out = run(
+        saas(),
+        &[
+            "themes",
+            "--by",
+            "none",
+            "--codebook",
+            book.to_str().unwrap(),
+            "--save-codebook",
+            saved.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(text.contains("name = \"Billing errors\""), "{text}");
+    let again = run(
+        saas(),
+        &[
+            "themes",
+            "--by",
+            "none",
+            "--codebook",
+            saved.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    // A typo in a codebook is an error naming the file.
+    std::fs::write(&book, "[[theme]]\nnmae = \"x\"\n").unwrap();
+    let bad = run(saas(), &["themes", "--codebook", book.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("book.toml"));
 }

@@ -1,46 +1,35 @@
-//! What the browser tests share: finding Chromium (and its WebDriver) on this machine.
+//! What the test binaries share. Each binary says `mod support;` (tests/cli/main.rs, a folder
+//! down, says `#[path = "../support/mod.rs"] mod support;`) and uses what it needs:
+//!
+//! - here: [`fixture`], a file of `fixtures/`, and [`tmp`], a fresh folder for one test;
+//! - [`cli`]: the `verbatim` binary run as a user runs it, and what it printed;
+//! - [`json`]: reading the numbers, lists and groups of its JSON;
+//! - [`browser`]: finding Chromium and its WebDriver.
 
-use std::path::PathBuf;
+// Every test binary compiles all of this module and uses only part of it: what one binary
+// leaves unused would warn there as dead code.
+#![allow(dead_code)]
 
-/// The browser binaries looked for on PATH, in order.
-pub const BROWSERS: [&str; 4] = [
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-    "google-chrome-stable",
-];
+pub mod browser;
+pub mod cli;
+pub mod json;
 
-/// The executable named by environment variable `var` when set (Err when set empty), else the
-/// first of `names` on PATH, else the first of `fallbacks` that exists.
-pub fn find_program(var: &str, names: &[&str], fallbacks: &[&str]) -> Result<PathBuf, String> {
-    if let Some(set) = std::env::var_os(var) {
-        if set.is_empty() {
-            return Err(format!(
-                "{var} is set empty, which turns the browser check off"
-            ));
-        }
-        let path = PathBuf::from(set);
-        assert!(
-            path.is_file(),
-            "{var} names {}, which is not a file",
-            path.display()
-        );
-        return Ok(path);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
-        .chain(fallbacks.iter().map(PathBuf::from))
-        .find(|candidate| candidate.is_file())
-        .ok_or_else(|| {
-            format!(
-                "none of {} is on PATH{} and {var} is not set",
-                names.join(", "),
-                if fallbacks.is_empty() {
-                    String::new()
-                } else {
-                    format!(" or at {}", fallbacks.join(", "))
-                }
-            )
-        })
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+/// `fixtures/{rel}` of this repository.
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+}
+
+/// A fresh folder under the target's tmp folder, named after the test binary
+/// (`verbatim-cli-…`, `verbatim-serve-…`), removed when dropped.
+pub fn tmp() -> TempDir {
+    tempfile::Builder::new()
+        .prefix(concat!("verbatim-", env!("CARGO_CRATE_NAME"), "-"))
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("tempdir")
 }

@@ -11,21 +11,8 @@ use verbatim::ingest::{ingest, Collect, IngestOptions};
 use verbatim::score::Band;
 use verbatim::search::{parse_query, search, Scope, SearchOptions, SortOrder};
 
-const CSV: &str = "\
-id,date,score,comment,plan
-1,2026-01-05,10,\"Love the new billing page, very clear\",Pro
-2,2026-01-19,9,Quick response from customer service,Enterprise
-3,2026-02-02,,Haven't used it enough to say,Free
-4,2026-02-17,6,We were billed twice in January,Starter
-5,2026-03-09,7,\"Fine, but the export is not working on Safari\",Pro
-6,2026-03-31,9,Simple to set up 👍,Free
-7,2026-04-01,3,No response from customer service for a week,Starter
-8,2026-04-14,0,Bills keep going up every month,Free
-9,2026-04-30,8,\"Good service overall, reporting could be better\",Pro
-10,2026-05-12,,Just started our trial,Enterprise
-11,2026-05-20,5,Search is not working for older tickets @support,Pro
-12,2026-06-22,9,Café staff were great — très bien,Free
-";
+/// The 12 rows of `fixtures/query_small.csv`, shared with the query property tests.
+const CSV: &str = include_str!("../../../fixtures/query_small.csv");
 
 struct Fixture {
     _dir: TempDir,

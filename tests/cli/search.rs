@@ -1,0 +1,344 @@
+//! `verbatim search`: stems, phrases and the hits nps_small.csv's README lists, filters, exit
+//! codes, CSV that defuses formulas, hostile rows, snippets, sorting and `--limit`, query mistakes
+//! said with where they are, and `--full`.
+
+use super::*;
+
+fn expected_term(key: &str) -> Vec<String> {
+    strs(&expected()["nps_small"]["term_hits"][key])
+}
+
+#[test]
+fn search_stemming_billing_finds_billed_and_bills() {
+    let (code, v) = search_json(small(), "billing", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(hit_ids(&v), expected_term("bill* (stem 'bill')"));
+    assert_eq!(as_u64(&v["total"]), 6);
+    // bands of ids 1,4,8,13,16,19: scores 10,6,0,7,9,10 -> 2 detractors, 1 passive, 3 promoters
+    assert_eq!(as_u64(&v["by_band"]["low"]), 2);
+    assert_eq!(as_u64(&v["by_band"]["middle"]), 1);
+    assert_eq!(as_u64(&v["by_band"]["high"]), 3);
+    assert_eq!(as_u64(&v["by_band"]["unscored"]), 0);
+}
+
+#[test]
+fn search_phrases_and_words() {
+    for (q, key) in [
+        ("\"customer service\"", "\"customer service\" (phrase)"),
+        ("service", "service (word)"),
+        ("\"not working\"", "\"not working\" (phrase)"),
+        ("working", "working (word)"),
+        ("\"no response\"", "\"no response\" (phrase)"),
+        ("response", "response (word)"),
+        ("refund", "refund (word)"),
+    ] {
+        let (code, v) = search_json(small(), q, &[]);
+        assert_eq!(code, 0, "{q}");
+        assert_eq!(hit_ids(&v), expected_term(key), "query {q}");
+    }
+}
+
+#[test]
+fn search_filters_band_quarter_where_dates() {
+    // billing hits 1,4,8,13,16,19; detractors among them: 4 (6), 8 (0)
+    let (_, v) = search_json(small(), "billing", &["--band", "detractor"]);
+    assert_eq!(hit_ids(&v), ["4", "8"]);
+    // quarter 2026Q2 (Apr-Jun): 8 (04-14), 13 (06-15)
+    let (_, v) = search_json(small(), "billing", &["--quarter", "2026Q2"]);
+    assert_eq!(hit_ids(&v), ["8", "13"]);
+    // plan Starter: 4, 13, 19 (value matched case-insensitively)
+    let (_, v) = search_json(small(), "billing", &["--where", "plan=starter"]);
+    assert_eq!(hit_ids(&v), ["4", "13", "19"]);
+    // dates inclusive: 2026-02-17 (4) .. 2026-06-15 (13) -> 4, 8, 13
+    let (_, v) = search_json(
+        small(),
+        "billing",
+        &["--from", "2026-02-17", "--to", "2026-06-15"],
+    );
+    assert_eq!(hit_ids(&v), ["4", "8", "13"]);
+    // two bands
+    let (_, v) = search_json(
+        small(),
+        "billing",
+        &["--band", "passive", "--band", "promoter"],
+    );
+    assert_eq!(hit_ids(&v), ["1", "13", "16", "19"]);
+}
+
+#[test]
+fn search_no_hits_exit_1() {
+    let (code, _) = search_json(small(), "zebra", &[]);
+    assert_eq!(code, 1);
+    // a filter that excludes every hit also counts as nothing found
+    let (code, _) = search_json(small(), "billing", &["--quarter", "2025Q1"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn search_malformed_query_exit_2_clear_message() {
+    for q in ["\"unbalanced", "AND OR ("] {
+        let out = run(small(), &["search", q]);
+        assert_eq!(out.status.code(), Some(2), "{q}");
+        let se = stderr(&out);
+        assert!(se.starts_with("verbatim: error:"), "{se}");
+        assert!(se.contains("query"), "{se}");
+        assert!(!se.contains("panicked"), "{se}");
+    }
+}
+
+#[test]
+fn search_csv_defuses_formula_unless_raw() {
+    let out = run(saas(), &["search", "HYPERLINK", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let so = stdout(&out);
+    let line = so
+        .lines()
+        .find(|l| l.starts_with("R002324"))
+        .expect("R002324 row");
+    assert!(line.contains(",\"'=HYPERLINK("), "{line}");
+    let mut r = csv_reader(&out.stdout);
+    let row = r.records().next().unwrap().unwrap();
+    let snippet = row.get(row.len() - 1).unwrap();
+    assert!(snippet.starts_with("'="), "{snippet}");
+
+    let out = run(saas(), &["search", "HYPERLINK", "--format", "csv", "--raw"]);
+    assert_eq!(out.status.code(), Some(0));
+    let mut r = csv_reader(&out.stdout);
+    let row = r.records().next().unwrap().unwrap();
+    let snippet = row.get(row.len() - 1).unwrap();
+    assert!(snippet.starts_with("=HYPERLINK("), "{snippet}");
+}
+
+#[test]
+fn search_table_has_no_escape_bytes() {
+    let out = run(saas(), &["search", "script alert"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!out.stdout.contains(&0x1b), "ESC byte in table output");
+    let so = stdout(&out);
+    assert!(so.contains("R001462"), "{so}");
+    assert!(so.contains("alert"), "{so}");
+}
+
+#[test]
+fn search_json_fields_and_hostile_rows() {
+    let (code, v) = search_json(saas(), "café", &[]);
+    assert_eq!(code, 0);
+    let h = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "R001817")
+        .expect("accents row found by café");
+    for k in [
+        "id",
+        "date",
+        "quarter",
+        "score",
+        "band",
+        "segments",
+        "snippet",
+        "highlights",
+        "source",
+    ] {
+        assert!(h.get(k).is_some(), "hit lacks {k}: {h}");
+    }
+    // source points at the physical line of the row (README: line 1166)
+    assert!(h["source"].as_str().unwrap().ends_with(":1166"), "{h}");
+    assert_eq!(
+        v["band_names"],
+        serde_json::json!(["detractor", "passive", "promoter"])
+    );
+
+    // multi-line comment R000658 (line 392)
+    let (_, v) = search_json(saas(), "\"charged twice in March\"", &[]);
+    assert!(hit_ids(&v).contains(&"R000658".to_string()), "{v}");
+    // curly apostrophe row
+    let (_, v) = search_json(saas(), "Salesforce \"asked twice\"", &[]);
+    assert!(hit_ids(&v).contains(&"R001785".to_string()), "{v}");
+    // email row is searchable
+    let (_, v) = search_json(saas(), "\"double charge\"", &[]);
+    assert!(hit_ids(&v).contains(&"R004281".to_string()), "{v}");
+}
+
+#[test]
+fn search_counts_per_band_match_total() {
+    let (code, v) = search_json(saas(), "refund", &[]);
+    assert_eq!(code, 0);
+    let b = &v["by_band"];
+    let sum =
+        as_u64(&b["low"]) + as_u64(&b["middle"]) + as_u64(&b["high"]) + as_u64(&b["unscored"]);
+    assert_eq!(sum, as_u64(&v["total"]));
+    let (_, d) = search_json(saas(), "refund", &["--band", "detractor"]);
+    assert_eq!(as_u64(&d["total"]), as_u64(&b["low"]));
+    assert!(d["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["band"] == "detractor"));
+}
+
+#[test]
+fn snippet_of_short_comment_is_the_whole_comment() {
+    let d = tmp();
+    ingest_ok(d.path(), "broken/cp1252.csv", &["-q"]);
+    let (_, v) = search_json(d.path(), "\"billing error\"", &[]);
+    assert_eq!(
+        v["hits"][0]["snippet"],
+        "Charged twice – “billing error” again"
+    );
+    let (_, v) = search_json(saas(), "script alert", &[]);
+    assert_eq!(
+        v["hits"][0]["snippet"],
+        "<script>alert(1)</script> sorry, just checking if your form is safe. The product works fine."
+    );
+}
+
+#[test]
+fn bad_filters_exit_2_with_message() {
+    for (args, needle) in [
+        (
+            &["stats", "--quarter", "not-a-quarter"][..],
+            "not-a-quarter",
+        ),
+        (&["search", "billing", "--where", "nosuch=x"], "nosuch"),
+        (&["search", "billing", "--band", "happy"], "happy"),
+        (&["stats", "--by", "nosuch"], "nosuch"),
+    ] {
+        let out = run(small(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let se = stderr(&out);
+        assert!(se.starts_with("verbatim: error:"), "{args:?}: {se}");
+        assert!(se.contains(needle), "{args:?}: {se}");
+    }
+    // an impossible date is refused (clap reports it), exit 2
+    let out = run(small(), &["search", "billing", "--from", "2026-13-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("2026-13-01"), "{}", stderr(&out));
+}
+
+#[test]
+fn search_sort_by_date_and_limit() {
+    let (_, v) = search_json(small(), "billing", &["--sort", "date"]);
+    let dates: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert!(
+        dates == sorted || dates == sorted.iter().rev().cloned().collect::<Vec<_>>(),
+        "{dates:?}"
+    );
+    let out = run(
+        small(),
+        &["search", "billing", "--format", "json", "--limit", "2"],
+    );
+    let v = json_of(&out);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        as_u64(&v["total"]),
+        6,
+        "total counts all matches, not the shown ones"
+    );
+}
+
+#[test]
+fn search_multiline_comment_keeps_newlines() {
+    let (_, v) = search_json(saas(), "\"charged twice in March\"", &[]);
+    let h = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "R000658")
+        .unwrap();
+    let snip = h["snippet"].as_str().unwrap();
+    assert!(
+        snip.starts_with("Billing is a mess.\nWe were charged twice in March\nand nobody"),
+        "{snip}"
+    );
+    assert!(h["source"].as_str().unwrap().ends_with(":392"), "{h}");
+    // the next row starts 3 physical lines later (its id is the next one in the file)
+    let (_, v) = search_json(saas(), "*", &[]);
+    let hits = v["hits"].as_array().unwrap();
+    let source_of = |id: &str| {
+        hits.iter()
+            .find(|h| h["id"] == id)
+            .map(|h| h["source"].as_str().unwrap().to_string())
+    };
+    let next = source_of("R000659")
+        .or_else(|| source_of("R000660"))
+        .expect("a later row");
+    assert!(next.ends_with(":395") || next.ends_with(":396"), "{next}");
+}
+
+#[test]
+fn query_mistakes_say_what_and_where() {
+    for (query, said) in [
+        (
+            "\"customer service",
+            "the quote at character 1 of the query opens a phrase that is never closed",
+        ),
+        (
+            "billing (refund OR invoice",
+            "the parenthesis opened at character 9 of the query is never closed",
+        ),
+        (
+            "billing)",
+            "the closing parenthesis at character 8 of the query closes nothing",
+        ),
+        ("", "the query is empty"),
+        ("  ", "the query is empty"),
+        (
+            "the and",
+            "'the', 'and' are too common to be indexed (stopwords, listed in stopwords/en.txt)",
+        ),
+        ("(-billing)", "the query only excludes words (-billing)"),
+    ] {
+        let out = run(saas(), &["search", query]);
+        assert_eq!(out.status.code(), Some(2), "{query}: {}", stdout(&out));
+        assert!(stderr(&out).contains(said), "{query}: {}", stderr(&out));
+    }
+    // themes --query reads queries the same way
+    let out = run(saas(), &["themes", "--query", "the"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("'the' is too common"),
+        "{}",
+        stderr(&out)
+    );
+    // a stopword beside real words is named and left out
+    let out = run(saas(), &["search", "the billing", "--limit", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("(left out of the query: 'the', too common to be indexed"),
+        "{}",
+        stdout(&out)
+    );
+    let (code, v) = search_json(saas(), "the billing", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["ignored"], serde_json::json!(["the"]));
+    assert_eq!(v["total"], search_json(saas(), "billing", &[]).1["total"]);
+}
+
+#[test]
+fn search_full_prints_the_whole_comment() {
+    // R000658's comment spans lines; --full prints each, indented
+    let out = run(
+        saas(),
+        &[
+            "search",
+            "\"charged twice in March\"",
+            "--full",
+            "--show",
+            "none",
+        ],
+    );
+    let so = stdout(&out);
+    assert!(so.contains("R000658 | "), "{so}");
+    assert!(
+        so.contains("  Billing is a mess.\n  We were [charged] [twice] in [March]\n"),
+        "{so}"
+    );
+}
