@@ -10,10 +10,11 @@
 #   build --release); NEW_BIN: target/release/verbatim. OUT defaults to /tmp/verbatim-compare.
 # Env: DATA (default ../shared/data), THREADS (default 2).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# Paths given are read from where the script is started, before it moves to the project root.
 OLD=$(realpath "${1:?usage: compare_outputs.sh OLD_BIN NEW_BIN [OUT]}")
 NEW=$(realpath "${2:?usage: compare_outputs.sh OLD_BIN NEW_BIN [OUT]}")
-OUT=${3:-/tmp/verbatim-compare}
+OUT=$(realpath -m "${3:-/tmp/verbatim-compare}")
+cd "$(dirname "$0")/.."
 DATA=$(realpath "${DATA:-../shared/data}")
 export VERBATIM_THREADS=${THREADS:-2}
 ROOT=$(pwd)
