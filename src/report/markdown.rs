@@ -25,6 +25,18 @@ pub fn render(r: &Report) -> String {
         .band_names
         .clone()
         .unwrap_or_else(|| ["low".into(), "middle".into(), "high".into()]);
+    title(&mut s, r);
+    headline(&mut s, r, name, &bands);
+    questions(&mut s, r);
+    segments(&mut s, r, name, &bands);
+    trend(&mut s, r, name);
+    context(&mut s, r, name);
+    method(&mut s, r);
+    s
+}
+
+/// The title, the scope and the warning about an incomplete quarter.
+fn title(s: &mut String, r: &Report) {
     let _ = writeln!(s, "# Voice of the customer: {}\n", md(&r.quarter));
     let _ = writeln!(
         s,
@@ -37,7 +49,10 @@ pub fn render(r: &Report) -> String {
     if let Some(warning) = &r.incomplete {
         let _ = writeln!(s, "> **Note:** {}\n", md(warning));
     }
+}
 
+/// The score, its change against the comparison quarter, both quarters' counts and the caveat.
+fn headline(s: &mut String, r: &Report, name: &str, bands: &[String; 3]) {
     let h = &r.headline;
     let _ = writeln!(s, "## Headline\n");
     match &h.current.metric {
@@ -112,7 +127,10 @@ pub fn render(r: &Report) -> String {
         );
     }
     let _ = writeln!(s, "\n_{}_\n", md(&h.caveat));
+}
 
+/// The theme lists: once for the index, or once per open question where it has several.
+fn questions(s: &mut String, r: &Report) {
     if r.questions.len() > 1 {
         for (k, q) in r.questions.iter().enumerate() {
             if let Some(question) = &q.question {
@@ -124,7 +142,7 @@ pub fn render(r: &Report) -> String {
                     md(&question.label)
                 );
             }
-            theme_lists(&mut s, r, q);
+            theme_lists(s, r, q);
         }
     } else {
         let lists = QuestionThemes {
@@ -134,9 +152,12 @@ pub fn render(r: &Report) -> String {
             asks: r.asks.clone(),
             praise: r.praise.clone(),
         };
-        theme_lists(&mut s, r, &lists);
+        theme_lists(s, r, &lists);
     }
+}
 
+/// Each segment column's scores per value and the themes that stand out in a value.
+fn segments(s: &mut String, r: &Report, name: &str, bands: &[String; 3]) {
     let _ = writeln!(s, "## Segments\n");
     if r.segments.is_empty() {
         let _ = writeln!(s, "No segment column has values that differ enough in {} to show (see the method below); `--segments COLUMN,...` chooses columns by hand.\n", md(&r.quarter));
@@ -185,7 +206,10 @@ pub fn render(r: &Report) -> String {
         }
         let _ = writeln!(s);
     }
+}
 
+/// Every quarter's score and the main themes' share, one row per quarter.
+fn trend(s: &mut String, r: &Report, name: &str) {
     let _ = writeln!(s, "## Trend\n");
     let mut head = format!("| quarter | responses | {name} |");
     let mut rule = "|---|---:|---:|".to_string();
@@ -209,8 +233,10 @@ pub fn render(r: &Report) -> String {
         }
         let _ = writeln!(s, "{line}");
     }
+}
 
-    context(&mut s, r, name);
+/// The method notes and the command that made the report.
+fn method(s: &mut String, r: &Report) {
     let _ = writeln!(s, "\n## Method\n");
     for note in &r.method.notes {
         let _ = writeln!(s, "- {}", md(note));
@@ -221,7 +247,6 @@ pub fn render(r: &Report) -> String {
         md(&r.method.generated_by),
         r.method.command.replace("```", "'''")
     );
-    s
 }
 
 /// Churn, usage quadrants and agents, when the report has them.
