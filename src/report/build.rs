@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::model::*;
-use crate::error::{Error, Result};
+use crate::error::{Refusal, Result};
 use crate::index::meta::Question;
 use crate::index::Store;
 use crate::ingest::dates::{from_day_number, normalize_quarter};
@@ -134,7 +134,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         .filter(|g| g.group != "(none)")
         .collect();
     if quarters.is_empty() {
-        return Err(Error::Usage("the responses in scope have no dates, so there is no quarter to report on; ingest a file with a date column".into()));
+        return Err(Refusal::NoDates.into());
     }
     let (quarter, position, compare) = report_quarters(&quarters, scope, options)?;
     let mut quarter_scope = all_quarters.clone();
@@ -212,17 +212,19 @@ fn report_quarters(
         match asked {
             None => Ok(None),
             Some(q) => {
-                let q = normalize_quarter(q).ok_or_else(|| {
-                    Error::Usage(format!("'{q}' is not a quarter; write it like 2026Q3"))
+                let q = normalize_quarter(q).ok_or_else(|| Refusal::BadQuarter {
+                    text: q.clone(),
+                    fiscal: false,
                 })?;
                 if quarters.iter().any(|g| g.group == q) {
                     Ok(Some(q))
                 } else {
-                    let known: Vec<_> = quarters.iter().map(|g| g.group.as_str()).collect();
-                    Err(Error::Usage(format!(
-                        "no responses in {what} quarter {q}; the quarters in scope are {}",
-                        known.join(", ")
-                    )))
+                    Err(Refusal::QuarterNotInScope {
+                        which: what.to_string(),
+                        quarter: q,
+                        known: quarters.iter().map(|g| g.group.clone()).collect(),
+                    }
+                    .into())
                 }
             }
         }

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::index::meta::Question;
 use crate::index::Store;
 use crate::themes::codebook::{Codebook, Merge};
@@ -118,15 +118,14 @@ pub fn serve(
     ready: &mut dyn FnMut(&str),
 ) -> Result<()> {
     let address = SocketAddr::new(options.host, options.port);
-    let server = Server::http(address).map_err(|e| {
-        Error::Usage(format!(
-            "cannot listen on {address}: {e}; choose another --port (or leave it out for a free one)"
-        ))
+    let server = Server::http(address).map_err(|e| Refusal::CannotListen {
+        address: address.to_string(),
+        detail: e.to_string(),
     })?;
     let bound = server
         .server_addr()
         .to_ip()
-        .ok_or_else(|| Error::Usage("the server has no IP address".into()))?;
+        .ok_or(Refusal::NoServerAddress)?;
     let url = format!("http://{bound}/");
     let mut announced = false;
     let pending: std::sync::Mutex<std::collections::VecDeque<Request>> = Default::default();

@@ -55,7 +55,7 @@ pub(super) fn agents(basis: &Basis) -> Result<Option<crate::context::agents::Age
     };
     match crate::context::agents::agents(basis.store, &basis.quarter_scope, &agent_options) {
         Ok(a) => Ok(Some(a)),
-        Err(Error::Usage(_) | Error::Refused(_)) => Ok(None),
+        Err(Error::Refused(_)) => Ok(None),
         Err(e) => Err(e),
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::Basis;
-use crate::error::{Error, Result};
+use crate::error::{Refusal, Result};
 use crate::report::model::*;
 use crate::stats::{segments, stats, GroupBy, GroupStats};
 use crate::themes::{themes, ThemeGroupBy, ThemeReport};
@@ -52,11 +52,13 @@ fn chosen_by_hand(
             &GroupBy::Column(column.clone()),
         )?;
         if per_value.groups.len() > segments::MAX_VALUES {
-            return Err(Error::Usage(format!(
-                "{column} has {} values in {quarter}; the report shows columns of at most {} values, so choose another or narrow the scope with --where",
-                per_value.groups.len(),
-                segments::MAX_VALUES
-            )));
+            return Err(Refusal::TooManyValues {
+                column: column.clone(),
+                values: per_value.groups.len(),
+                quarter: quarter.to_string(),
+                max: segments::MAX_VALUES,
+            }
+            .into());
         }
         chosen.push((column.clone(), per_value.groups));
     }
