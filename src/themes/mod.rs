@@ -20,6 +20,8 @@ pub mod background;
 pub mod corpus;
 // Grouping: distinctive candidates clustered into themes and facets, labelled.
 pub mod discover;
+// How alike the seed words are, and their clustering by it.
+mod similarity;
 // The theme set, discovered once over the whole index and cached.
 pub mod set;
 // Where a question's words sit, and the kinds of the clauses holding them.
