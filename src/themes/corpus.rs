@@ -177,9 +177,6 @@ struct Piece {
     views: Names,
 }
 
-/// Sampled responses read from the document store in one run.
-const READ_RUN: usize = 2048;
-
 /// Loads the responses matching `query`: everything but their words from fast fields, and the
 /// words of (a sample of) those with a real comment from the document store. Terms occurring in
 /// fewer than `min_df` sampled responses are dropped.
@@ -192,10 +189,6 @@ pub fn load(
     question: Option<u32>,
     min_df: impl Fn(usize) -> u32,
 ) -> Result<Corpus> {
-    use crate::index::schema::{
-        answered_bit, segment_path, ANSWERED, BAND, CUES, CUE_ASK, CUE_KINDS, CUE_SENTIMENT_SHIFT,
-        HAS_COMMENT, ID_HASH, QUARTER,
-    };
     let searcher = store.searcher()?;
     let matching = searcher.search(query, &Matching)?;
     // Pieces of one segment each are loaded on the pool straight into their place in one vector
@@ -218,95 +211,152 @@ pub fn load(
     let names = pieces
         .par_iter()
         .zip(places_of(&mut loaded, &pieces))
-        .map(|(&(segment_ord, docs), place)| -> Result<Piece> {
-            let reader = searcher.segment_reader(segment_ord);
-            let ff = reader.fast_fields();
-            let mut piece = Piece::default();
-            let (groups, quarters, views) =
-                (&mut piece.groups, &mut piece.quarters, &mut piece.views);
-            let mut band = StrValues::new(reader, BAND)?;
-            let mut quarter = StrValues::new(reader, QUARTER)?;
-            let mut group = match group_by {
-                GroupKey::Segment(key) => Some(StrValues::new(reader, &segment_path(key))?),
-                _ => None,
-            };
-            let mut view = match view {
-                Some(key) => Some(StrValues::new(reader, &segment_path(key))?),
-                None => None,
-            };
-            let u64_column = |name| ff.column_opt::<u64>(name);
-            let (cues, has_comment, id_hash, answered) = (
-                u64_column(CUES)?,
-                u64_column(HAS_COMMENT)?,
-                u64_column(ID_HASH)?,
-                u64_column(ANSWERED)?,
-            );
-            let first = |c: &Option<tantivy::columnar::Column<u64>>, doc| {
-                c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
-            };
-            // Under one of several questions, a response counts where it answered that question.
-            let mined = |doc| match question {
-                Some(q) => first(&answered, doc) & answered_bit(q) != 0,
-                None => first(&has_comment, doc) == 1,
-            };
-            for (&doc, slot) in docs.iter().zip(place.iter_mut()) {
-                let band = match band.get(doc) {
-                    Some("low") => Some(Band::Low),
-                    Some("middle") => Some(Band::Middle),
-                    Some("high") => Some(Band::High),
-                    _ => None,
-                };
-                // Responses outside a custom grouping are left out before anything of theirs
-                // counts.
-                let custom = match group_by {
-                    GroupKey::Custom(map) => match map.get(&DocAddress::new(segment_ord, doc)) {
-                        Some(g) => Some(g),
-                        None => continue,
-                    },
-                    _ => None,
-                };
-                let quarter = quarter.id(doc, quarters);
-                let group = match group_by {
-                    GroupKey::None => None,
-                    GroupKey::Band => Some(groups.id(crate::index::schema::band_value(band))),
-                    GroupKey::Quarter => quarter.map(|q| groups.id(&quarters.names[q as usize])),
-                    GroupKey::Segment(_) => group.as_mut().and_then(|g| g.id(doc, groups)),
-                    GroupKey::Custom(_) => custom.map(|g| groups.id(g)),
-                };
-                let cue_bits = first(&cues, doc);
-                let facts = if cue_bits & CUE_ASK != 0 { ASKS } else { 0 }
-                    | if cue_bits & CUE_KINDS != 0 {
-                        HAS_KINDS
-                    } else {
-                        0
-                    }
-                    | if mined(doc) { MINED } else { 0 };
-                *slot = (
-                    first(&id_hash, doc),
-                    Doc {
-                        address: DocAddress::new(segment_ord, doc),
-                        read: None,
-                        group: group.unwrap_or(NO_VALUE),
-                        view: view
-                            .as_mut()
-                            .and_then(|v| v.id(doc, views))
-                            .unwrap_or(NO_VALUE),
-                        quarter: quarter.map_or(NO_QUARTER, |q| {
-                            debug_assert!(q < u32::from(NO_QUARTER), "too many quarters");
-                            q as u16
-                        }),
-                        band,
-                        sentiment: Sentiment::from_code(cue_bits >> CUE_SENTIMENT_SHIFT),
-                        facts,
-                    },
-                );
-            }
-            Ok(piece)
+        .map(|(&(segment_ord, docs), place)| {
+            load_piece(
+                &searcher,
+                segment_ord,
+                docs,
+                place,
+                group_by,
+                view,
+                question,
+            )
         })
         .collect::<Result<Vec<Piece>>>()?;
+    let names = renumber(&mut loaded, &pieces, &names);
+    // Responses outside a custom grouping were left out.
+    if matches!(group_by, GroupKey::Custom(_)) {
+        loaded.retain(|(_, d)| d.facts & LEFT_OUT == 0);
+    }
+    // Index order depends on how ingest threads split the work; response order must not.
+    loaded.par_sort_unstable_by_key(|(id_hash, d)| (*id_hash, d.address));
+    let mined = loaded.iter().filter(|(_, d)| d.mined()).count();
+    let every = mined.div_ceil(sample.max(1)).max(1) as u64;
+    let mut wanted: Vec<usize> = (0..loaded.len())
+        .filter(|&i| sample > 0 && loaded[i].1.mined() && loaded[i].0.is_multiple_of(every))
+        .collect();
+    // The records are copied out once, without their id hashes, into a vector of their exact
+    // size: shrinking the loaded vector in place would keep its whole allocation (the allocator
+    // does not move a block to shrink it by less than half).
+    let docs: Vec<Doc> = loaded.par_iter().map(|(_, d)| d.clone()).collect();
+    drop(loaded);
+    wanted.sort_by_key(|&i| docs[i].address);
+    let read = wanted.len();
+    let words = read_words(store, &searcher, &docs, &wanted, question)?;
+    let mut corpus = build(docs, words, names, group_by, min_df)?;
+    corpus.read = read;
+    Ok(corpus)
+}
+
+/// Loads one piece of a segment into its `place`: every response's band, quarter, group, view
+/// and cues from fast fields, with the names it meets numbered in the piece's own [`Piece`].
+fn load_piece(
+    searcher: &tantivy::Searcher,
+    segment_ord: SegmentOrdinal,
+    docs: &[DocId],
+    place: &mut [(u64, Doc)],
+    group_by: &GroupKey,
+    view: Option<&str>,
+    question: Option<u32>,
+) -> Result<Piece> {
+    use crate::index::schema::{
+        answered_bit, segment_path, ANSWERED, BAND, CUES, CUE_ASK, CUE_KINDS, CUE_SENTIMENT_SHIFT,
+        HAS_COMMENT, ID_HASH, QUARTER,
+    };
+    let reader = searcher.segment_reader(segment_ord);
+    let ff = reader.fast_fields();
+    let mut piece = Piece::default();
+    let (groups, quarters, views) = (&mut piece.groups, &mut piece.quarters, &mut piece.views);
+    let mut band = StrValues::new(reader, BAND)?;
+    let mut quarter = StrValues::new(reader, QUARTER)?;
+    let mut group = match group_by {
+        GroupKey::Segment(key) => Some(StrValues::new(reader, &segment_path(key))?),
+        _ => None,
+    };
+    let mut view = match view {
+        Some(key) => Some(StrValues::new(reader, &segment_path(key))?),
+        None => None,
+    };
+    let u64_column = |name| ff.column_opt::<u64>(name);
+    let (cues, has_comment, id_hash, answered) = (
+        u64_column(CUES)?,
+        u64_column(HAS_COMMENT)?,
+        u64_column(ID_HASH)?,
+        u64_column(ANSWERED)?,
+    );
+    let first = |c: &Option<tantivy::columnar::Column<u64>>, doc| {
+        c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+    };
+    // Under one of several questions, a response counts where it answered that question.
+    let mined = |doc| match question {
+        Some(q) => first(&answered, doc) & answered_bit(q) != 0,
+        None => first(&has_comment, doc) == 1,
+    };
+    for (&doc, slot) in docs.iter().zip(place.iter_mut()) {
+        let band = match band.get(doc) {
+            Some("low") => Some(Band::Low),
+            Some("middle") => Some(Band::Middle),
+            Some("high") => Some(Band::High),
+            _ => None,
+        };
+        // Responses outside a custom grouping are left out before anything of theirs
+        // counts.
+        let custom = match group_by {
+            GroupKey::Custom(map) => match map.get(&DocAddress::new(segment_ord, doc)) {
+                Some(g) => Some(g),
+                None => continue,
+            },
+            _ => None,
+        };
+        let quarter = quarter.id(doc, quarters);
+        let group = match group_by {
+            GroupKey::None => None,
+            GroupKey::Band => Some(groups.id(crate::index::schema::band_value(band))),
+            GroupKey::Quarter => quarter.map(|q| groups.id(&quarters.names[q as usize])),
+            GroupKey::Segment(_) => group.as_mut().and_then(|g| g.id(doc, groups)),
+            GroupKey::Custom(_) => custom.map(|g| groups.id(g)),
+        };
+        let cue_bits = first(&cues, doc);
+        let facts = if cue_bits & CUE_ASK != 0 { ASKS } else { 0 }
+            | if cue_bits & CUE_KINDS != 0 {
+                HAS_KINDS
+            } else {
+                0
+            }
+            | if mined(doc) { MINED } else { 0 };
+        *slot = (
+            first(&id_hash, doc),
+            Doc {
+                address: DocAddress::new(segment_ord, doc),
+                read: None,
+                group: group.unwrap_or(NO_VALUE),
+                view: view
+                    .as_mut()
+                    .and_then(|v| v.id(doc, views))
+                    .unwrap_or(NO_VALUE),
+                quarter: quarter.map_or(NO_QUARTER, |q| {
+                    debug_assert!(q < u32::from(NO_QUARTER), "too many quarters");
+                    q as u16
+                }),
+                band,
+                sentiment: Sentiment::from_code(cue_bits >> CUE_SENTIMENT_SHIFT),
+                facts,
+            },
+        );
+    }
+    Ok(piece)
+}
+
+/// Renumbers each piece's names (groups, quarters, views) into the names of the whole load, in
+/// piece order, so the numbers do not depend on how the pieces were spread over threads.
+fn renumber(
+    loaded: &mut [(u64, Doc)],
+    pieces: &[(SegmentOrdinal, &[DocId])],
+    names: &[Piece],
+) -> Interned {
     let (mut groups, mut quarters, mut views) =
         (Names::default(), Names::default(), Names::default());
-    let places = places_of(&mut loaded, &pieces);
+    let places = places_of(loaded, pieces);
     let global = |local: &Names, names: &mut Names| -> Vec<u32> {
         local.names.iter().map(|n| names.id(n)).collect()
     };
@@ -336,27 +386,27 @@ pub fn load(
                 }
             }
         });
-    // Responses outside a custom grouping were left out.
-    if matches!(group_by, GroupKey::Custom(_)) {
-        loaded.retain(|(_, d)| d.facts & LEFT_OUT == 0);
+    Interned {
+        groups: groups.names,
+        quarters: quarters.names,
+        views: views.names,
     }
-    // Index order depends on how ingest threads split the work; response order must not.
-    loaded.par_sort_unstable_by_key(|(id_hash, d)| (*id_hash, d.address));
-    let mined = loaded.iter().filter(|(_, d)| d.mined()).count();
-    let every = mined.div_ceil(sample.max(1)).max(1) as u64;
-    let mut wanted: Vec<usize> = (0..loaded.len())
-        .filter(|&i| sample > 0 && loaded[i].1.mined() && loaded[i].0.is_multiple_of(every))
-        .collect();
-    // The records are copied out once, without their id hashes, into a vector of their exact
-    // size: shrinking the loaded vector in place would keep its whole allocation (the allocator
-    // does not move a block to shrink it by less than half).
-    let docs: Vec<Doc> = loaded.par_iter().map(|(_, d)| d.clone()).collect();
-    drop(loaded);
-    wanted.sort_by_key(|&i| docs[i].address);
-    let read = wanted.len();
-    // The sample's stored words, read in address order on the pool: each run of responses
-    // opens its own store reader per segment (store blocks are decompressed once per run).
-    let words: HashMap<usize, String> = wanted
+}
+
+/// Sampled responses read from the document store in one run.
+const READ_RUN: usize = 2048;
+
+/// The stored words of the `wanted` responses (indexes into `docs`, in address order), read on
+/// the pool: each run of responses opens its own store reader per segment (store blocks are
+/// decompressed once per run).
+fn read_words(
+    store: &Store,
+    searcher: &tantivy::Searcher,
+    docs: &[Doc],
+    wanted: &[usize],
+    question: Option<u32>,
+) -> Result<HashMap<usize, String>> {
+    Ok(wanted
         .par_chunks(READ_RUN)
         .map(|run| -> Result<Vec<(usize, String)>> {
             let mut out = Vec::with_capacity(run.len());
@@ -387,15 +437,7 @@ pub fn load(
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .flatten()
-        .collect();
-    let names = Interned {
-        groups: groups.names,
-        quarters: quarters.names,
-        views: views.names,
-    };
-    let mut corpus = build(docs, words, names, group_by, min_df)?;
-    corpus.read = read;
-    Ok(corpus)
+        .collect())
 }
 
 /// Responses whose candidates are extracted together.

@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 
 use tantivy::DocAddress;
 
+use super::assign::{prepare, Run, BIT_ASK, BIT_COMPLAINT, BIT_MENTION, BIT_PRAISE};
 use super::corpus::GroupKey;
-use super::{prepare, Describe, Kind, Run, Theme, ThemeGroupBy, ThemeOptions};
-use super::{BIT_ASK, BIT_COMPLAINT, BIT_MENTION, BIT_PRAISE};
+use super::count::{segment_counts, Describe};
+use super::{Kind, Theme, ThemeGroupBy, ThemeOptions};
 use crate::error::Result;
 use crate::index::readers::{Matching, StrValues};
 use crate::index::schema::segment_path;
@@ -393,7 +394,7 @@ impl<'a> Explorer<'a> {
             .iter()
             .zip(&per)
             .map(|(t, counts)| {
-                let cells = super::segment_counts(&col.values, counts);
+                let cells = segment_counts(&col.values, counts);
                 (
                     t.label.clone(),
                     cells.iter().map(|c| c.share).collect(),
