@@ -43,7 +43,7 @@ pub mod explore;
 // Named themes, ignored words, renames and merges, applied to the discovered set.
 pub mod codebook;
 
-use crate::error::{Error, Result};
+use crate::error::{ColumnUse, Refusal, Result};
 use crate::index::schema::{self, segment_path};
 use crate::index::Store;
 use crate::score::{Band, Metric, Scale};
@@ -69,13 +69,14 @@ fn group_key(store: &Store, by: &ThemeGroupBy) -> Result<(GroupKey, String)> {
         ThemeGroupBy::Quarter => (GroupKey::Quarter, "quarter".into()),
         ThemeGroupBy::Custom(name, map) => (GroupKey::Custom(map.clone()), name.clone()),
         ThemeGroupBy::Column(name) => {
-            let seg = store.meta.find_segment(name).ok_or_else(|| {
-                let names = store.meta.segment_names();
-                Error::Usage(format!(
-                    "no segment column '{name}'; group by band, quarter, none or one of: {}",
-                    names
-                ))
-            })?;
+            let seg = store
+                .meta
+                .find_segment(name)
+                .ok_or_else(|| Refusal::UnknownColumn {
+                    column: name.clone(),
+                    known: store.meta.segment_names(),
+                    wanted: ColumnUse::ThemesGroup,
+                })?;
             let _ = segment_path(&seg.key);
             (GroupKey::Segment(seg.key.clone()), seg.name.clone())
         }
@@ -91,13 +92,21 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     } else {
         key.clone()
     };
-    let view =
-        match &options.segments {
-            Some(name) => Some(store.meta.find_segment(name).ok_or_else(|| {
-                Error::Usage(format!("no segment column '{name}' for --segments"))
-            })?),
-            None => None,
-        };
+    let view = match &options.segments {
+        Some(name) => {
+            Some(
+                store
+                    .meta
+                    .find_segment(name)
+                    .ok_or_else(|| Refusal::UnknownColumn {
+                        column: name.clone(),
+                        known: store.meta.segment_names(),
+                        wanted: ColumnUse::ThemeSegments,
+                    })?,
+            )
+        }
+        None => None,
+    };
     let run = prepare(
         store,
         scope,
