@@ -9,8 +9,8 @@
 //! a column with neither is not shown. At most [`MAX_SHOWN`] are kept.
 
 use crate::error::{Error, Result};
+use crate::index::calendar::looks_like_date;
 use crate::index::Store;
-use crate::ingest::dates::looks_like_date;
 use crate::ingest::dialect;
 use crate::score::SMALL_GROUP;
 use crate::search::Scope;
