@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::dates::DateSniffer;
-use super::dialect::{self, Meta};
+use crate::analysis::header::{metadata, words, Meta};
 use crate::index::ColumnMapping;
 use crate::score::{read_score_cell, ScoreCell, ScoreSniffer};
 
@@ -344,7 +344,7 @@ impl Profile {
         labels: Vec<String>,
         tool: Option<&'static str>,
     ) -> Profile {
-        let meta: Vec<Option<Meta>> = headers.iter().map(|h| dialect::metadata(h, tool)).collect();
+        let meta: Vec<Option<Meta>> = headers.iter().map(|h| metadata(h, tool)).collect();
         let stats = headers
             .iter()
             .zip(&meta)
@@ -598,31 +598,6 @@ pub fn questions_of(profile: &Profile, text: &[usize]) -> Vec<u32> {
         if !text.get(k + 1).is_some_and(|&body| heads(col, body)) {
             question += 1;
         }
-    }
-    out
-}
-
-/// Lower-case words of a header, split at punctuation, spaces and camelCase.
-pub fn words(header: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in header.chars() {
-        if !c.is_alphanumeric() {
-            prev_lower = false;
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            continue;
-        }
-        if c.is_uppercase() && prev_lower && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
-        }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        word.extend(c.to_lowercase());
-    }
-    if !word.is_empty() {
-        out.push(word);
     }
     out
 }
@@ -1071,14 +1046,6 @@ mod tests {
     }
 
     #[test]
-    fn header_words() {
-        assert_eq!(words("NPS_SCORE"), ["nps", "score"]);
-        assert_eq!(words("ReviewBody"), ["review", "body"]);
-        assert_eq!(words("tweet_created"), ["tweet", "created"]);
-        assert_eq!(words("Q1"), ["q1"]);
-    }
-
-    #[test]
     fn prefers_the_numeric_score_column() {
         let p = profile(
             &["CUSTOMER_RESPONSE_DATE", "NPS_RATING", "NPS_SCORE", "text"],
@@ -1384,7 +1351,7 @@ mod tests {
             "Submission ID",
             "_recordId",
         ] {
-            assert!(names_response_id(h, dialect::metadata(h, None)), "{h}");
+            assert!(names_response_id(h, metadata(h, None)), "{h}");
         }
         for h in [
             "Network ID",
@@ -1395,7 +1362,7 @@ mod tests {
             "Date",
             "sentence_id",
         ] {
-            assert!(!names_response_id(h, dialect::metadata(h, None)), "{h}");
+            assert!(!names_response_id(h, metadata(h, None)), "{h}");
         }
     }
 

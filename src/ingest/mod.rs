@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::{Searcher, Term};
 
+use crate::analysis::header::Meta;
 use crate::analysis::Language;
 use crate::error::{Error, Result};
 use crate::index::{IndexMeta, Store};
@@ -389,7 +390,7 @@ fn stored_day(searcher: &Searcher, fields: &crate::index::Fields, term: &Term) -
 /// imported spam), and how many unfinished responses the file holds.
 fn response_status(profile: &Profile) -> (Option<(usize, HashSet<String>)>, u64) {
     let column = |meta| profile.meta.iter().position(|m| *m == Some(meta));
-    let left_out = column(dialect::Meta::Status).and_then(|i| {
+    let left_out = column(Meta::Status).and_then(|i| {
         let counts = profile.stats[i].value_counts()?;
         let numeric_codes =
             profile.tool == Some("Qualtrics") && counts.keys().all(|v| v.parse::<u32>().is_ok());
@@ -414,10 +415,7 @@ fn response_status(profile: &Profile) -> (Option<(usize, HashSet<String>)>, u64)
                 .sum()
         })
     };
-    let unfinished = match (
-        column(dialect::Meta::Finished),
-        column(dialect::Meta::Status),
-    ) {
+    let unfinished = match (column(Meta::Finished), column(Meta::Status)) {
         (Some(i), _) => count_of(i, &|v| matches!(v, "false" | "0" | "no")),
         (None, Some(i)) => count_of(i, &|v| v == "partial" || v == "incomplete"),
         _ => 0,
