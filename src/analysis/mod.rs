@@ -8,6 +8,7 @@
 //! an index built by another version is refused rather than misread.
 
 pub mod frequency;
+pub mod header;
 pub mod learned;
 pub mod lexicon;
 pub mod roles;

@@ -6,9 +6,9 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{write_json, Context};
+use crate::index::calendar::from_day_number;
 use crate::index::meta::FORMAT_VERSION;
 use crate::index::{ColumnMapping, SegmentColumn};
-use crate::ingest::dates::from_day_number;
 use crate::output::{terminal_safe, thousands};
 use crate::score::Scale;
 use crate::search::Scope;

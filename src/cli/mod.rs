@@ -106,7 +106,7 @@ pub struct ScopeFlags {
 
 /// `--from`/`--to`: the first and last day a typed date covers.
 fn date_span(s: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), String> {
-    crate::ingest::dates::date_span(s).ok_or_else(|| {
+    crate::index::calendar::date_span(s).ok_or_else(|| {
         format!(
             "'{s}' is not a date this can read; write a day as 2023-01-31 or 2023/01/31 (or 31 January 2023), \
 a month as 2023-01, a quarter as 2023Q1, or a year as 2023 (for a fiscal quarter use --quarter FY2027Q1)"

@@ -8,11 +8,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::analysis::header::words;
 use crate::error::{ColumnRole, Error, Refusal, Result};
+use crate::index::calendar::from_day_number;
 use crate::index::facts::{facts, Fact};
 use crate::index::Store;
-use crate::ingest::columns::words;
-use crate::ingest::dates::{from_day_number, DateFormat, DateSniffer};
+use crate::ingest::dates::{DateFormat, DateSniffer};
 use crate::ingest::source::{Record, Source, SourceOptions};
 use crate::score::{parse_number, Band, BandCounts, Metric, Scale};
 use crate::search::Scope;

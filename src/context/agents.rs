@@ -7,10 +7,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::median;
+use crate::analysis::header::words;
 use crate::error::{ColumnRole, NeedsNumbers, Refusal, Result};
 use crate::index::facts::facts;
 use crate::index::Store;
-use crate::ingest::columns::words;
 use crate::score::{parse_number, Band, BandCounts, Metric};
 use crate::search::Scope;
 use crate::themes::{themes, ThemeGroupBy, ThemeOptions};

@@ -1,5 +1,6 @@
 //! The on-disk index: schema, metadata, and the stored form of analysed words.
 
+pub mod calendar;
 pub mod collector;
 mod directory;
 mod document;

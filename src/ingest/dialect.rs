@@ -1,10 +1,10 @@
 //! Survey-tool dialects: extra header rows under the column names (Qualtrics, SurveyMonkey, a row
-//! of question labels as Snap and others write it), the tool that wrote a file, and the columns
-//! each tool adds around the answers (submission time, response id, status, personal data). The
-//! extra rows are skipped and their text is kept as column labels, which helps to find the score
-//! and comment columns ("Q1" is "How likely are you to recommend...").
+//! of question labels as Snap and others write it) and the tool that wrote a file (the columns
+//! each tool adds around the answers are known by name in `analysis::header`). The extra rows are
+//! skipped and their text is kept as column labels, which helps to find the score and comment
+//! columns ("Q1" is "How likely are you to recommend...").
 
-use super::columns::words;
+use crate::analysis::header::{normalized, words};
 
 /// What the rows after the header turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,15 +99,6 @@ pub fn detect(header: &[String], next: &[&[String]]) -> Dialect {
     }
 }
 
-/// Header names without case, spaces or punctuation: "Submit Date (UTC)" -> "submitdateutc".
-pub fn normalized(header: &str) -> String {
-    header
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// The tool whose own columns the header holds.
 fn tool_of(header: &[String]) -> Option<&'static str> {
     let names: Vec<String> = header.iter().map(|h| normalized(h)).collect();
@@ -131,88 +122,6 @@ fn tool_of(header: &[String]) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-/// What a survey tool's own column is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Meta {
-    /// The tool's response id.
-    Id,
-    /// When the response was submitted: the response's date.
-    Submitted,
-    /// Another time stamp (start, last change): a date only when nothing better is there.
-    OtherDate,
-    /// The kind of response (Qualtrics: IP Address, Survey Preview, Survey Test, Spam...).
-    Status,
-    /// Whether the respondent finished (True/False, 1/0).
-    Finished,
-    /// Personal data: emails, names, IP addresses, locations. Left out unless kept.
-    Personal,
-    /// Anything else the tool records (durations, channels, bot scores, user agents): a segment,
-    /// never the id, date, score or a comment.
-    Tool,
-}
-
-/// The part a column plays for the tool that wrote the file, from its header alone.
-pub fn metadata(header: &str, tool: Option<&str>) -> Option<Meta> {
-    let n = normalized(header);
-    let trimmed = header.trim();
-    // Qualtrics embedded data and fraud checks: Q_RecaptchaScore, Q_RelevantIDDuplicate...
-    if trimmed.starts_with("Q_") && trimmed[2..].starts_with(|c: char| c.is_ascii_uppercase()) {
-        return Some(Meta::Tool);
-    }
-    let meta = match n.as_str() {
-        "responseid" | "respondentid" | "recordid" => Meta::Id,
-        "recordeddate" | "datesubmitted" | "submitdateutc" | "submitdate" | "completiontime"
-        | "submittedat" | "submissiondate" => Meta::Submitted,
-        "startdate" | "startdateutc" | "starttime" | "timestarted" | "stagedateutc"
-        | "lastmodifiedtime" => Meta::OtherDate,
-        "enddate" if tool == Some("SurveyMonkey") => Meta::Submitted,
-        "enddate" => Meta::OtherDate,
-        "timestamp" if tool == Some("Google Forms") => Meta::Submitted,
-        "status" | "responsetype" => Meta::Status,
-        "finished" => Meta::Finished,
-        "ipaddress" | "ip" | "emailaddress" | "email" | "recipientemail" | "recipientfirstname"
-        | "recipientlastname" | "firstname" | "lastname" | "fullname" | "locationlatitude"
-        | "locationlongitude" | "locationaccuracy" | "latitude" | "longitude" | "phone"
-        | "phonenumber" | "mobilenumber" => Meta::Personal,
-        "name" if matches!(tool, Some("Microsoft Forms") | Some("Qualtrics")) => Meta::Personal,
-        "progress"
-        | "durationinseconds"
-        | "duration"
-        | "distributionchannel"
-        | "userlanguage"
-        | "externalreference"
-        | "externaldatareference"
-        | "responseset"
-        | "collectorid"
-        | "contactid"
-        | "legacycomments"
-        | "language"
-        | "referer"
-        | "extendedreferer"
-        | "sessionid"
-        | "useragent"
-        | "tags"
-        | "networkid"
-        | "ending"
-        | "totalpoints"
-        | "quizfeedback"
-        | "formdefversion"
-        | "instanceid" => Meta::Tool,
-        "comments" if tool == Some("Alchemer (SurveyGizmo)") => Meta::Tool,
-        "score" if tool == Some("Google Forms") => Meta::Tool,
-        "id" if tool == Some("Microsoft Forms") => Meta::Id,
-        "" if trimmed == "#" => Meta::Id,
-        _ if n.starts_with("customdata") => Meta::Tool,
-        _ if tool == Some("Microsoft Forms")
-            && (trimmed.starts_with("Points - ") || trimmed.starts_with("Feedback - ")) =>
-        {
-            Meta::Tool
-        }
-        _ => return None,
-    };
-    Some(meta)
 }
 
 /// Gives repeated column names a number ("Other", "Other (2)", "Other (3)"), so that no column's
@@ -311,6 +220,7 @@ fn padded(row: &[String], len: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::header::{metadata, Meta};
 
     fn row(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|c| c.to_string()).collect()

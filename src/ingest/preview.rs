@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::plan::{plan, record_plan};
 use super::response::is_non_answer;
-use super::{plan, record_plan, FileReport, IngestOptions, Observer};
+use super::{FileReport, IngestOptions, Observer};
 use crate::analysis::Analyzer;
 use crate::error::Result;
 use crate::index::IndexMeta;

@@ -11,10 +11,11 @@ use crate::index::ResponseDocument;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::columns::Roles;
-use super::dates::{self, DateParser};
+use super::dates::DateParser;
 use super::rejects::{Reject, RejectKind, Warning};
 use crate::analysis::sentiment::{self, Clause};
 use crate::analysis::{to_tokens, Analyzer, Word};
+use crate::index::calendar;
 use crate::index::schema::{self, Fields};
 use crate::index::terms;
 use crate::score::Scale;
@@ -387,8 +388,11 @@ impl RowContext<'_> {
         }
         doc.add_text(f.band, schema::band_value(band));
         if let Some(d) = checked.date {
-            doc.add_i64(f.day, dates::day_number(d));
-            doc.add_text(f.quarter, dates::quarter_label(d, self.fiscal_year_start));
+            doc.add_i64(f.day, calendar::day_number(d));
+            doc.add_text(
+                f.quarter,
+                calendar::quarter_label(d, self.fiscal_year_start),
+            );
         }
         let segments: BTreeMap<String, OwnedValue> = self
             .segment_keys

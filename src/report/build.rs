@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 
 use super::model::*;
 use crate::error::{Refusal, Result};
+use crate::index::calendar::{from_day_number, normalize_quarter};
 use crate::index::meta::Question;
 use crate::index::Store;
-use crate::ingest::dates::{from_day_number, normalize_quarter};
 use crate::score::{Band, Scale};
 use crate::search::Scope;
 use crate::stats::{count, stats, GroupBy, GroupStats};

@@ -11,9 +11,9 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use super::{band_label, Scope};
 use crate::error::{Error, QueryProblem, Result};
+use crate::index::calendar::from_day_number;
 use crate::index::GroupCollector;
 use crate::index::Store;
-use crate::ingest::dates::from_day_number;
 use crate::score::BandCounts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,9 +11,9 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use crate::error::{ColumnUse, Error, NeedsScores, Refusal, Result};
+use crate::index::calendar::{day_number, normalize_quarter};
 use crate::index::schema::{self, segment_path};
 use crate::index::Store;
-use crate::ingest::dates::{day_number, normalize_quarter};
 use crate::score::Band;
 
 /// Filters as the user typed them.

@@ -171,7 +171,7 @@ impl ViewParams {
         let date = |name: &str, text: &Option<String>, last: bool| {
             text.as_ref()
                 .map(|t| {
-                    crate::ingest::dates::date_span(t)
+                    crate::index::calendar::date_span(t)
                         .map(|(first, end)| if last { end } else { first })
                         .ok_or_else(|| {
                             BadRequest(format!(

@@ -8,10 +8,10 @@
 //! counts themes) by a theme over-represented in one value after Benjamini-Hochberg correction;
 //! a column with neither is not shown. At most [`MAX_SHOWN`] are kept.
 
+use crate::analysis::header;
 use crate::error::{ColumnUse, Refusal, Result};
+use crate::index::calendar::looks_like_date;
 use crate::index::Store;
-use crate::ingest::dates::looks_like_date;
-use crate::ingest::dialect;
 use crate::score::SMALL_GROUP;
 use crate::search::Scope;
 
@@ -68,7 +68,7 @@ pub fn candidates(store: &Store, scope: &Scope) -> Result<Vec<Candidate>> {
     let scored = store.meta.scale.is_some();
     let mut out = Vec::new();
     for segment in &store.meta.segments {
-        if dialect::metadata(&segment.name, None).is_some() {
+        if header::metadata(&segment.name, None).is_some() {
             continue;
         }
         let per_value = stats(store, scope, &GroupBy::Column(segment.name.clone()))?;

@@ -1,0 +1,495 @@
+//! The column profile of the scan pass: what each column's values are (numbers, dates, a few
+//! repeated choices, checkbox options, names, or long, varied, typed answers), gathered once over
+//! the whole file so that the roles are chosen from every row rather than from the first few.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::names_response_id;
+use crate::analysis::header::{metadata, words, Meta};
+use crate::ingest::dates::DateSniffer;
+use crate::ingest::is_non_answer;
+use crate::score::{read_score_cell, ScoreCell, ScoreSniffer};
+
+/// Values kept per column to judge uniqueness; enough to tell an id from a category.
+const DISTINCT_SAMPLE: usize = 5000;
+/// Rows after which columns that do not look like dates stop being date-sniffed.
+const DATE_SNIFF_ROWS: u64 = 1000;
+/// Distinct checkbox options tracked per column; a column with more is not a checkbox question.
+const MAX_OPTIONS: usize = 400;
+/// Distinct values counted per column (for status and finished flags).
+const MAX_COUNTED: usize = 64;
+
+/// Whether the ids of a column that names a response id repeat.
+#[derive(Debug, Default, Clone)]
+pub struct IdValues {
+    seen: HashSet<u64>,
+    /// Hashes of the values seen more than once.
+    pub repeated: HashSet<u64>,
+    /// Rows whose value was seen before.
+    pub repeats: u64,
+}
+
+/// What a scan of one column's values showed.
+#[derive(Debug, Default, Clone)]
+pub struct ColumnStats {
+    pub non_blank: u64,
+    pub numeric: u64,
+    pub chars: u64,
+    pub emails: u64,
+    pub scores: ScoreSniffer,
+    pub dates: Option<DateSniffer>,
+    distinct: HashSet<String>,
+    sampled: u64,
+    /// Cells that answer something (not blank, not "n/a", "none", "-"...).
+    pub answers: u64,
+    answer_words: u64,
+    /// Answers with a lower-case word after the first that is not a function word: typed
+    /// sentences rather than names, places, products or labels.
+    typed: u64,
+    answer_distinct: HashSet<u64>,
+    answer_sampled: u64,
+    /// Answers made of two or more options joined by ';' or ', '.
+    combined: u64,
+    options: HashMap<String, u32>,
+    option_total: u64,
+    too_many_options: bool,
+    /// How often each value occurs, for the first few distinct values.
+    counts: HashMap<String, u64>,
+    /// Kept for columns whose header names a response id.
+    pub ids: Option<IdValues>,
+}
+
+impl ColumnStats {
+    fn observe(&mut self, cell: &str, row: u64) {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            return;
+        }
+        self.non_blank += 1;
+        self.chars += cell.chars().count() as u64;
+        // A choice label with its number ("10 - Extremely likely") counts as the number.
+        if matches!(read_score_cell(cell), ScoreCell::Number(_)) {
+            self.numeric += 1;
+        }
+        if cell.contains('@') && cell.contains('.') && !cell.contains(' ') {
+            self.emails += 1;
+        }
+        self.scores.observe(cell);
+        if let Some(d) = &mut self.dates {
+            d.observe(cell);
+            if row == DATE_SNIFF_ROWS && d.parse_rate() < 0.5 {
+                self.dates = None;
+            }
+        }
+        if self.sampled < DISTINCT_SAMPLE as u64 {
+            self.sampled += 1;
+            self.distinct.insert(cell.to_string());
+        }
+        if let Some(n) = self.counts.get_mut(cell) {
+            *n += 1;
+        } else if self.counts.len() < MAX_COUNTED {
+            self.counts.insert(cell.to_string(), 1);
+        }
+        if let Some(ids) = &mut self.ids {
+            let h = xxh3_64(cell.as_bytes());
+            if !ids.seen.insert(h) {
+                ids.repeats += 1;
+                ids.repeated.insert(h);
+            }
+        }
+        if !is_non_answer(cell) {
+            self.observe_answer(cell);
+        }
+    }
+
+    /// Answers beyond the first [`DISTINCT_SAMPLE`] are only counted: the sample tells what the
+    /// column holds, and the scan of a large file stays cheap.
+    fn observe_answer(&mut self, cell: &str) {
+        self.answers += 1;
+        if self.answer_sampled >= DISTINCT_SAMPLE as u64 {
+            return;
+        }
+        self.answer_sampled += 1;
+        self.answer_words += cell.split_whitespace().count() as u64;
+        self.typed += is_typed(cell) as u64;
+        self.answer_distinct
+            .insert(xxh3_64(cell.to_lowercase().as_bytes()));
+        if self.too_many_options {
+            return;
+        }
+        let parts = options(cell);
+        if parts.len() >= 2 {
+            self.combined += 1;
+        }
+        for part in parts {
+            self.option_total += 1;
+            if let Some(n) = self.options.get_mut(part) {
+                *n += 1;
+            } else if self.options.len() < MAX_OPTIONS {
+                self.options.insert(part.to_string(), 1);
+            } else {
+                self.too_many_options = true;
+                self.options = HashMap::new();
+                return;
+            }
+        }
+    }
+
+    pub fn numeric_ratio(&self) -> f64 {
+        ratio(self.numeric, self.non_blank)
+    }
+
+    pub fn mean_chars(&self) -> f64 {
+        ratio(self.chars, self.non_blank)
+    }
+
+    pub fn date_rate(&self) -> f64 {
+        self.dates.as_ref().map_or(0.0, DateSniffer::parse_rate)
+    }
+
+    /// Most sampled values differ (repeats are duplicate rows, reported during ingest).
+    pub fn mostly_unique(&self) -> bool {
+        self.sampled >= 2 && self.distinct.len() as f64 >= 0.5 * self.sampled as f64
+    }
+
+    pub fn distinct_sampled(&self) -> usize {
+        self.distinct.len()
+    }
+
+    /// Share of the sampled answers that differ from each other (case ignored).
+    pub fn answer_distinct_ratio(&self) -> f64 {
+        ratio(self.answer_distinct.len() as u64, self.answer_sampled)
+    }
+
+    /// Mean number of words per answer.
+    pub fn mean_words(&self) -> f64 {
+        ratio(self.answer_words, self.answer_sampled)
+    }
+
+    /// Share of answers that read as typed sentences (see [`is_typed`]).
+    pub fn typed_ratio(&self) -> f64 {
+        ratio(self.typed, self.answer_sampled)
+    }
+
+    /// Share of answers that combine two or more checkbox options.
+    pub fn combined_ratio(&self) -> f64 {
+        ratio(self.combined, self.answer_sampled)
+    }
+
+    /// How many rows hold each value, for a column of few values (None when it holds more).
+    pub fn value_counts(&self) -> Option<&HashMap<String, u64>> {
+        (self.counts.len() < MAX_COUNTED).then_some(&self.counts)
+    }
+
+    /// A small set of repeated values: answer options, labels such as "Strongly agree", yes/no.
+    pub fn few_values(&self) -> bool {
+        let (d, n) = (self.answer_distinct.len() as u64, self.answer_sampled);
+        n >= 4 && ((d <= 12 && n >= 2 * d) || (n >= 30 && d * 10 < n * 3))
+    }
+
+    /// Checkbox answers: the same few options in varying combinations, joined by ';' or ', '.
+    pub fn checkbox_options(&self) -> bool {
+        if self.too_many_options || self.option_total == 0 || self.combined_ratio() < 0.15 {
+            return false;
+        }
+        let repeated: u64 = self
+            .options
+            .values()
+            .filter(|&&n| n >= 2)
+            .map(|&n| n as u64)
+            .sum();
+        repeated * 10 >= self.option_total * 7
+    }
+
+    /// What the column's values are, for choosing comment columns.
+    pub fn content(&self) -> Content {
+        if self.answers == 0 {
+            Content::Empty
+        } else if self.numeric_ratio() >= 0.5 {
+            Content::Numbers
+        } else if self.date_rate() >= 0.5 {
+            Content::Dates
+        } else if self.checkbox_options() {
+            Content::Options
+        } else if self.few_values() {
+            Content::Categories
+        } else {
+            let (typed, words, varied) = (
+                self.typed_ratio(),
+                self.mean_words(),
+                self.answer_distinct_ratio(),
+            );
+            if (typed >= 0.5 && (words >= 6.0 || (words >= 3.0 && varied >= 0.5)))
+                || (typed >= 0.3 && words >= 8.0)
+            {
+                Content::OpenAnswers
+            } else if typed >= 0.3 && varied >= 0.3 {
+                Content::ShortAnswers
+            } else {
+                Content::Names
+            }
+        }
+    }
+}
+
+/// What a column holds, judged from its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    Empty,
+    Numbers,
+    Dates,
+    /// Checkbox choices in varying combinations.
+    Options,
+    /// A small set of repeated values (choices, labels, yes/no).
+    Categories,
+    /// Long, varied, typed answers: an open question.
+    OpenAnswers,
+    /// Short typed answers: an open question when its header asks one.
+    ShortAnswers,
+    /// Short varied values that are not sentences: names, routes, products, places.
+    Names,
+}
+
+/// The parts of a checkbox cell: options joined by ';' (Microsoft Forms, Snap) or ','
+/// (Google Forms, Qualtrics), each short. A single option, or a long sentence, is one part (a
+/// sentence's comma-separated phrases rarely repeat, which tells them from options).
+fn options(cell: &str) -> Vec<&str> {
+    let separator = if cell.contains(';') { ';' } else { ',' };
+    let parts: Vec<&str> = cell
+        .split(separator)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() >= 2 && parts.iter().all(|p| p.split_whitespace().count() <= 8) {
+        parts
+    } else {
+        vec![cell]
+    }
+}
+
+/// Function words of every bundled language, lower-cased.
+fn function_words() -> &'static HashSet<&'static str> {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    const LISTS: [&str; 8] = [
+        include_str!("../../../stopwords/en.txt"),
+        include_str!("../../../stopwords/de.txt"),
+        include_str!("../../../stopwords/fr.txt"),
+        include_str!("../../../stopwords/es.txt"),
+        include_str!("../../../stopwords/nl.txt"),
+        include_str!("../../../stopwords/pt.txt"),
+        include_str!("../../../stopwords/it.txt"),
+        include_str!("../../../stopwords/sv.txt"),
+    ];
+    WORDS.get_or_init(|| {
+        LISTS
+            .iter()
+            .flat_map(|list| list.lines())
+            .map(str::trim)
+            .filter(|w| !w.is_empty() && !w.starts_with('#'))
+            .collect()
+    })
+}
+
+/// Whether a cell reads as typed words rather than a name or a label: after its first word it
+/// has a lower-case word that is not a function word ("Some major design flaws", "the app
+/// crashes", but not "London to New York", "Boeing 777", "Strongly agree" counts too, and is told
+/// apart by how few values its column holds).
+pub fn is_typed(cell: &str) -> bool {
+    let stop = function_words();
+    cell.split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .skip(1)
+        .any(|w| {
+            let first = w.chars().next().unwrap_or(' ');
+            !first.is_uppercase()
+                && w.chars().count() >= 2
+                && !stop.contains(w.to_lowercase().as_str())
+        })
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Header, label and value statistics of every column of a file.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub headers: Vec<String>,
+    pub labels: Vec<String>,
+    pub stats: Vec<ColumnStats>,
+    pub rows: u64,
+    /// The survey tool that wrote the file, when known.
+    pub tool: Option<&'static str>,
+    /// The part each column plays for that tool (or for any tool, from its header).
+    pub meta: Vec<Option<Meta>>,
+}
+
+impl Profile {
+    pub fn new(headers: Vec<String>, labels: Vec<String>) -> Profile {
+        Profile::for_tool(headers, labels, None)
+    }
+
+    pub fn for_tool(
+        headers: Vec<String>,
+        labels: Vec<String>,
+        tool: Option<&'static str>,
+    ) -> Profile {
+        let meta: Vec<Option<Meta>> = headers.iter().map(|h| metadata(h, tool)).collect();
+        let stats = headers
+            .iter()
+            .zip(&meta)
+            .map(|(h, m)| ColumnStats {
+                dates: Some(DateSniffer::default()),
+                ids: names_response_id(h, *m).then(IdValues::default),
+                ..Default::default()
+            })
+            .collect();
+        Profile {
+            headers,
+            labels,
+            stats,
+            rows: 0,
+            tool,
+            meta,
+        }
+    }
+
+    /// Drops the set of every id value once the scan is over (only the repeated ones are
+    /// needed afterwards): the ingest's memory grows with the file by one id set, not two.
+    pub fn forget_seen_ids(&mut self) {
+        for ids in self.stats.iter_mut().filter_map(|s| s.ids.as_mut()) {
+            ids.seen = HashSet::new();
+        }
+    }
+
+    pub fn observe(&mut self, cells: &[String]) {
+        self.rows += 1;
+        for (stats, cell) in self.stats.iter_mut().zip(cells) {
+            stats.observe(cell, self.rows);
+        }
+    }
+
+    /// Index of a column named by the user: exact header first, then ignoring case and punctuation.
+    pub fn find(&self, name: &str) -> Result<usize, String> {
+        let norm = |s: &str| words(s).concat();
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .or_else(|| {
+                self.headers
+                    .iter()
+                    .position(|h| norm(h) == norm(name) && !norm(name).is_empty())
+            })
+            .ok_or_else(|| {
+                format!(
+                    "no column named '{name}'; the columns are: {}",
+                    self.headers.join(", ")
+                )
+            })
+    }
+
+    pub(super) fn is_meta(&self, i: usize) -> bool {
+        self.meta[i].is_some()
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+
+    /// A profile of `rows` under `headers`, as the scan pass would make it.
+    pub(in crate::ingest::columns) fn profile(headers: &[&str], rows: &[&[&str]]) -> Profile {
+        let mut p = Profile::new(
+            headers.iter().map(|h| h.to_string()).collect(),
+            vec![String::new(); headers.len()],
+        );
+        for r in rows {
+            p.observe(&r.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+        }
+        p
+    }
+
+    fn stats_of(cells: &[&str]) -> ColumnStats {
+        let mut s = ColumnStats::default();
+        for (row, c) in cells.iter().enumerate() {
+            s.observe(c, row as u64 + 1);
+        }
+        s
+    }
+
+    #[test]
+    fn content_tells_open_answers_from_choices_labels_and_names() {
+        let cases: [(&[&str], Content); 7] = [
+            (
+                &[
+                    "Reports, Dashboards",
+                    "API",
+                    "Dashboards, API, Mobile app",
+                    "Reports",
+                    "Mobile app; Reports",
+                    "Reports, API",
+                    "Dashboards",
+                    "API, Reports",
+                ],
+                Content::Options,
+            ),
+            (
+                &[
+                    "Strongly agree",
+                    "Agree",
+                    "Strongly agree",
+                    "Neither agree nor disagree",
+                    "Agree",
+                    "Strongly disagree",
+                    "Agree",
+                    "Agree",
+                ],
+                Content::Categories,
+            ),
+            (
+                &[
+                    "London to New York",
+                    "Heathrow to Bangkok via Doha",
+                    "Paris to London",
+                    "Manchester to Dubai",
+                    "London Gatwick to Malaga",
+                ],
+                Content::Names,
+            ),
+            (
+                &["L Keele", "A Jones", "Maria de la Cruz", "B Li", "K Smith"],
+                Content::Names,
+            ),
+            (
+                &[
+                    "The app crashes whenever I open the calendar on my phone",
+                    "Support answered within the hour, great service",
+                    "n/a",
+                    "Too expensive for what we use it for",
+                    "I like the reports but exporting them takes ages",
+                ],
+                Content::OpenAnswers,
+            ),
+            (
+                &[
+                    "the community",
+                    "ggplot2",
+                    "free and open source",
+                    "easy plotting",
+                ],
+                Content::ShortAnswers,
+            ),
+            (&["", " "], Content::Empty),
+        ];
+        for (cells, want) in cases {
+            assert_eq!(stats_of(cells).content(), want, "{cells:?}");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Writing a file's converted rows into the index, one at a time and in file order. Here a row's
+//! id is settled (its own, or derived from its content), a row whose id is already held replaces
+//! that response unless the held one is dated later, and commits happen every
+//! `commit_every` rows: done in file order, on one thread, the index holds the same responses
+//! whatever the number of conversion threads.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::{IndexWriter, Searcher, Term};
+
+use super::plan::Plan;
+use super::rejects::{RejectKind, RejectsFile};
+use super::response::RowOutcome;
+use super::{FileReport, Observer};
+use crate::error::Result;
+use crate::index::{Fields, ResponseDocument};
+
+/// Writes one file's rows, in file order, and remembers what the notes will need.
+pub(super) struct RowWriter<'a> {
+    pub(super) writer: &'a mut IndexWriter<ResponseDocument>,
+    /// The index as it was before this file.
+    pub(super) before: &'a Searcher,
+    pub(super) fields: &'a Fields,
+    pub(super) plan: &'a Plan,
+    pub(super) commit_every: u64,
+    pub(super) rejects: &'a mut RejectsFile,
+    /// One hash per response met in this ingest (see `Response::assign_id`).
+    pub(super) seen: &'a mut HashSet<u64>,
+    pub(super) since_commit: u64,
+    /// Day of each id met in this file (only files with an id and a date column).
+    pub(super) days: HashMap<u64, Option<i64>>,
+    /// The first few rows that repeat an id seen earlier in the file, for the notes.
+    pub(super) duplicate_examples: Vec<String>,
+    /// The first few rows older than the response already held under their id, for the notes.
+    pub(super) kept_examples: Vec<String>,
+}
+
+impl RowWriter<'_> {
+    /// Writes one converted row: a reject to rejects.csv, a response into the index (added, or
+    /// replacing the one held under its id), counted in `report`.
+    pub(super) fn write(
+        &mut self,
+        outcome: RowOutcome,
+        report: &mut FileReport,
+        observer: &mut dyn Observer,
+    ) -> Result<()> {
+        match outcome {
+            RowOutcome::Rejected(reject) if reject.kind == RejectKind::NotAResponse => {
+                report.left_out += 1;
+                self.rejects.write(&reject)?;
+            }
+            RowOutcome::Rejected(reject) => {
+                *report.rejected.entry(reject.kind).or_default() += 1;
+                self.rejects.write(&reject)?;
+                observer.reject(&reject);
+            }
+            RowOutcome::Response(mut r) => {
+                r.assign_id(self.fields, self.seen);
+                let id_term = Term::from_field_text(self.fields.id, &r.id);
+                let key = xxhash_rust::xxh3::xxh3_64(r.id.as_bytes());
+                // Days are kept only for ids that come again later in the file.
+                let comes_again = self.plan.roles.id.is_none_or(|col| {
+                    self.plan.scan.profile.stats[col]
+                        .ids
+                        .as_ref()
+                        .is_none_or(|ids| ids.repeated.contains(&key))
+                });
+                let in_index = self.before.doc_freq(&id_term)? > 0;
+                // A row replaces the stored response unless that one is dated later.
+                if self.plan.roles.id.is_some() && (in_index || r.seen_before) {
+                    let day = r
+                        .document
+                        .fields
+                        .get_first(self.fields.day)
+                        .and_then(|v| tantivy::schema::Value::as_i64(&v));
+                    let stored = match self.days.get(&key) {
+                        Some(d) => *d,
+                        None => stored_day(self.before, self.fields, &id_term),
+                    };
+                    if day.zip(stored).is_some_and(|(new, old)| old > new) {
+                        report.kept_later += 1;
+                        if self.kept_examples.len() < 3 {
+                            self.kept_examples
+                                .push(format!("'{}' (line {})", r.id, r.line));
+                        }
+                        return Ok(());
+                    }
+                    if comes_again {
+                        self.days.insert(key, day);
+                    }
+                } else if self.plan.roles.id.is_some()
+                    && self.plan.roles.date.is_some()
+                    && comes_again
+                {
+                    let day = r
+                        .document
+                        .fields
+                        .get_first(self.fields.day)
+                        .and_then(|v| tantivy::schema::Value::as_i64(&v));
+                    self.days.insert(key, day);
+                }
+                if r.seen_before {
+                    report.duplicate_ids += 1;
+                    if self.duplicate_examples.len() < 3 {
+                        self.duplicate_examples
+                            .push(format!("'{}' (line {})", r.id, r.line));
+                    }
+                }
+                if in_index || r.seen_before {
+                    self.writer.delete_term(id_term);
+                    report.updated += 1;
+                } else {
+                    report.added += 1;
+                }
+                report.padded += r.padded as u64;
+                report.unscored += r.unscored as u64;
+                report.score_non_answers += r.score_non_answer as u64;
+                if let Some(w) = &r.warning {
+                    report.warnings += 1;
+                    observer.warning(w);
+                }
+                report.without_comment += !r.has_comment as u64;
+                self.writer.add_document(r.document)?;
+                self.since_commit += 1;
+                if self.since_commit >= self.commit_every {
+                    self.writer.commit()?;
+                    self.since_commit = 0;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The day of the response stored under `term` in `searcher`, if it is there and has one.
+fn stored_day(searcher: &Searcher, fields: &Fields, term: &Term) -> Option<i64> {
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{DocSet, TERMINATED};
+    searcher.segment_readers().iter().find_map(|segment| {
+        let inverted = segment.inverted_index(fields.id).ok()?;
+        let mut postings = inverted
+            .read_postings(term, IndexRecordOption::Basic)
+            .ok()??;
+        let mut doc = postings.doc();
+        while doc != TERMINATED && segment.is_deleted(doc) {
+            doc = postings.advance();
+        }
+        if doc == TERMINATED {
+            return None;
+        }
+        segment
+            .fast_fields()
+            .i64(crate::index::schema::DAY)
+            .ok()?
+            .first(doc)
+    })
+}
