@@ -4,9 +4,9 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{write_json, Context, ScopeFlags};
+use super::{Context, Format, ScopeFlags};
 use crate::context::agents::{agents, AgentOptions, AgentsReport};
-use crate::output::{thousands, Format, Table};
+use crate::output::{thousands, write_json, Table};
 
 #[derive(Debug, Args)]
 #[command(

@@ -84,12 +84,13 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
         codebook: args.codebook.as_deref().map(Codebook::load).transpose()?,
         top: args.top.max(1),
         command: command_line(),
-        churn: args.context.churn_options(),
+        churn: args.context.churn.to_options(),
         usage: args
             .context
+            .usage
             .usage_col
             .clone()
-            .map(|c| (c, args.context.usage_split)),
+            .map(|c| (c, args.context.usage.usage_split)),
         questions: args
             .question
             .sections(&store)?

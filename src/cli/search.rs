@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 
 use clap::{Args, ValueEnum};
 
-use super::{exit, write_json, Context, ScopeFlags, ShowFlags};
-use crate::output::{spreadsheet_safe, terminal_safe, thousands, Format};
+use super::{exit, Context, Format, ScopeFlags, ShowFlags};
+use crate::output::{spreadsheet_safe, terminal_safe, thousands, write_json};
 use crate::score::Band;
 use crate::search::{search, Hit, SearchOptions, SortOrder};
 

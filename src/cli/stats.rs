@@ -4,8 +4,8 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{pct, write_json, Context, ScopeFlags};
-use crate::output::{spreadsheet_safe, thousands, Format, Table};
+use super::{Context, Format, ScopeFlags};
+use crate::output::{pct, spreadsheet_safe, thousands, write_json, Table};
 use crate::score::{Band, SMALL_GROUP, TOO_FEW};
 use crate::stats::{stats, GroupBy, GroupStats, StatsReport};
 
@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyhow::Resu
     use crate::context::quadrants::*;
     let store = ctx.open()?;
     let scope = args.scope.args().resolve(&store)?;
-    let quadrants = args.context.quadrants(
+    let quadrants = args.context.usage.quadrants(
         &store,
         &scope,
         args.by == GroupBy::Column("quadrant".into()),
@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyhow::Resu
         }
         let _ = writeln!(std::io::stderr().lock(), "{message}");
     }
-    let churn = args.context.churn(&store, &scope)?;
+    let churn = args.context.churn.churn(&store, &scope)?;
     match args.format {
         Format::Json => write_json(
             out,
@@ -79,10 +79,14 @@ pub fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyhow::Resu
         Format::Table => {
             write_table(&report, out)?;
             if let Some(q) = &quadrants {
-                writeln!(out, "{}", super::quadrant_line(q))?;
+                writeln!(out, "{}", crate::context::quadrants::quadrant_line(q))?;
             }
             if let Some(c) = &churn {
-                super::write_churn(c, report.metric_name.unwrap_or("score"), out)?;
+                crate::context::accounts::write_churn(
+                    c,
+                    report.metric_name.unwrap_or("score"),
+                    out,
+                )?;
             }
         }
     }

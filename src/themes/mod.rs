@@ -19,6 +19,7 @@ pub mod explore;
 pub mod question;
 pub mod quotes;
 pub mod set;
+pub mod print;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -37,7 +38,7 @@ use corpus::{Corpus, Doc, GroupKey};
 use set::ThemeDef;
 
 /// What a mention of a theme is: the kind of the clause it sits in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Complaint,
