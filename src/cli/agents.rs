@@ -32,16 +32,22 @@ pub struct AgentsArgs {
     pub format: Format,
 }
 
+impl AgentsArgs {
+    /// The library's options for this command line.
+    pub fn to_options(&self) -> AgentOptions {
+        AgentOptions {
+            agent_column: self.agent_col.clone(),
+            time_column: self.time_col.clone(),
+            min_responses: self.min_responses,
+            fast_below: self.fast_below,
+        }
+    }
+}
+
 pub fn run(ctx: &Context, args: &AgentsArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = ctx.open()?;
     let scope = args.scope.args().resolve(&store)?;
-    let options = AgentOptions {
-        agent_column: args.agent_col.clone(),
-        time_column: args.time_col.clone(),
-        min_responses: args.min_responses,
-        fast_below: args.fast_below,
-    };
-    let report = agents(&store, &scope, &options)?;
+    let report = agents(&store, &scope, &args.to_options())?;
     match args.format {
         Format::Json => write_json(out, &report)?,
         Format::Csv => {

@@ -39,22 +39,23 @@ pub struct SearchArgs {
     pub format: Format,
 }
 
+impl SearchArgs {
+    /// The library's options for this command line.
+    pub fn to_options(&self) -> SearchOptions {
+        SearchOptions {
+            limit: self.limit,
+            sort: match self.sort {
+                Sort::Relevance => SortOrder::Relevance,
+                Sort::Date => SortOrder::Date,
+            },
+        }
+    }
+}
+
 pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = ctx.open()?;
     let scope = args.scope.args().resolve(&store)?;
-    let sort = match args.sort {
-        Sort::Relevance => SortOrder::Relevance,
-        Sort::Date => SortOrder::Date,
-    };
-    let mut results = search(
-        &store,
-        &args.query,
-        &scope,
-        &SearchOptions {
-            limit: args.limit,
-            sort,
-        },
-    )?;
+    let mut results = search(&store, &args.query, &scope, &args.to_options())?;
     // Tables print the segment columns that matter; JSON and CSV keep every one, for joining.
     if matches!(args.format, Format::Table) && !results.hits.is_empty() {
         let shown = args.show.columns(&store, &scope)?;

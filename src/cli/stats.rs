@@ -37,17 +37,24 @@ struct StatsOutput<'a> {
     churn: Option<&'a crate::context::accounts::ChurnReport>,
 }
 
+impl StatsArgs {
+    /// `--by quadrant`: grouped by usage quadrant, from `--usage-col` (the library's `stats`
+    /// takes `--by` itself, and the context flags their own options).
+    fn by_quadrant(&self) -> bool {
+        self.by == GroupBy::Column("quadrant".into())
+    }
+}
+
 pub fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     use crate::context::quadrants::*;
     let store = ctx.open()?;
     let scope = args.scope.args().resolve(&store)?;
-    let quadrants = args.context.usage.quadrants(
-        &store,
-        &scope,
-        args.by == GroupBy::Column("quadrant".into()),
-    )?;
+    let quadrants = args
+        .context
+        .usage
+        .quadrants(&store, &scope, args.by_quadrant())?;
     let report = match &quadrants {
-        Some(q) if args.by == GroupBy::Column("quadrant".into()) => {
+        Some(q) if args.by_quadrant() => {
             crate::stats::stats_by_groups(&store, &scope, &q.of, "quadrant", &ORDER)?
         }
         _ => stats(&store, &scope, &args.by)?,
