@@ -5,8 +5,8 @@ use std::io::Write;
 use clap::Args;
 
 use super::{Context, Format, ScopeFlags};
-use crate::context::agents::{agents, AgentOptions, AgentsReport};
-use crate::output::{thousands, write_json, Table};
+use crate::context::agents::{agents, write_csv, write_table, AgentOptions};
+use crate::output::write_json;
 
 #[derive(Debug, Args)]
 #[command(
@@ -50,92 +50,8 @@ pub fn run(ctx: &Context, args: &AgentsArgs, out: &mut dyn Write) -> anyhow::Res
     let report = agents(&store, &scope, &args.to_options())?;
     match args.format {
         Format::Json => write_json(out, &report)?,
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record([
-                "agent",
-                "responses",
-                "metric",
-                "margin",
-                "median_time",
-                "fast_low",
-                "too_few",
-            ])?;
-            for a in &report.agents {
-                w.write_record([
-                    crate::output::spreadsheet_safe(&a.agent).into_owned(),
-                    a.responses.to_string(),
-                    a.metric
-                        .map_or(String::new(), |m| format!("{:.2}", m.value)),
-                    a.metric
-                        .and_then(|m| m.shown_margin())
-                        .map_or(String::new(), |m| format!("{m:.2}")),
-                    a.median_time.map_or(String::new(), |t| t.to_string()),
-                    a.fast_low.to_string(),
-                    a.too_few.to_string(),
-                ])?;
-            }
-            w.flush()?;
-        }
+        Format::Csv => write_csv(&report, out)?,
         Format::Table => write_table(&report, out)?,
     }
     Ok(super::exit::OK)
-}
-
-pub fn write_table(r: &AgentsReport, out: &mut dyn Write) -> anyhow::Result<()> {
-    let metric = r.metric_name.unwrap_or("score");
-    writeln!(
-        out,
-        "Agents by '{}', resolution time '{}' (median {}; fast = below {})",
-        r.agent_column,
-        r.time_column,
-        r.scope_median_time.map_or("-".into(), |m| m.to_string()),
-        r.fast_below
-    )?;
-    let mut t = Table::new([
-        "agent",
-        "responses",
-        metric,
-        "±95%",
-        "median time",
-        "fast but low",
-        "note",
-    ]);
-    for a in &r.agents {
-        t.row(vec![
-            a.agent.clone(),
-            thousands(a.responses),
-            a.metric.map_or("-".into(), |m| format!("{:.1}", m.value)),
-            a.metric.map_or("-".into(), |m| {
-                m.shown_margin()
-                    .map_or(crate::score::TOO_FEW.into(), |m| format!("{m:.1}"))
-            }),
-            a.median_time.map_or("-".into(), |m| m.to_string()),
-            thousands(a.fast_low),
-            if a.too_few {
-                format!("too few to judge (< {})", r.min_responses)
-            } else {
-                String::new()
-            },
-        ]);
-    }
-    t.write(out)?;
-    writeln!(
-        out,
-        "{} tickets were resolved fast and still scored low.",
-        thousands(r.fast_low_total)
-    )?;
-    if !r.fast_low_themes.is_empty() {
-        let themes: Vec<String> = r
-            .fast_low_themes
-            .iter()
-            .map(|(l, n)| format!("{l} ({n})"))
-            .collect();
-        writeln!(
-            out,
-            "What those comments say: {}",
-            crate::output::terminal_safe(&themes.join("; "))
-        )?;
-    }
-    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{Quote, ThemeReport};
+use super::{GroupThemes, Quote, ThemeReport};
 use crate::output::markdown_safe as md_cell;
 use crate::output::{pct, spreadsheet_safe, terminal_safe, thousands, Table};
 
@@ -238,92 +238,98 @@ pub fn write_table(
         report.min_mentions
     )?;
     for g in &report.groups {
-        writeln!(out)?;
-        let m = g
-            .metric
-            .as_ref()
-            .map_or(String::new(), |m| format!(", {metric} {:.1}", m.value));
-        writeln!(
-            out,
-            "== {} ({} responses{m})",
-            g.group,
-            thousands(g.responses)
-        )?;
-        if g.themes.is_empty() {
-            writeln!(
-                out,
-                "   no theme is mentioned here; try a wider scope or --discover-in scope"
-            )?;
-            continue;
-        }
-        let grouped = g.themes.iter().any(|t| t.rest_share.is_some());
-        let mut headers = vec!["theme", "kind", "mentions", "share%"];
-        if grouped {
-            headers.push("rest%");
-        }
-        headers.extend(["lift", metric, "impact", "complaint/ask/praise", "facets"]);
-        let mut t = Table::new(headers);
-        for th in &g.themes {
-            let mut row = vec![
-                th.label.clone(),
-                th.kind.as_str().into(),
-                thousands(th.mentions),
-                format!(
-                    "{}{}",
-                    pct(th.share),
-                    if th.over_represented { "*" } else { "" }
-                ),
-            ];
-            if grouped {
-                row.push(th.rest_share.map_or(String::new(), pct));
-            }
-            row.extend([
-                th.lift.map_or("-".into(), |l| format!("{l:.1}")),
-                metric_cell(th.metric.as_ref()),
-                signed(th.impact),
-                format!(
-                    "{}/{}/{}",
-                    th.kinds.complaint, th.kinds.ask, th.kinds.praise
-                ),
-                if th.facets.is_empty() {
-                    th.terms
-                        .iter()
-                        .take(4)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                } else {
-                    th.facets
-                        .iter()
-                        .take(4)
-                        .map(|f| format!("{} ({})", f.label, thousands(f.mentions)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                },
-            ]);
-            t.row(row);
-        }
-        t.write(out)?;
-        for th in &g.themes {
-            if th.quotes.is_empty() {
-                continue;
-            }
-            writeln!(out, "  {}:", terminal_safe(&th.label))?;
-            for q in &th.quotes {
-                writeln!(
-                    out,
-                    "    \"{}\" ({})",
-                    terminal_safe(&q.text),
-                    terminal_safe(&quote_source(q))
-                )?;
-            }
-        }
+        write_group(g, metric, out)?;
     }
     if report.by == "quarter" {
         write_quarter_table(report, quarters, out)?;
     }
     write_segments(report, out)?;
     write_emerging(report, out)?;
+    Ok(())
+}
+
+/// One group of a report as plain text: its headline, the table of its themes, their quotes.
+fn write_group(g: &GroupThemes, metric: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    let m = g
+        .metric
+        .as_ref()
+        .map_or(String::new(), |m| format!(", {metric} {:.1}", m.value));
+    writeln!(
+        out,
+        "== {} ({} responses{m})",
+        g.group,
+        thousands(g.responses)
+    )?;
+    if g.themes.is_empty() {
+        writeln!(
+            out,
+            "   no theme is mentioned here; try a wider scope or --discover-in scope"
+        )?;
+        return Ok(());
+    }
+    let grouped = g.themes.iter().any(|t| t.rest_share.is_some());
+    let mut headers = vec!["theme", "kind", "mentions", "share%"];
+    if grouped {
+        headers.push("rest%");
+    }
+    headers.extend(["lift", metric, "impact", "complaint/ask/praise", "facets"]);
+    let mut t = Table::new(headers);
+    for th in &g.themes {
+        let mut row = vec![
+            th.label.clone(),
+            th.kind.as_str().into(),
+            thousands(th.mentions),
+            format!(
+                "{}{}",
+                pct(th.share),
+                if th.over_represented { "*" } else { "" }
+            ),
+        ];
+        if grouped {
+            row.push(th.rest_share.map_or(String::new(), pct));
+        }
+        row.extend([
+            th.lift.map_or("-".into(), |l| format!("{l:.1}")),
+            metric_cell(th.metric.as_ref()),
+            signed(th.impact),
+            format!(
+                "{}/{}/{}",
+                th.kinds.complaint, th.kinds.ask, th.kinds.praise
+            ),
+            if th.facets.is_empty() {
+                th.terms
+                    .iter()
+                    .take(4)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                th.facets
+                    .iter()
+                    .take(4)
+                    .map(|f| format!("{} ({})", f.label, thousands(f.mentions)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ]);
+        t.row(row);
+    }
+    t.write(out)?;
+    for th in &g.themes {
+        if th.quotes.is_empty() {
+            continue;
+        }
+        writeln!(out, "  {}:", terminal_safe(&th.label))?;
+        for q in &th.quotes {
+            writeln!(
+                out,
+                "    \"{}\" ({})",
+                terminal_safe(&q.text),
+                terminal_safe(&quote_source(q))
+            )?;
+        }
+    }
     Ok(())
 }
 
