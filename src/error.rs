@@ -27,10 +27,6 @@ pub enum Error {
     #[error("{file}: {message}")]
     Input { file: PathBuf, message: String },
 
-    /// The user asked for something that cannot be done as asked.
-    #[error("{0}")]
-    Usage(String),
-
     /// The user asked for something the index cannot give as asked: what and which value.
     #[error(transparent)]
     Refused(#[from] Refusal),

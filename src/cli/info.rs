@@ -5,10 +5,11 @@ use std::io::Write;
 use clap::Args;
 use serde::Serialize;
 
-use super::{write_json, Context};
+use super::Context;
 use crate::index::calendar::from_day_number;
 use crate::index::meta::FORMAT_VERSION;
 use crate::index::{ColumnMapping, SegmentColumn};
+use crate::output::write_json;
 use crate::output::{terminal_safe, thousands};
 use crate::score::Scale;
 use crate::search::Scope;

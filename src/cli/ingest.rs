@@ -168,27 +168,34 @@ impl Observer for Printer {
     }
 }
 
+impl IngestArgs {
+    /// The library's options for this command line.
+    pub fn to_options(&self) -> IngestOptions {
+        IngestOptions {
+            source: SourceOptions {
+                encoding: self.encoding,
+                delimiter: self.delimiter,
+                sheet: self.sheet.clone(),
+            },
+            overrides: Overrides {
+                id: self.id_col.clone(),
+                date: self.date_col.clone(),
+                score: self.score_col.clone(),
+                text: self.text_col.clone(),
+                exclude: self.exclude_col.clone(),
+                keep: self.keep_col.clone(),
+            },
+            scale: self.scale,
+            date_format: self.date_format.clone(),
+            language: self.lang,
+            fiscal_year_start: self.fiscal_year_start,
+            ..IngestOptions::default()
+        }
+    }
+}
+
 pub fn run(ctx: &Context, args: &IngestArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let options = IngestOptions {
-        source: SourceOptions {
-            encoding: args.encoding,
-            delimiter: args.delimiter,
-            sheet: args.sheet.clone(),
-        },
-        overrides: Overrides {
-            id: args.id_col.clone(),
-            date: args.date_col.clone(),
-            score: args.score_col.clone(),
-            text: args.text_col.clone(),
-            exclude: args.exclude_col.clone(),
-            keep: args.keep_col.clone(),
-        },
-        scale: args.scale,
-        date_format: args.date_format.clone(),
-        language: args.lang,
-        fiscal_year_start: args.fiscal_year_start,
-        ..IngestOptions::default()
-    };
+    let options = args.to_options();
     if args.dry_run {
         return dry_run(ctx, args, &options, out);
     }

@@ -178,27 +178,35 @@ impl QuestionFlag {
     }
 }
 
+/// `--format` of commands that print results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
 /// Context from outside the survey: usage quadrants and churn from an accounts file.
 #[derive(Debug, Clone, ClapArgs)]
 pub struct ContextFlags {
+    #[command(flatten)]
+    pub usage: UsageFlags,
+    #[command(flatten)]
+    pub churn: ChurnFlags,
+}
+
+/// `--usage-col` and `--usage-split`: usage quadrants.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct UsageFlags {
     /// Numeric usage column (logins, seats used) for usage quadrants (`--by quadrant`)
     #[arg(long, value_name = "COLUMN")]
     pub usage_col: Option<String>,
     /// Quadrant lines: usage=N|median, satisfaction=promoter|passive|satisfied|neutral [default: median, passive (NPS) / satisfied]
     #[arg(long, value_name = "SPLIT", default_value = "median", value_parser = |s: &str| s.parse::<crate::context::quadrants::Split>())]
     pub usage_split: crate::context::quadrants::Split,
-    /// Accounts file (CSV/XLSX) with a customer id and a churn date or churned status (optionally MRR)
-    #[arg(long, value_name = "FILE")]
-    pub accounts: Option<PathBuf>,
-    /// Response column holding the customer id [default: detected by name]
-    #[arg(long, value_name = "COLUMN")]
-    pub customer_col: Option<String>,
-    /// "Left smiling": promoters who churned within this long of answering
-    #[arg(long, value_name = "WINDOW", default_value = "90d", value_parser = crate::context::accounts::parse_window)]
-    pub churn_window: i64,
 }
 
-impl ContextFlags {
+impl UsageFlags {
     /// Usage quadrants, when `--usage-col` is given (required when `needed`).
     pub fn quadrants(
         &self,
@@ -213,20 +221,34 @@ impl ContextFlags {
                 col,
                 self.usage_split,
             )?)),
-            None if needed => Err(crate::error::Error::Usage(
-                "--by quadrant needs --usage-col COLUMN (a numeric usage column)".into(),
-            )),
+            None if needed => Err(crate::error::Refusal::NoUsageColumn.into()),
             None => Ok(None),
         }
     }
+}
 
+/// `--accounts`, `--customer-col` and `--churn-window`: churn from an accounts file.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct ChurnFlags {
+    /// Accounts file (CSV/XLSX) with a customer id and a churn date or churned status (optionally MRR)
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<PathBuf>,
+    /// Response column holding the customer id [default: detected by name]
+    #[arg(long, value_name = "COLUMN")]
+    pub customer_col: Option<String>,
+    /// "Left smiling": promoters who churned within this long of answering
+    #[arg(long, value_name = "WINDOW", default_value = "90d", value_parser = crate::context::accounts::parse_window)]
+    pub churn_window: i64,
+}
+
+impl ChurnFlags {
     /// Churn figures, when `--accounts` is given.
     pub fn churn(
         &self,
         store: &Store,
         scope: &crate::search::Scope,
     ) -> crate::error::Result<Option<crate::context::accounts::ChurnReport>> {
-        match self.churn_options() {
+        match self.to_options() {
             Some(options) => Ok(Some(crate::context::accounts::churn(
                 store, scope, &options,
             )?)),
@@ -235,7 +257,7 @@ impl ContextFlags {
     }
 
     /// What `--accounts`, `--customer-col` and `--churn-window` ask for.
-    pub fn churn_options(&self) -> Option<crate::context::accounts::ChurnOptions> {
+    pub fn to_options(&self) -> Option<crate::context::accounts::ChurnOptions> {
         self.accounts
             .clone()
             .map(|accounts| crate::context::accounts::ChurnOptions {
@@ -244,100 +266,6 @@ impl ContextFlags {
                 window_days: self.churn_window,
             })
     }
-}
-
-/// One line saying where the quadrant lines were drawn.
-fn quadrant_line(q: &crate::context::quadrants::Quadrants) -> String {
-    format!(
-        "Quadrants: high usage is {} >= {}{}; high satisfaction is {} or better.",
-        q.usage_column,
-        q.usage_split,
-        if q.usage_split_is_median {
-            " (the median)"
-        } else {
-            ""
-        },
-        q.satisfied_from
-    )
-}
-
-/// The churn section of `stats`, in plain words.
-fn write_churn(
-    c: &crate::context::accounts::ChurnReport,
-    metric: &str,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    use crate::output::{terminal_safe, thousands};
-    let m = |x: &crate::context::accounts::Cohort| x.metric.map_or("-".into(), |m| m.with_margin());
-    writeln!(
-        out,
-        "\nChurn ({}; customers matched by '{}'; each customer's latest response):",
-        terminal_safe(&c.accounts_file),
-        terminal_safe(&c.customer_column)
-    )?;
-    writeln!(
-        out,
-        "  churned:  {} customers, {metric} {}",
-        thousands(c.churned.customers),
-        m(&c.churned)
-    )?;
-    writeln!(
-        out,
-        "  retained: {} customers, {metric} {}",
-        thousands(c.retained.customers),
-        m(&c.retained)
-    )?;
-    if let (Some(a), Some(b)) = (c.churned.revenue_weighted, c.retained.revenue_weighted) {
-        writeln!(
-            out,
-            "  revenue-weighted {metric}: churned {a:.1}, retained {b:.1}"
-        )?;
-    }
-    writeln!(
-        out,
-        "  {} customers with responses have no account in the file{}; {} accounts have no response in scope",
-        thousands(c.unmatched),
-        if c.unmatched_examples.is_empty() { String::new() } else { format!(" (e.g. {})", terminal_safe(&c.unmatched_examples.join(", "))) },
-        thousands(c.accounts_without_responses)
-    )?;
-    let window = if c.status_only {
-        "at any time (the file has no churn dates)".to_string()
-    } else {
-        format!("within {} days of answering", c.window_days)
-    };
-    writeln!(
-        out,
-        "  left smiling (churned {window}): {}",
-        c.left_smiling.len()
-    )?;
-    for l in &c.left_smiling {
-        writeln!(
-            out,
-            "    {} ({}, {}): \"{}\"",
-            terminal_safe(&l.customer),
-            l.score_band,
-            l.date.as_deref().unwrap_or("no date"),
-            terminal_safe(&l.comment)
-        )?;
-    }
-    if !c.churn_themes.is_empty() {
-        let t: Vec<String> = c
-            .churn_themes
-            .iter()
-            .map(|(label, n, lift)| {
-                format!(
-                    "{label} ({n}{})",
-                    lift.map_or(String::new(), |l| format!(", {l:.1}x"))
-                )
-            })
-            .collect();
-        writeln!(
-            out,
-            "  themes over-represented among churned customers: {}",
-            terminal_safe(&t.join("; "))
-        )?;
-    }
-    Ok(())
 }
 
 /// Settings every handler gets.
@@ -356,14 +284,19 @@ impl Context {
     }
 
     /// The one folder a command that writes works on.
-    pub fn writable_dir(&self, command: &str) -> crate::error::Result<&std::path::Path> {
+    pub fn writable_dir(&self, command: &str) -> anyhow::Result<&std::path::Path> {
         if self.index_dirs.len() > 1 {
-            return Err(crate::error::Error::Usage(format!(
+            anyhow::bail!(
                 "{command} writes to one index; give a single --index (several are read together only by stats, search, themes, tag, report, agents and info)"
-            )));
+            );
         }
         Ok(&self.index_dir)
     }
+}
+
+/// Parses the process's command line and runs it (clap's own errors and help exit from here).
+pub fn run() -> ExitCode {
+    main(Args::parse())
 }
 
 /// Runs a parsed command line and returns its exit code, printing errors to stderr.
@@ -445,18 +378,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
                 |c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
             )
     })
-}
-
-/// Serialises `value` as pretty JSON followed by a newline.
-fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)?;
-    Ok(())
-}
-
-/// "12.3" with one decimal; "-" for none.
-fn pct(v: f64) -> String {
-    format!("{v:.1}")
 }
 
 /// Warns on stderr (whatever `--quiet`: the output lacks what the codebook asked for) of the

@@ -5,6 +5,7 @@ use std::io::Write;
 use clap::{Args, ValueEnum};
 
 use super::{Context, QuestionFlag, ScopeFlags};
+use crate::index::Store;
 use crate::report::{build, html, markdown, ReportOptions};
 use crate::themes::codebook::Codebook;
 
@@ -70,37 +71,44 @@ fn command_line() -> String {
         .join(" ")
 }
 
+impl ReportArgs {
+    /// The library's options for this command line; the store tells which open questions get a
+    /// section.
+    pub fn to_options(&self, store: &Store) -> crate::error::Result<ReportOptions> {
+        Ok(ReportOptions {
+            quarter: None,
+            compare: self.compare.clone(),
+            codebook: self.codebook.as_deref().map(Codebook::load).transpose()?,
+            top: self.top.max(1),
+            command: command_line(),
+            churn: self.context.churn.to_options(),
+            usage: self
+                .context
+                .usage
+                .usage_col
+                .clone()
+                .map(|c| (c, self.context.usage.usage_split)),
+            questions: self
+                .question
+                .sections(store)?
+                .into_iter()
+                .flatten()
+                .collect(),
+            segments: self.segments.clone(),
+            show: self.show.show.clone(),
+            full_quotes: self.show.full,
+            read_only: false,
+        })
+    }
+}
+
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     if matches!(args.format, ReportFormat::Html) && args.out.is_none() {
-        return Err(
-            crate::error::Error::Usage("--format html needs --out FILE.html".into()).into(),
-        );
+        anyhow::bail!("--format html needs --out FILE.html");
     }
     let store = ctx.open()?;
     let scope = args.scope.args().resolve(&store)?;
-    let options = ReportOptions {
-        quarter: None,
-        compare: args.compare.clone(),
-        codebook: args.codebook.as_deref().map(Codebook::load).transpose()?,
-        top: args.top.max(1),
-        command: command_line(),
-        churn: args.context.churn_options(),
-        usage: args
-            .context
-            .usage_col
-            .clone()
-            .map(|c| (c, args.context.usage_split)),
-        questions: args
-            .question
-            .sections(&store)?
-            .into_iter()
-            .flatten()
-            .collect(),
-        segments: args.segments.clone(),
-        show: args.show.show.clone(),
-        full_quotes: args.show.full,
-        read_only: false,
-    };
+    let options = args.to_options(&store)?;
     let report = build(&store, &scope, &options)?;
     if let Some(path) = &args.codebook {
         let unmatched: Vec<&[String]> = report

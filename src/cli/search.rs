@@ -4,10 +4,9 @@ use std::io::{IsTerminal, Write};
 
 use clap::{Args, ValueEnum};
 
-use super::{exit, write_json, Context, ScopeFlags, ShowFlags};
-use crate::output::{spreadsheet_safe, terminal_safe, thousands, Format};
-use crate::score::Band;
-use crate::search::{search, Hit, SearchOptions, SortOrder};
+use super::{exit, Context, Format, ScopeFlags, ShowFlags};
+use crate::output::write_json;
+use crate::search::{print, search, SearchOptions, SortOrder};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Sort {
@@ -39,22 +38,23 @@ pub struct SearchArgs {
     pub format: Format,
 }
 
+impl SearchArgs {
+    /// The library's options for this command line.
+    pub fn to_options(&self) -> SearchOptions {
+        SearchOptions {
+            limit: self.limit,
+            sort: match self.sort {
+                Sort::Relevance => SortOrder::Relevance,
+                Sort::Date => SortOrder::Date,
+            },
+        }
+    }
+}
+
 pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = ctx.open()?;
     let scope = args.scope.args().resolve(&store)?;
-    let sort = match args.sort {
-        Sort::Relevance => SortOrder::Relevance,
-        Sort::Date => SortOrder::Date,
-    };
-    let mut results = search(
-        &store,
-        &args.query,
-        &scope,
-        &SearchOptions {
-            limit: args.limit,
-            sort,
-        },
-    )?;
+    let mut results = search(&store, &args.query, &scope, &args.to_options())?;
     // Tables print the segment columns that matter; JSON and CSV keep every one, for joining.
     if matches!(args.format, Format::Table) && !results.hits.is_empty() {
         let shown = args.show.columns(&store, &scope)?;
@@ -64,80 +64,10 @@ pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Res
     }
     match args.format {
         Format::Json => write_json(out, &results)?,
-        Format::Csv => {
-            let cell = |s: &str| {
-                if args.raw {
-                    s.to_string()
-                } else {
-                    spreadsheet_safe(s).into_owned()
-                }
-            };
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record([
-                "id", "date", "quarter", "score", "band", "segments", "snippet", "text",
-            ])?;
-            for h in &results.hits {
-                let segs: Vec<_> = h.segments.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                w.write_record([
-                    cell(&h.id),
-                    h.date.clone().unwrap_or_default(),
-                    h.quarter.clone().unwrap_or_default(),
-                    h.score.map(|s| s.to_string()).unwrap_or_default(),
-                    h.band.clone(),
-                    cell(&segs.join("; ")),
-                    cell(&h.snippet),
-                    cell(&h.text),
-                ])?;
-            }
-            w.flush()?;
-        }
+        Format::Csv => print::write_csv(&results, args.raw, out)?,
         Format::Table => {
-            let mut counts = vec![format!(
-                "{} responses match \"{}\" in {}",
-                thousands(results.total),
-                results.query,
-                results.scope
-            )];
-            if let Some(names) = results.band_names {
-                let parts: Vec<_> = Band::ALL
-                    .iter()
-                    .map(|&b| {
-                        format!(
-                            "{} {}s ({:.1}%)",
-                            thousands(results.by_band.get(b)),
-                            names[b as usize],
-                            results.by_band.percent(b)
-                        )
-                    })
-                    .collect();
-                counts.push(parts.join(", "));
-                if results.by_band.unscored > 0 {
-                    counts.push(format!("{} unscored", thousands(results.by_band.unscored)));
-                }
-            }
-            writeln!(out, "{}", terminal_safe(&counts.join("; ")))?;
-            if !results.ignored.is_empty() {
-                let words: Vec<String> = results.ignored.iter().map(|w| format!("'{w}'")).collect();
-                writeln!(
-                    out,
-                    "(left out of the query: {}, too common to be indexed; stopwords are {})",
-                    terminal_safe(&words.join(", ")),
-                    crate::search::stopword_list(&store.analyzer)
-                )?;
-            }
             let bold = std::io::stdout().is_terminal();
-            for h in &results.hits {
-                writeln!(out)?;
-                write_hit(h, bold, args.show.full, out)?;
-            }
-            if results.total as usize > results.hits.len() {
-                writeln!(
-                    out,
-                    "\n(showing {} of {}; use --limit to see more)",
-                    results.hits.len(),
-                    thousands(results.total)
-                )?;
-            }
+            print::write_table(&results, &store.analyzer, bold, args.show.full, out)?
         }
     }
     Ok(if results.total == 0 {
@@ -145,59 +75,4 @@ pub fn run(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> anyhow::Res
     } else {
         exit::OK
     })
-}
-
-fn write_hit(h: &Hit, bold: bool, full: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut head = vec![h.id.clone()];
-    head.extend(h.date.clone());
-    if let Some(s) = h.score {
-        head.push(format!("score {s}"));
-    }
-    head.push(h.band.clone());
-    head.extend(h.segments.iter().map(|(k, v)| format!("{k}: {v}")));
-    writeln!(out, "{}", terminal_safe(&head.join(" | ")))?;
-    let (text, ranges) = if full {
-        (&h.text, &h.text_highlights)
-    } else {
-        (&h.snippet, &h.highlights)
-    };
-    // Highlight first, then make each piece safe, so escapes in comments cannot leak through.
-    let (open, close) = if bold {
-        ("\u{1b}[1m", "\u{1b}[0m")
-    } else {
-        ("[", "]")
-    };
-    // Line breaks are kept (a whole comment's paragraphs), every other control character goes.
-    let safe = |s: &str| {
-        s.split('\n')
-            .map(terminal_safe)
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let mut marked = String::new();
-    let mut at = 0;
-    for &(start, end) in ranges {
-        marked.push_str(&safe(&text[at..start]));
-        marked.push_str(open);
-        marked.push_str(&safe(&text[start..end]));
-        marked.push_str(close);
-        at = end;
-    }
-    marked.push_str(&safe(&text[at..]));
-    // A whole comment keeps its lines, each indented.
-    for line in text_lines(&marked) {
-        if line.is_empty() {
-            writeln!(out)?;
-        } else {
-            writeln!(out, "  {line}")?;
-        }
-    }
-    Ok(())
-}
-
-/// The lines of a comment, without empty ones at either end.
-fn text_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.trim_matches(|c: char| c == '\n' || c == '\r')
-        .lines()
-        .map(str::trim_end)
 }

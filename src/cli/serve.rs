@@ -34,6 +34,19 @@ pub struct ServeArgs {
     pub codebook: Option<std::path::PathBuf>,
 }
 
+impl ServeArgs {
+    /// The library's options for this command line, over every `--index` folder given.
+    pub fn to_options(&self, ctx: &Context) -> ServeOptions {
+        ServeOptions {
+            dirs: ctx.index_dirs.clone(),
+            host: self.host,
+            port: self.port,
+            codebook: self.codebook.clone(),
+            workers: crate::threads::count().clamp(2, 8),
+        }
+    }
+}
+
 pub fn run(ctx: &Context, args: &ServeArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     if !args.host.is_loopback() {
         eprintln!(
@@ -45,13 +58,7 @@ pub fn run(ctx: &Context, args: &ServeArgs, out: &mut dyn Write) -> anyhow::Resu
     let on_signal = stop.clone();
     ctrlc::set_handler(move || on_signal.store(true, Ordering::SeqCst))
         .map_err(|e| anyhow::anyhow!("cannot catch Ctrl-C: {e}"))?;
-    let options = ServeOptions {
-        dirs: ctx.index_dirs.clone(),
-        host: args.host,
-        port: args.port,
-        codebook: args.codebook.clone(),
-        workers: crate::threads::count().clamp(2, 8),
-    };
+    let options = args.to_options(ctx);
     if !ctx.quiet {
         eprintln!("finding the themes of {} ...", ctx.index_dir.display());
     }

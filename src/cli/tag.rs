@@ -135,22 +135,29 @@ impl<'a> QuestionThemes<'a> {
 
 const THEME_COLUMNS: [&str; 4] = ["themes", "first_theme", "facets", "theme_kinds"];
 
+impl TagArgs {
+    /// The library's options for this command line: one global theme set, no quotes.
+    pub fn to_options(&self) -> crate::error::Result<ThemeOptions> {
+        Ok(ThemeOptions {
+            by: ThemeGroupBy::None,
+            top: self.top.max(1),
+            min_mentions: self.min_mentions,
+            quotes: 0,
+            codebook: self
+                .codebook
+                .as_deref()
+                .map(crate::themes::codebook::Codebook::load)
+                .transpose()?,
+            ..Default::default()
+        })
+    }
+}
+
 pub fn run(ctx: &Context, args: &TagArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let store = ctx.open()?;
     let searcher = store.searcher()?;
     let scope = args.scope.args().resolve(&store)?;
-    let mut options = ThemeOptions {
-        by: ThemeGroupBy::None,
-        top: args.top.max(1),
-        min_mentions: args.min_mentions,
-        quotes: 0,
-        codebook: args
-            .codebook
-            .as_deref()
-            .map(crate::themes::codebook::Codebook::load)
-            .transpose()?,
-        ..Default::default()
-    };
+    let mut options = args.to_options()?;
     // One tagging per open question; the first lists every response in scope, in the same
     // order as the others.
     let mut taggings = Vec::new();

@@ -2,6 +2,7 @@
 //! latest response in scope speaks for them. Unmatched ids are counted and reported, never dropped.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -396,6 +397,81 @@ pub fn parse_window(s: &str) -> std::result::Result<i64, String> {
         "w" | "weeks" => Ok(7 * n),
         _ => Err(format!("'{s}' is not a window; write it like 90d or 12w")),
     }
+}
+
+/// The churn section of `stats`, in plain words.
+pub fn write_churn(c: &ChurnReport, metric: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    use crate::output::{terminal_safe, thousands};
+    let m = |x: &Cohort| x.metric.map_or("-".into(), |m| m.with_margin());
+    writeln!(
+        out,
+        "\nChurn ({}; customers matched by '{}'; each customer's latest response):",
+        terminal_safe(&c.accounts_file),
+        terminal_safe(&c.customer_column)
+    )?;
+    writeln!(
+        out,
+        "  churned:  {} customers, {metric} {}",
+        thousands(c.churned.customers),
+        m(&c.churned)
+    )?;
+    writeln!(
+        out,
+        "  retained: {} customers, {metric} {}",
+        thousands(c.retained.customers),
+        m(&c.retained)
+    )?;
+    if let (Some(a), Some(b)) = (c.churned.revenue_weighted, c.retained.revenue_weighted) {
+        writeln!(
+            out,
+            "  revenue-weighted {metric}: churned {a:.1}, retained {b:.1}"
+        )?;
+    }
+    writeln!(
+        out,
+        "  {} customers with responses have no account in the file{}; {} accounts have no response in scope",
+        thousands(c.unmatched),
+        if c.unmatched_examples.is_empty() { String::new() } else { format!(" (e.g. {})", terminal_safe(&c.unmatched_examples.join(", "))) },
+        thousands(c.accounts_without_responses)
+    )?;
+    let window = if c.status_only {
+        "at any time (the file has no churn dates)".to_string()
+    } else {
+        format!("within {} days of answering", c.window_days)
+    };
+    writeln!(
+        out,
+        "  left smiling (churned {window}): {}",
+        c.left_smiling.len()
+    )?;
+    for l in &c.left_smiling {
+        writeln!(
+            out,
+            "    {} ({}, {}): \"{}\"",
+            terminal_safe(&l.customer),
+            l.score_band,
+            l.date.as_deref().unwrap_or("no date"),
+            terminal_safe(&l.comment)
+        )?;
+    }
+    if !c.churn_themes.is_empty() {
+        let t: Vec<String> = c
+            .churn_themes
+            .iter()
+            .map(|(label, n, lift)| {
+                format!(
+                    "{label} ({n}{})",
+                    lift.map_or(String::new(), |l| format!(", {l:.1}x"))
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "  themes over-represented among churned customers: {}",
+            terminal_safe(&t.join("; "))
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

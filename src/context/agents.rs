@@ -2,6 +2,7 @@
 //! time, and the tickets resolved fast that still scored low (tone, not speed, was the problem).
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -11,6 +12,7 @@ use crate::analysis::header::words;
 use crate::error::{ColumnRole, NeedsNumbers, Refusal, Result};
 use crate::index::facts::facts;
 use crate::index::Store;
+use crate::output::{thousands, Table};
 use crate::score::{parse_number, Band, BandCounts, Metric};
 use crate::search::Scope;
 use crate::themes::{themes, ThemeGroupBy, ThemeOptions};
@@ -182,4 +184,93 @@ pub fn agents(store: &Store, scope: &Scope, options: &AgentOptions) -> Result<Ag
         fast_low_total,
         fast_low_themes,
     })
+}
+
+/// The agents as an aligned table, then the fast tickets that scored low and their themes.
+pub fn write_table(r: &AgentsReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let metric = r.metric_name.unwrap_or("score");
+    writeln!(
+        out,
+        "Agents by '{}', resolution time '{}' (median {}; fast = below {})",
+        r.agent_column,
+        r.time_column,
+        r.scope_median_time.map_or("-".into(), |m| m.to_string()),
+        r.fast_below
+    )?;
+    let mut t = Table::new([
+        "agent",
+        "responses",
+        metric,
+        "±95%",
+        "median time",
+        "fast but low",
+        "note",
+    ]);
+    for a in &r.agents {
+        t.row(vec![
+            a.agent.clone(),
+            thousands(a.responses),
+            a.metric.map_or("-".into(), |m| format!("{:.1}", m.value)),
+            a.metric.map_or("-".into(), |m| {
+                m.shown_margin()
+                    .map_or(crate::score::TOO_FEW.into(), |m| format!("{m:.1}"))
+            }),
+            a.median_time.map_or("-".into(), |m| m.to_string()),
+            thousands(a.fast_low),
+            if a.too_few {
+                format!("too few to judge (< {})", r.min_responses)
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    t.write(out)?;
+    writeln!(
+        out,
+        "{} tickets were resolved fast and still scored low.",
+        thousands(r.fast_low_total)
+    )?;
+    if !r.fast_low_themes.is_empty() {
+        let themes: Vec<String> = r
+            .fast_low_themes
+            .iter()
+            .map(|(l, n)| format!("{l} ({n})"))
+            .collect();
+        writeln!(
+            out,
+            "What those comments say: {}",
+            crate::output::terminal_safe(&themes.join("; "))
+        )?;
+    }
+    Ok(())
+}
+
+/// The agents as CSV, one row each.
+pub fn write_csv(report: &AgentsReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "agent",
+        "responses",
+        "metric",
+        "margin",
+        "median_time",
+        "fast_low",
+        "too_few",
+    ])?;
+    for a in &report.agents {
+        w.write_record([
+            crate::output::spreadsheet_safe(&a.agent).into_owned(),
+            a.responses.to_string(),
+            a.metric
+                .map_or(String::new(), |m| format!("{:.2}", m.value)),
+            a.metric
+                .and_then(|m| m.shown_margin())
+                .map_or(String::new(), |m| format!("{m:.2}")),
+            a.median_time.map_or(String::new(), |t| t.to_string()),
+            a.fast_low.to_string(),
+            a.too_few.to_string(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
 }

@@ -127,6 +127,21 @@ pub fn quadrants(
     })
 }
 
+/// One line saying where the quadrant lines were drawn.
+pub fn quadrant_line(q: &Quadrants) -> String {
+    format!(
+        "Quadrants: high usage is {} >= {}{}; high satisfaction is {} or better.",
+        q.usage_column,
+        q.usage_split,
+        if q.usage_split_is_median {
+            " (the median)"
+        } else {
+            ""
+        },
+        q.satisfied_from
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,14 +7,6 @@ pub mod sorted;
 
 use std::io::{self, Write};
 
-/// `--format` of commands that print results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
-
 /// Text made safe for a terminal: escape sequences and control characters removed, line breaks
 /// and tabs turned into spaces, bidirectional overrides dropped.
 pub fn terminal_safe(text: &str) -> String {
@@ -151,6 +143,18 @@ fn looks_numeric(cell: &str) -> bool {
         .trim_end_matches(['%', '*'])
         .replace([',', '+', '±', ' ', '(', ')', '.', '-'], "");
     cell.is_empty() || cell == "-" || (!c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit()))
+}
+
+/// Serialises `value` as pretty JSON followed by a newline.
+pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// "12.3" with one decimal; "-" for none.
+pub fn pct(v: f64) -> String {
+    format!("{v:.1}")
 }
 
 /// 12345 -> "12,345".

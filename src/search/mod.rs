@@ -1,6 +1,7 @@
 //! Search: tantivy's query syntax through verbatim's analyzer, scoped by band, segment and date,
 //! with highlighted snippets and counts per band.
 
+pub mod print;
 mod query;
 mod rank;
 mod scope;

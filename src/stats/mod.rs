@@ -1,6 +1,7 @@
 //! `verbatim stats`: responses, comment rate, band counts and NPS/CSAT per group, with margins
 //! of error, small-group flags and the conventional benchmark band.
 
+pub mod print;
 pub mod segments;
 
 use serde::Serialize;

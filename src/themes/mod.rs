@@ -42,6 +42,8 @@ mod tag;
 pub mod explore;
 // Named themes, ignored words, renames and merges, applied to the discovered set.
 pub mod codebook;
+// Printers: the themes as a table, CSV and Markdown.
+pub mod print;
 
 use crate::error::{ColumnUse, Refusal, Result};
 use crate::index::schema::{self, segment_path};

@@ -15,7 +15,7 @@ use crate::score::{Band, BandCounts, Metric};
 use crate::search::band_label;
 
 /// What a mention of a theme is: the kind of the clause it sits in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Complaint,
