@@ -38,6 +38,8 @@ mod emerging;
 pub mod quotes;
 // Each response with the themes it carries (`verbatim tag`).
 mod tag;
+// Each response's tag line, as CSV or JSON lines.
+pub mod tag_lines;
 // Themes held in memory, counted for any scope (`verbatim serve`).
 pub mod explore;
 // Named themes, ignored words, renames and merges, applied to the discovered set.
