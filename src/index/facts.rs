@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use tantivy::query::Query;
 use tantivy::DocAddress;
 
-use crate::error::{ColumnUse, Refusal, Result};
+use crate::error::{ColumnUse, Result};
 use crate::index::readers::{pieces, Matching, StrValues};
 use crate::index::schema::{segment_path, BAND, DAY, HAS_COMMENT, ID_HASH};
 use crate::index::Store;
@@ -30,20 +30,7 @@ pub struct Fact {
 pub fn facts(store: &Store, query: &dyn Query, columns: &[String]) -> Result<Vec<Fact>> {
     let keys: Vec<String> = columns
         .iter()
-        .map(|c| {
-            store
-                .meta
-                .find_segment(c)
-                .map(|s| s.key.clone())
-                .ok_or_else(|| {
-                    Refusal::UnknownColumn {
-                        column: c.clone(),
-                        known: store.meta.segment_names(),
-                        wanted: ColumnUse::Values,
-                    }
-                    .into()
-                })
-        })
+        .map(|c| Ok(store.meta.segment(c, ColumnUse::Values)?.key.clone()))
         .collect::<Result<_>>()?;
     let searcher = store.searcher()?;
     let matching = searcher.search(query, &Matching)?;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Language, ANALYZER_VERSION};
-use crate::error::{Error, Refusal, Result};
+use crate::error::{ColumnUse, Error, Refusal, Result};
 use crate::score::Scale;
 
 /// Version of the on-disk layout (schema + this file). Bump on any incompatible change.
@@ -239,6 +239,17 @@ impl IndexMeta {
         self.segments
             .iter()
             .find(|s| s.key == wanted || segment_key_of(&s.name) == wanted)
+    }
+
+    /// The segment column `name`, asked for as `wanted`; refused, with the index's columns,
+    /// when there is none.
+    pub fn segment(&self, name: &str, wanted: ColumnUse) -> Result<&SegmentColumn, Refusal> {
+        self.find_segment(name)
+            .ok_or_else(|| Refusal::UnknownColumn {
+                column: name.to_string(),
+                known: self.segment_names(),
+                wanted,
+            })
     }
 }
 

@@ -66,15 +66,7 @@ impl ScopeArgs {
             let (column, value) = pair
                 .split_once('=')
                 .ok_or_else(|| Refusal::BadFilter { pair: pair.clone() })?;
-            let segment =
-                store
-                    .meta
-                    .find_segment(column.trim())
-                    .ok_or_else(|| Refusal::UnknownColumn {
-                        column: column.trim().to_string(),
-                        known: store.meta.segment_names(),
-                        wanted: ColumnUse::Filter,
-                    })?;
+            let segment = store.meta.segment(column.trim(), ColumnUse::Filter)?;
             let values = distinct_values(&store.searcher()?, &segment_path(&segment.key))?;
             let value = value.trim();
             let exact = values

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 pub use crate::index::{GroupCollector, GroupCounts};
 
-use crate::error::{ColumnUse, Refusal, Result};
+use crate::error::{ColumnUse, Result};
 use crate::index::schema::{segment_path, QUARTER};
 use crate::index::Store;
 use crate::score::{BandCounts, Metric, Scale};
@@ -92,14 +92,7 @@ pub fn stats(store: &Store, scope: &Scope, by: &GroupBy) -> Result<StatsReport> 
         GroupBy::None => (None, "all".to_string()),
         GroupBy::Quarter => (Some(QUARTER.to_string()), "quarter".to_string()),
         GroupBy::Column(name) => {
-            let seg = store
-                .meta
-                .find_segment(name)
-                .ok_or_else(|| Refusal::UnknownColumn {
-                    column: name.clone(),
-                    known: store.meta.segment_names(),
-                    wanted: ColumnUse::StatsGroup,
-                })?;
+            let seg = store.meta.segment(name, ColumnUse::StatsGroup)?;
             (Some(segment_path(&seg.key)), seg.name.clone())
         }
     };

@@ -9,7 +9,7 @@
 //! a column with neither is not shown. At most [`MAX_SHOWN`] are kept.
 
 use crate::analysis::header;
-use crate::error::{ColumnUse, Refusal, Result};
+use crate::error::{ColumnUse, Result};
 use crate::index::calendar::looks_like_date;
 use crate::index::Store;
 use crate::score::SMALL_GROUP;
@@ -207,18 +207,11 @@ pub fn named(store: &Store, names: &[String]) -> Result<Vec<String>> {
     names
         .iter()
         .map(|name| {
-            store
+            Ok(store
                 .meta
-                .find_segment(name.trim())
-                .map(|s| s.name.clone())
-                .ok_or_else(|| {
-                    Refusal::UnknownColumn {
-                        column: name.trim().to_string(),
-                        known: store.meta.segment_names(),
-                        wanted: ColumnUse::Filter,
-                    }
-                    .into()
-                })
+                .segment(name.trim(), ColumnUse::Filter)?
+                .name
+                .clone())
         })
         .collect()
 }

@@ -47,7 +47,7 @@ pub mod codebook;
 // Printers: the themes as a table, CSV and Markdown.
 pub mod print;
 
-use crate::error::{ColumnUse, Refusal, Result};
+use crate::error::{ColumnUse, Result};
 use crate::index::schema::{self, segment_path};
 use crate::index::Store;
 use crate::score::{Band, Metric, Scale};
@@ -73,14 +73,7 @@ fn group_key(store: &Store, by: &ThemeGroupBy) -> Result<(GroupKey, String)> {
         ThemeGroupBy::Quarter => (GroupKey::Quarter, "quarter".into()),
         ThemeGroupBy::Custom(name, map) => (GroupKey::Custom(map.clone()), name.clone()),
         ThemeGroupBy::Column(name) => {
-            let seg = store
-                .meta
-                .find_segment(name)
-                .ok_or_else(|| Refusal::UnknownColumn {
-                    column: name.clone(),
-                    known: store.meta.segment_names(),
-                    wanted: ColumnUse::ThemesGroup,
-                })?;
+            let seg = store.meta.segment(name, ColumnUse::ThemesGroup)?;
             let _ = segment_path(&seg.key);
             (GroupKey::Segment(seg.key.clone()), seg.name.clone())
         }
@@ -97,18 +90,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         key.clone()
     };
     let view = match &options.segments {
-        Some(name) => {
-            Some(
-                store
-                    .meta
-                    .find_segment(name)
-                    .ok_or_else(|| Refusal::UnknownColumn {
-                        column: name.clone(),
-                        known: store.meta.segment_names(),
-                        wanted: ColumnUse::ThemeSegments,
-                    })?,
-            )
-        }
+        Some(name) => Some(store.meta.segment(name, ColumnUse::ThemeSegments)?),
         None => None,
     };
     let run = prepare(
