@@ -48,7 +48,7 @@ fn counts(low: u64, middle: u64, high: u64) -> BandCounts {
         low,
         middle,
         high,
-        unscored: 0,
+        ..Default::default()
     }
 }
 

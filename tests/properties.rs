@@ -301,21 +301,28 @@ fn lowercasing_url_prefix_changes_terms() {
 
 fn counts() -> impl Strategy<Value = BandCounts> {
     let n = prop_oneof![0u64..50, 0u64..100_000, 0u64..1_000_000_000_000];
-    (n.clone(), n.clone(), n.clone(), n).prop_map(|(low, middle, high, unscored)| BandCounts {
-        low,
-        middle,
-        high,
-        unscored,
-    })
+    (n.clone(), n.clone(), n.clone(), n.clone(), n).prop_map(
+        |(low, middle, high, unscored, dont_know)| BandCounts {
+            low,
+            middle,
+            high,
+            unscored,
+            dont_know,
+        },
+    )
 }
 
 fn scales() -> impl Strategy<Value = Scale> {
     prop_oneof![
         Just(Scale::Nps),
-        Just(Scale::Csat),
-        (-100i32..100, 2i32..100).prop_map(|(min, span)| Scale::Rating {
-            min,
-            max: min + span
+        Just(Scale::Fft),
+        any::<bool>().prop_map(|reversed| Scale::Csat { reversed }),
+        (-100i32..100, 2i32..100, any::<bool>()).prop_map(|(min, span, reversed)| {
+            Scale::Rating {
+                min,
+                max: min + span,
+                reversed,
+            }
         }),
     ]
 }
@@ -326,15 +333,18 @@ proptest! {
     #[test]
     fn metric_bounds(c in counts(), scale in scales()) {
         let m = Metric::compute(scale, &c);
-        prop_assert_eq!(m.is_none(), c.scored() == 0);
+        // The FFT's denominator holds its "don't know" answers; no other scale's does.
+        let coded = c.scored() + if scale == Scale::Fft { c.dont_know } else { 0 };
+        prop_assert_eq!(m.is_none(), coded == 0);
         let Some(m) = m else { return Ok(()) };
-        prop_assert_eq!(m.n, c.scored());
+        prop_assert_eq!(m.n, coded);
         prop_assert_eq!(m.small, m.n < verbatim::score::SMALL_GROUP);
         prop_assert!(m.value.is_finite() && m.margin.is_finite(), "{m:?}");
         prop_assert!(m.margin >= 0.0, "{m:?}");
-        let n = c.scored() as f64;
+        prop_assert_eq!(m.negative.is_some(), scale == Scale::Fft);
+        let n = coded as f64;
         match scale {
-            Scale::Csat => {
+            Scale::Csat { .. } | Scale::Fft => {
                 prop_assert!((0.0..=100.0).contains(&m.value), "CSAT {m:?}");
                 prop_assert!((m.value - 100.0 * c.high as f64 / n).abs() < 1e-9);
             }
@@ -349,16 +359,21 @@ proptest! {
 
     #[test]
     fn band_percentages_sum_to_100(c in counts()) {
+        // Shares are of the scored responses and the FFT's "don't know" answers together.
         let sum: f64 = Band::ALL.iter().map(|&b| c.percent(b)).sum();
-        if c.scored() > 0 {
-            prop_assert!((sum - 100.0).abs() <= 1e-9, "sum {sum} for {c:?}");
+        let dont_know = match c.scored() + c.dont_know {
+            0 => 0.0,
+            n => 100.0 * c.dont_know as f64 / n as f64,
+        };
+        if c.scored() + c.dont_know > 0 {
+            prop_assert!((sum + dont_know - 100.0).abs() <= 1e-6, "sum {sum} for {c:?}");
         } else {
             prop_assert_eq!(sum, 0.0);
         }
         for b in Band::ALL {
             prop_assert!((0.0..=100.0).contains(&c.percent(b)));
         }
-        prop_assert_eq!(c.total(), c.scored() + c.unscored);
+        prop_assert_eq!(c.total(), c.scored() + c.unscored + c.dont_know);
     }
 
     #[test]
@@ -383,9 +398,15 @@ proptest! {
         let parsed = scale.parse_score(&v.to_string());
         if (min..=max).contains(&v) {
             prop_assert_eq!(parsed, Ok(v));
-            // Every in-range score falls in a band, and bands run low -> high with the score.
-            if v < max {
+            // Every in-range score falls in a band, and bands run low -> high with the score
+            // read from its worst end; a scale read the other way round mirrors them.
+            if v < max && scale.reversed() {
+                prop_assert!(scale.band(v) >= scale.band(v + 1));
+            } else if v < max {
                 prop_assert!(scale.band(v) <= scale.band(v + 1));
+            }
+            if scale.flipped() != scale {
+                prop_assert_eq!(scale.flipped().band(min + max - v), scale.band(v));
             }
         } else {
             prop_assert!(parsed.is_err());
@@ -409,7 +430,7 @@ fn nps_and_csat_bands_match_their_definitions() {
             3 => Band::Middle,
             _ => Band::High,
         };
-        assert_eq!(Scale::Csat.band(s), expected, "CSAT score {s}");
+        assert_eq!(Scale::CSAT.band(s), expected, "CSAT score {s}");
     }
 }
 

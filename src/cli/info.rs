@@ -52,20 +52,29 @@ struct ScaleInfo {
     kind: &'static str,
     min: i32,
     max: i32,
+    /// Whether the lowest number is the best answer (absent when it is not).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    reversed: bool,
+    /// How the direction was decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    direction: Option<String>,
 }
 
 impl ScaleInfo {
-    fn of(scale: Scale) -> ScaleInfo {
+    fn of(scale: Scale, direction: Option<&String>) -> ScaleInfo {
         let (min, max) = scale.range();
         ScaleInfo {
             name: scale.to_string(),
             kind: match scale {
                 Scale::Nps => "nps",
-                Scale::Csat => "csat",
+                Scale::Csat { .. } => "csat",
                 Scale::Rating { .. } => "rating",
+                Scale::Fft => "fft",
             },
             min,
             max,
+            reversed: scale.reversed(),
+            direction: direction.filter(|_| scale != Scale::Nps).cloned(),
         }
     }
 }
@@ -115,7 +124,9 @@ pub fn run(ctx: &Context, args: &InfoArgs, out: &mut dyn Write) -> anyhow::Resul
             id: map.id.clone(),
             date: map.date.clone(),
             score: map.score.clone(),
-            scale: m.scale.map(ScaleInfo::of),
+            scale: m
+                .scale
+                .map(|s| ScaleInfo::of(s, m.scale_direction.as_ref())),
             text: map.text.clone(),
             questions: map
                 .question_list()
@@ -142,6 +153,12 @@ pub fn run(ctx: &Context, args: &InfoArgs, out: &mut dyn Write) -> anyhow::Resul
             "scale:      {}",
             info.scale.as_deref().unwrap_or("none (no scores ingested)")
         ),
+        match (m.scale, &m.scale_direction) {
+            (Some(scale), Some(direction)) if scale != Scale::Nps => {
+                format!("direction:  {direction}")
+            }
+            _ => String::new(),
+        },
         format!(
             "quarters:   {}",
             if m.fiscal_year_start == 1 {
@@ -191,8 +208,8 @@ pub fn run(ctx: &Context, args: &InfoArgs, out: &mut dyn Write) -> anyhow::Resul
         }
     ));
     lines.push(format!("sources:    {}", info.sources.join(", ")));
-    for line in lines {
-        writeln!(out, "{}", terminal_safe(&line))?;
+    for line in lines.iter().filter(|l| !l.is_empty()) {
+        writeln!(out, "{}", terminal_safe(line))?;
     }
     Ok(super::exit::OK)
 }

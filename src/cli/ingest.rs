@@ -14,7 +14,7 @@ use crate::ingest::dates::DateFormat;
 use crate::ingest::source::{EncodingChoice, SourceOptions};
 use crate::ingest::{ingest, FileReport, IngestOptions, Observer, Preview, Reject, Warning};
 use crate::output::{terminal_safe, thousands, Table};
-use crate::score::ScaleChoice;
+use crate::score::{Scale, ScaleChoice};
 
 #[derive(Debug, Args)]
 #[command(
@@ -26,9 +26,26 @@ pub struct IngestArgs {
     /// CSV, TSV or .xlsx survey exports
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Score scale: nps (0-10), csat (1-5), rating:MIN-MAX, or auto (decided from the whole column)
+    /// Score scale, worst value first: nps (0-10), csat (1-5), csat:5-1 (1 best), fft (the NHS
+    /// Friends and Family Test: 1 very good ... 5 very poor, 6 don't know), rating:WORST-BEST
+    /// (rating:1-7, or rating:5-1 when 1 is best), or auto (decided from the whole column: its
+    /// labels, its header, its numbers, and for CSAT and ratings the comments' sentiment)
     #[arg(long, default_value = "auto", value_parser = |s: &str| s.parse::<ScaleChoice>())]
     pub scale: ScaleChoice,
+    /// Labels of the score column from worst to best, comma-separated, for answers written as
+    /// words that no bundled answer set holds ("Awful,Bad,OK,Good,Great")
+    #[arg(long, value_name = "WORST,...,BEST", value_delimiter = ',')]
+    pub score_labels: Option<Vec<String>>,
+    /// Score values that mean no score, comma-separated (6,7 or 99): kept unscored and counted
+    /// per code, never rejected. 99, 999, -1 and -99 beside a scale, codes labelled "Don't know"
+    /// and the FFT's 6 and above are read so without it
+    #[arg(
+        long,
+        value_name = "CODES",
+        value_delimiter = ',',
+        allow_hyphen_values = true
+    )]
+    pub unscored_values: Vec<i64>,
     /// Language of the comments for a new index: en, de, fr, es, nl, pt, it, sv [default: en]
     #[arg(long, value_parser = |s: &str| s.parse::<Language>())]
     pub lang: Option<Language>,
@@ -186,6 +203,14 @@ impl IngestArgs {
                 keep: self.keep_col.clone(),
             },
             scale: self.scale,
+            score_labels: self.score_labels.clone().map(|labels| {
+                labels
+                    .into_iter()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            }),
+            unscored_values: self.unscored_values.clone(),
             date_format: self.date_format.clone(),
             language: self.lang,
             fiscal_year_start: self.fiscal_year_start,
@@ -300,14 +325,7 @@ fn summary(file: &FileReport, dry_run: bool) -> String {
         ));
     }
     if file.unscored > 0 {
-        let mut unscored = format!("{} without a score", thousands(file.unscored));
-        if file.score_non_answers > 0 {
-            unscored.push_str(&format!(
-                " ({} of them answered like 'N/A' or 'Don't know')",
-                thousands(file.score_non_answers)
-            ));
-        }
-        extras.push(unscored);
+        extras.push(unscored_summary(file));
     }
     if file.without_comment > 0 {
         extras.push(format!(
@@ -322,6 +340,37 @@ fn summary(file: &FileReport, dry_run: bool) -> String {
         line.push_str(&format!("; {}", extras.join(", ")));
     }
     line
+}
+
+/// "120 without a score (30 of them answered like 'N/A'; 12 'don't know', counted on its own;
+/// code 7: 5, code 99: 2)".
+fn unscored_summary(file: &FileReport) -> String {
+    let mut parts = Vec::new();
+    if file.score_non_answers > 0 {
+        parts.push(format!(
+            "{} of them answered like 'N/A' or 'Don't know'",
+            thousands(file.score_non_answers)
+        ));
+    }
+    if file.dont_know > 0 {
+        parts.push(format!(
+            "{} 'don't know', counted on its own",
+            thousands(file.dont_know)
+        ));
+    }
+    let codes: Vec<String> = file
+        .unscored_codes
+        .iter()
+        .map(|(code, n)| format!("code {code}: {}", thousands(*n)))
+        .collect();
+    if !codes.is_empty() {
+        parts.push(codes.join(", "));
+    }
+    let mut text = format!("{} without a score", thousands(file.unscored));
+    if !parts.is_empty() {
+        text.push_str(&format!(" ({})", parts.join("; ")));
+    }
+    text
 }
 
 /// `ingest --dry-run`: every file read and checked as an ingest would, nothing written (the
@@ -398,6 +447,15 @@ fn describe_preview(p: &Preview) -> String {
         .map_or("none (no score column)".to_string(), |s| s.to_string());
     let dates = p.dates.as_deref().unwrap_or("none (no date column)");
     text.push_str(&format!("scale: {scale}; dates: {dates}\n"));
+    if let (Some(direction), Some(Scale::Csat { .. } | Scale::Rating { .. } | Scale::Fft)) =
+        (&p.direction, p.scale)
+    {
+        text.push_str(&terminal_safe(&format!("direction: {direction}\n")));
+    }
+    if !p.unscored_codes.is_empty() {
+        let codes: Vec<String> = p.unscored_codes.iter().map(i64::to_string).collect();
+        text.push_str(&format!("read as no score: {}\n", codes.join(", ")));
+    }
     text.push_str(&terminal_safe(&summary(&p.report, true)));
     text.push('\n');
     text

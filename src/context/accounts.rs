@@ -244,7 +244,7 @@ fn cohort(scale: Option<Scale>, members: &[(&Fact, &Account)]) -> Cohort {
         };
         let scored: f64 = Band::ALL.iter().map(|&b| weight(b)).sum();
         (scored > 0.0).then(|| match scale {
-            Scale::Csat => 100.0 * weight(Band::High) / scored,
+            Scale::Csat { .. } | Scale::Fft => 100.0 * weight(Band::High) / scored,
             _ => 100.0 * (weight(Band::High) - weight(Band::Low)) / scored,
         })
     });

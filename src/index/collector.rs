@@ -23,11 +23,7 @@ pub struct GroupCounts {
 
 impl GroupCounts {
     fn merge(&mut self, other: &GroupCounts) {
-        let b = &mut self.bands;
-        b.low += other.bands.low;
-        b.middle += other.bands.middle;
-        b.high += other.bands.high;
-        b.unscored += other.bands.unscored;
+        self.bands.merge(&other.bands);
         self.comments += other.comments;
         self.first_day = min_opt(self.first_day, other.first_day);
         self.last_day = max_opt(self.last_day, other.last_day);
@@ -48,6 +44,13 @@ fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     }
 }
 
+/// A stored band value: a band, unscored (None), or the FFT's "don't know".
+#[derive(Debug, Clone, Copy)]
+enum StoredBand {
+    Band(Option<Band>),
+    DontKnow,
+}
+
 /// Counts per value of a string fast field (`quarter`, `seg.plan`), or one group when `by` is None.
 /// Responses without a value fall in the group "" (shown as "(none)").
 pub struct GroupCollector {
@@ -59,7 +62,7 @@ pub struct GroupSegmentCollector {
     group: Option<StrColumn>,
     has_comment: Option<Column<u64>>,
     day: Option<Column<i64>>,
-    band_of_ord: Vec<Option<Band>>,
+    band_of_ord: Vec<StoredBand>,
     counts: HashMap<u64, GroupCounts>,
 }
 
@@ -80,10 +83,8 @@ impl Collector for GroupCollector {
             for ord in 0..col.num_terms() as u64 {
                 col.ord_to_str(ord, &mut s)?;
                 band_of_ord.push(match s.as_str() {
-                    schema::BAND_LOW => Some(Band::Low),
-                    schema::BAND_MIDDLE => Some(Band::Middle),
-                    schema::BAND_HIGH => Some(Band::High),
-                    _ => None,
+                    schema::BAND_DONT_KNOW => StoredBand::DontKnow,
+                    value => StoredBand::Band(schema::band_of_value(value)),
                 });
             }
         }
@@ -129,9 +130,12 @@ impl SegmentCollector for GroupSegmentCollector {
             .band
             .as_ref()
             .and_then(|b| b.ords().first(doc))
-            .and_then(|o| self.band_of_ord[o as usize]);
+            .map_or(StoredBand::Band(None), |o| self.band_of_ord[o as usize]);
         let c = self.counts.entry(group).or_default();
-        c.bands.add(band);
+        match band {
+            StoredBand::Band(band) => c.bands.add(band),
+            StoredBand::DontKnow => c.bands.add_dont_know(),
+        }
         if self.has_comment.as_ref().and_then(|h| h.first(doc)) == Some(1) {
             c.comments += 1;
         }

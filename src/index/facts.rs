@@ -15,6 +15,8 @@ use crate::score::Band;
 pub struct Fact {
     pub address: DocAddress,
     pub band: Option<Band>,
+    /// "Don't know" on the FFT (unscored for bands, counted on its own).
+    pub dont_know: bool,
     /// Date as yyyymmdd.
     pub day: Option<i64>,
     /// Stable tie-break between responses of the same day.
@@ -52,12 +54,8 @@ pub fn facts(store: &Store, query: &dyn Query, columns: &[String]) -> Result<Vec
                 .iter()
                 .map(|&doc| Fact {
                     address: DocAddress::new(segment_ord, doc),
-                    band: match band.get(doc) {
-                        Some("low") => Some(Band::Low),
-                        Some("middle") => Some(Band::Middle),
-                        Some("high") => Some(Band::High),
-                        _ => None,
-                    },
+                    band: band.get(doc).and_then(crate::index::schema::band_of_value),
+                    dont_know: band.get(doc) == Some(crate::index::schema::BAND_DONT_KNOW),
                     day: day.as_ref().and_then(|c| c.first(doc)),
                     id_hash: id_hash.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
                     comment: has_comment.as_ref().and_then(|c| c.first(doc)) == Some(1),

@@ -137,6 +137,9 @@ pub struct IndexMeta {
     pub language: Language,
     /// None until a file with scores is ingested.
     pub scale: Option<Scale>,
+    /// How the scale's direction was decided (labels, a flag, the comments), in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_direction: Option<String>,
     /// First month of the fiscal year (1 = calendar quarters).
     pub fiscal_year_start: u32,
     pub mapping: Option<ColumnMapping>,
@@ -153,6 +156,7 @@ impl IndexMeta {
             analyzer_version: ANALYZER_VERSION,
             language,
             scale: None,
+            scale_direction: None,
             fiscal_year_start,
             mapping: None,
             segments: Vec::new(),

@@ -77,6 +77,8 @@ pub const BAND_LOW: &str = "low";
 pub const BAND_MIDDLE: &str = "middle";
 pub const BAND_HIGH: &str = "high";
 pub const BAND_UNSCORED: &str = "unscored";
+/// "Don't know" on the FFT: unscored for bands, counted on its own.
+pub const BAND_DONT_KNOW: &str = "dont_know";
 
 /// The stored value of a band.
 pub fn band_value(band: Option<crate::score::Band>) -> &'static str {

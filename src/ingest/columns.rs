@@ -263,13 +263,32 @@ pub fn asks_to_recommend(words: &[String]) -> bool {
     })
 }
 
+/// Whether a header names a score ("score", "rating", "satisfaction"...).
+pub fn names_score(words: &[String]) -> bool {
+    strength(words, SCORE_WORDS) > 0
+}
+
+/// Whether a header names the NHS Friends and Family Test ("FFT", "Friends and Family").
+pub fn names_fft(words: &[String]) -> bool {
+    words.iter().any(|w| w == "fft")
+        || (words.iter().any(|w| w == "friends") && words.iter().any(|w| w == "family"))
+}
+
+/// Whether a column's answers are the labels of a bundled answer set ("Very good", "Poor").
+fn holds_answer_labels(p: &Profile, i: usize) -> bool {
+    use crate::score::LabelEvidence;
+    let s = &p.stats[i].scores;
+    s.label_share() >= 0.5 && matches!(s.label_evidence(), LabelEvidence::Labels { .. })
+}
+
 fn detect_score(p: &Profile, taken: &HashSet<usize>) -> Option<usize> {
     let usable = |i: usize| {
         let s = &p.stats[i];
         !p.is_meta(i)
-            && s.numeric_ratio() >= 0.5
-            && s.distinct_sampled() > 2
-            && s.scores.observed_range().is_some()
+            && ((s.numeric_ratio() >= 0.5
+                && s.distinct_sampled() > 2
+                && s.scores.observed_range().is_some())
+                || holds_answer_labels(p, i))
     };
     // The recommend question is the NPS score whenever the file asks it, whatever else is rated.
     let recommend = best(free(p, taken).map(|i| {
@@ -283,7 +302,25 @@ fn detect_score(p: &Profile, taken: &HashSet<usize>) -> Option<usize> {
     recommend.or_else(|| {
         best(free(p, taken).map(|i| {
             let strength = if usable(i) {
-                strength(&column_words(p, i), SCORE_WORDS)
+                let words = column_words(p, i);
+                // The FFT is a score whatever its question says; so are its labels alone.
+                let fft = (names_fft(&words)
+                    && (p.stats[i].scores.holds_fft_codes() || holds_answer_labels(p, i)))
+                    || matches!(
+                        p.stats[i].scores.label_evidence(),
+                        crate::score::LabelEvidence::Labels { fft: true, .. }
+                            | crate::score::LabelEvidence::Numbers { fft: true, .. }
+                    );
+                // Answers of a known answer set ("1 - Strongly agree", "Very satisfied") are a
+                // score even under a question's own wording, after any column named as one.
+                let answers = matches!(
+                    p.stats[i].scores.label_evidence(),
+                    crate::score::LabelEvidence::Labels { .. }
+                        | crate::score::LabelEvidence::Numbers { .. }
+                );
+                strength(&words, SCORE_WORDS)
+                    .max(3 * fft as i32)
+                    .max(answers as i32)
             } else {
                 0
             };

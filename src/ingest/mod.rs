@@ -14,6 +14,7 @@
 pub mod columns;
 pub mod dates;
 pub mod dialect;
+pub mod direction;
 mod file;
 mod plan;
 mod preview;
@@ -33,7 +34,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::Language;
 use crate::error::{Error, Result};
 use crate::index::Store;
-use crate::score::ScaleChoice;
+use crate::score::{ScaleChoice, ScoreRead};
 use columns::Overrides;
 use dates::DateFormat;
 use file::ingest_file;
@@ -47,6 +48,11 @@ pub struct IngestOptions {
     pub source: SourceOptions,
     pub overrides: Overrides,
     pub scale: ScaleChoice,
+    /// Labels of the score column from worst to best (`--score-labels`), for labels no bundled
+    /// answer set holds.
+    pub score_labels: Option<Vec<String>>,
+    /// Score values that mean no score (`--unscored-values`), beside the codes found by rule.
+    pub unscored_values: Vec<i64>,
     pub date_format: DateFormat,
     /// Language of a new index (an existing index keeps its own).
     pub language: Option<Language>,
@@ -65,6 +71,8 @@ impl Default for IngestOptions {
             source: SourceOptions::default(),
             overrides: Overrides::default(),
             scale: ScaleChoice::Auto,
+            score_labels: None,
+            unscored_values: Vec::new(),
             date_format: DateFormat::Auto,
             language: None,
             fiscal_year_start: None,
@@ -124,6 +132,13 @@ pub struct FileReport {
     pub unscored: u64,
     /// Unscored because the score cell declined to score ("N/A", "Don't know").
     pub score_non_answers: u64,
+    /// "Don't know" on the FFT (among the unscored), counted on its own.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dont_know: u64,
+    /// Unscored because the score is a code that means no score (99, `--unscored-values`), per
+    /// code.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unscored_codes: BTreeMap<i64, u64>,
     pub without_comment: u64,
     /// Rows with fewer cells than the header, padded with blanks.
     pub padded: u64,
@@ -136,9 +151,25 @@ pub struct FileReport {
     pub warnings: u64,
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 impl FileReport {
     pub fn rejected_total(&self) -> u64 {
         self.rejected.values().sum()
+    }
+
+    /// Counts what a response's score cell gave.
+    fn count_score(&mut self, read: ScoreRead) {
+        match read {
+            ScoreRead::Score(_) => return,
+            ScoreRead::DontKnow => self.dont_know += 1,
+            ScoreRead::Code(code) => *self.unscored_codes.entry(code).or_default() += 1,
+            ScoreRead::NonAnswer => self.score_non_answers += 1,
+            ScoreRead::Blank => {}
+        }
+        self.unscored += 1;
     }
 }
 

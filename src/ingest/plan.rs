@@ -11,21 +11,24 @@ use super::columns::{self, Roles};
 use super::dates::DateParser;
 use super::rejects::Reject;
 use super::response::RowContext;
-use super::scale::choose_scale;
+use super::scale::{choose_scale, ScaleAsk};
 use super::scan::{check_repeated_ids, scan, Scan};
 use super::source::{Record, Source};
 use super::{IngestOptions, Observer};
 use crate::analysis::header::Meta;
 use crate::error::{Error, Result};
 use crate::index::IndexMeta;
-use crate::score::Scale;
+use crate::score::{Scale, ScoreRead, ScoreReader};
 
 /// How a file's rows will be read: its source, scan, column roles, scale and date parser.
 pub(super) struct Plan {
     pub(super) source: Source,
     pub(super) scan: Scan,
     pub(super) roles: Roles,
-    pub(super) scale: Option<Scale>,
+    /// Reads the score column on its scale (None without one).
+    pub(super) score: Option<ScoreReader>,
+    /// How the scale's direction was decided, in words.
+    pub(super) direction: Option<String>,
     pub(super) dates: Option<DateParser>,
     /// The status column and its values that mark previews, tests and spam, left out.
     pub(super) left_out: Option<(usize, HashSet<String>)>,
@@ -34,6 +37,10 @@ pub(super) struct Plan {
 }
 
 impl Plan {
+    pub(super) fn scale(&self) -> Option<Scale> {
+        self.score.as_ref().map(|r| r.scale)
+    }
+
     /// A record's line and cells, or the reject of a record that cannot be read as cells.
     pub(super) fn cells(&self, record: Record) -> std::result::Result<(u64, Vec<String>), Reject> {
         match record {
@@ -66,7 +73,7 @@ impl Plan {
             path: &self.source.path,
             headers: &self.scan.headers,
             roles: &self.roles,
-            scale: self.scale,
+            score: self.score.as_ref(),
             dates: self.dates.as_ref(),
             fiscal_year_start: meta.fiscal_year_start,
             segment_keys,
@@ -134,7 +141,12 @@ pub(super) fn plan(
             ),
         );
     }
-    let scale = choose_scale(meta.scale, path, profile, &roles, options.scale, observer)?;
+    let ask = ScaleAsk {
+        choice: options.scale,
+        labels: options.score_labels.as_deref(),
+        unscored: &options.unscored_values,
+    };
+    let decision = choose_scale(meta, &source, &scan, &roles, &ask, observer)?;
     let dates = match roles.date {
         Some(i) => {
             let parser = match &profile.stats[i].dates {
@@ -154,17 +166,28 @@ pub(super) fn plan(
         }
         None => None,
     };
-    let learned = match scale {
-        Some(scale) if !roles.text.is_empty() && roles.score.is_some() => {
-            learn_polarity(&source, &scan, &roles, scale, meta.language, path, observer)?
-        }
+    let learned = match &decision {
+        Some(decision) if !roles.text.is_empty() && roles.score.is_some() => learn_polarity(
+            &source,
+            &scan,
+            &roles,
+            &decision.reader,
+            meta.language,
+            path,
+            observer,
+        )?,
         _ => None,
+    };
+    let (score, direction) = match decision {
+        Some(d) => (Some(d.reader), Some(d.direction)),
+        None => (None, None),
     };
     Ok(Some(Plan {
         source,
         scan,
         roles,
-        scale,
+        score,
+        direction,
         dates,
         left_out,
         learned,
@@ -215,7 +238,7 @@ fn learn_polarity(
     source: &Source,
     scan: &Scan,
     roles: &Roles,
-    scale: Scale,
+    reader: &ScoreReader,
     language: crate::analysis::Language,
     path: &Path,
     observer: &mut dyn Observer,
@@ -233,10 +256,10 @@ fn learn_polarity(
         let Record::Row { cells, .. } = record else {
             return Ok(());
         };
-        let band = cells
-            .get(score)
-            .and_then(|c| scale.parse_score(c.trim()).ok())
-            .map(|s| scale.band(s));
+        let band = match cells.get(score).map(|c| reader.read(c)) {
+            Some(Ok(ScoreRead::Score(s))) => Some(reader.scale.band(s)),
+            _ => None,
+        };
         if index <= scan.skip || !matches!(band, Some(Band::Low | Band::High)) {
             return Ok(());
         }
@@ -294,7 +317,9 @@ fn without_text(profile: &Profile, roles: &Roles) -> String {
         .iter()
         .copied()
         .find(|&i| {
-            profile.stats[i].numeric_ratio() >= 0.5 && profile.stats[i].scores.detect().is_ok()
+            let scores = &profile.stats[i].scores;
+            profile.stats[i].numeric_ratio() >= 0.5
+                && scores.detect(&scores.missing_codes()).is_ok()
         })
         .map(|i| format!("--score-col '{}'", h[i]));
     let flags: Vec<String> = text_flag.into_iter().chain(score_flag).collect();
@@ -371,7 +396,10 @@ pub(super) fn record_plan(
     options: &IngestOptions,
 ) -> Vec<(usize, String)> {
     let headers = &plan.scan.headers;
-    meta.scale = meta.scale.or(plan.scale);
+    if meta.scale.is_none() && plan.score.is_some() {
+        meta.scale = plan.scale();
+        meta.scale_direction = plan.direction.clone();
+    }
     let mapping = plan.roles.mapping(headers);
     if meta.mapping.is_none()
         || options.overrides.text.len() + options.overrides.exclude.len() > 0

@@ -37,6 +37,12 @@ pub struct Preview {
     pub path: PathBuf,
     pub columns: Vec<ColumnPreview>,
     pub scale: Option<Scale>,
+    /// How the scale's direction was decided, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Score values read as no score (missing-value codes, `--unscored-values`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unscored_codes: Vec<i64>,
     /// How dates would be read ("ISO 8601", "day/month/year").
     pub dates: Option<String>,
     /// Counted as an ingest counts: `added` holds the rows that would be indexed (new or
@@ -57,6 +63,8 @@ pub fn preview(
         path: path.to_path_buf(),
         columns: Vec::new(),
         scale: meta.scale,
+        direction: None,
+        unscored_codes: Vec::new(),
         dates: None,
         report: FileReport {
             path: path.to_path_buf(),
@@ -88,8 +96,7 @@ pub fn preview(
             Ok(row) => {
                 report.added += 1;
                 report.padded += row.padded as u64;
-                report.unscored += row.score.is_none() as u64;
-                report.score_non_answers += row.score_non_answer as u64;
+                report.count_score(row.score_read);
                 let comment = plan
                     .roles
                     .text
@@ -144,7 +151,12 @@ pub fn preview(
             }
         })
         .collect();
-    preview.scale = plan.scale;
+    preview.scale = plan.scale();
+    preview.direction = plan.direction.clone();
+    preview.unscored_codes = plan
+        .score
+        .as_ref()
+        .map_or(Vec::new(), |r| r.unscored.iter().copied().collect());
     preview.dates = plan.dates.as_ref().map(|d| d.describe());
     Ok(preview)
 }

@@ -18,14 +18,15 @@ use crate::analysis::{to_tokens, Analyzer, Word};
 use crate::index::calendar;
 use crate::index::schema::{self, Fields};
 use crate::index::terms;
-use crate::score::Scale;
+use crate::score::{ScoreRead, ScoreReader};
 
 /// Everything needed to convert the rows of one file.
 pub(super) struct RowContext<'a> {
     pub path: &'a Path,
     pub headers: &'a [String],
     pub roles: &'a Roles,
-    pub scale: Option<Scale>,
+    /// Reads the score column on the file's scale (None without scores).
+    pub score: Option<&'a ScoreReader>,
     pub dates: Option<&'a DateParser>,
     pub fiscal_year_start: u32,
     pub segment_keys: &'a [(usize, String)],
@@ -57,9 +58,8 @@ pub(super) struct Response {
     /// The id occurred earlier in this ingest.
     pub seen_before: bool,
     pub padded: bool,
-    pub unscored: bool,
-    /// The score cell declined to score ("N/A", "Don't know").
-    pub score_non_answer: bool,
+    /// What the score cell gave.
+    pub score_read: ScoreRead,
     pub has_comment: bool,
     /// A cell holds lines that read like rows of the file.
     pub warning: Option<Warning>,
@@ -70,7 +70,8 @@ pub(super) struct Checked {
     pub cells: Vec<String>,
     pub padded: bool,
     pub score: Option<i32>,
-    pub score_non_answer: bool,
+    /// What the score cell gave (blank without a score column).
+    pub score_read: ScoreRead,
     pub date: Option<chrono::NaiveDate>,
     pub warning: Option<Warning>,
 }
@@ -127,6 +128,16 @@ impl RowContext<'_> {
         }
     }
 
+    /// The band value stored for what the score cell gave: the FFT's "don't know" is kept apart
+    /// from the unscored.
+    fn stored_band(&self, read: ScoreRead) -> &'static str {
+        match (read, self.score) {
+            (ScoreRead::DontKnow, _) => schema::BAND_DONT_KNOW,
+            (ScoreRead::Score(s), Some(reader)) => schema::band_value(Some(reader.scale.band(s))),
+            _ => schema::band_value(None),
+        }
+    }
+
     /// The checks of a row without building its document: field count, score and date (what
     /// `ingest --dry-run` runs on every row).
     pub fn check(&self, line: u64, mut cells: Vec<String>) -> Result<Checked, Reject> {
@@ -152,20 +163,21 @@ impl RowContext<'_> {
         let padded = cells.len() < width;
         cells.resize(width, String::new());
 
-        let (mut score, mut score_non_answer) = (None, false);
-        if let (Some(col), Some(scale)) = (self.roles.score, self.scale) {
+        let mut score_read = ScoreRead::Blank;
+        if let (Some(col), Some(reader)) = (self.roles.score, self.score) {
             let cell = cells[col].trim();
-            match scale.read_score(cell) {
-                Ok(s) => {
-                    score = s;
-                    score_non_answer = s.is_none() && !cell.is_empty();
-                }
+            match reader.read(cell) {
+                Ok(read) => score_read = read,
                 Err(e) => {
-                    let detail = format!("{e}: '{cell}' ({scale}); correct it and ingest the row again (a non-answer such as 'N/A' or a blank leaves the response unscored)");
+                    let detail = format!("{e}: '{cell}' ({}); correct it and ingest the row again (a non-answer such as 'N/A' or a blank leaves the response unscored)", reader.scale);
                     return reject(RejectKind::BadScore, Some(col), detail, cells);
                 }
             }
         }
+        let score = match score_read {
+            ScoreRead::Score(s) => Some(s),
+            _ => None,
+        };
         let mut date = None;
         if let (Some(col), Some(parser)) = (self.roles.date, self.dates) {
             let cell = cells[col].trim();
@@ -185,7 +197,7 @@ impl RowContext<'_> {
             cells,
             padded,
             score,
-            score_non_answer,
+            score_read,
             date,
             warning,
         })
@@ -247,8 +259,8 @@ impl RowContext<'_> {
         let evidence = [
             self.roles
                 .score
-                .zip(self.scale)
-                .map(|(col, scale)| (cell(col), scale.parse_score(cell(col)).is_ok())),
+                .zip(self.score)
+                .map(|(col, reader)| (cell(col), reader.read(cell(col)).is_ok())),
             self.roles
                 .date
                 .zip(self.dates)
@@ -382,11 +394,10 @@ impl RowContext<'_> {
             Some(id) => IdSource::Cell(id.to_string()),
             None => IdSource::Content(xxh3_64_with_seed(cells.join("\u{1f}").as_bytes(), 0)),
         };
-        let band = self.scale.zip(score).map(|(scale, s)| scale.band(s));
         if let Some(s) = score {
             doc.add_f64(f.score, s as f64);
         }
-        doc.add_text(f.band, schema::band_value(band));
+        doc.add_text(f.band, self.stored_band(checked.score_read));
         if let Some(d) = checked.date {
             doc.add_i64(f.day, calendar::day_number(d));
             doc.add_text(
@@ -412,8 +423,7 @@ impl RowContext<'_> {
             },
             seen_before: false,
             padded: checked.padded,
-            unscored: score.is_none(),
-            score_non_answer: checked.score_non_answer,
+            score_read: checked.score_read,
             has_comment,
             warning: checked.warning,
         }

@@ -113,8 +113,7 @@ impl RowWriter<'_> {
                     report.added += 1;
                 }
                 report.padded += r.padded as u64;
-                report.unscored += r.unscored as u64;
-                report.score_non_answers += r.score_non_answer as u64;
+                report.count_score(r.score_read);
                 if let Some(w) = &r.warning {
                     report.warnings += 1;
                     observer.warning(w);

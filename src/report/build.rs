@@ -322,19 +322,26 @@ fn trend(quarters: &[&GroupStats], global_themes: &[Theme]) -> Trend {
 /// How the figures were made: the scope, the metric's formula and each section's rule.
 fn method(basis: &Basis, scope_text: &str, min_mentions: u32, segment_note: String) -> Method {
     let (quarter, compare) = (&basis.quarter, &basis.compare);
-    let metric_note = match basis.scale {
-        Some(Scale::Nps) => "NPS = % promoters (9-10) - % detractors (0-6) of scored responses; 95% margin of error 1.96 * sqrt((p + d - (p - d)^2) / n).",
-        Some(Scale::Csat) => "CSAT = % satisfied (4-5) of scored responses; 95% margin of error 1.96 * sqrt(s(1 - s) / n).",
-        Some(Scale::Rating { .. }) => "Net rating = % in the top third - % in the bottom third of scored responses, with the NPS margin formula.",
-        None => "The responses have no scores: no NPS or CSAT.",
+    let mut metric_note = match basis.scale {
+        Some(Scale::Nps) => "NPS = % promoters (9-10) - % detractors (0-6) of scored responses; 95% margin of error 1.96 * sqrt((p + d - (p - d)^2) / n).".to_string(),
+        Some(Scale::Csat { reversed: false }) => "CSAT = % satisfied (4-5) of scored responses; 95% margin of error 1.96 * sqrt(s(1 - s) / n).".to_string(),
+        Some(Scale::Csat { reversed: true }) => "CSAT = % satisfied (1-2, the scale being coded with 1 best) of scored responses; 95% margin of error 1.96 * sqrt(s(1 - s) / n).".to_string(),
+        Some(Scale::Fft) => "Friends and Family Test, as NHS England publishes it: % positive = (very good + good) / responses coded 1-6 (very good ... very poor and don't know), and % negative = (poor + very poor) over the same; 95% margin of error 1.96 * sqrt(p(1 - p) / n). Codes above 6 and blanks are left out; the FFT has no NPS-style benchmark.".to_string(),
+        Some(scale @ Scale::Rating { .. }) => format!("Net rating = % in the top third - % in the bottom third of scored responses ({}), with the NPS margin formula.", scale.direction()),
+        None => "The responses have no scores: no NPS or CSAT.".to_string(),
     };
+    if let (Some(Scale::Csat { .. } | Scale::Rating { .. } | Scale::Fft), Some(direction)) =
+        (basis.scale, &basis.store.meta.scale_direction)
+    {
+        metric_note.push_str(&format!(" Scale direction: {direction}."));
+    }
     Method {
         command: basis.options.command.clone(),
         generated_by: format!("verbatim {}", env!("CARGO_PKG_VERSION")),
         min_mentions,
         notes: vec![
             format!("Scope: {}; report quarter {quarter}{}.", scope_text, compare.as_ref().map_or(String::new(), |c| format!(", compared with {c}"))),
-            metric_note.to_string(),
+            metric_note,
             "The change's margin is 1.96 * sqrt(SE1^2 + SE2^2); a change is called larger than its margin only when it exceeds it.".to_string(),
             "Benchmarks on the unrounded value: strong NPS >= 40 / CSAT >= 90%, typical NPS >= 20 / CSAT >= 80%, else slipping.".to_string(),
             format!(

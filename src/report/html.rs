@@ -34,6 +34,7 @@ mod tests {
             n,
             benchmark: Some(Benchmark::Slipping),
             small: n < 30,
+            negative: None,
         }
     }
 
@@ -42,7 +43,7 @@ mod tests {
             low,
             middle,
             high,
-            unscored: 0,
+            ..Default::default()
         }
     }
 

@@ -16,6 +16,13 @@ pub struct BandCounts {
     pub middle: u64,
     pub high: u64,
     pub unscored: u64,
+    /// "Don't know" on the FFT: not a band, yet part of the FFT's denominator (absent elsewhere).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dont_know: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl BandCounts {
@@ -26,6 +33,11 @@ impl BandCounts {
             Some(Band::High) => self.high += 1,
             None => self.unscored += 1,
         }
+    }
+
+    /// A "don't know" on the FFT: unscored for bands, counted on its own.
+    pub fn add_dont_know(&mut self) {
+        self.dont_know += 1;
     }
 
     pub fn get(&self, band: Band) -> u64 {
@@ -41,12 +53,22 @@ impl BandCounts {
     }
 
     pub fn total(&self) -> u64 {
-        self.scored() + self.unscored
+        self.scored() + self.unscored + self.dont_know
     }
 
-    /// Share of scored responses in `band`, 0-100.
+    /// Adds another group's counts.
+    pub fn merge(&mut self, other: &BandCounts) {
+        self.low += other.low;
+        self.middle += other.middle;
+        self.high += other.high;
+        self.unscored += other.unscored;
+        self.dont_know += other.dont_know;
+    }
+
+    /// Share of scored responses in `band`, 0-100 (on the FFT, of the responses coded 1-6, "don't
+    /// know" included, as its headline counts them).
     pub fn percent(&self, band: Band) -> f64 {
-        match self.scored() {
+        match self.scored() + self.dont_know {
             0 => 0.0,
             n => 100.0 * self.get(band) as f64 / n as f64,
         }
@@ -72,6 +94,13 @@ impl Benchmark {
     }
 }
 
+/// A share of responses with its 95% margin, 0-100.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Share {
+    pub value: f64,
+    pub margin: f64,
+}
+
 /// The headline metric of a group of responses.
 ///
 /// Serialised with `margin: null` for a small group (fewer than [`SMALL_GROUP`] scored
@@ -88,20 +117,31 @@ pub struct Metric {
     pub benchmark: Option<Benchmark>,
     /// Fewer than [`SMALL_GROUP`] scored responses.
     pub small: bool,
+    /// The FFT's % negative (poor and very poor), beside its % positive; None elsewhere.
+    pub negative: Option<Share>,
 }
 
 impl Metric {
     /// None when no response is scored.
+    ///
+    /// The FFT's figure is NHS England's: % positive = (very good + good) / responses coded 1-6,
+    /// "don't know" included in the denominator; % negative alike.
     pub fn compute(scale: Scale, counts: &BandCounts) -> Option<Metric> {
-        let n = counts.scored();
+        let n = counts.scored()
+            + if scale == Scale::Fft {
+                counts.dont_know
+            } else {
+                0
+            };
         if n == 0 {
             return None;
         }
         let nf = n as f64;
         let high = counts.high as f64 / nf;
         let low = counts.low as f64 / nf;
+        let proportion_margin = |p: f64| 100.0 * 1.96 * (p * (1.0 - p) / nf).sqrt();
         let (value, variance) = match scale {
-            Scale::Csat => (high, high * (1.0 - high)),
+            Scale::Csat { .. } | Scale::Fft => (high, high * (1.0 - high)),
             Scale::Nps | Scale::Rating { .. } => (high - low, high + low - (high - low).powi(2)),
         };
         let value = 100.0 * value;
@@ -109,10 +149,11 @@ impl Metric {
             Scale::Nps if value >= 40.0 => Some(Benchmark::Strong),
             Scale::Nps if value >= 20.0 => Some(Benchmark::Typical),
             Scale::Nps => Some(Benchmark::Slipping),
-            Scale::Csat if value >= 90.0 => Some(Benchmark::Strong),
-            Scale::Csat if value >= 80.0 => Some(Benchmark::Typical),
-            Scale::Csat => Some(Benchmark::Slipping),
-            Scale::Rating { .. } => None,
+            Scale::Csat { .. } if value >= 90.0 => Some(Benchmark::Strong),
+            Scale::Csat { .. } if value >= 80.0 => Some(Benchmark::Typical),
+            Scale::Csat { .. } => Some(Benchmark::Slipping),
+            // The FFT has no published benchmark of the NPS kind.
+            Scale::Rating { .. } | Scale::Fft => None,
         };
         Some(Metric {
             value,
@@ -120,6 +161,10 @@ impl Metric {
             n,
             benchmark,
             small: n < SMALL_GROUP,
+            negative: (scale == Scale::Fft).then(|| Share {
+                value: 100.0 * low,
+                margin: proportion_margin(low),
+            }),
         })
     }
 
@@ -148,12 +193,27 @@ pub const TOO_FEW: &str = "too few for a margin";
 impl Serialize for Metric {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut m = s.serialize_struct("Metric", 5)?;
+        let mut m = s.serialize_struct("Metric", 6)?;
         m.serialize_field("value", &self.value)?;
         m.serialize_field("margin", &self.shown_margin())?;
         m.serialize_field("n", &self.n)?;
         m.serialize_field("benchmark", &self.benchmark)?;
         m.serialize_field("small", &self.small)?;
+        #[derive(Serialize)]
+        struct Shown {
+            value: f64,
+            margin: Option<f64>,
+        }
+        match self.negative {
+            Some(negative) => m.serialize_field(
+                "negative",
+                &Shown {
+                    value: negative.value,
+                    margin: (!self.small).then_some(negative.margin),
+                },
+            )?,
+            None => m.skip_field("negative")?,
+        }
         m.end()
     }
 }
@@ -167,7 +227,7 @@ mod tests {
             low,
             middle,
             high,
-            unscored: 0,
+            ..Default::default()
         }
     }
 
@@ -182,8 +242,33 @@ mod tests {
     }
 
     #[test]
+    fn fft_by_hand() {
+        // 60 positive, 10 neutral, 20 negative, 10 don't know: 60% positive of the 100 coded 1-6.
+        let c = BandCounts {
+            dont_know: 10,
+            unscored: 7,
+            ..counts(20, 10, 60)
+        };
+        let m = Metric::compute(Scale::Fft, &c).unwrap();
+        assert_eq!(m.n, 100);
+        assert!((m.value - 60.0).abs() < 1e-9);
+        assert!((m.margin - 100.0 * 1.96 * (0.6f64 * 0.4 / 100.0).sqrt()).abs() < 1e-9);
+        let negative = m.negative.unwrap();
+        assert!((negative.value - 20.0).abs() < 1e-9);
+        assert!((negative.margin - 100.0 * 1.96 * (0.2f64 * 0.8 / 100.0).sqrt()).abs() < 1e-9);
+        assert_eq!(m.benchmark, None);
+        // Elsewhere "don't know" is not part of the denominator, and no negative share is shown.
+        let csat = Metric::compute(Scale::CSAT, &c).unwrap();
+        assert_eq!((csat.n, csat.negative), (90, None));
+        assert!(serde_json::to_value(csat)
+            .unwrap()
+            .get("negative")
+            .is_none());
+    }
+
+    #[test]
     fn csat_by_hand() {
-        let m = Metric::compute(Scale::Csat, &counts(2, 3, 15)).unwrap();
+        let m = Metric::compute(Scale::CSAT, &counts(2, 3, 15)).unwrap();
         assert!((m.value - 75.0).abs() < 1e-9);
         assert!((m.margin - 100.0 * 1.96 * (0.75f64 * 0.25 / 20.0).sqrt()).abs() < 1e-9);
         assert_eq!(m.benchmark, Some(Benchmark::Slipping));

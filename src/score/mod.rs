@@ -1,10 +1,15 @@
-//! Scores: scales, bands, and the NPS/CSAT arithmetic with margins of error.
+//! Scores: scales and their direction, bands, reading score cells, and the NPS/CSAT/FFT
+//! arithmetic with margins of error.
 
+pub mod answer_sets;
+mod cell;
 mod metric;
+mod reader;
 mod scale;
+mod sniffer;
 
-pub use metric::{BandCounts, Benchmark, Metric, SMALL_GROUP, TOO_FEW};
-pub use scale::{
-    is_score_non_answer, parse_number, read_score_cell, Band, Scale, ScaleChoice, ScoreCell,
-    ScoreError, ScoreSniffer,
-};
+pub use cell::{is_dont_know, is_score_non_answer, parse_number, read_score_cell, ScoreCell};
+pub use metric::{BandCounts, Benchmark, Metric, Share, SMALL_GROUP, TOO_FEW};
+pub use reader::{LabelNumbers, ScoreRead, ScoreReader};
+pub use scale::{Band, Scale, ScaleChoice, ScoreError, UnknownBand, FFT_DONT_KNOW};
+pub use sniffer::{LabelEvidence, ScoreSniffer, CONVENTIONAL_MISSING};

@@ -1,7 +1,9 @@
-//! Score scales and the bands they split into.
+//! Score scales, their direction, and the bands they split into.
 //!
-//! One index holds one scale. NPS and CSAT follow their conventions; any other rating scale is cut
-//! into bottom, middle and top thirds.
+//! One index holds one scale. NPS and CSAT follow their conventions; the NHS Friends and Family
+//! Test (FFT) codes 1 very good ... 5 very poor, 6 don't know; any other rating scale is cut into
+//! bottom, middle and top thirds. CSAT and ratings may be coded the other way round (1 best), as
+//! many tools export Likert answers; NPS never is.
 
 use std::fmt;
 use std::str::FromStr;
@@ -14,11 +16,30 @@ use serde::{Deserialize, Serialize};
 pub enum Scale {
     /// Net Promoter Score, 0-10.
     Nps,
-    /// Customer satisfaction, 1-5.
-    Csat,
-    /// Any other integer rating scale, such as 1-10 or 1-7.
-    Rating { min: i32, max: i32 },
+    /// Customer satisfaction, 1-5; `reversed` when 1 is the best answer.
+    Csat {
+        #[serde(default, skip_serializing_if = "is_false")]
+        reversed: bool,
+    },
+    /// Any other integer rating scale, such as 1-10 or 1-7 (`min` < `max`); `reversed` when
+    /// `min` is the best answer.
+    Rating {
+        min: i32,
+        max: i32,
+        #[serde(default, skip_serializing_if = "is_false")]
+        reversed: bool,
+    },
+    /// The NHS Friends and Family Test: 1 very good, 2 good, 3 neither good nor poor, 4 poor,
+    /// 5 very poor; 6 don't know, counted on its own.
+    Fft,
 }
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+/// The FFT's code for "don't know".
+pub const FFT_DONT_KNOW: i32 = 6;
 
 /// Where a score falls on its scale, from worst to best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -38,7 +59,12 @@ impl Band {
 pub enum ScoreError {
     NotANumber,
     NotAWholeNumber,
-    OutOfRange { min: i32, max: i32 },
+    OutOfRange {
+        min: i32,
+        max: i32,
+    },
+    /// A label the column's answer set does not hold.
+    UnknownLabel,
 }
 
 impl fmt::Display for ScoreError {
@@ -47,6 +73,9 @@ impl fmt::Display for ScoreError {
             ScoreError::NotANumber => f.write_str("score is not a number"),
             ScoreError::NotAWholeNumber => f.write_str("score is not a whole number"),
             ScoreError::OutOfRange { min, max } => write!(f, "score is outside {min}-{max}"),
+            ScoreError::UnknownLabel => {
+                f.write_str("score is a label the column's other answers do not include")
+            }
         }
     }
 }
@@ -60,11 +89,58 @@ pub struct UnknownBand {
 }
 
 impl Scale {
+    /// CSAT 1-5 with 5 best.
+    pub const CSAT: Scale = Scale::Csat { reversed: false };
+
+    /// A rating scale from `min` to `max`, `max` best.
+    pub fn rating(min: i32, max: i32) -> Scale {
+        Scale::Rating {
+            min,
+            max,
+            reversed: false,
+        }
+    }
+
+    /// Lowest and highest scored value (the FFT's scored codes are 1-5).
     pub fn range(self) -> (i32, i32) {
         match self {
             Scale::Nps => (0, 10),
-            Scale::Csat => (1, 5),
-            Scale::Rating { min, max } => (min, max),
+            Scale::Csat { .. } | Scale::Fft => (1, 5),
+            Scale::Rating { min, max, .. } => (min, max),
+        }
+    }
+
+    /// Whether the lowest number is the best answer.
+    pub fn reversed(self) -> bool {
+        match self {
+            Scale::Nps => false,
+            Scale::Fft => true,
+            Scale::Csat { reversed } | Scale::Rating { reversed, .. } => reversed,
+        }
+    }
+
+    /// The same scale read the other way round (NPS and the FFT have one direction).
+    pub fn flipped(self) -> Scale {
+        match self {
+            Scale::Csat { reversed } => Scale::Csat {
+                reversed: !reversed,
+            },
+            Scale::Rating { min, max, reversed } => Scale::Rating {
+                min,
+                max,
+                reversed: !reversed,
+            },
+            other => other,
+        }
+    }
+
+    /// The worst and the best value, in that order.
+    pub fn worst_best(self) -> (i32, i32) {
+        let (lo, hi) = self.range();
+        if self.reversed() {
+            (hi, lo)
+        } else {
+            (lo, hi)
         }
     }
 
@@ -72,25 +148,35 @@ impl Scale {
     pub fn metric_name(self) -> &'static str {
         match self {
             Scale::Nps => "NPS",
-            Scale::Csat => "CSAT",
+            Scale::Csat { .. } => "CSAT",
             Scale::Rating { .. } => "net rating",
+            Scale::Fft => "% positive",
         }
     }
 
     /// Band of a score already known to be in range.
     pub fn band(self, score: i32) -> Band {
+        let (lo, hi) = self.range();
+        // Where the score stands counted from the worst end, on the usual lo-worst numbering.
+        let score = if self.reversed() {
+            lo + hi - score
+        } else {
+            score
+        };
         match self {
             Scale::Nps => match score {
                 ..=6 => Band::Low,
                 7 | 8 => Band::Middle,
                 _ => Band::High,
             },
-            Scale::Csat => match score {
+            // The FFT's bands are CSAT's once its codes are turned round: very good and good
+            // positive, poor and very poor negative.
+            Scale::Csat { .. } | Scale::Fft => match score {
                 ..=2 => Band::Low,
                 3 => Band::Middle,
                 _ => Band::High,
             },
-            Scale::Rating { min, max } => {
+            Scale::Rating { min, max, .. } => {
                 let third = (max - min + 1) / 3;
                 if score < min + third {
                     Band::Low
@@ -109,9 +195,11 @@ impl Scale {
             (Scale::Nps, Band::Low) => "detractor",
             (Scale::Nps, Band::Middle) => "passive",
             (Scale::Nps, Band::High) => "promoter",
-            (Scale::Csat, Band::Low) => "dissatisfied",
-            (Scale::Csat, Band::Middle) => "neutral",
-            (Scale::Csat, Band::High) => "satisfied",
+            (Scale::Csat { .. }, Band::Low) => "dissatisfied",
+            (Scale::Csat { .. } | Scale::Fft, Band::Middle) => "neutral",
+            (Scale::Csat { .. }, Band::High) => "satisfied",
+            (Scale::Fft, Band::Low) => "negative",
+            (Scale::Fft, Band::High) => "positive",
             (Scale::Rating { .. }, Band::Low) => "low",
             (Scale::Rating { .. }, Band::Middle) => "middle",
             (Scale::Rating { .. }, Band::High) => "high",
@@ -137,11 +225,11 @@ impl Scale {
             })
     }
 
-    /// Parses one score cell: a number, or a choice label with its number ("10 - Extremely
-    /// likely", "Very satisfied (5)"). Blank cells and non-answers are handled by the caller, or
-    /// by [`Scale::read_score`].
+    /// Parses one score cell as a number on this scale: a number, or a choice label with its
+    /// number ("10 - Extremely likely", "Very satisfied (5)"). Non-answers, labels without a
+    /// number and codes that mean no score are [`crate::score::ScoreReader`]'s work.
     pub fn parse_score(self, cell: &str) -> Result<i32, ScoreError> {
-        let ScoreCell::Number(value) = read_score_cell(cell) else {
+        let Some(value) = super::read_score_cell(cell).number() else {
             return Err(ScoreError::NotANumber);
         };
         if value.fract() != 0.0 {
@@ -153,151 +241,24 @@ impl Scale {
         }
         Ok(value as i32)
     }
-}
 
-impl Scale {
-    /// A score cell as a response: `Ok(None)` when it is blank or a non-answer ("N/A", "Don't
-    /// know"): the response is unscored, not a bad row.
-    pub fn read_score(self, cell: &str) -> Result<Option<i32>, ScoreError> {
-        match read_score_cell(cell) {
-            ScoreCell::NonAnswer => Ok(None),
-            _ => self.parse_score(cell).map(Some),
+    /// How `--scale` writes this scale.
+    pub fn flag(self) -> String {
+        let (worst, best) = self.worst_best();
+        match self {
+            Scale::Nps => "nps".into(),
+            Scale::Fft => "fft".into(),
+            Scale::Csat { reversed: false } => "csat".into(),
+            Scale::Csat { reversed: true } => "csat:5-1".into(),
+            Scale::Rating { .. } => format!("rating:{worst}-{best}"),
         }
     }
-}
 
-/// What a score cell holds.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ScoreCell {
-    /// A number, written alone or inside its choice label.
-    Number(f64),
-    /// Blank, or an answer that declines to score: "N/A", "Don't know", "Prefer not to say", "-".
-    NonAnswer,
-    /// Anything else: a bad score.
-    NotANumber,
-}
-
-/// Reads a score cell: a number ("7", "8,0"), a choice label with its number ("10 - Extremely
-/// likely", "5 = Very satisfied", "Very satisfied (5)", "Extremely likely - 10"), or a non-answer.
-pub fn read_score_cell(cell: &str) -> ScoreCell {
-    let cell = cell.trim();
-    if let Some(v) = parse_number(cell).or_else(|| labelled_number(cell)) {
-        return ScoreCell::Number(v);
+    /// Which value is best and which worst, in words: "1 is best, 5 worst".
+    pub fn direction(self) -> String {
+        let (worst, best) = self.worst_best();
+        format!("{best} is best, {worst} worst")
     }
-    if is_score_non_answer(cell) {
-        ScoreCell::NonAnswer
-    } else {
-        ScoreCell::NotANumber
-    }
-}
-
-/// Bytes of the longest listed non-answer with room for brackets and dots around it.
-const LONGEST_NON_ANSWER: usize = 64;
-
-/// Answers that decline to give a score (compared lower-case, without final dots or
-/// surrounding brackets, with straight apostrophes).
-const SCORE_NON_ANSWERS: &[&str] = &[
-    "n/a",
-    "na",
-    "n.a",
-    "#n/a",
-    "not applicable",
-    "none",
-    "null",
-    "nil",
-    "don't know",
-    "dont know",
-    "do not know",
-    "i don't know",
-    "i dont know",
-    "dk",
-    "not sure",
-    "unsure",
-    "no idea",
-    "can't say",
-    "cannot say",
-    "can't rate",
-    "prefer not to say",
-    "prefer not to answer",
-    "rather not say",
-    "would rather not say",
-    "declined",
-    "declined to answer",
-    "refused",
-    "no answer",
-    "not answered",
-    "no response",
-    "no opinion",
-    "no rating",
-    "no score",
-    "skip",
-    "skipped",
-    "unknown",
-];
-
-/// Whether a score cell declines to score: blank, only punctuation ("-", "?", "--"), or one of
-/// the usual phrases.
-pub fn is_score_non_answer(cell: &str) -> bool {
-    let cell = cell.trim();
-    // Every listed phrase is short; a comment in a score column is not one of them.
-    if cell.len() > LONGEST_NON_ANSWER {
-        return !cell.chars().any(char::is_alphanumeric);
-    }
-    let t = cell
-        .trim_matches(['(', ')', '[', ']'])
-        .trim_end_matches('.')
-        .trim()
-        .to_lowercase()
-        .replace(['\u{2019}', '`'], "'");
-    t.chars().all(|c| !c.is_alphanumeric())
-        || SCORE_NON_ANSWERS.contains(&t.as_str())
-        || SCORE_NON_ANSWERS.contains(&t.replace('_', " ").as_str())
-}
-
-/// The number of a choice label: "10 - Extremely likely", "0 = Not at all likely",
-/// "5: Very satisfied", "Very satisfied (5)", "Extremely likely - 10". The label is a few words
-/// of letters; a sentence with a number in it ("3 - slow, then fine") is not a label.
-fn labelled_number(cell: &str) -> Option<f64> {
-    const SEPARATORS: [char; 6] = ['-', '\u{2013}', '\u{2014}', '=', ':', ')'];
-    // The number first.
-    let digits_end = cell
-        .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-') || c == '.'))
-        .map_or(cell.len(), |(i, _)| i);
-    if digits_end > 0 {
-        let (number, rest) = cell.split_at(digits_end);
-        let rest = rest.trim_start();
-        if let Some(label) = rest.strip_prefix(SEPARATORS) {
-            if is_label(label.trim()) {
-                return parse_number(number.trim_end_matches('.'));
-            }
-        }
-    }
-    // The number last: "Very satisfied (5)", "Extremely likely - 10".
-    if let Some(inner) = cell.strip_suffix(')') {
-        let (label, number) = inner.rsplit_once('(')?;
-        return is_label(label.trim())
-            .then(|| parse_number(number))
-            .flatten();
-    }
-    let start = cell.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| {
-        i + cell[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let (label, number) = cell.split_at(start);
-    let label = label.trim_end().strip_suffix(SEPARATORS)?;
-    (!number.is_empty() && is_label(label.trim()))
-        .then(|| parse_number(number))
-        .flatten()
-}
-
-/// A choice label: one to six words of letters (apostrophes, hyphens and slashes inside).
-fn is_label(text: &str) -> bool {
-    let words = text.split_whitespace().count();
-    (1..=6).contains(&words)
-        && text.chars().any(char::is_alphabetic)
-        && text
-            .chars()
-            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '\u{2019}' | '-' | '/'))
 }
 
 fn generic_band_name(band: Band) -> &'static str {
@@ -308,22 +269,25 @@ fn generic_band_name(band: Band) -> &'static str {
     }
 }
 
-/// A number as survey tools write it: "7", "7.0", " 9 ", "8,0" (decimal comma).
-pub fn parse_number(cell: &str) -> Option<f64> {
-    let cell = cell.trim();
-    let value: f64 = cell
-        .parse()
-        .ok()
-        .or_else(|| cell.replace(',', ".").parse().ok())?;
-    value.is_finite().then_some(value)
-}
-
 impl fmt::Display for Scale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        match *self {
             Scale::Nps => f.write_str("NPS 0-10"),
-            Scale::Csat => f.write_str("CSAT 1-5"),
-            Scale::Rating { min, max } => write!(f, "rating {min}-{max}"),
+            Scale::Csat { reversed: false } => f.write_str("CSAT 1-5"),
+            Scale::Csat { reversed: true } => f.write_str("CSAT 5-1 (reversed: 1 is best)"),
+            Scale::Rating {
+                min,
+                max,
+                reversed: false,
+            } => write!(f, "rating {min}-{max}"),
+            Scale::Rating {
+                min,
+                max,
+                reversed: true,
+            } => write!(f, "rating {max}-{min} (reversed: {min} is best)"),
+            Scale::Fft => f.write_str(
+                "the Friends and Family Test (1 very good ... 5 very poor, 6 don't know)",
+            ),
         }
     }
 }
@@ -342,117 +306,40 @@ impl FromStr for ScaleChoice {
         Ok(match s.as_str() {
             "auto" => ScaleChoice::Auto,
             "nps" => ScaleChoice::Fixed(Scale::Nps),
-            "csat" => ScaleChoice::Fixed(Scale::Csat),
+            "csat" => ScaleChoice::Fixed(Scale::CSAT),
+            "fft" => ScaleChoice::Fixed(Scale::Fft),
             _ => {
-                let range = s.strip_prefix("rating:").ok_or_else(|| {
-                    format!("unknown scale '{s}'; use nps, csat, rating:MIN-MAX (e.g. rating:1-10) or auto")
+                let (kind, range) = s.split_once(':').ok_or_else(|| {
+                    format!("unknown scale '{s}'; use nps, csat, csat:5-1, fft, rating:WORST-BEST (e.g. rating:1-10, or rating:5-1 when 1 is best) or auto")
                 })?;
-                // The dash between the bounds is the first after the first character, so that
-                // negative bounds read: rating:-3-3.
-                let (min, max) = range
-                    .char_indices()
-                    .skip(1)
-                    .find(|&(_, c)| c == '-')
-                    .map(|(i, _)| (&range[..i], &range[i + 1..]))
-                    .and_then(|(a, b)| Some((a.trim().parse::<i32>().ok()?, b.trim().parse::<i32>().ok()?)))
-                    .filter(|(a, b)| b - a >= 2)
-                    .ok_or_else(|| format!("bad rating range '{range}'; write it as MIN-MAX with at least 3 points, e.g. rating:1-7"))?;
-                ScaleChoice::Fixed(Scale::Rating { min, max })
+                let (worst, best) = worst_best(range)?;
+                match kind {
+                    "nps" => return Err(format!("NPS runs from 0 (worst) to 10 (best) and is never reversed; write --scale nps, or rating:{worst}-{best} if the question is not the recommend question")),
+                    "csat" if (worst.min(best), worst.max(best)) == (1, 5) => ScaleChoice::Fixed(Scale::Csat { reversed: worst > best }),
+                    "csat" => return Err(format!("CSAT runs from 1 to 5 (csat:1-5, or csat:5-1 when 1 is best); for {worst}-{best} write rating:{worst}-{best}")),
+                    "rating" => ScaleChoice::Fixed(Scale::Rating { min: worst.min(best), max: worst.max(best), reversed: worst > best }),
+                    _ => return Err(format!("unknown scale '{s}'; use nps, csat, csat:5-1, fft, rating:WORST-BEST (e.g. rating:1-10) or auto")),
+                }
             }
         })
     }
 }
 
-/// Counts of whole-number scores seen while scanning a column, to choose a scale.
-#[derive(Debug, Default, Clone)]
-pub struct ScoreSniffer {
-    whole: u64,
-    /// Whole numbers within 0-10 and within 1-5.
-    in_nps: u64,
-    in_csat: u64,
-    /// How often each whole number occurs (bounded: scores take few values).
-    counts: std::collections::BTreeMap<i64, u64>,
-    other: u64,
-    /// Non-answers ("N/A", "Don't know"): unscored responses, not evidence about the scale.
-    non_answers: u64,
-    min: Option<i64>,
-    max: Option<i64>,
-}
-
-impl ScoreSniffer {
-    pub fn observe(&mut self, cell: &str) {
-        match read_score_cell(cell) {
-            ScoreCell::NonAnswer => self.non_answers += 1,
-            ScoreCell::Number(v) if v.fract() == 0.0 && v.abs() < 1e9 => {
-                let v = v as i64;
-                self.whole += 1;
-                self.in_nps += (0..=10).contains(&v) as u64;
-                self.in_csat += (1..=5).contains(&v) as u64;
-                if self.counts.len() < 1000 || self.counts.contains_key(&v) {
-                    *self.counts.entry(v).or_default() += 1;
-                }
-                self.min = Some(self.min.map_or(v, |m| m.min(v)));
-                self.max = Some(self.max.map_or(v, |m| m.max(v)));
-            }
-            _ => self.other += 1,
-        }
+/// "1-7" or "5-1" (worst first) or "-3-3": the two ends of a scale, at least 3 points apart.
+fn worst_best(range: &str) -> Result<(i32, i32), String> {
+    // The dash between the ends is the first after the first character, so that negative ends
+    // read: rating:-3-3.
+    let (worst, best) = range
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| c == '-')
+        .map(|(i, _)| (&range[..i], &range[i + 1..]))
+        .and_then(|(a, b)| Some((a.trim().parse::<i32>().ok()?, b.trim().parse::<i32>().ok()?)))
+        .ok_or_else(|| format!("bad scale range '{range}'; write it as WORST-BEST, e.g. rating:1-7 (7 best) or rating:5-1 (1 best)"))?;
+    if (best - worst).abs() < 2 {
+        return Err(format!("bad scale range '{range}': a scale needs at least 3 points with different ends, e.g. rating:1-7 (7 best) or rating:5-1 (1 best)"));
     }
-
-    /// `auto`: values within 0-10 mean NPS; a column entirely within 1-5 means CSAT. Choice labels
-    /// count as their number ("10 - Extremely likely") and non-answers ("N/A") not at all. Stray
-    /// values (up to a fifth: "11", "7.5", "soon") are left to be rejected as bad rows; anything
-    /// else asks for `--scale`.
-    pub fn detect(&self) -> Result<Scale, String> {
-        let (Some(min), Some(max)) = (self.min, self.max) else {
-            return Err("the score column holds no numbers".into());
-        };
-        if self.other * 4 > self.whole {
-            return Err(format!(
-                "{} of {} scores are not whole numbers; pass --scale nps, csat or rating:MIN-MAX",
-                self.other,
-                self.other + self.whole
-            ));
-        }
-        match (min, max) {
-            (1.., ..=5) => Ok(Scale::Csat),
-            _ if self.in_nps * 5 >= self.whole * 4 && self.in_csat < self.whole => Ok(Scale::Nps),
-            // A rating scale has at least 3 points (`rating:MIN-MAX` refuses fewer).
-            _ if max - min >= 2 => Err(format!(
-                "scores run from {min} to {max}, which is neither NPS (0-10) nor CSAT (1-5); pass --scale rating:{min}-{max}"
-            )),
-            _ => Err(format!(
-                "scores run from {min} to {max}, which is neither NPS (0-10) nor CSAT (1-5); pass --scale rating:MIN-MAX with the question's whole range (at least 3 points, such as rating:{min}-{})",
-                min + 2
-            )),
-        }
-    }
-
-    /// Whether the column belongs on `scale`, an index's existing scale: what `detect` would choose,
-    /// or for other rating scales, at least four in five whole numbers within its range (the rest
-    /// are rejected row by row, as on a new index).
-    pub fn fits(&self, scale: Scale) -> bool {
-        match (scale, self.detect()) {
-            (Scale::Nps | Scale::Csat, Ok(detected)) => detected == scale,
-            _ => {
-                let (lo, hi) = scale.range();
-                let inside: u64 = self
-                    .counts
-                    .range(lo as i64..=hi as i64)
-                    .map(|(_, n)| n)
-                    .sum();
-                self.whole > 0 && inside * 5 >= self.whole * 4
-            }
-        }
-    }
-
-    pub fn observed_range(&self) -> Option<(i64, i64)> {
-        Some((self.min?, self.max?))
-    }
-
-    /// Cells that declined to score ("N/A", "Don't know", "-").
-    pub fn non_answers(&self) -> u64 {
-        self.non_answers
-    }
+    Ok((worst, best))
 }
 
 #[cfg(test)]
@@ -469,14 +356,14 @@ mod tests {
 
     #[test]
     fn csat_and_rating_bands() {
-        assert_eq!(Scale::Csat.band(2), Band::Low);
-        assert_eq!(Scale::Csat.band(3), Band::Middle);
-        assert_eq!(Scale::Csat.band(4), Band::High);
-        let r = Scale::Rating { min: 1, max: 10 };
+        assert_eq!(Scale::CSAT.band(2), Band::Low);
+        assert_eq!(Scale::CSAT.band(3), Band::Middle);
+        assert_eq!(Scale::CSAT.band(4), Band::High);
+        let r = Scale::rating(1, 10);
         let bands: Vec<_> = (1..=10).map(|s| r.band(s)).collect();
         assert_eq!(bands.iter().filter(|&&b| b == Band::Low).count(), 3);
         assert_eq!(bands.iter().filter(|&&b| b == Band::High).count(), 3);
-        let r7 = Scale::Rating { min: 1, max: 7 };
+        let r7 = Scale::rating(1, 7);
         assert_eq!(
             (r7.band(2), r7.band(3), r7.band(5), r7.band(6)),
             (Band::Low, Band::Middle, Band::Middle, Band::High)
@@ -484,83 +371,32 @@ mod tests {
     }
 
     #[test]
-    fn score_cells() {
-        assert_eq!(Scale::Nps.parse_score(" 9 "), Ok(9));
-        assert_eq!(Scale::Nps.parse_score("10.0"), Ok(10));
-        assert_eq!(
-            Scale::Nps.parse_score("11"),
-            Err(ScoreError::OutOfRange { min: 0, max: 10 })
-        );
-        assert_eq!(
-            Scale::Nps.parse_score("-1"),
-            Err(ScoreError::OutOfRange { min: 0, max: 10 })
-        );
-        assert_eq!(
-            Scale::Nps.parse_score("7.5"),
-            Err(ScoreError::NotAWholeNumber)
-        );
-        assert_eq!(Scale::Nps.parse_score("N/A"), Err(ScoreError::NotANumber));
-        assert_eq!(Scale::Nps.parse_score("８"), Err(ScoreError::NotANumber));
-        assert_eq!(
-            Scale::Csat.parse_score("0"),
-            Err(ScoreError::OutOfRange { min: 1, max: 5 })
-        );
-    }
-
-    #[test]
-    fn choice_labels_read_as_their_number() {
-        for (cell, n) in [
-            ("10 - Extremely likely", 10),
-            ("0 - Not at all likely", 0),
-            ("5 = Very satisfied", 5),
-            ("Very satisfied (5)", 5),
-            ("Extremely likely - 10", 10),
-            ("4: Satisfied", 4),
-            ("3 \u{2013} Neither satisfied nor dissatisfied", 3),
-            (" 9 ", 9),
-        ] {
-            assert_eq!(Scale::Nps.parse_score(cell), Ok(n), "{cell}");
-            assert_eq!(read_score_cell(cell), ScoreCell::Number(n as f64), "{cell}");
+    fn reversed_scales_mirror_their_bands() {
+        for scale in [Scale::CSAT, Scale::rating(1, 7), Scale::rating(0, 10)] {
+            let (lo, hi) = scale.range();
+            for s in lo..=hi {
+                assert_eq!(
+                    scale.flipped().band(lo + hi - s),
+                    scale.band(s),
+                    "{scale} {s}"
+                );
+            }
+            assert_eq!(scale.flipped().flipped(), scale);
         }
-        // A sentence with a number in it is not a label; a label out of the scale is out of range.
-        for cell in ["3 - slow, then fine", "10 out of 10!", "5 stars", "soon"] {
-            assert_eq!(read_score_cell(cell), ScoreCell::NotANumber, "{cell}");
-        }
+        assert_eq!(Scale::Nps.flipped(), Scale::Nps);
+        let fft: Vec<_> = (1..=5).map(|s| Scale::Fft.band(s)).collect();
         assert_eq!(
-            Scale::Csat.parse_score("7 - Delighted"),
-            Err(ScoreError::OutOfRange { min: 1, max: 5 })
+            fft,
+            [Band::High, Band::High, Band::Middle, Band::Low, Band::Low]
         );
-    }
-
-    #[test]
-    fn non_answers_leave_the_response_unscored() {
-        for cell in [
-            "",
-            "N/A",
-            "n/a.",
-            "Don't know",
-            "Don\u{2019}t know",
-            "Prefer not to say",
-            "-",
-            "--",
-            "(skipped)",
-            "Not applicable",
-        ] {
-            assert_eq!(read_score_cell(cell), ScoreCell::NonAnswer, "{cell}");
-            assert_eq!(Scale::Nps.read_score(cell), Ok(None), "{cell}");
-        }
-        assert_eq!(
-            Scale::Nps.read_score("11"),
-            Err(ScoreError::OutOfRange { min: 0, max: 10 })
-        );
-        assert_eq!(Scale::Nps.read_score("maybe"), Err(ScoreError::NotANumber));
-        assert_eq!(Scale::Nps.read_score("7"), Ok(Some(7)));
+        assert_eq!(Scale::Fft.band_name(Band::High), "positive");
+        assert_eq!(Scale::Fft.parse_band("negatives"), Ok(Band::Low));
     }
 
     #[test]
     fn band_names_parse() {
         assert_eq!(Scale::Nps.parse_band("Detractors"), Ok(Band::Low));
-        assert_eq!(Scale::Csat.parse_band("satisfied"), Ok(Band::High));
+        assert_eq!(Scale::CSAT.parse_band("satisfied"), Ok(Band::High));
         assert_eq!(Scale::Nps.parse_band("low"), Ok(Band::Low));
         assert!(Scale::Nps
             .parse_band("happy")
@@ -571,79 +407,60 @@ mod tests {
     }
 
     #[test]
-    fn scale_choice_parses() {
+    fn scale_choice_parses_either_direction() {
         assert_eq!("nps".parse(), Ok(ScaleChoice::Fixed(Scale::Nps)));
+        assert_eq!("fft".parse(), Ok(ScaleChoice::Fixed(Scale::Fft)));
         assert_eq!(
             "rating:1-7".parse(),
-            Ok(ScaleChoice::Fixed(Scale::Rating { min: 1, max: 7 }))
+            Ok(ScaleChoice::Fixed(Scale::rating(1, 7)))
         );
+        assert_eq!(
+            "rating:5-1".parse(),
+            Ok(ScaleChoice::Fixed(Scale::rating(1, 5).flipped()))
+        );
+        assert_eq!(
+            "csat:5-1".parse(),
+            Ok(ScaleChoice::Fixed(Scale::Csat { reversed: true }))
+        );
+        assert_eq!("csat:1-5".parse(), Ok(ScaleChoice::Fixed(Scale::CSAT)));
         assert!("rating:5".parse::<ScaleChoice>().is_err());
+        assert!("rating:5-5".parse::<ScaleChoice>().is_err());
+        assert!("csat:1-7".parse::<ScaleChoice>().is_err());
+        assert!("nps:10-0"
+            .parse::<ScaleChoice>()
+            .unwrap_err()
+            .contains("never reversed"));
         assert_eq!(
             "rating:-3-3".parse(),
-            Ok(ScaleChoice::Fixed(Scale::Rating { min: -3, max: 3 }))
+            Ok(ScaleChoice::Fixed(Scale::rating(-3, 3)))
         );
         assert!("stars".parse::<ScaleChoice>().is_err());
+        // Every scale's flag reads back as the scale.
+        for scale in [
+            Scale::Nps,
+            Scale::Fft,
+            Scale::CSAT,
+            Scale::CSAT.flipped(),
+            Scale::rating(1, 10),
+            Scale::rating(1, 10).flipped(),
+        ] {
+            assert_eq!(scale.flag().parse(), Ok(ScaleChoice::Fixed(scale)));
+        }
     }
 
     #[test]
-    fn auto_detection() {
-        let sniff = |cells: &[&str]| {
-            let mut s = ScoreSniffer::default();
-            cells.iter().for_each(|c| s.observe(c));
-            s.detect()
-        };
-        assert_eq!(sniff(&["0", "7", "10"]), Ok(Scale::Nps));
-        assert_eq!(sniff(&["1", "3", "5"]), Ok(Scale::Csat));
-        assert_eq!(sniff(&["1", "9", "10"]), Ok(Scale::Nps));
-        assert!(sniff(&["1", "50", "100"])
-            .unwrap_err()
-            .contains("rating:1-100"));
-        assert!(sniff(&["x", "y", "1"]).is_err());
-        let strays = [
-            "0", "3", "7", "8", "9", "10", "10", "9", "6", "11", "N/A", "7.5",
-        ];
-        assert_eq!(sniff(&strays), Ok(Scale::Nps));
-        assert!(sniff(&[]).is_err());
-        // Labels count as their number and non-answers not at all, however many there are.
-        let labelled = [
-            "10 - Extremely likely",
-            "0 - Not at all likely",
-            "7",
-            "N/A",
-            "Don't know",
-            "N/A",
-            "N/A",
-        ];
-        assert_eq!(sniff(&labelled), Ok(Scale::Nps));
-        let csat = [
-            "Very satisfied (5)",
-            "Satisfied (4)",
-            "Dissatisfied (2)",
-            "-",
-        ];
-        assert_eq!(sniff(&csat), Ok(Scale::Csat));
-        // Every flag suggested is one `--scale` accepts.
-        for cells in [
-            &["20", "21", "20"][..],
-            &["-3", "3", "0", "-3"],
-            &["1", "50", "100"],
-        ] {
-            let message = sniff(cells).unwrap_err();
-            let flag = message
-                .split("--scale ")
-                .nth(1)
-                .and_then(|rest| rest.split([' ', ')']).next())
-                .unwrap_or_else(|| panic!("{message}"));
-            let flag = if flag == "rating:MIN-MAX" {
-                message
-                    .rsplit("such as ")
-                    .next()
-                    .unwrap()
-                    .trim_end_matches(')')
-            } else {
-                flag
-            };
-            assert!(flag.parse::<ScaleChoice>().is_ok(), "{flag} from {message}");
-        }
+    fn stored_scales_read_as_before() {
+        let old: Scale = serde_json::from_str(r#"{"kind":"csat"}"#).unwrap();
+        assert_eq!(old, Scale::CSAT);
+        let old: Scale = serde_json::from_str(r#"{"kind":"rating","min":1,"max":10}"#).unwrap();
+        assert_eq!(old, Scale::rating(1, 10));
+        assert_eq!(
+            serde_json::to_string(&Scale::CSAT).unwrap(),
+            r#"{"kind":"csat"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Scale::CSAT.flipped()).unwrap(),
+            r#"{"kind":"csat","reversed":true}"#
+        );
     }
 }

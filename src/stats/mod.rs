@@ -99,11 +99,7 @@ pub fn stats(store: &Store, scope: &Scope, by: &GroupBy) -> Result<StatsReport> 
     let groups = count(store, scope, path.clone())?;
     let mut total = GroupCounts::default();
     for c in groups.values() {
-        let b = &mut total.bands;
-        b.low += c.bands.low;
-        b.middle += c.bands.middle;
-        b.high += c.bands.high;
-        b.unscored += c.bands.unscored;
+        total.bands.merge(&c.bands);
         total.comments += c.comments;
     }
     let mut rows: Vec<GroupStats> = if path.is_some() {
@@ -162,7 +158,10 @@ pub fn stats_by_groups(
             continue;
         };
         for c in [counts.entry(group.as_str()).or_default(), &mut total] {
-            c.bands.add(f.band);
+            match f.dont_know {
+                true => c.bands.add_dont_know(),
+                false => c.bands.add(f.band),
+            }
             c.comments += f.comment as u64;
         }
     }

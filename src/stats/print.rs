@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{GroupStats, StatsReport};
 use crate::output::{pct, spreadsheet_safe, thousands, Table};
-use crate::score::{Band, SMALL_GROUP, TOO_FEW};
+use crate::score::{Band, Scale, SMALL_GROUP, TOO_FEW};
 
 fn band_cells(report: &StatsReport, g: &GroupStats) -> Vec<String> {
     match report.band_names {
@@ -39,14 +39,14 @@ pub fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> 
         "responses".into(),
         "comments".into(),
     ];
+    let fft = report.scale == Some(Scale::Fft);
     if let Some(names) = report.band_names {
         headers.extend(names.iter().map(|n| format!("{n}s")));
-        headers.extend([
-            "unscored".to_string(),
-            metric.to_string(),
-            "±95%".into(),
-            "benchmark".into(),
-        ]);
+        if fft {
+            headers.push("don't know".into());
+        }
+        headers.extend(["unscored".to_string(), metric.to_string(), "±95%".into()]);
+        headers.push(if fft { "% negative" } else { "benchmark" }.into());
     }
     let mut table = Table::new(headers);
     let mut small = false;
@@ -58,6 +58,9 @@ pub fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> 
         ];
         row.extend(band_cells(report, g));
         if report.band_names.is_some() {
+            if fft {
+                row.push(thousands(g.bands.dont_know));
+            }
             row.push(thousands(g.bands.unscored));
             match &g.metric {
                 Some(m) => {
@@ -67,7 +70,10 @@ pub fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> 
                         m.shown_margin()
                             .map_or("too few*".to_string(), |x| format!("{x:.1}")),
                     );
-                    row.push(m.benchmark.map_or("-", |b| b.as_str()).to_string());
+                    row.push(match m.negative {
+                        Some(n) => format!("{:.1}", n.value),
+                        None => m.benchmark.map_or("-", |b| b.as_str()).to_string(),
+                    });
                 }
                 None => row.extend(["-".to_string(), "-".into(), "-".into()]),
             }
@@ -98,6 +104,10 @@ pub fn write_csv(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
         header.push(format!("{n}s"));
         header.push(format!("{n}_pct"));
     }
+    let fft = report.scale == Some(Scale::Fft);
+    if fft {
+        header.push("dont_know".into());
+    }
     header.extend([
         "unscored".into(),
         "metric".into(),
@@ -106,6 +116,9 @@ pub fn write_csv(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
         "benchmark".into(),
         "small".into(),
     ]);
+    if fft {
+        header.extend(["negative_pct".into(), "negative_margin".into()]);
+    }
     w.write_record(&header)?;
     for g in report.groups.iter().chain(std::iter::once(&report.overall)) {
         let mut row = vec![
@@ -118,6 +131,9 @@ pub fn write_csv(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
             row.push(g.bands.get(b).to_string());
             row.push(format!("{:.2}", g.bands.percent(b)));
         }
+        if fft {
+            row.push(g.bands.dont_know.to_string());
+        }
         row.push(g.bands.unscored.to_string());
         row.push(report.metric_name.unwrap_or("").to_string());
         match &g.metric {
@@ -129,6 +145,15 @@ pub fn write_csv(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
                 m.small.to_string(),
             ]),
             None => row.extend([String::new(), String::new(), String::new(), String::new()]),
+        }
+        if fft {
+            let negative = g.metric.and_then(|m| m.negative.map(|n| (n, m.small)));
+            row.extend([
+                negative.map_or(String::new(), |(n, _)| format!("{:.2}", n.value)),
+                negative
+                    .filter(|(_, small)| !small)
+                    .map_or(String::new(), |(n, _)| format!("{:.2}", n.margin)),
+            ]);
         }
         w.write_record(&row)?;
     }

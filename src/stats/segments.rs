@@ -245,7 +245,7 @@ mod tests {
             low,
             middle,
             high,
-            unscored: 0,
+            ..Default::default()
         };
         GroupStats {
             group: name.into(),

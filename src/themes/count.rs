@@ -552,10 +552,7 @@ impl ThemeCounts {
             (&mut self.bands, &other.bands),
             (&mut self.everywhere, &other.everywhere),
         ] {
-            mine.low += theirs.low;
-            mine.middle += theirs.middle;
-            mine.high += theirs.high;
-            mine.unscored += theirs.unscored;
+            mine.merge(theirs);
         }
         self.kinds.complaint += other.kinds.complaint;
         self.kinds.praise += other.kinds.praise;

@@ -21,6 +21,7 @@ mod ingest;
 mod questions;
 mod readme;
 mod report;
+mod scales;
 mod search;
 mod several_indexes;
 mod stats;

@@ -11,7 +11,7 @@ use super::names_response_id;
 use crate::analysis::header::{metadata, words, Meta};
 use crate::ingest::dates::DateSniffer;
 use crate::ingest::is_non_answer;
-use crate::score::{read_score_cell, ScoreCell, ScoreSniffer};
+use crate::score::ScoreSniffer;
 
 /// Values kept per column to judge uniqueness; enough to tell an id from a category.
 const DISTINCT_SAMPLE: usize = 5000;
@@ -71,13 +71,10 @@ impl ColumnStats {
         self.non_blank += 1;
         self.chars += cell.chars().count() as u64;
         // A choice label with its number ("10 - Extremely likely") counts as the number.
-        if matches!(read_score_cell(cell), ScoreCell::Number(_)) {
-            self.numeric += 1;
-        }
+        self.numeric += self.scores.observe(cell) as u64;
         if cell.contains('@') && cell.contains('.') && !cell.contains(' ') {
             self.emails += 1;
         }
-        self.scores.observe(cell);
         if let Some(d) = &mut self.dates {
             d.observe(cell);
             if row == DATE_SNIFF_ROWS && d.parse_rate() < 0.5 {
