@@ -89,6 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = SearchOptions {
         limit: 20,
         sort: SortOrder::Relevance,
+        ..SearchOptions::default()
     };
     // One warm-up pass so the figures describe a warm page cache, as repeated use does.
     for (q, scope) in &cases {

@@ -116,6 +116,9 @@ pub enum Refusal {
         more: String,
     },
 
+    #[error("no response in this index has the id '{id}'; search prints each hit's id first")]
+    UnknownId { id: String },
+
     #[error("'{text}' is not a quarter; write it like 2026Q3{}", if *fiscal { " (or FY2027Q1 for fiscal quarters)" } else { "" })]
     BadQuarter { text: String, fiscal: bool },
 

@@ -549,7 +549,11 @@ fn run_query(store: &Store, text: &str) -> Result<(), TestCaseError> {
         (Scope::default(), SortOrder::Relevance),
         (scoped, SortOrder::Date),
     ] {
-        let options = SearchOptions { limit: 5, sort };
+        let options = SearchOptions {
+            limit: 5,
+            sort,
+            ..SearchOptions::default()
+        };
         match search(store, text, &scope, &options) {
             Ok(results) => {
                 prop_assert!(results.hits.len() as u64 <= results.total.max(5));
@@ -628,6 +632,7 @@ fn known_queries_find_what_they_should() {
             &SearchOptions {
                 limit: 20,
                 sort: SortOrder::Relevance,
+                ..SearchOptions::default()
             },
         )
         .unwrap()

@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 
 use super::{exit, Context, Format, ScopeFlags, ShowFlags};
 use crate::output::write_json;
-use crate::search::{print, search, SearchOptions, SortOrder};
+use crate::search::{print, search, Matching, QueryMode, SearchOptions, SortOrder};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Sort {
@@ -14,11 +14,28 @@ pub enum Sort {
     Date,
 }
 
+const AFTER_HELP: &str = "\
+By default a comment is a hit when it holds at least half (0.5) of the query's weight. A word weighs
+more the rarer it is in general English (bundled word frequencies, not this index), so the rare
+word of a query counts most: 'lost luggage' finds \"my luggage never arrived\" but not \"lost my
+patience\". Words also match their inflections (billing: billed, bills) and their synonyms from a
+bundled table derived from WordNet (bag: luggage, baggage); the output says what was added.
+
+Query forms:
+  lost luggage                    weighted: at least half the words' weight
+  \"customer service\" rude         a quoted phrase is one unit
+  +refund delay                   +word: required
+  wifi -free                      -word: excluded
+  --all-words lost luggage        every word (stemmed, no synonyms)
+  --any-word lost luggage         any word
+  --exact bag                     no synonyms
+  refund AND (delay OR late)      AND, OR, NOT, parentheses keep their strict meaning
+  --explain ID 'lost luggage'     which words matched response ID, their weights, the cut
+
+Exit code 1 when nothing matches.";
+
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Query syntax: words (all must match), \"exact phrases\", OR, -excluded, parentheses. Words are \
-stemmed, so billing also finds billed and bills. Exit code 1 when nothing matches."
-)]
+#[command(after_help = AFTER_HELP)]
 pub struct SearchArgs {
     /// The query, e.g. '"customer service" OR support'
     pub query: String,
@@ -31,6 +48,18 @@ pub struct SearchArgs {
     pub sort: Sort,
     #[command(flatten)]
     pub show: ShowFlags,
+    /// Every word must match (stemmed, no synonyms): the strict AND of earlier versions
+    #[arg(long, conflicts_with = "any_word")]
+    pub all_words: bool,
+    /// Any word may match (OR)
+    #[arg(long)]
+    pub any_word: bool,
+    /// No synonyms: match the words as typed (and their inflections)
+    #[arg(long)]
+    pub exact: bool,
+    /// Show for response ID which words of the query matched it, their weights and the cut
+    #[arg(long, value_name = "ID")]
+    pub explain: Option<String>,
     /// Write raw CSV cells (no defusing of formula-like text)
     #[arg(long)]
     pub raw: bool,
@@ -47,6 +76,18 @@ impl SearchArgs {
                 Sort::Relevance => SortOrder::Relevance,
                 Sort::Date => SortOrder::Date,
             },
+            mode: QueryMode {
+                matching: if self.all_words {
+                    Matching::AllWords
+                } else if self.any_word {
+                    Matching::AnyWord
+                } else {
+                    Matching::Weighted
+                },
+                exact: self.exact,
+                dropped: Vec::new(),
+            },
+            explain: self.explain.clone(),
         }
     }
 }

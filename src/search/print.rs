@@ -50,6 +50,16 @@ pub fn write_table(
             stopword_list(analyzer)
         )?;
     }
+    if !results.added.is_empty() {
+        writeln!(
+            out,
+            "(also matched: {}; --exact matches the words as typed)",
+            terminal_safe(&results.added.join(", "))
+        )?;
+    }
+    if let Some(e) = &results.explanation {
+        write_explanation(e, out)?;
+    }
     for h in &results.hits {
         writeln!(out)?;
         write_hit(h, bold, full, out)?;
@@ -60,6 +70,31 @@ pub fn write_table(
             "\n(showing {} of {}; use --limit to see more)",
             results.hits.len(),
             thousands(results.total)
+        )?;
+    }
+    Ok(())
+}
+
+/// Which words of the query one response holds, and why it is a hit or not.
+fn write_explanation(e: &super::explain::Explanation, out: &mut dyn Write) -> io::Result<()> {
+    let verdict = if e.hit { "a hit" } else { "not a hit" };
+    writeln!(out, "\n{} is {verdict}: {}", terminal_safe(&e.id), e.why)?;
+    for u in &e.units {
+        let sign = match (u.required, u.excluded) {
+            (true, _) => "+",
+            (_, true) => "-",
+            _ => "",
+        };
+        let by = match &u.matched_by {
+            Some(f) if u.synonym => format!("matched by the synonym '{}'", terminal_safe(f)),
+            Some(_) => "matched".to_string(),
+            None => "not matched".to_string(),
+        };
+        writeln!(
+            out,
+            "  {sign}{:<24} weight {:>4.1}  {by}",
+            terminal_safe(&u.word),
+            u.weight
         )?;
     }
     Ok(())

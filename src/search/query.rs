@@ -9,6 +9,7 @@ use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, TantivyDocument};
 
+use super::weighted::WeightedQuery;
 use super::{band_label, Scope};
 use crate::error::{Error, QueryProblem, Result};
 use crate::index::calendar::from_day_number;
@@ -27,6 +28,54 @@ pub enum SortOrder {
 pub struct SearchOptions {
     pub limit: usize,
     pub sort: SortOrder,
+    pub mode: QueryMode,
+    /// The id of one response to explain: which words matched it, their weights, the cut.
+    pub explain: Option<String>,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 20,
+            sort: SortOrder::Relevance,
+            mode: QueryMode::default(),
+            explain: None,
+        }
+    }
+}
+
+/// How a query's words decide a hit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Matching {
+    /// A share of the query's weight (see `search::weighted`); queries with operators keep
+    /// their strict meaning.
+    #[default]
+    Weighted,
+    /// Every word (the strict language, AND between words).
+    AllWords,
+    /// Any word (OR between words).
+    AnyWord,
+}
+
+/// The matching and the synonyms of a query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryMode {
+    pub matching: Matching,
+    /// No synonyms.
+    pub exact: bool,
+    /// Synonyms left out.
+    pub dropped: Vec<String>,
+}
+
+impl QueryMode {
+    /// Today's strict language, as codebook terms are matched.
+    pub fn strict() -> QueryMode {
+        QueryMode {
+            matching: Matching::AllWords,
+            exact: true,
+            dropped: Vec::new(),
+        }
+    }
 }
 
 /// One matching response.
@@ -70,6 +119,24 @@ pub struct SearchResults {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ignored: Vec<String>,
     pub hits: Vec<Hit>,
+    /// Synonyms the search also matched (those the index holds).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<String>,
+    /// How the words decided a hit: "weighted", "all words", "any word".
+    pub matching: &'static str,
+    /// The weight a hit must hold, of the query's total (weighted matching only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cut: Option<Cut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<super::explain::Explanation>,
+}
+
+/// The weighted cut of a query.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cut {
+    pub need: f32,
+    pub total: f32,
+    pub share: f32,
 }
 
 /// Parses `text` with tantivy's query syntax over the comment field. AND is the default.
@@ -189,8 +256,33 @@ pub fn stopword_list(analyzer: &crate::analysis::Analyzer) -> String {
     format!("listed in stopwords/{}.txt", analyzer.language().code())
 }
 
+/// The query in the default mode (weighted, with synonyms): what search, themes --query and
+/// serve count.
 pub fn parse_query(store: &Store, text: &str) -> Result<Box<dyn Query>> {
+    parse_query_as(store, text, &QueryMode::default())
+}
+
+/// The weighted form of a query in `mode`, when the mode and the query take one.
+pub fn weighted_of(store: &Store, text: &str, mode: &QueryMode) -> Option<WeightedQuery> {
+    (mode.matching == Matching::Weighted && !super::weighted::has_operators(text)).then(|| {
+        WeightedQuery {
+            units: super::weighted::units(
+                &store.analyzer,
+                store.fields.comment,
+                text,
+                !mode.exact,
+                &mode.dropped,
+            ),
+        }
+    })
+}
+
+/// The query in `mode`.
+pub fn parse_query_as(store: &Store, text: &str, mode: &QueryMode) -> Result<Box<dyn Query>> {
     check_query(&store.analyzer, text)?;
+    if let Some(weighted) = weighted_of(store, text, mode) {
+        return Ok(Box::new(weighted));
+    }
     let mut depth = 0usize;
     let mut deepest = 0usize;
     for c in text.chars() {
@@ -211,7 +303,9 @@ pub fn parse_query(store: &Store, text: &str) -> Result<Box<dyn Query>> {
         .into());
     }
     let mut parser = QueryParser::for_index(&store.index, vec![store.fields.comment]);
-    parser.set_conjunction_by_default();
+    if mode.matching != Matching::AnyWord {
+        parser.set_conjunction_by_default();
+    }
     let unreadable = |detail: Option<String>| -> Error {
         QueryProblem::Unreadable {
             text: text.to_string(),
@@ -235,7 +329,8 @@ pub fn search(
 ) -> Result<SearchResults> {
     let searcher = store.searcher()?;
     let ignored = check_query(&store.analyzer, text)?.ignored;
-    let user_query = parse_query(store, text)?;
+    let user_query = parse_query_as(store, text, &options.mode)?;
+    let weighted = weighted_of(store, text, &options.mode);
     let query: Box<dyn Query> = if scope.is_everything() {
         user_query.box_clone()
     } else {
@@ -269,7 +364,39 @@ pub fn search(
         let doc: TantivyDocument = searcher.doc(address)?;
         hits.push(to_hit(store, &doc, &snippets));
     }
+    let added = match &weighted {
+        Some(w) => w
+            .units
+            .iter()
+            .flat_map(|u| u.forms.iter().filter(|f| f.added))
+            .filter(|f| f.query().count(&searcher).is_ok_and(|n| n > 0))
+            .map(|f| f.shown.clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    let explanation = match &options.explain {
+        Some(id) => Some(super::explain::explain(
+            store,
+            &searcher,
+            id,
+            weighted.as_ref(),
+            &*query,
+        )?),
+        None => None,
+    };
     Ok(SearchResults {
+        added,
+        matching: match (&weighted, options.mode.matching) {
+            (Some(_), _) => "weighted",
+            (None, Matching::AnyWord) => "any word",
+            (None, _) => "all words",
+        },
+        cut: weighted.as_ref().map(|w| Cut {
+            need: w.need(),
+            total: w.total(),
+            share: super::weighted::SHARE,
+        }),
+        explanation,
         query: text.to_string(),
         scope: scope.describe(store),
         total: by_band.total(),

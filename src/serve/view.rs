@@ -145,6 +145,7 @@ pub fn build<'v>(loaded: &'v Loaded<'v>, params: ViewParams) -> Result<View<'v>,
                 &SearchOptions {
                     limit: params.page * PER_PAGE,
                     sort: SortOrder::Relevance,
+                    ..SearchOptions::default()
                 },
             )
             .map_err(usage)?,

@@ -54,7 +54,7 @@ use super::set::{FoundTheme, ThemeDef};
 use super::{Facet, Theme, ThemeReport};
 use crate::error::{Error, Refusal, Result};
 use crate::index::Store;
-use crate::search::parse_query;
+use crate::search::{parse_query_as, QueryMode};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -683,7 +683,8 @@ fn search(
         .map(|term| format!("\"{}\"", term.replace('"', " ")))
         .collect();
     parts.extend(query.iter().map(|q| format!("({q})")));
-    let query = parse_query(store, &parts.join(" OR "))?;
+    // Codebook terms keep the strict language: exact words and phrases, no synonyms.
+    let query = parse_query_as(store, &parts.join(" OR "), &QueryMode::strict())?;
     let scoped = BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, scope.box_clone())]);
     Ok(searcher
         .search(&scoped, &DocSetCollector)?

@@ -342,3 +342,82 @@ fn search_full_prints_the_whole_comment() {
         "{so}"
     );
 }
+
+/// Six comments about bags, fees and delays, for the weighted default and its flags.
+fn luggage_index(dir: &Path) -> std::path::PathBuf {
+    ingest_rows(
+        dir,
+        "id,score,comment",
+        &[
+            "1,2,They lost my luggage on the way home",
+            "2,3,My bags never arrived in Denver",
+            "3,8,I lost my patience with the app",
+            "4,9,The baggage claim was quick",
+            "5,4,Flight delayed and luggage lost again",
+            "6,7,Lovely crew and a smooth flight",
+        ],
+        &["--id-col", "id", "--score-col", "score"],
+    )
+}
+
+#[test]
+fn search_default_weighs_rare_words_and_adds_synonyms() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = luggage_index(dir.path());
+    // luggage (rare) carries the cut alone, through its synonyms too; lost (common) does not
+    let (code, v) = search_json(&index, "lost luggage", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(hit_ids(&v), ["1", "2", "4", "5"]);
+    assert_eq!(v["matching"], "weighted");
+    assert_eq!(strs(&v["added"]), ["baggage", "bag"]);
+    // the counts per band are the same set as the hits
+    assert_eq!(as_u64(&v["total"]), 4);
+    // a typed word ranks above its synonyms
+    assert!(["1", "5"].contains(&v["hits"][0]["id"].as_str().unwrap()));
+    // the table says what was added
+    let out = run(&index, &["search", "lost luggage"]);
+    assert!(
+        stdout(&out).contains("(also matched: baggage, bag; --exact"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn search_modes_exact_and_operators() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = luggage_index(dir.path());
+    let ids = |q: &str, extra: &[&str]| hit_ids(&search_json(&index, q, extra).1);
+    assert_eq!(ids("lost luggage", &["--all-words"]), ["1", "5"]);
+    assert_eq!(ids("lost luggage", &["--any-word"]), ["1", "3", "5"]);
+    assert_eq!(ids("lost luggage", &["--exact"]), ["1", "5"]);
+    // +word required, -word excluded
+    assert_eq!(ids("+lost luggage", &[]), ["1", "5"]);
+    assert_eq!(ids("luggage -delayed", &[]), ["1", "2", "4"]);
+    // operators keep the strict meaning: no synonyms, no weights
+    assert_eq!(ids("luggage OR patience", &[]), ["1", "3", "5"]);
+    assert_eq!(ids("(luggage)", &[]), ["1", "5"]);
+    let out = run(&index, &["search", "x", "--all-words", "--any-word"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn search_explain_names_the_words_their_weights_and_the_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = luggage_index(dir.path());
+    let (_, v) = search_json(&index, "lost luggage", &["--explain", "2"]);
+    let e = &v["explanation"];
+    assert_eq!(e["hit"], true);
+    assert_eq!(e["units"][0]["word"], "lost");
+    assert!(e["units"][0]["matched_by"].is_null());
+    assert_eq!(e["units"][1]["matched_by"], "bag");
+    assert_eq!(e["units"][1]["synonym"], true);
+    assert!(e["held"].as_f64().unwrap() >= e["need"].as_f64().unwrap());
+    let out = run(&index, &["search", "lost luggage", "--explain", "3"]);
+    let so = stdout(&out);
+    assert!(so.contains("3 is not a hit: it holds"), "{so}");
+    assert!(so.contains("less than the"), "{so}");
+    let out = run(&index, &["search", "lost luggage", "--explain", "99"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no response in this index has the id '99'"));
+}

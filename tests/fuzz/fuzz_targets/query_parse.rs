@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
         ..Scope::default()
     };
     for (scope, sort) in [(Scope::default(), SortOrder::Relevance), (scoped, SortOrder::Date)] {
-        if let Ok(results) = search(store, &text, &scope, &SearchOptions { limit: 5, sort }) {
+        if let Ok(results) = search(store, &text, &scope, &SearchOptions { limit: 5, sort, ..SearchOptions::default() }) {
             assert!(results.total <= 12);
             for hit in &results.hits {
                 for &(a, b) in &hit.highlights {

@@ -1,0 +1,524 @@
+//! The default match of a query without operators: a response is a hit when it holds at least
+//! [`SHARE`] of the query's weight. A word weighs more the rarer it is in general language (the
+//! bundled frequencies of `analysis::frequency`, never the index, so a count does not change
+//! because other responses were ingested); a quoted phrase is one unit (the weight of its
+//! words); `+word` is required and `-word` excluded. A word also matches its inflections (the
+//! index holds stems) and its synonyms from the bundled table (`synonyms/en.tsv`, from WordNet):
+//! either fully satisfies the word's weight in the cut, and a synonym ranks at [`ADDED_RANK`].
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use tantivy::query::{EnableScoring, Explanation, PhraseQuery, Query, Scorer, TermQuery, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+use crate::analysis::{frequency, Analyzer, Language};
+
+/// The share of a query's weight a response must hold to be a hit.
+pub const SHARE: f32 = 0.5;
+/// A synonym's part of a response's rank, against the word as typed.
+pub const ADDED_RANK: f32 = 0.8;
+/// The Zipf frequency given to a word the general-language list does not hold (rarer than
+/// every listed word).
+const UNLISTED_ZIPF: f64 = 1.5;
+/// Zipf values are log10 of a word's frequency per billion words: 9 - zipf is its inverse
+/// document frequency in general language, log10(1 / frequency).
+const ZIPF_SCALE: f64 = 9.0;
+
+/// One way a unit of the query can match: the word or phrase as typed, or a synonym.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// As shown to the user ("luggage").
+    pub shown: String,
+    /// Index terms with their positions relative to the first (a phrase when more than one).
+    terms: Vec<(usize, Term)>,
+    /// A synonym the user did not type.
+    pub added: bool,
+}
+
+impl Form {
+    pub fn query(&self) -> Box<dyn Query> {
+        if self.terms.len() == 1 {
+            Box::new(TermQuery::new(
+                self.terms[0].1.clone(),
+                IndexRecordOption::WithFreqs,
+            ))
+        } else {
+            Box::new(PhraseQuery::new_with_offset(self.terms.clone()))
+        }
+    }
+}
+
+/// A word or a quoted phrase of the query.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// As typed (without its + or -).
+    pub typed: String,
+    pub weight: f32,
+    pub required: bool,
+    pub excluded: bool,
+    /// The typed form first, then the synonyms.
+    pub forms: Vec<Form>,
+}
+
+/// A weighted query: the units and the weight a hit must hold.
+#[derive(Debug, Clone)]
+pub struct WeightedQuery {
+    pub units: Vec<Unit>,
+}
+
+impl WeightedQuery {
+    /// The weight a hit must hold: [`SHARE`] of the weight of the units not excluded.
+    pub fn need(&self) -> f32 {
+        SHARE * self.total()
+    }
+
+    /// The weight of the units not excluded.
+    pub fn total(&self) -> f32 {
+        self.units
+            .iter()
+            .filter(|u| !u.excluded)
+            .map(|u| u.weight)
+            .sum()
+    }
+
+    /// Whether the units matched (by index) make a hit.
+    pub fn passes(&self, matched: &[bool]) -> bool {
+        let mut held = 0.0;
+        for (unit, &m) in self.units.iter().zip(matched) {
+            if unit.excluded && m || unit.required && !m {
+                return false;
+            }
+            if m && !unit.excluded {
+                held += unit.weight;
+            }
+        }
+        held >= self.need() - 1e-4
+    }
+
+    /// The synonyms added to the query, as shown.
+    pub fn added(&self) -> Vec<String> {
+        self.units
+            .iter()
+            .flat_map(|u| u.forms.iter().filter(|f| f.added))
+            .map(|f| f.shown.clone())
+            .collect()
+    }
+}
+
+/// Whether the query uses the strict language (AND, OR, NOT, parentheses, a field filter, a
+/// boost or a wildcard), which keeps its exact meaning.
+pub fn has_operators(text: &str) -> bool {
+    let mut quoted = false;
+    let mut word = String::new();
+    let operator = |w: &str| matches!(w, "AND" | "OR" | "NOT" | "&&" | "||");
+    for c in text.chars() {
+        if c == '"' {
+            quoted = !quoted;
+            continue;
+        }
+        if quoted {
+            continue;
+        }
+        if matches!(c, '(' | ')' | ':' | '^' | '*' | '~' | '[' | ']' | '{' | '}') {
+            return true;
+        }
+        if c.is_whitespace() {
+            if operator(&word) {
+                return true;
+            }
+            word.clear();
+        } else {
+            word.push(c);
+        }
+    }
+    operator(&word)
+}
+
+/// The general-language weight of a word as typed: rarer words weigh more.
+pub fn word_weight(lang: Language, word: &str) -> f32 {
+    static TABLES: OnceLock<std::sync::Mutex<HashMap<Language, &'static HashMap<String, f64>>>> =
+        OnceLock::new();
+    let tables = TABLES.get_or_init(Default::default);
+    let table = {
+        let mut known = tables.lock().unwrap_or_else(|e| e.into_inner());
+        *known.entry(lang).or_insert_with(|| {
+            let mut map = HashMap::new();
+            for (w, zipf) in frequency::frequencies(lang) {
+                map.entry(w.to_lowercase()).or_insert(zipf);
+            }
+            Box::leak(Box::new(map))
+        })
+    };
+    let zipf = table
+        .get(&word.to_lowercase())
+        .copied()
+        .unwrap_or(UNLISTED_ZIPF);
+    (ZIPF_SCALE - zipf).max(1.0) as f32
+}
+
+/// The bundled synonyms of a language, by the stem of the headword.
+fn synonyms(analyzer: &Analyzer) -> &'static HashMap<String, Vec<String>> {
+    static EN: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+    static NONE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+    if analyzer.language() != Language::English {
+        return NONE.get_or_init(HashMap::new);
+    }
+    EN.get_or_init(|| {
+        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        for line in include_str!("synonyms/en.tsv").lines() {
+            let Some((word, list)) = line.split_once('\t').filter(|_| !line.starts_with('#'))
+            else {
+                continue;
+            };
+            let key = analyzer.index_terms(word).join(" ");
+            let entry = map.entry(key).or_default();
+            for s in list.split(',') {
+                if !entry.iter().any(|e| e == s) {
+                    entry.push(s.to_string());
+                }
+            }
+        }
+        map
+    })
+}
+
+/// The index terms of `text` with positions relative to the first.
+fn terms_of(analyzer: &Analyzer, field: Field, text: &str) -> Vec<(usize, Term)> {
+    let words: Vec<_> = analyzer
+        .analyze(text)
+        .into_iter()
+        .filter(|w| w.class.is_indexed())
+        .collect();
+    let first = words.first().map_or(0, |w| w.position);
+    words
+        .into_iter()
+        .map(|w| (w.position - first, Term::from_field_text(field, &w.term)))
+        .collect()
+}
+
+/// The units of a query without operators; `expand` adds synonyms, except those in `dropped`.
+pub fn units(
+    analyzer: &Analyzer,
+    field: Field,
+    text: &str,
+    expand: bool,
+    dropped: &[String],
+) -> Vec<Unit> {
+    let mut pieces: Vec<(String, bool, bool, bool)> = Vec::new(); // text, phrase, +, -
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        rest = &rest[start..];
+        let (sign, body) = match rest.chars().next() {
+            Some(c @ ('+' | '-')) => (Some(c), &rest[1..]),
+            _ => (None, rest),
+        };
+        let (piece, phrase, after) = if let Some(inner) = body.strip_prefix('"') {
+            let end = inner.find('"').unwrap_or(inner.len());
+            (&inner[..end], true, &inner[(end + 1).min(inner.len())..])
+        } else {
+            let end = body.find(char::is_whitespace).unwrap_or(body.len());
+            (&body[..end], false, &body[end..])
+        };
+        pieces.push((
+            piece.to_string(),
+            phrase,
+            sign == Some('+'),
+            sign == Some('-'),
+        ));
+        rest = after;
+    }
+    let table = synonyms(analyzer);
+    let mut out: Vec<Unit> = Vec::new();
+    for (piece, phrase, required, excluded) in pieces {
+        let terms = terms_of(analyzer, field, &piece);
+        if terms.is_empty() {
+            continue; // a stopword: check_query names it
+        }
+        let weight: f32 = analyzer
+            .analyze(&piece)
+            .iter()
+            .filter(|w| w.class.is_indexed())
+            .map(|w| word_weight(analyzer.language(), &piece[w.start..w.end]))
+            .sum();
+        let key = analyzer.index_terms(&piece).join(" ");
+        let mut forms = vec![Form {
+            shown: piece.clone(),
+            terms,
+            added: false,
+        }];
+        if expand && !excluded && !phrase {
+            for synonym in table.get(&key).into_iter().flatten() {
+                let terms = terms_of(analyzer, field, synonym);
+                let dropped = dropped.iter().any(|d| d.eq_ignore_ascii_case(synonym));
+                if terms.is_empty() || dropped || forms.iter().any(|f| f.terms == terms) {
+                    continue;
+                }
+                forms.push(Form {
+                    shown: synonym.clone(),
+                    terms,
+                    added: true,
+                });
+            }
+        }
+        out.push(Unit {
+            typed: piece,
+            weight,
+            required,
+            excluded,
+            forms,
+        });
+    }
+    out
+}
+
+impl Query for WeightedQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let mut units = Vec::with_capacity(self.units.len());
+        for unit in &self.units {
+            let mut forms = Vec::with_capacity(unit.forms.len());
+            for form in &unit.forms {
+                let factor = if form.added { ADDED_RANK } else { 1.0 };
+                forms.push((form.query().weight(scoring)?, factor));
+            }
+            units.push(forms);
+        }
+        Ok(Box::new(WeightedWeight {
+            query: self.clone(),
+            units,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for unit in self.units.iter().filter(|u| !u.excluded) {
+            for form in &unit.forms {
+                for (_, term) in &form.terms {
+                    visitor(term, form.terms.len() > 1);
+                }
+            }
+        }
+    }
+}
+
+struct WeightedWeight {
+    query: WeightedQuery,
+    units: Vec<Vec<(Box<dyn Weight>, f32)>>,
+}
+
+impl Weight for WeightedWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut units = Vec::with_capacity(self.units.len());
+        for forms in &self.units {
+            let mut scorers = Vec::with_capacity(forms.len());
+            for (weight, factor) in forms {
+                scorers.push((weight.scorer(reader, boost)?, *factor));
+            }
+            units.push(scorers);
+        }
+        let mut scorer = WeightedScorer {
+            query: self.query.clone(),
+            units,
+            doc: 0,
+            score: 0.0,
+            matched: vec![false; self.units.len()],
+        };
+        scorer.next_from_current();
+        Ok(Box::new(scorer))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        Ok(Explanation::new("weighted words", scorer.score()))
+    }
+}
+
+/// Walks the union of the forms of the units not excluded, keeping the documents that pass.
+struct WeightedScorer {
+    query: WeightedQuery,
+    units: Vec<Vec<(Box<dyn Scorer>, f32)>>,
+    doc: DocId,
+    score: Score,
+    matched: Vec<bool>,
+}
+
+impl WeightedScorer {
+    /// The first passing document at or after the forms' current documents.
+    fn next_from_current(&mut self) {
+        loop {
+            let candidate = self
+                .units
+                .iter()
+                .zip(&self.query.units)
+                .filter(|(_, u)| !u.excluded)
+                .flat_map(|(forms, _)| forms.iter().map(|(s, _)| s.doc()))
+                .min()
+                .unwrap_or(TERMINATED);
+            if candidate == TERMINATED {
+                self.doc = TERMINATED;
+                return;
+            }
+            let mut score = 0.0;
+            for (i, (forms, unit)) in self.units.iter_mut().zip(&self.query.units).enumerate() {
+                let mut best: Option<Score> = None;
+                for (scorer, factor) in forms.iter_mut() {
+                    if unit.excluded && scorer.doc() < candidate {
+                        scorer.seek(candidate);
+                    }
+                    if scorer.doc() == candidate {
+                        let s = if unit.excluded {
+                            0.0
+                        } else {
+                            scorer.score() * *factor
+                        };
+                        best = Some(best.map_or(s, |b: Score| b.max(s)));
+                    }
+                }
+                self.matched[i] = best.is_some();
+                score += best.unwrap_or(0.0);
+            }
+            let passes = self.query.passes(&self.matched);
+            // Step every form past the candidate.
+            for (forms, unit) in self.units.iter_mut().zip(&self.query.units) {
+                if unit.excluded {
+                    continue;
+                }
+                for (scorer, _) in forms.iter_mut() {
+                    if scorer.doc() == candidate {
+                        scorer.advance();
+                    }
+                }
+            }
+            if passes {
+                self.doc = candidate;
+                self.score = score;
+                return;
+            }
+        }
+    }
+}
+
+impl DocSet for WeightedScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc != TERMINATED {
+            self.next_from_current();
+        }
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.units
+            .iter()
+            .flatten()
+            .map(|(s, _)| s.size_hint())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl Scorer for WeightedScorer {
+    fn score(&mut self) -> Score {
+        self.score
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field() -> Field {
+        Field::from_field_id(0)
+    }
+
+    fn query(text: &str) -> WeightedQuery {
+        let analyzer = Analyzer::new(Language::English);
+        WeightedQuery {
+            units: units(&analyzer, field(), text, true, &[]),
+        }
+    }
+
+    #[test]
+    fn rarer_words_weigh_more() {
+        let w = |word| word_weight(Language::English, word);
+        assert!(w("luggage") > w("lost"), "{} {}", w("luggage"), w("lost"));
+        assert!(w("delayed") > w("flight"));
+        // a word the list does not hold weighs most
+        assert!(w("zzqxv") > w("luggage"));
+        assert!(w("the") >= 1.0);
+    }
+
+    #[test]
+    fn the_cut_keeps_the_rarer_word_and_drops_the_common_one() {
+        let q = query("lost luggage");
+        assert_eq!(q.units.len(), 2);
+        // luggage alone holds more than half the weight; lost alone does not
+        assert!(q.passes(&[false, true]));
+        assert!(!q.passes(&[true, false]));
+        assert!(q.passes(&[true, true]));
+    }
+
+    #[test]
+    fn required_and_excluded_words_decide_alone() {
+        let q = query("+lost luggage -delay");
+        assert!(q.units[0].required && q.units[2].excluded);
+        assert!(!q.passes(&[false, true, false]), "lost is required");
+        assert!(q.passes(&[true, true, false]));
+        assert!(!q.passes(&[true, true, true]), "delay is excluded");
+        // the excluded word's weight is not part of the total
+        assert!((q.total() - q.units[0].weight - q.units[1].weight).abs() < 1e-4);
+    }
+
+    #[test]
+    fn a_quoted_phrase_is_one_unit_without_synonyms() {
+        let q = query("\"lost bag\" refund");
+        assert_eq!(q.units.len(), 2);
+        assert_eq!(q.units[0].forms.len(), 1);
+        assert_eq!(q.units[0].forms[0].terms.len(), 2);
+        let w = |word| word_weight(Language::English, word);
+        assert!((q.units[0].weight - w("lost") - w("bag")).abs() < 1e-4);
+    }
+
+    #[test]
+    fn synonyms_are_added_for_inflections_too_and_can_be_dropped() {
+        let q = query("bags");
+        let shown: Vec<_> = q.units[0].forms.iter().map(|f| f.shown.as_str()).collect();
+        assert_eq!(shown, ["bags", "luggage", "baggage", "suitcase"]);
+        assert_eq!(q.added(), ["luggage", "baggage", "suitcase"]);
+        let analyzer = Analyzer::new(Language::English);
+        let u = units(&analyzer, field(), "bag", true, &["suitcase".into()]);
+        assert_eq!(u[0].forms.len(), 3);
+        let exact = units(&analyzer, field(), "bag", false, &[]);
+        assert_eq!(exact[0].forms.len(), 1);
+    }
+
+    #[test]
+    fn operators_keep_the_strict_language() {
+        for q in [
+            "a AND b",
+            "a OR b",
+            "NOT a",
+            "(a b)",
+            "airline:united",
+            "bag*",
+        ] {
+            assert!(has_operators(q), "{q}");
+        }
+        for q in [
+            "lost luggage",
+            "\"lost (luggage)\" refund",
+            "+bag -fee",
+            "and or",
+        ] {
+            assert!(!has_operators(q), "{q}");
+        }
+    }
+}
