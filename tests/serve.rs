@@ -567,3 +567,51 @@ fn binding_beyond_this_machine_warns() {
     let (_, err) = server.interrupt();
     assert!(err.contains("warning: listening on 0.0.0.0"), "{err}");
 }
+
+/// The words a search added are shown, and dropping one gives the search without it: the page's
+/// total and band counts are those of `search --exact` (the only synonym gone).
+#[test]
+fn added_synonyms_are_shown_and_can_be_dropped() {
+    let dir = tmp();
+    ingest_ok(dir.path(), &fixture("saas_nps.csv"), &["-q"]);
+    let server = Server::start(dir.path(), &[]);
+    let with = ok_json(dir.path(), &["search", "price", "--format", "json"]);
+    assert_eq!(with["added"], serde_json::json!(["cost"]), "{with}");
+    let page = server.get("/?q=price");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("Also matched (synonyms): "),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("href=\"/?q=price&amp;drop=cost\""),
+        "no drop link"
+    );
+    let dropped = server.get("/?q=price&drop=cost");
+    assert_eq!(dropped.status, 200, "{}", dropped.body);
+    assert!(dropped.body.contains("Left out: cost"), "{}", dropped.body);
+    let exact = ok_json(
+        dir.path(),
+        &["search", "price", "--exact", "--format", "json"],
+    );
+    let total = count(exact["total"].as_u64().unwrap());
+    assert!(
+        dropped
+            .body
+            .contains(&format!("<strong id=\"search-total\">{total}</strong>")),
+        "dropped total should be {total}"
+    );
+    assert_ne!(exact["total"], with["total"], "a test that cannot fail");
+    // The theme panel counts the same set as the search.
+    let themes = ok_json(
+        dir.path(),
+        &[
+            "themes", "--by", "none", "--query", "price", "--format", "json",
+        ],
+    );
+    let first = &themes_of(&themes)[0];
+    assert!(page
+        .body
+        .contains(&count(first["mentions"].as_u64().unwrap())));
+}

@@ -127,15 +127,16 @@ fn responses_of(loaded: &Loaded, params: &ViewParams) -> Result<Vec<DocAddress>,
         .ok_or_else(|| BadRequest(format!("question {} does not exist", index + 1)))?;
     let scope = params.scope_args()?.resolve(loaded.store).map_err(usage)?;
     let query = params.q.as_deref();
+    let mode = params.query_mode();
     if let Some(theme) = &params.theme {
-        let selection = explorer.select(&scope, query).map_err(usage)?;
+        let selection = explorer.select(&scope, query, &mode).map_err(usage)?;
         let pick = Pick {
             theme: theme.clone(),
             facet: params.facet.clone(),
         };
         return Ok(explorer.members(&selection, &pick, params.kind));
     }
-    let query = crate::themes::scope_query(loaded.store, &scope, query).map_err(usage)?;
+    let query = crate::themes::scope_query_as(loaded.store, &scope, query, &mode).map_err(usage)?;
     let searcher = loaded.store.searcher().map_err(usage)?;
     let mut found: Vec<DocAddress> = searcher
         .search(&*query, &DocSetCollector)

@@ -453,6 +453,24 @@ fn search_results(view: &View) -> Markup {
             @if !results.ignored.is_empty() {
                 p class="muted" { "Left out (too common to search): " (results.ignored.join(", ")) }
             }
+            @if !results.added.is_empty() || !p.dropped.is_empty() {
+                p id="added" class="muted" {
+                    @if !results.added.is_empty() {
+                        "Also matched (synonyms): "
+                        @for (i, word) in results.added.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            span class="added" { (word) }
+                            " "
+                            a class="drop" title={ "search without " (word) } href=(p.link(|v| v.dropped.push(word.clone()))) { "×" }
+                        }
+                        ". "
+                    }
+                    @if !p.dropped.is_empty() {
+                        "Left out: " (p.dropped.join(", ")) " "
+                        a id="undrop" href=(p.link(|v| v.dropped.clear())) { "add them back" }
+                    }
+                }
+            }
             @if view.open.is_none() {
                 ol id="hits" class="responses" start=(start + 1) {
                     @for hit in results.hits.iter().skip(start) {

@@ -43,6 +43,8 @@ pub struct ViewParams {
     pub page: usize,
     /// Segment column of the heat map.
     pub heat: Option<String>,
+    /// Synonyms the search is not to add (repeatable `drop=`).
+    pub dropped: Vec<String>,
 }
 
 /// Decodes a query string (or a form body): `+` is a space, `%XX` a byte, and the bytes must be
@@ -103,6 +105,14 @@ pub fn encode(text: &str) -> String {
 }
 
 impl ViewParams {
+    /// How the search words match: the weighted default, less the synonyms dropped.
+    pub fn query_mode(&self) -> crate::search::QueryMode {
+        crate::search::QueryMode {
+            dropped: self.dropped.clone(),
+            ..crate::search::QueryMode::default()
+        }
+    }
+
     pub fn parse(query: &str) -> Result<ViewParams, BadRequest> {
         let mut view = ViewParams {
             page: 1,
@@ -110,7 +120,7 @@ impl ViewParams {
         };
         let mut seen: Vec<String> = Vec::new();
         for (key, value) in decode_pairs(query)? {
-            let repeatable = matches!(key.as_str(), "band" | "where");
+            let repeatable = matches!(key.as_str(), "band" | "where" | "drop");
             if !repeatable && seen.contains(&key) {
                 return Err(BadRequest(format!("'{key}' is given twice; give it once")));
             }
@@ -124,6 +134,7 @@ impl ViewParams {
                 "quarter" => view.quarter = Some(value),
                 "compare" => view.compare = Some(value),
                 "band" => view.bands.push(value),
+                "drop" => view.dropped.push(value),
                 "where" => {
                     if !value.contains('=') {
                         return Err(BadRequest(format!(
@@ -214,6 +225,9 @@ impl ViewParams {
         }
         for pair in &self.wheres {
             parts.push(("where", pair.clone()));
+        }
+        for word in &self.dropped {
+            parts.push(("drop", word.clone()));
         }
         parts
             .iter()

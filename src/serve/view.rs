@@ -88,7 +88,10 @@ pub fn build<'v>(loaded: &'v Loaded<'v>, params: ViewParams) -> Result<View<'v>,
     if let Some(text) = query {
         crate::search::check_query(&store.analyzer, text).map_err(usage)?;
     }
-    let all_quarters = explorer.select(&every_quarter, query).map_err(usage)?;
+    let mode = params.query_mode();
+    let all_quarters = explorer
+        .select(&every_quarter, query, &mode)
+        .map_err(usage)?;
     let selection = match &scope.quarter {
         Some(quarter) => explorer.in_quarter(&all_quarters, quarter),
         None => all_quarters.clone(),
@@ -145,6 +148,7 @@ pub fn build<'v>(loaded: &'v Loaded<'v>, params: ViewParams) -> Result<View<'v>,
                 &SearchOptions {
                     limit: params.page * PER_PAGE,
                     sort: SortOrder::Relevance,
+                    mode: mode.clone(),
                     ..SearchOptions::default()
                 },
             )

@@ -17,9 +17,19 @@ use crate::search::Scope;
 
 /// The scope as a query, narrowed by a search query when given.
 pub fn scope_query(store: &Store, scope: &Scope, query: Option<&str>) -> Result<Box<dyn Query>> {
+    scope_query_as(store, scope, query, &crate::search::QueryMode::default())
+}
+
+/// [`scope_query`] with the words matched in `mode` (the synonyms a user dropped, say).
+pub fn scope_query_as(
+    store: &Store,
+    scope: &Scope,
+    query: Option<&str>,
+    mode: &crate::search::QueryMode,
+) -> Result<Box<dyn Query>> {
     Ok(match query {
         Some(q) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, crate::search::parse_query(store, q)?),
+            (Occur::Must, crate::search::parse_query_as(store, q, mode)?),
             (Occur::Must, scope.query(store)),
         ])),
         None => scope.query(store),

@@ -132,12 +132,17 @@ impl<'a> Explorer<'a> {
 
     /// The responses in `scope` matching `query` (search syntax), read through the index so a
     /// scope means exactly what it means to the other commands.
-    pub fn select(&self, scope: &Scope, query: Option<&str>) -> Result<Selection> {
+    pub fn select(
+        &self,
+        scope: &Scope,
+        query: Option<&str>,
+        mode: &crate::search::QueryMode,
+    ) -> Result<Selection> {
         let store = self.run.store;
         if query.is_none() && scope.is_everything() && store.shadowed.is_empty() {
             return Ok(self.selection(vec![true; self.run.corpus.docs.len()]));
         }
-        let query = super::scope_query(store, scope, query)?;
+        let query = super::scope_query_as(store, scope, query, mode)?;
         let matching = self.run.searcher.search(&*query, &Matching)?;
         let mut docs = vec![false; self.run.corpus.docs.len()];
         for (ord, ids) in &matching {

@@ -58,7 +58,7 @@ use count::{band_counts, Describe};
 use emerging::emerging;
 use significance::flag_over_represented;
 
-pub use assign::scope_query;
+pub use assign::{scope_query, scope_query_as};
 pub use model::{
     band_name, default_min_mentions, Emerging, Facet, GroupThemes, Kind, KindCounts, QuarterCount,
     Quote, SegmentCount, Theme, ThemeGroupBy, ThemeOptions, ThemeReport,
