@@ -35,6 +35,14 @@ pub fn read_score_cell(cell: &str) -> ScoreCell<'_> {
     if let Some(v) = parse_number(cell) {
         return ScoreCell::Number(v);
     }
+    // A choice label is a few words: a comment is none of these, and is not scanned for one.
+    if cell.len() > LONGEST_LABEL {
+        return if is_score_non_answer(cell) {
+            ScoreCell::NonAnswer
+        } else {
+            ScoreCell::NotANumber
+        };
+    }
     if let Some((v, label)) = labelled_number(cell) {
         return ScoreCell::Labelled(v, label);
     }
@@ -46,6 +54,10 @@ pub fn read_score_cell(cell: &str) -> ScoreCell<'_> {
         ScoreCell::NotANumber
     }
 }
+
+/// Bytes of the longest choice label with its number ("3 - Neither agree nor disagree", in
+/// any of the bundled languages), with room to spare.
+const LONGEST_LABEL: usize = 96;
 
 /// Bytes of the longest listed non-answer with room for brackets and dots around it.
 const LONGEST_NON_ANSWER: usize = 64;
