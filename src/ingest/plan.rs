@@ -74,7 +74,22 @@ impl Plan {
             analyzer,
             delimiter: self.source.delimiter(),
             learned: self.learned.as_ref(),
+            reading: self.reading(segment_keys),
         }
+    }
+
+    /// A hash of how the rows are read: the file, the column roles, the scale, the dates and
+    /// the segment keys.
+    fn reading(&self, segment_keys: &[(usize, String)]) -> u64 {
+        let how = format!(
+            "{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+            self.source.path.display(),
+            self.roles,
+            self.scale,
+            self.dates.as_ref().map(|d| d.describe()),
+            segment_keys
+        );
+        xxhash_rust::xxh3::xxh3_64(how.as_bytes())
     }
 }
 

@@ -80,13 +80,18 @@ pub fn preview(
             return Ok(());
         }
         report.rows += 1;
+        let mut row_line = 0;
         let checked = plan.cells(record).and_then(|(line, cells)| {
             add_samples(&mut samples, &cells);
+            row_line = line;
             ctx.check(line, cells)
         });
         match checked {
             Ok(row) => {
                 report.added += 1;
+                if let Some(read) = row.date_read {
+                    report.date_orders.count(read, row_line);
+                }
                 report.padded += row.padded as u64;
                 report.unscored += row.score.is_none() as u64;
                 report.score_non_answers += row.score_non_answer as u64;
@@ -96,6 +101,7 @@ pub fn preview(
                     .iter()
                     .any(|&c| !is_non_answer(row.cells[c].trim()));
                 report.without_comment += !comment as u64;
+                report.count_placeholders(plan.roles.text.iter().map(|&c| row.cells[c].as_str()));
                 if let Some(w) = &row.warning {
                     report.warnings += 1;
                     observer.warning(w);
@@ -144,6 +150,11 @@ pub fn preview(
             }
         })
         .collect();
+    if let (Some(col), Some(parser)) = (plan.roles.date, &plan.dates) {
+        if let Some(note) = preview.report.date_orders.note(&headers[col], parser) {
+            observer.note(path, &note);
+        }
+    }
     preview.scale = plan.scale;
     preview.dates = plan.dates.as_ref().map(|d| d.describe());
     Ok(preview)
