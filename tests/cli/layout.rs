@@ -4,7 +4,7 @@
 
 use super::themes::{all_themes, themes_json};
 use super::*;
-use support::cli::show;
+use support::cli::{info, show};
 
 const PATIENT_ANSWERS: &[&str] = &[
     "The nurse explained every step of the treatment and the discharge plan",
@@ -130,4 +130,66 @@ fn a_changed_row_is_the_only_update() {
     );
     let (_, v) = search_json(&index, "pricey", &[]);
     assert_eq!(as_u64(&v["total"]), 1);
+}
+
+#[test]
+fn titles_and_ticked_boxes_are_segments_and_short_patient_answers_stay_text() {
+    let d = tmp();
+    let talks = [
+        "Building resilient systems at scale",
+        "What we learned running kafka",
+        "Testing in production safely",
+    ];
+    let jobs = [
+        "Software engineer",
+        "Head nurse",
+        "Product manager",
+        "Data analyst",
+    ];
+    let mut csv = String::from("Attendee,Talk title,Job,Keep me informed,Rating (1-5)\n");
+    for i in 0..60 {
+        let ticked = if i % 3 == 0 { "Send me the slides" } else { "" };
+        csv.push_str(&format!(
+            "A{i},{},{},{ticked},{}\n",
+            talks[i % 3],
+            jobs[i % 4],
+            1 + i % 5
+        ));
+    }
+    let file = d.path().join("talks.csv");
+    std::fs::write(&file, csv).unwrap();
+    let index = d.path().join("ix");
+    let out = support::cli::ingest_ok(&index, &file, &[]);
+    let se = stderr(&out);
+    assert!(
+        se.contains("no free-text column found") && se.contains("--text-col 'Talk title'"),
+        "{se}"
+    );
+    let m = &info(&index)["mapping"];
+    assert!(strs(&m["text"]).is_empty(), "{m}");
+
+    let answers = [
+        "Staff were very kind",
+        "Waiting time too long",
+        "The food was cold",
+        "Parking was hard to find",
+        "Nurses explained everything well",
+        "The ward was noisy",
+        "Doctor listened to me",
+        "Discharge took far too long",
+        "Clean rooms and beds",
+        "Nobody answered the buzzer",
+        "Friendly reception staff today",
+        "Too many forms to fill",
+        "Pain relief came quickly",
+        "Visiting hours are short",
+    ];
+    let mut csv = String::from("Patient,Score,Your experience\n");
+    for i in 0..200 {
+        csv.push_str(&format!("P{i},{},{}\n", i % 11, answers[i % answers.len()]));
+    }
+    std::fs::write(d.path().join("short.csv"), csv).unwrap();
+    let index = d.path().join("ix2");
+    support::cli::ingest_ok(&index, &d.path().join("short.csv"), &[]);
+    assert_eq!(strs(&info(&index)["mapping"]["text"]), ["Your experience"]);
 }
