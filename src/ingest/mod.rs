@@ -15,6 +15,7 @@ pub mod columns;
 pub mod dates;
 pub mod dialect;
 mod file;
+mod long;
 mod plan;
 mod preview;
 pub use preview::{preview, ColumnPreview, Preview};

@@ -127,6 +127,9 @@ pub(super) fn plan(
         observer.note(path, &advice);
     }
     describe_roles(path, profile, &roles, observer);
+    if let Some((column, questions)) = super::long::question_column(profile, &roles) {
+        observer.note(path, &super::long::note(profile, column, questions));
+    }
     let (left_out, unfinished) = response_status(profile);
     if let Some((col, values)) = &left_out {
         let mut values: Vec<&str> = values.iter().map(String::as_str).collect();

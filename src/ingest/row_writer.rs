@@ -137,10 +137,10 @@ impl RowWriter<'_> {
                     report.date_orders.count(read, r.line);
                 }
                 report.count_placeholders(r.placeholders.iter().map(String::as_str));
-                if unchanged {
-                    return Ok(());
+                if !unchanged {
+                    self.writer.add_document(r.document)?;
                 }
-                self.writer.add_document(r.document)?;
+                // Unchanged rows count too: commits come every `commit_every` rows read.
                 self.since_commit += 1;
                 if self.since_commit >= self.commit_every {
                     self.writer.commit()?;

@@ -193,3 +193,30 @@ fn titles_and_ticked_boxes_are_segments_and_short_patient_answers_stay_text() {
     support::cli::ingest_ok(&index, &d.path().join("short.csv"), &[]);
     assert_eq!(strs(&info(&index)["mapping"]["text"]), ["Your experience"]);
 }
+
+#[test]
+fn a_file_of_one_row_per_answer_is_told() {
+    // Each respondent answers two questions, one row each, the score repeated on both rows.
+    let d = tmp();
+    let mut csv = String::from("Answer ID,Patient,Score,Question,Answer\n");
+    for i in 0..20 {
+        let score = i % 11;
+        csv.push_str(&format!(
+            "{},{i},{score},What was good?,The nurses were kind to me\n",
+            2 * i
+        ));
+        csv.push_str(&format!(
+            "{},{i},{score},What could we do better?,Shorter waits in the clinic\n",
+            2 * i + 1
+        ));
+    }
+    let file = d.path().join("long.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = support::cli::ingest_ok(&d.path().join("ix"), &file, &["--dry-run"]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        text.contains("'Question' names the question each row answers (2 questions")
+            && text.contains("counts once per answer"),
+        "{text}"
+    );
+}
