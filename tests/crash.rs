@@ -770,6 +770,9 @@ fn rerun_after_sigkill_inside_a_commit_completes() {
     let log = dir.path().join("ingest.log");
     let full = expect_prefix(N);
     ingest_to_completion(&index, &csv, EVERY, &log);
+    // Every comment gains a word, so that the re-run updates every row (an unchanged row is
+    // left as it is).
+    write_csv(&csv, N, "r", Some("again"));
 
     // A re-run updates every row, so its first commit writes .del files for the old segments;
     // kill it as soon as one appears. Retry if the kill came after the commit finished.

@@ -11,6 +11,7 @@ pub mod frequency;
 pub mod header;
 pub mod learned;
 pub mod lexicon;
+pub mod placeholder;
 pub mod roles;
 pub mod sentiment;
 mod stopwords;
@@ -114,7 +115,8 @@ pub enum WordClass {
     Degree,
     /// "not", "no", "never": indexed, may open a phrase ("not working").
     Negation,
-    /// "@united": searchable, but an address, not something said, so never part of a theme.
+    /// "@united", or a redaction mark ("XXXX", "[name]"): searchable, but an address or a
+    /// stand-in, not something said, so never part of a theme.
     Mention,
 }
 
@@ -196,6 +198,7 @@ impl Analyzer {
     /// Like [`Analyzer::analyze`], appending to `out` to reuse its allocation.
     pub fn analyze_into(&self, text: &str, out: &mut Vec<Word>) {
         let first = out.len();
+        let marks = placeholder::redaction_spans(text);
         words::split(
             text,
             self.inner.lang,
@@ -205,6 +208,11 @@ impl Analyzer {
                 if start > 0 && text.as_bytes()[start - 1] == b'@' {
                     word.class = WordClass::Mention;
                     word.term = lowered.to_string();
+                } else if placeholder::is_x_word(lowered)
+                    || marks.iter().any(|&(s, e)| s < start && end < e)
+                {
+                    // A redaction mark ("XXXX", "[name]") stands in for what was said.
+                    word.class = WordClass::Mention;
                 }
                 out.push(word);
             },
@@ -263,8 +271,13 @@ impl Analyzer {
     /// [`Analyzer::analyze`] gives for it. None for anything else, which needs the full analysis.
     pub fn plain_word(&self, word: &str) -> Option<(WordClass, String)> {
         let glued = self.inner.lang == Language::English && words::glued_negation(word).is_some();
-        (!word.is_empty() && !glued && word.bytes().all(|b| b.is_ascii_lowercase()))
-            .then(|| self.classify(word))
+        (!word.is_empty() && !glued && word.bytes().all(|b| b.is_ascii_lowercase())).then(|| {
+            let (class, term) = self.classify(word);
+            match placeholder::is_x_word(word) {
+                true => (WordClass::Mention, term),
+                false => (class, term),
+            }
+        })
     }
 
     /// Class and term of a lower-cased word (uncached).
@@ -432,6 +445,19 @@ mod tests {
         let terms: Vec<_> = words.iter().map(|w| w.term.as_str()).collect();
         assert_eq!(terms, ["united", "lost", "my", "bag", "see", "now"]);
         assert!(words[4].boundary_before && words[5].boundary_before);
+    }
+
+    #[test]
+    fn redaction_marks_are_searchable_and_never_theme_words() {
+        let a = Analyzer::new(Language::English);
+        let words = a.analyze("XXXX at [store name] called me, <email> too");
+        let marked: Vec<_> = words
+            .iter()
+            .filter(|w| w.class == WordClass::Mention)
+            .map(|w| w.term.as_str())
+            .collect();
+        assert_eq!(marked, ["xxxx", "store", "name", "email"]);
+        assert_eq!(a.index_terms("[name]"), ["name"]);
     }
 
     #[test]

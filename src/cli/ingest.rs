@@ -18,9 +18,14 @@ use crate::score::{Scale, ScaleChoice};
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Columns are found by name (id, date, score/nps/rating/csat, comment/feedback/text...) and the \
-mapping is printed, stored with the index and reused next time. Rows that cannot be read are written with \
-their reason to rejects.csv in the index folder."
+    after_help = "Columns are chosen by what they hold first, names second: open questions are the columns of \
+long, varied, typed answers; the score is the column of numbers on a scale (a header asking how likely people \
+are to recommend wins); the id is a column whose header names a response id and whose values are distinct; \
+the date is the column of dates; choices, \
+labels and short repeated names are segments. The mapping is printed, stored with the index and reused next \
+time; --id-col, --date-col, --score-col and --text-col override it. A row the index already holds as it \
+would write it is counted unchanged. Rows that cannot be read are written with their reason to rejects.csv \
+in the index folder."
 )]
 pub struct IngestArgs {
     /// CSV, TSV or .xlsx survey exports
@@ -49,7 +54,8 @@ pub struct IngestArgs {
     /// Language of the comments for a new index: en, de, fr, es, nl, pt, it, sv [default: en]
     #[arg(long, value_parser = |s: &str| s.parse::<Language>())]
     pub lang: Option<Language>,
-    /// Date order for slash dates (us = month first, eu = day first), or a pattern like %d.%m.%Y
+    /// Order of slash dates valid either way (us = month first, eu = day first; a date valid in
+    /// one order only is read in that order), or a pattern like %d.%m.%Y
     #[arg(long, default_value = "auto", value_parser = |s: &str| s.parse::<DateFormat>())]
     pub date_format: DateFormat,
     /// First month (1-12) of the fiscal year: quarters become FY2027Q1... [default: 1, calendar quarters]
@@ -288,8 +294,12 @@ fn summary(file: &FileReport, dry_run: bool) -> String {
             thousands(file.rejected_total())
         )
     } else {
+        let unchanged = match file.unchanged {
+            0 => String::new(),
+            n => format!(", {} unchanged", thousands(n)),
+        };
         format!(
-            "{}: {} rows: {} added, {} updated, {} rejected",
+            "{}: {} rows: {} added, {} updated{unchanged}, {} rejected",
             file.path.display(),
             thousands(file.rows),
             thousands(file.added),
@@ -328,10 +338,11 @@ fn summary(file: &FileReport, dry_run: bool) -> String {
         extras.push(unscored_summary(file));
     }
     if file.without_comment > 0 {
-        extras.push(format!(
-            "{} without a comment",
-            thousands(file.without_comment)
-        ));
+        let mut without = format!("{} without a comment", thousands(file.without_comment));
+        if !file.placeholders.is_empty() {
+            without.push_str(&format!(" ({})", placeholder_counts(file)));
+        }
+        extras.push(without);
     }
     if file.padded > 0 {
         extras.push(format!("{} short rows padded", thousands(file.padded)));
@@ -371,6 +382,25 @@ fn unscored_summary(file: &FileReport) -> String {
         text.push_str(&format!(" ({})", parts.join("; ")));
     }
     text
+}
+
+/// The placeholders of a file's text cells, most frequent first: "1,229 placeholders: 1,189
+/// 'Did not answer', 40 'N/A'".
+fn placeholder_counts(file: &FileReport) -> String {
+    const SHOWN: usize = 4;
+    let mut kinds: Vec<_> = file.placeholders.iter().collect();
+    kinds.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+    let mut shown: Vec<String> = kinds
+        .iter()
+        .take(SHOWN)
+        .map(|(_, p)| format!("{} '{}'", thousands(p.count), p.written))
+        .collect();
+    if kinds.len() > SHOWN {
+        let rest: u64 = kinds[SHOWN..].iter().map(|(_, p)| p.count).sum();
+        shown.push(format!("{} other", thousands(rest)));
+    }
+    let total: u64 = kinds.iter().map(|(_, p)| p.count).sum();
+    format!("{} placeholders: {}", thousands(total), shown.join(", "))
 }
 
 /// `ingest --dry-run`: every file read and checked as an ingest would, nothing written (the

@@ -19,6 +19,7 @@ pub const BAND: &str = "band";
 pub const HAS_COMMENT: &str = "has_comment";
 pub const CUES: &str = "cues";
 pub const ID_HASH: &str = "id_hash";
+pub const CONTENT: &str = "content";
 pub const ANSWERED: &str = "answered";
 
 /// Comment words of open question `q` sit at positions from `q * QUESTION_STRIDE`, so a
@@ -125,6 +126,9 @@ pub struct Fields {
     pub clauses: Field,
     /// 64-bit hash of the id: a stable order and sample of responses, whatever the segment layout.
     pub id_hash: Field,
+    /// 64-bit hash of the cells the response was read from and of how they were read (the
+    /// file, the column roles, the scale): a re-ingest that would write the same leaves it be.
+    pub content: Field,
     /// Analysed comment words (all text columns), for search. Not stored.
     pub comment: Field,
     /// The comment as written, one value per text column, in mapping order.
@@ -162,6 +166,7 @@ pub fn build() -> (Schema, Fields) {
         answered: b.add_u64_field(ANSWERED, FAST),
         clauses: b.add_u64_field(CLAUSES, FAST),
         id_hash: b.add_u64_field(ID_HASH, FAST),
+        content: b.add_u64_field(CONTENT, FAST),
         comment: b.add_text_field(
             COMMENT,
             TextOptions::default().set_indexing_options(comment_indexing),
@@ -194,6 +199,7 @@ impl Fields {
             answered: f(ANSWERED)?,
             clauses: f(CLAUSES)?,
             id_hash: f(ID_HASH)?,
+            content: f(CONTENT)?,
             comment: f(COMMENT)?,
             text: f(TEXT)?,
             terms: f(TERMS)?,

@@ -6,15 +6,14 @@
 //! written (times and time zones are dropped, never applied).
 //!
 //! Numeric slash and dash dates are the trap: "03/04/2026" is March 4 in the US
-//! and April 3 in Europe. Their day/month order is therefore decided once per
-//! column, never per value: a [`DateSniffer`] sees every cell of the column
-//! first, and only values such as "31/07/2026" or "07/31/2026" count as evidence.
-//! With no evidence, or conflicting evidence, the user must pass
-//! `--date-format us` or `eu`; guessing per value would silently swap months.
+//! and April 3 in Europe. A value valid in one order only ("30/09/2021", "10/17/2021") is read
+//! in that order, even where a column mixes both (exports merged from two systems), so a valid
+//! date is never rejected. The values valid either way follow the order the column's
+//! unambiguous values mostly use, which a [`DateSniffer`] counts over every cell of the column
+//! first, or the user's `--date-format us` or `eu`; a column of ambiguous values alone needs that
+//! flag, as guessing would silently swap months. How many values went each way is counted
+//! ([`DateOrders`]) and told.
 //!
-//! Reading each form is the calendar's (`index::calendar`), which the index readers share; what
-//! this module adds is the per-column evidence and the user's `--date-format`.
-
 use chrono::NaiveDate;
 use std::fmt;
 
@@ -57,11 +56,6 @@ use DayMonthOrder::*;
 pub enum DateError {
     /// Slash dates whose day and month are all <= 12: the order cannot be told.
     AmbiguousOrder { example: String },
-    /// Some values are clearly day-first and others clearly month-first.
-    MixedOrder {
-        day_first_example: String,
-        month_first_example: String,
-    },
     /// A --date-format pattern that chrono rejects or that lacks year, month or day.
     BadPattern(String),
 }
@@ -73,15 +67,6 @@ impl fmt::Display for DateError {
                 f,
                 "cannot tell whether dates like {example:?} are month/day or day/month (no day \
                  above 12 in the column); pass --date-format us (month first) or eu (day first)"
-            ),
-            Self::MixedOrder {
-                day_first_example: d,
-                month_first_example: m,
-            } => write!(
-                f,
-                "the column mixes day-first dates like {d:?} and month-first dates like {m:?}; \
-                 pass --date-format us (month first) or eu (day first), values in the other \
-                 order are then skipped"
             ),
             Self::BadPattern(p) => write!(
                 f,
@@ -101,8 +86,9 @@ pub struct DateSniffer {
     dates: usize,
     forms: [usize; 4],
     ambiguous: Option<String>,
-    day_first: Option<String>,
-    month_first: Option<String>,
+    /// Values valid day-first only, and month-first only.
+    day_first: usize,
+    month_first: usize,
 }
 
 impl DateSniffer {
@@ -117,13 +103,16 @@ impl DateSniffer {
             None => return,
             Some(Scan::Date(form, _)) => form,
             Some(Scan::Numeric { a, b, y }) => {
-                let slot = match (ymd(y, a, b).is_some(), ymd(y, b, a).is_some()) {
+                match (ymd(y, a, b).is_some(), ymd(y, b, a).is_some()) {
                     (false, false) => return,
-                    (true, false) => &mut self.month_first,
-                    (false, true) => &mut self.day_first,
-                    (true, true) => &mut self.ambiguous,
-                };
-                slot.get_or_insert_with(|| value.to_string());
+                    (true, false) => self.month_first += 1,
+                    (false, true) => self.day_first += 1,
+                    // "05/05/2026" reads the same either way.
+                    (true, true) if a == b => {}
+                    (true, true) => {
+                        self.ambiguous.get_or_insert_with(|| value.to_string());
+                    }
+                }
                 Form::Numeric
             }
         };
@@ -140,19 +129,15 @@ impl DateSniffer {
         }
     }
 
+    /// The parser of the column: values valid either way follow the order most of the column's
+    /// unambiguous values use (day first on a tie), unless `format` says.
     pub fn finish(&self, format: &DateFormat) -> Result<DateParser, DateError> {
-        let order = match (&self.day_first, &self.month_first, &self.ambiguous) {
+        let order = match (self.day_first, self.month_first, &self.ambiguous) {
             _ if *format != DateFormat::Auto => None,
-            (Some(d), Some(m), _) => {
-                return Err(DateError::MixedOrder {
-                    day_first_example: d.clone(),
-                    month_first_example: m.clone(),
-                })
-            }
-            (Some(_), None, _) => Some(DayFirst),
-            (None, Some(_), _) => Some(MonthFirst),
-            (None, None, Some(e)) => return Err(DateError::AmbiguousOrder { example: e.clone() }),
-            (None, None, None) => None,
+            (0, 0, Some(e)) => return Err(DateError::AmbiguousOrder { example: e.clone() }),
+            (0, 0, None) => None,
+            (d, m, _) if d >= m => Some(DayFirst),
+            _ => Some(MonthFirst),
         };
         let mut parser = DateParser::new(format, order)?;
         parser.form = (0..4)
@@ -160,6 +145,82 @@ impl DateSniffer {
             .max_by_key(|&i| self.forms[i])
             .map(|i| FORMS[i]);
         Ok(parser)
+    }
+}
+
+/// How a numeric date was read: valid in one order only, or either way (read in the column's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRead {
+    DayFirstOnly,
+    MonthFirstOnly,
+    Either,
+}
+
+/// How many numeric dates of a file went each way, with the first line of each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DateOrders {
+    /// (count, first line) of values valid day-first only, month-first only, and either way.
+    pub day_first_only: (u64, u64),
+    pub month_first_only: (u64, u64),
+    pub either: (u64, u64),
+}
+
+impl DateOrders {
+    pub fn count(&mut self, read: DateRead, line: u64) {
+        let slot = match read {
+            DateRead::DayFirstOnly => &mut self.day_first_only,
+            DateRead::MonthFirstOnly => &mut self.month_first_only,
+            DateRead::Either => &mut self.either,
+        };
+        if slot.0 == 0 {
+            slot.1 = line;
+        }
+        slot.0 += 1;
+    }
+
+    /// What to tell when some values were read against the column's order (a column that
+    /// mixes both, or a `--date-format` that most values contradict): how many went each way,
+    /// with a line of each. None when every value went one way.
+    pub fn note(&self, column: &str, parser: &DateParser) -> Option<String> {
+        let (d, m, e) = (self.day_first_only, self.month_first_only, self.either);
+        let against = match parser.order? {
+            DayFirst => m.0,
+            MonthFirst => d.0,
+        };
+        if against == 0 || parser.pattern.is_some() {
+            return None;
+        }
+        let thousands = crate::output::thousands;
+        let mut parts = Vec::new();
+        if d.0 > 0 {
+            parts.push(format!(
+                "{} valid day-first only (e.g. line {})",
+                thousands(d.0),
+                d.1
+            ));
+        }
+        if m.0 > 0 {
+            parts.push(format!(
+                "{} valid month-first only (e.g. line {})",
+                thousands(m.0),
+                m.1
+            ));
+        }
+        if e.0 > 0 {
+            let order = match parser.order? {
+                DayFirst => "day first",
+                MonthFirst => "month first",
+            };
+            parts.push(format!(
+                "{} valid either way, read {order} (e.g. line {})",
+                thousands(e.0),
+                e.1
+            ));
+        }
+        Some(format!(
+            "'{column}' mixes day/month orders: {}; each value valid in one order only was read in that order",
+            parts.join(", ")
+        ))
     }
 }
 
@@ -203,11 +264,27 @@ impl DateParser {
             };
             return ok.then_some(date);
         }
+        self.read(value).map(|(date, _)| date)
+    }
+
+    /// Like [`DateParser::parse`], with how a numeric date was read: a value valid in one
+    /// order only is read in that order; one valid either way in the column's order.
+    pub fn read(&self, value: &str) -> Option<(NaiveDate, Option<DateRead>)> {
+        let value = value.trim();
+        if self.pattern.is_some() {
+            return self.parse(value).map(|d| (d, None));
+        }
         match scan(value)? {
-            Scan::Date(_, date) => Some(date),
-            Scan::Numeric { a, b, y } => match self.order? {
-                MonthFirst => ymd(y, a, b),
-                DayFirst => ymd(y, b, a),
+            Scan::Date(_, date) => Some((date, None)),
+            Scan::Numeric { a, b, y } => match (ymd(y, a, b), ymd(y, b, a)) {
+                (Some(m), None) => Some((m, Some(DateRead::MonthFirstOnly))),
+                (None, Some(d)) => Some((d, Some(DateRead::DayFirstOnly))),
+                (Some(m), Some(_)) if a == b => Some((m, None)),
+                (Some(m), Some(d)) => match self.order? {
+                    MonthFirst => Some((m, Some(DateRead::Either))),
+                    DayFirst => Some((d, Some(DateRead::Either))),
+                },
+                (None, None) => None,
             },
         }
     }
@@ -312,7 +389,10 @@ mod tests {
         for order in [None, Some(MonthFirst), Some(DayFirst)] {
             check(&parser("auto", order), ANY_ORDER);
         }
-        check(&parser("auto", None), "03/04/2026 | -\n 2/24/2015 | -");
+        check(
+            &parser("auto", None),
+            "03/04/2026 | -\n 2/24/2015 | 2015-02-24",
+        );
     }
 
     #[test]
@@ -323,7 +403,7 @@ mod tests {
             03/04/2026 | 2026-03-04
             3-7-2026 | 2026-03-07
             2/24/15 | 2015-02-24
-            31/07/2026 14:05 | -
+            31/07/2026 14:05 | 2026-07-31
             02/30/2026 | -
             03.07.2026 | 2026-07-03";
         check(&parser("us", None), us);
@@ -332,9 +412,9 @@ mod tests {
         let eu = "31/07/2026 14:05 | 2026-07-31
             03/04/2026 | 2026-04-03
             3-7-2026 | 2026-07-03
-            2/24/2015 | -
+            2/24/2015 | 2015-02-24
             31/02/2026 | -
-            08/14/2026 10:21:33 AM | -";
+            08/14/2026 10:21:33 AM | 2026-08-14";
         check(&parser("eu", None), eu);
         check(&parser("auto", Some(DayFirst)), eu);
     }
@@ -392,7 +472,7 @@ mod tests {
         let table = "
             auto | 03/04/2026; 08/14/2026 10:21:33 AM; 5/6/26 | month/day/year (us) | 3/4/26 | 2026-03-04
             auto | 03/04/2026; 31-07-2026 | day/month/year (eu) | 03/04/2026 | 2026-04-03
-            us | 31/07/2026; 08/14/2026 | month/day/year (us) | 31/07/2026 | -
+            us | 31/07/2026; 08/14/2026 | month/day/year (us) | 31/07/2026 | 2026-07-31
             us | 31/07/2026; 08/14/2026 | month/day/year (us) | 08/14/2026 | 2026-08-14
             eu | 03/04/2026 | day/month/year (eu) | 03/04/2026 | 2026-04-03
             %d/%m/%Y | 31/07/2026; 08/14/2026 | pattern %d/%m/%Y | 03/04/2026 | 2026-04-03
@@ -409,16 +489,17 @@ mod tests {
         }
 
         let err = |column: &str| sniff(column, "auto").unwrap_err();
-        let mixed = err("03/04/2026; 31/07/2026; 08/14/2026; 30/07/2026");
-        let (day_first_example, month_first_example) = ("31/07/2026".into(), "08/14/2026".into());
-        let want = DateError::MixedOrder {
-            day_first_example,
-            month_first_example,
-        };
-        assert_eq!(mixed, want);
-        assert!(
-            mixed.to_string().contains("\"31/07/2026\"")
-                && mixed.to_string().contains("\"08/14/2026\"")
+        // A mixed column: values valid either way follow the order most unambiguous ones use.
+        let mixed = sniff("03/04/2026; 31/07/2026; 08/14/2026; 30/07/2026", "auto").unwrap();
+        assert_eq!(mixed.describe(), "day/month/year (eu)");
+        assert_eq!(mixed.parse("08/14/2026"), Some(d("2026-08-14")));
+        assert_eq!(mixed.parse("03/04/2026"), Some(d("2026-04-03")));
+        let mostly_us = sniff("03/04/2026; 31/07/2026; 08/14/2026; 10/17/2026", "auto").unwrap();
+        assert_eq!(mostly_us.parse("03/04/2026"), Some(d("2026-03-04")));
+        assert_eq!(mostly_us.parse("31/07/2026"), Some(d("2026-07-31")));
+        assert_eq!(
+            sniff("05/05/2026", "auto").unwrap().parse("05/05/2026"),
+            Some(d("2026-05-05"))
         );
 
         let ambiguous = err("2026-07-01;  03/04/2026 ; 05/06/2026");
@@ -435,6 +516,65 @@ mod tests {
         );
         assert!(msg.contains("\"03/04/2026\""), "{msg}");
         assert!(matches!(sniff("", "%Q"), Err(DateError::BadPattern(_))));
+    }
+
+    #[test]
+    fn orders_are_counted_and_told_when_mixed() {
+        let p = sniff("30/09/2021; 10/17/2021; 01/02/2021; 29/09/2021", "auto").unwrap();
+        let mut orders = DateOrders::default();
+        for (line, v) in [
+            (2, "30/09/2021"),
+            (3, "10/17/2021"),
+            (4, "01/02/2021"),
+            (5, "29/09/2021"),
+        ] {
+            let (_, read) = p.read(v).unwrap();
+            orders.count(read.unwrap(), line);
+        }
+        assert_eq!(orders.day_first_only, (2, 2));
+        assert_eq!(orders.month_first_only, (1, 3));
+        assert_eq!(orders.either, (1, 4));
+        let note = orders.note("Date", &p).unwrap();
+        assert!(
+            note.contains("2 valid day-first only (e.g. line 2)")
+                && note.contains("1 valid month-first only (e.g. line 3)")
+                && note.contains("1 valid either way, read day first (e.g. line 4)"),
+            "{note}"
+        );
+        let mut one_way = DateOrders::default();
+        one_way.count(DateRead::DayFirstOnly, 2);
+        assert_eq!(one_way.note("Date", &p), None);
+    }
+
+    proptest::proptest! {
+        /// A valid date written day-first or month-first, with or without a time, is read
+        /// whatever the column's order or --date-format (us, eu, auto).
+        #[test]
+        fn a_valid_date_in_either_order_is_never_rejected(
+            y in 1971i32..2069, m in 1u32..=12, day in 1u32..=31, month_first: bool,
+            sep in "[/-]", time: bool, format in 0usize..4,
+        ) {
+            let Some(date) = NaiveDate::from_ymd_opt(y, m, day) else { return Ok(()) };
+            let (a, b) = if month_first { (m, day) } else { (day, m) };
+            let value = format!("{a:02}{sep}{b:02}{sep}{y}{}", if time { " 10:22" } else { "" });
+            // A column of day-first, month-first or ISO dates, which holds the value too (the
+            // scan pass sees every value), or a --date-format of the other order.
+            let column = ["31/07/2026", "08/14/2026", "2026-07-03"].get(format);
+            let p = match column {
+                Some(c) => match sniff(&format!("{c};{value}"), "auto") {
+                    Ok(p) => p,
+                    // Ambiguous values alone: the file is refused with the flag to pass.
+                    Err(DateError::AmbiguousOrder { .. }) if format == 2 => return Ok(()),
+                    Err(e) => panic!("{e}"),
+                },
+                None => parser(if month_first { "eu" } else { "us" }, None),
+            };
+            let got = p.parse(&value);
+            proptest::prop_assert!(got.is_some(), "{} rejected", value);
+            if a > 12 || b > 12 || a == b {
+                proptest::prop_assert_eq!(got, Some(date));
+            }
+        }
     }
 
     #[test]

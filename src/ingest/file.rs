@@ -80,6 +80,11 @@ pub(super) fn ingest_file(
     } = rows;
     writer.commit()?;
     observer.progress(path, source.len, source.len);
+    if let (Some(col), Some(parser)) = (plan.roles.date, &plan.dates) {
+        if let Some(note) = report.date_orders.note(&scan.headers[col], parser) {
+            observer.note(path, &note);
+        }
+    }
     note_outcome(path, &report, &kept_examples, &duplicate_examples, observer);
     Ok(report)
 }

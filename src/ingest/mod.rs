@@ -16,6 +16,7 @@ pub mod dates;
 pub mod dialect;
 pub mod direction;
 mod file;
+mod long;
 mod plan;
 mod preview;
 pub use preview::{preview, ColumnPreview, Preview};
@@ -127,6 +128,8 @@ pub struct FileReport {
     pub added: u64,
     /// Responses that replaced one with the same id (from an earlier ingest or earlier in the file).
     pub updated: u64,
+    /// Responses already held exactly as the row would write them (a file ingested again).
+    pub unchanged: u64,
     /// Ids seen more than once in this file (the last row wins).
     pub duplicate_ids: u64,
     pub unscored: u64,
@@ -140,6 +143,11 @@ pub struct FileReport {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub unscored_codes: BTreeMap<i64, u64>,
     pub without_comment: u64,
+    /// Text cells that hold a placeholder instead of a comment ("Did not answer", "N/A",
+    /// "[redacted]"), per kind: how many, and the first as written.
+    pub placeholders: BTreeMap<String, Placeholders>,
+    /// How the numeric dates were read: in one order only, or either way.
+    pub date_orders: dates::DateOrders,
     /// Rows with fewer cells than the header, padded with blanks.
     pub padded: u64,
     /// Rows not indexed because the response held under their id is dated later.
@@ -153,6 +161,14 @@ pub struct FileReport {
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+/// The cells of one kind of placeholder.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Placeholders {
+    pub count: u64,
+    /// The first cell of the kind, as written ("Did not answer").
+    pub written: String,
 }
 
 impl FileReport {
@@ -170,6 +186,19 @@ impl FileReport {
             ScoreRead::Blank => {}
         }
         self.unscored += 1;
+    }
+
+    /// Counts the text cells of one row that hold a placeholder.
+    fn count_placeholders<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
+        for cell in cells {
+            if let Some(kind) = crate::analysis::placeholder::placeholder(cell) {
+                let entry = self.placeholders.entry(kind).or_default();
+                if entry.count == 0 {
+                    entry.written = cell.trim().to_string();
+                }
+                entry.count += 1;
+            }
+        }
     }
 }
 

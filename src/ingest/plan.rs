@@ -81,7 +81,22 @@ impl Plan {
             analyzer,
             delimiter: self.source.delimiter(),
             learned: self.learned.as_ref(),
+            reading: self.reading(segment_keys),
         }
+    }
+
+    /// A hash of how the rows are read: the file, the column roles, the scale, the dates and
+    /// the segment keys.
+    fn reading(&self, segment_keys: &[(usize, String)]) -> u64 {
+        let how = format!(
+            "{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+            self.source.path.display(),
+            self.roles,
+            self.score,
+            self.dates.as_ref().map(|d| d.describe()),
+            segment_keys
+        );
+        xxhash_rust::xxh3::xxh3_64(how.as_bytes())
     }
 }
 
@@ -119,6 +134,9 @@ pub(super) fn plan(
         observer.note(path, &advice);
     }
     describe_roles(path, profile, &roles, observer);
+    if let Some((column, questions)) = super::long::question_column(profile, &roles) {
+        observer.note(path, &super::long::note(profile, column, questions));
+    }
     let (left_out, unfinished) = response_status(profile);
     if let Some((col, values)) = &left_out {
         let mut values: Vec<&str> = values.iter().map(String::as_str).collect();

@@ -88,13 +88,18 @@ pub fn preview(
             return Ok(());
         }
         report.rows += 1;
+        let mut row_line = 0;
         let checked = plan.cells(record).and_then(|(line, cells)| {
             add_samples(&mut samples, &cells);
+            row_line = line;
             ctx.check(line, cells)
         });
         match checked {
             Ok(row) => {
                 report.added += 1;
+                if let Some(read) = row.date_read {
+                    report.date_orders.count(read, row_line);
+                }
                 report.padded += row.padded as u64;
                 report.count_score(row.score_read);
                 let comment = plan
@@ -103,6 +108,7 @@ pub fn preview(
                     .iter()
                     .any(|&c| !is_non_answer(row.cells[c].trim()));
                 report.without_comment += !comment as u64;
+                report.count_placeholders(plan.roles.text.iter().map(|&c| row.cells[c].as_str()));
                 if let Some(w) = &row.warning {
                     report.warnings += 1;
                     observer.warning(w);
@@ -157,6 +163,11 @@ pub fn preview(
         .score
         .as_ref()
         .map_or(Vec::new(), |r| r.unscored.iter().copied().collect());
+    if let (Some(col), Some(parser)) = (plan.roles.date, &plan.dates) {
+        if let Some(note) = preview.report.date_orders.note(&headers[col], parser) {
+            observer.note(path, &note);
+        }
+    }
     preview.dates = plan.dates.as_ref().map(|d| d.describe());
     Ok(preview)
 }

@@ -11,7 +11,7 @@ use crate::index::ResponseDocument;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::columns::Roles;
-use super::dates::DateParser;
+use super::dates::{DateParser, DateRead};
 use super::rejects::{Reject, RejectKind, Warning};
 use crate::analysis::sentiment::{self, Clause};
 use crate::analysis::{to_tokens, Analyzer, Word};
@@ -36,6 +36,9 @@ pub(super) struct RowContext<'a> {
     pub delimiter: Option<u8>,
     /// Word polarity learned from this file's scores, for a language without a lexicon.
     pub learned: Option<&'a crate::analysis::learned::LearnedPolarity>,
+    /// A hash of how this file's rows are read (the file, roles, scale, dates, segment keys):
+    /// with a row's cells, it tells a re-ingest that would write the same response.
+    pub reading: u64,
 }
 
 pub(super) enum RowOutcome {
@@ -61,6 +64,10 @@ pub(super) struct Response {
     /// What the score cell gave.
     pub score_read: ScoreRead,
     pub has_comment: bool,
+    /// How its numeric date was read.
+    pub date_read: Option<DateRead>,
+    /// The placeholders of its text cells ("did not answer", "[redacted]"), as written.
+    pub placeholders: Vec<String>,
     /// A cell holds lines that read like rows of the file.
     pub warning: Option<Warning>,
 }
@@ -73,6 +80,8 @@ pub(super) struct Checked {
     /// What the score cell gave (blank without a score column).
     pub score_read: ScoreRead,
     pub date: Option<chrono::NaiveDate>,
+    /// How a numeric date was read (in one order only, or either way).
+    pub date_read: Option<DateRead>,
     pub warning: Option<Warning>,
 }
 
@@ -94,29 +103,10 @@ fn same_shape(a: &str, b: &str) -> bool {
     a.chars().count() == b.chars().count() && a.chars().map(class).eq(b.chars().map(class))
 }
 
-/// Answers that say nothing: the response counts in NPS/CSAT but has no comment.
+/// Answers that say nothing (blank, "N/A", "Did not answer", "[redacted]", in the eight
+/// languages): the response counts in NPS/CSAT but has no comment.
 pub fn is_non_answer(text: &str) -> bool {
-    let t = text
-        .trim()
-        .trim_end_matches(['.', '!'])
-        .trim()
-        .to_lowercase();
-    t.is_empty()
-        || t.chars().all(|c| !c.is_alphanumeric())
-        || matches!(
-            t.as_str(),
-            "n/a"
-                | "na"
-                | "n.a"
-                | "none"
-                | "nothing"
-                | "no comment"
-                | "no comments"
-                | "nil"
-                | "null"
-                | "nope"
-                | "no"
-        )
+    text.trim().is_empty() || crate::analysis::placeholder::placeholder(text).is_some()
 }
 
 impl RowContext<'_> {
@@ -178,12 +168,12 @@ impl RowContext<'_> {
             ScoreRead::Score(s) => Some(s),
             _ => None,
         };
-        let mut date = None;
+        let (mut date, mut date_read) = (None, None);
         if let (Some(col), Some(parser)) = (self.roles.date, self.dates) {
             let cell = cells[col].trim();
             if !cell.is_empty() {
-                match parser.parse(cell) {
-                    Some(d) => date = Some(d),
+                match parser.read(cell) {
+                    Some((d, read)) => (date, date_read) = (Some(d), read),
                     None => {
                         let detail =
                             format!("'{cell}' is not a valid date read as {}", parser.describe());
@@ -199,6 +189,7 @@ impl RowContext<'_> {
             score,
             score_read,
             date,
+            date_read,
             warning,
         })
     }
@@ -282,7 +273,7 @@ impl RowContext<'_> {
 
     /// The document of a checked row.
     fn build(&self, line: u64, checked: Checked) -> Response {
-        let (cells, score) = (&checked.cells, checked.score);
+        let cells = &checked.cells;
         let f = self.fields;
         let mut doc = TantivyDocument::new();
         let mut tokens = Vec::new();
@@ -290,6 +281,7 @@ impl RowContext<'_> {
         let mut words = Vec::new();
         let mut has_comment = false;
         let mut answered = 0u64;
+        let mut placeholders = Vec::new();
         let mut clauses = Vec::new();
         let several = self.roles.questions.iter().any(|&q| q > 0);
         // Next free position of the current question, and that question.
@@ -297,7 +289,11 @@ impl RowContext<'_> {
         for (k, &col) in self.roles.text.iter().enumerate() {
             let question = self.roles.questions.get(k).copied().unwrap_or(0);
             let text = cells[col].trim();
-            if !is_non_answer(text) {
+            // A placeholder is searchable, but no comment: no theme words, kinds or sentiment.
+            let placeholder = !text.is_empty() && is_non_answer(text);
+            if placeholder {
+                placeholders.push(text.to_string());
+            } else if !text.is_empty() {
                 has_comment = true;
                 answered |= schema::answered_bit(question);
             }
@@ -325,7 +321,11 @@ impl RowContext<'_> {
                 .saturating_mul(schema::QUESTION_STRIDE)
                 .saturating_sub(1);
             let position_of = |w: &Word| next_position.saturating_add(w.position as u32).min(last);
-            for mut clause in sentiment::clauses(self.analyzer, text, &words) {
+            let clauses_of = match placeholder {
+                true => Vec::new(),
+                false => sentiment::clauses(self.analyzer, text, &words),
+            };
+            for mut clause in clauses_of {
                 let kinds = clause.negative() as u8 * schema::KIND_COMPLAINT
                     | clause.positive() as u8 * schema::KIND_PRAISE
                     | clause.ask as u8 * schema::KIND_ASK;
@@ -349,7 +349,9 @@ impl RowContext<'_> {
                 clauses.push(clause);
             }
             sentence_starts.dedup();
-            terms::encode_sentences(&words, &sentence_starts, &mut stored_terms);
+            if !placeholder {
+                terms::encode_sentences(&words, &sentence_starts, &mut stored_terms);
+            }
             let first = tokens.len();
             to_tokens(words.drain(..), &mut tokens);
             let mut end = next_position;
@@ -384,7 +386,36 @@ impl RowContext<'_> {
         doc.add_text(f.terms, &stored_terms);
         doc.add_u64(f.has_comment, has_comment as u64);
         doc.add_u64(f.answered, answered);
+        let id_source = self.add_row_facts(&mut doc, &checked);
+        doc.add_text(f.source, format!("{}:{line}", self.path.display()));
+        Response {
+            id: String::new(),
+            id_source,
+            line,
+            document: ResponseDocument {
+                fields: doc,
+                tokens: comment_tokens,
+            },
+            seen_before: false,
+            padded: checked.padded,
+            score_read: checked.score_read,
+            has_comment,
+            date_read: checked.date_read,
+            placeholders,
+            warning: checked.warning,
+        }
+    }
 
+    /// The fields of a row beside its comment: content hash, score and band, day and quarter,
+    /// segments; returns where its id comes from.
+    fn add_row_facts(&self, doc: &mut TantivyDocument, checked: &Checked) -> IdSource {
+        let (f, cells, score) = (self.fields, &checked.cells, checked.score);
+        let mut content = xxhash_rust::xxh3::Xxh3::with_seed(self.reading);
+        for cell in cells {
+            content.update(cell.as_bytes());
+            content.update(&[0x1f]);
+        }
+        doc.add_u64(f.content, content.digest());
         let id_source = match self
             .roles
             .id
@@ -412,21 +443,7 @@ impl RowContext<'_> {
             .map(|(col, key)| (key.clone(), OwnedValue::Str(cells[*col].trim().to_string())))
             .collect();
         doc.add_object(f.segments, segments);
-        doc.add_text(f.source, format!("{}:{line}", self.path.display()));
-        Response {
-            id: String::new(),
-            id_source,
-            line,
-            document: ResponseDocument {
-                fields: doc,
-                tokens: comment_tokens,
-            },
-            seen_before: false,
-            padded: checked.padded,
-            score_read: checked.score_read,
-            has_comment,
-            warning: checked.warning,
-        }
+        id_source
     }
 }
 
@@ -479,6 +496,9 @@ mod tests {
             "No comment",
             "???",
         ] {
+            assert!(is_non_answer(t), "{t:?}");
+        }
+        for t in ["Did not answer", "[redacted]", "Keine Angabe"] {
             assert!(is_non_answer(t), "{t:?}");
         }
         for t in ["Nothing works", "no response from support", "ok"] {

@@ -27,13 +27,13 @@ fn saas_ingest_summary_line() {
 }
 
 #[test]
-fn reingest_same_file_updates_instead_of_adding() {
+fn reingest_same_file_changes_nothing() {
     let d = tmp();
     ingest_ok(d.path(), "nps_small.csv", &["-q"]);
     let out = ingest_ok(d.path(), "nps_small.csv", &["-q"]);
     let so = stdout(&out);
     assert!(
-        so.contains("20 rows: 0 added, 20 updated, 0 rejected"),
+        so.contains("20 rows: 0 added, 0 updated, 20 unchanged, 0 rejected"),
         "{so}"
     );
     assert!(so.contains("now holds 20 responses"), "{so}");
@@ -247,13 +247,13 @@ fn several_files_in_one_ingest() {
 }
 
 #[test]
-fn reingest_file_with_out_of_range_scores_updates() {
+fn reingest_file_with_out_of_range_scores_changes_nothing() {
     let d = tmp();
     ingest_ok(d.path(), "broken/bad_scores.csv", &["-q"]);
     let out = ingest(d.path(), "broken/bad_scores.csv", &["-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("0 added, 12 updated, 4 rejected"),
+        stdout(&out).contains("0 added, 0 updated, 12 unchanged, 4 rejected"),
         "{}",
         stdout(&out)
     );

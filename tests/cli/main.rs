@@ -18,6 +18,7 @@ mod codebook;
 mod exports;
 mod index;
 mod ingest;
+mod layout;
 mod questions;
 mod readme;
 mod report;

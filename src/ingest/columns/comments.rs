@@ -149,6 +149,7 @@ pub(super) fn detect_text(p: &Profile, taken: &HashSet<usize>) -> Vec<usize> {
         None => free(p, taken)
             .filter(|&i| {
                 !p.is_meta(i)
+                    && !p.stats[i].segment_by_rule()
                     && p.stats[i].numeric_ratio() < 0.1
                     && p.stats[i].mean_chars() >= 25.0
                     && p.stats[i].date_rate() < 0.5

@@ -60,7 +60,18 @@ pub struct ColumnStats {
     counts: HashMap<String, u64>,
     /// Kept for columns whose header names a response id.
     pub ids: Option<IdValues>,
+    /// Sampled answers by their number of words (the last slot holds the longer ones).
+    word_counts: [u32; WORD_COUNT_SLOTS],
+    /// The header asks to pick ("Which of...", "Select...", "What is the main...").
+    asks_to_pick: bool,
+    /// The header names a fact about the respondent or the row (job title, name, session).
+    names_attribute: bool,
 }
+
+/// Slots of [`ColumnStats::word_counts`].
+const WORD_COUNT_SLOTS: usize = 16;
+/// Answers below which a column's values cannot be judged as choices by their repeats.
+const FEW_ANSWERS: u64 = 30;
 
 impl ColumnStats {
     fn observe(&mut self, cell: &str, row: u64) {
@@ -110,7 +121,9 @@ impl ColumnStats {
             return;
         }
         self.answer_sampled += 1;
-        self.answer_words += cell.split_whitespace().count() as u64;
+        let words = cell.split_whitespace().count();
+        self.answer_words += words as u64;
+        self.word_counts[words.min(WORD_COUNT_SLOTS - 1)] += 1;
         self.typed += is_typed(cell) as u64;
         self.answer_distinct
             .insert(xxh3_64(cell.to_lowercase().as_bytes()));
@@ -166,6 +179,19 @@ impl ColumnStats {
         ratio(self.answer_words, self.answer_sampled)
     }
 
+    /// Median number of words per sampled answer.
+    pub fn median_words(&self) -> usize {
+        let half = self.answer_sampled.div_ceil(2);
+        let mut seen = 0u64;
+        for (words, &n) in self.word_counts.iter().enumerate() {
+            seen += n as u64;
+            if seen >= half && n > 0 {
+                return words;
+            }
+        }
+        0
+    }
+
     /// Share of answers that read as typed sentences (see [`is_typed`]).
     pub fn typed_ratio(&self) -> f64 {
         ratio(self.typed, self.answer_sampled)
@@ -211,6 +237,8 @@ impl ColumnStats {
             Content::Dates
         } else if self.checkbox_options() {
             Content::Options
+        } else if let Some(content) = self.by_rule() {
+            content
         } else if self.few_values() {
             Content::Categories
         } else {
@@ -230,6 +258,120 @@ impl ColumnStats {
             }
         }
     }
+}
+
+impl ColumnStats {
+    /// The rules that come before the repeats of values are judged (see `content`): a column
+    /// whose answers all hold one value is a ticked checkbox; a header that asks to pick, over
+    /// too few answers to judge, is a choice; answers of a median of four words or more, typed,
+    /// in more values than a list of choices holds (12), are an open question however many
+    /// repeat; short values that repeat (job titles, talk
+    /// titles, a named attribute) are names, never an open question.
+    /// A column the rules of [`ColumnStats::by_rule`] make a segment (a ticked checkbox, a
+    /// choice, repeated titles or names): never taken as the comment column for want of one.
+    pub fn segment_by_rule(&self) -> bool {
+        matches!(self.by_rule(), Some(Content::Categories | Content::Names))
+    }
+
+    fn by_rule(&self) -> Option<Content> {
+        let (answers, distinct) = (self.answer_sampled, self.answer_distinct.len() as u64);
+        let repeated = answers >= 10 && distinct * 2 < answers;
+        if answers >= 3 && distinct == 1 {
+            Some(Content::Categories)
+        } else if self.asks_to_pick && answers < FEW_ANSWERS && self.median_words() < 4 {
+            Some(Content::Categories)
+        } else if self.names_attribute && repeated {
+            Some(Content::Names)
+        } else if self.median_words() >= 4 && self.typed_ratio() >= 0.5 && distinct > 12 {
+            Some(Content::OpenAnswers)
+        } else if self.median_words() < 4 && repeated && !self.few_values() {
+            Some(Content::Names)
+        } else {
+            None
+        }
+    }
+}
+
+/// Header words that ask to pick one of a list, in the eight languages (compared as words and
+/// two-word openings of the lower-cased header).
+const PICK_WORDS: &[&str] = &[
+    "select",
+    "choose",
+    "pick",
+    "tick",
+    "which of",
+    "what is the main",
+    "what was the main",
+    "welche",
+    "welcher",
+    "welches",
+    "wählen",
+    "auswählen",
+    "ankreuzen",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "sélectionnez",
+    "choisissez",
+    "cochez",
+    "quel est le principal",
+    "cuál",
+    "cuáles",
+    "seleccione",
+    "elija",
+    "marque",
+    "cuál es el principal",
+    "welke",
+    "selecteer",
+    "kies",
+    "wat is de belangrijkste",
+    "qual",
+    "quais",
+    "selecione",
+    "escolha",
+    "quale",
+    "quali",
+    "seleziona",
+    "scegli",
+    "vilken",
+    "vilket",
+    "vilka",
+    "välj",
+    "markera",
+    "kryssa",
+];
+
+/// Header words that name a fact about the respondent or the row, whose short values repeat.
+const ATTRIBUTE_WORDS: &[&str] = &[
+    "title",
+    "job",
+    "occupation",
+    "position",
+    "role",
+    "name",
+    "company",
+    "employer",
+    "department",
+    "session",
+    "talk",
+    "speaker",
+    "course",
+    "beruf",
+    "poste",
+    "métier",
+    "puesto",
+    "cargo",
+    "functie",
+    "função",
+    "ruolo",
+    "yrke",
+    "befattning",
+];
+
+/// Whether a header asks to pick (see [`PICK_WORDS`]).
+fn asks_to_pick(header_words: &[String]) -> bool {
+    let text = format!(" {} ", header_words.join(" "));
+    PICK_WORDS.iter().any(|p| text.contains(&format!(" {p} ")))
 }
 
 /// What a column holds, judged from its cells.
@@ -342,10 +484,15 @@ impl Profile {
         let stats = headers
             .iter()
             .zip(&meta)
-            .map(|(h, m)| ColumnStats {
-                dates: Some(DateSniffer::default()),
-                ids: names_response_id(h, *m).then(IdValues::default),
-                ..Default::default()
+            .map(|(h, m)| {
+                let w = words(h);
+                ColumnStats {
+                    dates: Some(DateSniffer::default()),
+                    ids: names_response_id(h, *m).then(IdValues::default),
+                    asks_to_pick: asks_to_pick(&w),
+                    names_attribute: w.iter().any(|x| ATTRIBUTE_WORDS.contains(&x.as_str())),
+                    ..Default::default()
+                }
             })
             .collect();
         Profile {
@@ -419,6 +566,98 @@ pub(super) mod tests {
             s.observe(c, row as u64 + 1);
         }
         s
+    }
+
+    /// The content of one column under `header`.
+    fn content_under(header: &str, cells: &[String]) -> Content {
+        let p = profile(
+            &[header],
+            &cells
+                .iter()
+                .map(|c| [c.as_str()])
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|r| &r[..])
+                .collect::<Vec<_>>(),
+        );
+        p.stats[0].content()
+    }
+
+    #[test]
+    fn choices_checkboxes_titles_and_short_patient_answers_by_rule() {
+        let cells = |values: &[&str], n: usize| -> Vec<String> {
+            (0..n)
+                .map(|i| values[i % values.len()].to_string())
+                .collect()
+        };
+        // Eight answers to a question that asks to pick: too few to judge by repeats.
+        let picked = cells(
+            &[
+                "Online banking",
+                "Branch visit",
+                "Phone support",
+                "Mobile app",
+                "Chat with an agent",
+                "Email",
+                "Post",
+                "Kiosk",
+            ],
+            8,
+        );
+        assert_eq!(
+            content_under("Which of these channels do you use most?", &picked),
+            Content::Categories
+        );
+        assert_eq!(
+            content_under("Welche Kanäle nutzen Sie?", &picked),
+            Content::Categories
+        );
+        // A checkbox whose ticked cells hold the option's name.
+        let ticked = cells(&["I would like to hear about research studies"], 5);
+        assert_eq!(content_under("Research", &ticked), Content::Categories);
+        // Job titles and talk titles repeated across rows.
+        let jobs = cells(
+            &[
+                "Software engineer",
+                "Head nurse",
+                "Product manager",
+                "Data analyst",
+                "Sales lead",
+                "Support agent",
+            ],
+            60,
+        );
+        assert_eq!(content_under("Job", &jobs), Content::Names);
+        let talks = cells(
+            &[
+                "Building resilient systems at scale",
+                "What we learned running kafka",
+                "Testing in production safely",
+            ],
+            40,
+        );
+        assert_eq!(content_under("Session title", &talks), Content::Names);
+        // Short patient answers of four words or more stay an open question, however many repeat.
+        let patients: Vec<&str> = vec![
+            "Staff were very kind",
+            "Waiting time too long",
+            "The food was cold",
+            "Parking was hard to find",
+            "Nurses explained everything well",
+            "The ward was noisy",
+            "Doctor listened to me",
+            "Discharge took far too long",
+            "Clean rooms and beds",
+            "Nobody answered the buzzer",
+            "Friendly reception staff today",
+            "Too many forms to fill",
+            "Pain relief came quickly",
+            "Visiting hours are short",
+        ];
+        assert_eq!(
+            content_under("Your experience", &cells(&patients, 200)),
+            Content::OpenAnswers
+        );
     }
 
     #[test]
