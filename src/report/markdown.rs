@@ -61,12 +61,18 @@ fn headline(s: &mut String, r: &Report, name: &str, bands: &[String; 3]) {
                 format!("{}: fewer than {SMALL_GROUP}", crate::score::TOO_FEW),
                 |x| format!("±{x:.1} at 95%"),
             );
-            let _ = write!(
-                s,
-                "**{name} {:.1}** ({margin}) from {} scored responses",
-                m.value,
-                thousands(m.n)
-            );
+            let _ = write!(s, "**{name} {:.1}** ({margin})", m.value);
+            if let Some(negative) = m.negative {
+                let _ = match m.shown_margin() {
+                    Some(_) => write!(
+                        s,
+                        ", % negative {:.1} (±{:.1})",
+                        negative.value, negative.margin
+                    ),
+                    None => write!(s, ", % negative {:.1}", negative.value),
+                };
+            }
+            let _ = write!(s, " from {} scored responses", thousands(m.n));
             if let Some(b) = &h.benchmark {
                 let _ = write!(s, ": {b}");
             }
