@@ -352,8 +352,16 @@ pub fn search(
         .map_err(unrunnable)?;
     let by_band: BandCounts = counts.values().next().map(|c| c.bands).unwrap_or_default();
     let limit = options.limit.max(1);
+    // The hits are `query`'s; among them, words said near each other rank first.
+    let ranked: Box<dyn Query> = match weighted.as_ref().and_then(|w| w.proximity()) {
+        Some(near) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (Occur::Should, near),
+        ])),
+        None => query.box_clone(),
+    };
     let addresses = match options.sort {
-        SortOrder::Relevance => super::rank::by_relevance(&searcher, &*query, limit)?,
+        SortOrder::Relevance => super::rank::by_relevance(&searcher, &*ranked, limit)?,
         SortOrder::Date => super::rank::by_date(&searcher, &*query, limit)?,
     };
     let mut snippets = SnippetGenerator::create(&searcher, &*user_query, store.fields.comment)?;

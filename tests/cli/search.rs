@@ -421,3 +421,38 @@ fn search_explain_names_the_words_their_weights_and_the_cut() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no response in this index has the id '99'"));
 }
+
+/// Among the hits of a query, responses that say its words near each other (about one sentence)
+/// rank first, even against a shorter response that says them apart.
+#[test]
+fn words_said_together_rank_first() {
+    let d = tmp();
+    let file = d.path().join("near.csv");
+    std::fs::write(
+        &file,
+        "id,comment\n\
+         apart,Seat fine. Lounge dirty. Crew rude. Gate late. Legroom?\n\
+         together,The seat legroom was tight and then a long story about the lounge the food the staff the boarding the gate the bus and the weather\n\
+         seat,A seat.\n",
+    )
+    .unwrap();
+    let index = d.path().join("ix");
+    support::cli::ingest_ok(&index, &file, &["-q"]);
+    let out = json_of(&run(
+        &index,
+        &["search", "seat legroom", "--format", "json"],
+    ));
+    let ids: Vec<&str> = out["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.first(), Some(&"together"), "{ids:?}");
+    // With --all-words (no proximity), plain BM25 puts the short response first: the test can fail.
+    let plain = json_of(&run(
+        &index,
+        &["search", "seat legroom", "--all-words", "--format", "json"],
+    ));
+    assert_eq!(plain["hits"][0]["id"], "apart", "{plain}");
+}
