@@ -48,6 +48,8 @@ const HAS_KINDS: u8 = 2;
 const MINED: u8 = 4;
 /// Outside a custom grouping: not kept (while loading only).
 const LEFT_OUT: u8 = 8;
+/// Answered "don't know" on the FFT: no band, counted on its own.
+const DONT_KNOW: u8 = 16;
 
 /// A candidate term.
 #[derive(Debug, Clone)]
@@ -118,6 +120,15 @@ impl Doc {
     /// A clause of it complains, praises or asks (it has clause spans).
     pub fn has_kinds(&self) -> bool {
         self.facts & HAS_KINDS != 0
+    }
+
+    /// Counts the response's band (or its "don't know") in `bands`.
+    pub fn count_in(&self, bands: &mut crate::score::BandCounts) {
+        if self.facts & DONT_KNOW != 0 {
+            bands.add_dont_know();
+        } else {
+            bands.add(self.band);
+        }
     }
 
     /// The response has a real comment (not blank, not "n/a"): it counts in theme shares.
@@ -293,12 +304,9 @@ fn load_piece(
         None => first(&has_comment, doc) == 1,
     };
     for (&doc, slot) in docs.iter().zip(place.iter_mut()) {
-        let band = match band.get(doc) {
-            Some("low") => Some(Band::Low),
-            Some("middle") => Some(Band::Middle),
-            Some("high") => Some(Band::High),
-            _ => None,
-        };
+        let stored_band = band.get(doc);
+        let dont_know = stored_band == Some(crate::index::schema::BAND_DONT_KNOW);
+        let band = stored_band.and_then(crate::index::schema::band_of_value);
         // Responses outside a custom grouping are left out before anything of theirs
         // counts.
         let custom = match group_by {
@@ -323,7 +331,8 @@ fn load_piece(
             } else {
                 0
             }
-            | if mined(doc) { MINED } else { 0 };
+            | if mined(doc) { MINED } else { 0 }
+            | if dont_know { DONT_KNOW } else { 0 };
         *slot = (
             first(&id_hash, doc),
             Doc {

@@ -98,7 +98,7 @@ impl Describe<'_> {
                 c.n_group += 1;
                 if hit {
                     c.a += 1;
-                    c.bands.add(d.band);
+                    d.count_in(&mut c.bands);
                     c.kinds.add(m.flags(i, index));
                 }
             } else {
@@ -106,7 +106,7 @@ impl Describe<'_> {
                 c.b += hit as u64;
             }
             if hit {
-                c.everywhere.add(d.band);
+                d.count_in(&mut c.everywhere);
             }
         }
         c
@@ -149,13 +149,13 @@ impl Describe<'_> {
                         continue;
                     }
                     let c = &mut per[t];
-                    c.everywhere.add(d.band);
+                    d.count_in(&mut c.everywhere);
                     if !in_group {
                         c.b += 1;
                         continue;
                     }
                     c.a += 1;
-                    c.bands.add(d.band);
+                    d.count_in(&mut c.bands);
                     c.kinds.add(m.flags(i, t));
                     if let Some(q) = d.quarter() {
                         c.per_quarter[q as usize].0 += 1;
@@ -614,7 +614,7 @@ pub(super) fn segment_counts(values: &[String], per_value: &[(u64, u64)]) -> Vec
 pub(super) fn band_counts<'a>(docs: impl Iterator<Item = &'a Doc>) -> BandCounts {
     let mut c = BandCounts::default();
     for d in docs {
-        c.add(d.band);
+        d.count_in(&mut c);
     }
     c
 }

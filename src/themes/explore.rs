@@ -160,9 +160,9 @@ impl<'a> Explorer<'a> {
         let mut bands = BandCounts::default();
         let mut comment_bands = BandCounts::default();
         for (d, _) in self.run.corpus.docs.iter().zip(&docs).filter(|(_, &s)| s) {
-            bands.add(d.band);
+            d.count_in(&mut bands);
             if d.mined() {
-                comment_bands.add(d.band);
+                d.count_in(&mut comment_bands);
             }
         }
         Selection {
@@ -194,7 +194,7 @@ impl<'a> Explorer<'a> {
         let mut per = vec![BandCounts::default(); corpus.quarters.len()];
         for (d, _) in corpus.docs.iter().zip(&selection.docs).filter(|(_, &s)| s) {
             if let Some(q) = d.quarter() {
-                per[q as usize].add(d.band);
+                d.count_in(&mut per[q as usize]);
             }
         }
         corpus.quarters.iter().cloned().zip(per).collect()
