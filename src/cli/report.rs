@@ -127,10 +127,15 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
         Some(path) => {
             std::fs::write(path, text).map_err(|e| crate::error::Error::io(path, e))?;
             if !ctx.quiet {
+                // A scope of only the quarter says nothing the quarter does not.
+                let scope = if report.scope == report.quarter {
+                    String::new()
+                } else {
+                    format!(" for {}", report.scope)
+                };
                 eprintln!(
-                    "wrote the {} report for {} to {}",
+                    "wrote the {} report{scope} to {}",
                     report.quarter,
-                    report.scope,
                     path.display()
                 );
             }

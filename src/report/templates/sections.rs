@@ -297,7 +297,7 @@ fn theme_card(report: &Report, t: &ReportTheme, base: &str) -> Markup {
         article class="theme" {
             h3 { (t.label) }
             p class="facts" {
-                span { strong { (count(t.mentions)) } " mentions" }
+                span { strong { (count(t.mentions)) } (if t.mentions == 1 { " mention" } else { " mentions" }) }
                 span { strong { (pct(t.share)) } " of " (base) }
                 @if let Some(impact) = t.impact {
                     span {
