@@ -3,6 +3,7 @@
 
 mod agents;
 mod delete;
+mod drivers;
 mod errors;
 mod info;
 mod ingest;
@@ -72,6 +73,8 @@ pub enum Command {
     Themes(themes::ThemesArgs),
     /// Every response with the themes it carries, as CSV or JSON lines
     Tag(tag::TagArgs),
+    /// What moves the score: themes ranked by impact, per kind and segment, and why it changed
+    Drivers(drivers::DriversArgs),
     /// The quarterly theme report, as Markdown, a self-contained HTML page, or JSON
     Report(report::ReportArgs),
     /// Per-agent CSAT, resolution time and the fast tickets that still scored low
@@ -332,6 +335,7 @@ pub fn main(args: Args) -> ExitCode {
         Command::Search(a) => search::run(&ctx, a, &mut out),
         Command::Themes(a) => themes::run(&ctx, a, &mut out),
         Command::Tag(a) => tag::run(&ctx, a, &mut out),
+        Command::Drivers(a) => drivers::run(&ctx, a, &mut out),
         Command::Report(a) => report::run(&ctx, a, &mut out),
         Command::Agents(a) => agents::run(&ctx, a, &mut out),
         Command::Info(a) => info::run(&ctx, a, &mut out),

@@ -1,6 +1,6 @@
 //! `verbatim report`: the quarterly theme report.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::{Args, ValueEnum};
 
@@ -32,6 +32,7 @@ pub struct ReportArgs {
     /// Quarter to compare with [default: the one before the report quarter]
     #[arg(long, value_name = "QUARTER")]
     pub compare: Option<String>,
+    /// md (Markdown to a file or pipe; on a terminal, the same text without Markdown's escapes), html or json
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,
     /// Write the report to this file (required for html)
@@ -127,15 +128,49 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> anyhow::Res
         Some(path) => {
             std::fs::write(path, text).map_err(|e| crate::error::Error::io(path, e))?;
             if !ctx.quiet {
+                // A scope of only the quarter says nothing the quarter does not.
+                let scope = if report.scope == report.quarter {
+                    String::new()
+                } else {
+                    format!(" for {}", report.scope)
+                };
                 eprintln!(
-                    "wrote the {} report for {} to {}",
+                    "wrote the {} report{scope} to {}",
                     report.quarter,
-                    report.scope,
                     path.display()
                 );
             }
         }
+        // Markdown read on a terminal shows its escapes (\*, \>=): a terminal gets the text
+        // without them; a file or a pipe gets the Markdown.
+        None if matches!(args.format, ReportFormat::Md) && std::io::stdout().is_terminal() => {
+            out.write_all(unescape_markdown(&text).as_bytes())?
+        }
         None => out.write_all(text.as_bytes())?,
     }
     Ok(super::exit::OK)
+}
+
+/// Markdown's backslash escapes of punctuation removed, for reading on a terminal.
+fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn terminal_text_drops_markdown_escapes() {
+        assert_eq!(
+            super::unescape_markdown(r"a \*b\* \>= 3 C:\x"),
+            r"a *b* >= 3 C:\x"
+        );
+    }
 }

@@ -10,7 +10,9 @@ use crate::search::{print, search, Matching, QueryMode, SearchOptions, SortOrder
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Sort {
+    /// Best match first (BM25, ties by id)
     Relevance,
+    /// Newest first
     Date,
 }
 
@@ -44,6 +46,7 @@ pub struct SearchArgs {
     /// Hits to show
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Order of the hits: relevance (best match first) or date (newest first)
     #[arg(long, value_enum, default_value = "relevance")]
     pub sort: Sort,
     #[command(flatten)]

@@ -159,9 +159,12 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         questions::each_question(&basis, &first.themes, &mut codebook_unmatched)?;
     let QuestionThemes {
         changes,
+        score_change,
         mut complaints,
         mut asks,
         mut praise,
+        drivers,
+        median_share,
         ..
     } = first.themes;
     let (segments, segment_note) = segments::sections(&basis)?;
@@ -193,6 +196,9 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         complaints,
         asks,
         praise,
+        score_change,
+        drivers,
+        median_share,
         questions: question_sections,
         segments,
         trend,
@@ -319,6 +325,9 @@ fn trend(quarters: &[&GroupStats], global_themes: &[Theme]) -> Trend {
     }
 }
 
+/// What impact is, how its margin is made and how it reads.
+const IMPACT_NOTE: &str = "Impact: the quarter's metric over every scored response minus its metric without the responses mentioning the theme (for NPS, n_T (NPS_T - NPS_all) / (N - n_T)); per kind, the same without the responses mentioning it that way (each response counted under the one kind `verbatim tag` gives it: ask, else complaint, else praise, else neutral), so the parts need not add up to the whole. It reads \"responses complaining about X pull the NPS down 4.1 points\": an association, not a cause. Margin (95%): the delta method over responses drawn at random, Var = [p s_T^2 + p^2 s_R^2 / (1 - p) + p (1 - p) (m_T - m_R)^2] / N, with p = n_T / N, m and s^2 the mean and variance of the per-response values (NPS: +100 promoter, -100 detractor, 0 passive; CSAT and the FFT: 100 for the top band, else 0) among the mentioning (T) and the rest (R). A theme is called significant only when its p-value stays under 5% after Benjamini-Hochberg over every theme and kind shown. Gap: the metric of the mentioning responses minus the quarter's.";
+
 /// How the figures were made: the scope, the metric's formula and each section's rule.
 fn method(basis: &Basis, scope_text: &str, min_mentions: u32, segment_note: String) -> Method {
     let (quarter, compare) = (&basis.quarter, &basis.compare);
@@ -349,7 +358,9 @@ fn method(basis: &Basis, scope_text: &str, min_mentions: u32, segment_note: Stri
                 min_mentions
             ),
             "What changed: the same themes counted per quarter, listed when a two-proportion z test gives |z| >= 1.96.".to_string(),
-            "Each mention takes the kind of the sentence (clause) it is in: complaint when its words are negative (sentiment lexicons with negation, intensifiers and contrast), praise when positive, ask when it carries a request cue (\"I wish\", \"please add\"). Complaints are the low band's themes ranked by the responses complaining about them, praise the high band's by praising responses, asks any band's by asking responses.".to_string(),
+            "Each mention takes the kind of the sentence (clause) it is in: complaint when its words are negative (sentiment lexicons with negation, intensifiers and contrast), praise when positive, ask when it carries a request cue (\"I wish\", \"please add\"). Complaints are the low band's themes, praise the high band's, asks any band's; each list is ranked by impact (complaints and asks most negative first, praise largest first).".to_string(),
+            IMPACT_NOTE.to_string(),
+            "Why the score moved: a theme's impact is p x d (p: the share of the quarter's scored responses mentioning it, d: their metric minus the rest's); its change from the comparison quarter splits symmetrically (the average of both orders, as a Shapley value): mix = (p1 - p0)(d0 + d1)/2, more or fewer people mentioning it; rate = (d1 - d0)(p0 + p1)/2, those mentioning it scoring differently. mix + rate is the change exactly. Themes overlap, so the themes' changes do not partition the score change; the remainder (score change minus their sum) is what no theme explains.".to_string(),
             if basis.options.full_quotes {
                 "Quotes are whole comments from different respondents; emails, phone and card numbers are masked.".to_string()
             } else {

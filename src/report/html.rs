@@ -84,7 +84,8 @@ mod tests {
             kind,
             mentions: 1234,
             share: 23.4,
-            impact: Some(-12.5),
+            gap: Some(-12.5),
+            impact: None,
             previous_share: Some(4.1),
             current_share: Some(6.3),
             quotes,
@@ -140,6 +141,9 @@ mod tests {
                 vec![quote("please add dark mode")],
             )],
             praise: vec![theme("support", Kind::Praise, vec![quote("great support")])],
+            score_change: None,
+            drivers: Vec::new(),
+            median_share: 0.0,
             questions: Vec::new(),
             segments: vec![SegmentSection {
                 column: "plan".into(),
@@ -426,10 +430,7 @@ mod tests {
                 label: label.into(),
                 columns: vec![index as usize],
             }),
-            changes: r.changes.clone(),
-            complaints: r.complaints.clone(),
-            asks: r.asks.clone(),
-            praise: r.praise.clone(),
+            ..r.primary_lists()
         };
         r.questions = vec![question(0, "Why?"), question(1, "What <else>?")];
         let html = render(&r);

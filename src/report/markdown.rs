@@ -5,6 +5,10 @@ use std::fmt::Write;
 use super::model::*;
 use crate::output::{markdown_safe as md, thousands};
 use crate::score::{Metric, SMALL_GROUP};
+use crate::themes::drivers::ScoreChange;
+use crate::themes::drivers_print::change_note;
+use crate::themes::print::impact_cell;
+use crate::themes::Kind;
 
 fn metric(m: Option<&Metric>) -> String {
     m.map_or("-".into(), Metric::with_margin)
@@ -151,14 +155,7 @@ fn questions(s: &mut String, r: &Report) {
             theme_lists(s, r, q);
         }
     } else {
-        let lists = QuestionThemes {
-            question: None,
-            changes: r.changes.clone(),
-            complaints: r.complaints.clone(),
-            asks: r.asks.clone(),
-            praise: r.praise.clone(),
-        };
-        theme_lists(s, r, &lists);
+        theme_lists(s, r, &r.primary_lists());
     }
 }
 
@@ -404,17 +401,36 @@ fn theme_lists(s: &mut String, r: &Report, q: &QuestionThemes) {
         let _ = writeln!(s);
     }
 
-    for (title, list) in [
-        (format!("Top complaints ({}s)", bands[0]), &q.complaints),
-        ("Top asks".to_string(), &q.asks),
-        (format!("Top praise ({}s)", bands[2]), &q.praise),
+    if let Some(c) = &q.score_change {
+        score_change(s, name, c);
+    }
+    priority(s, name, q);
+    for (title, list, kind, base) in [
+        (
+            format!("Top complaints ({}s)", bands[0]),
+            &q.complaints,
+            Kind::Complaint,
+            format!("share of {}s' comments", bands[0]),
+        ),
+        (
+            "Top asks".to_string(),
+            &q.asks,
+            Kind::Ask,
+            "share of all comments".to_string(),
+        ),
+        (
+            format!("Top praise ({}s)", bands[2]),
+            &q.praise,
+            Kind::Praise,
+            format!("share of {}s' comments", bands[2]),
+        ),
     ] {
         let _ = writeln!(s, "## {}\n", md(&title));
         if list.is_empty() {
             let _ = writeln!(s, "No theme reaches the minimum support.\n");
             continue;
         }
-        let _ = writeln!(s, "| theme | mentions | share | impact on {name} | share before → now | facets |\n|---|---:|---:|---:|---|---|");
+        let _ = writeln!(s, "| theme | mentions | {} | impact on {name} | gap | share of all comments before → now | facets |\n|---|---:|---:|---:|---:|---|---|", md(&base));
         for t in list.iter() {
             let facets: Vec<String> = t
                 .facets
@@ -423,16 +439,18 @@ fn theme_lists(s: &mut String, r: &Report, q: &QuestionThemes) {
                 .collect();
             let _ = writeln!(
                 s,
-                "| {} | {} | {:.1}% | {} | {} → {} | {} |",
+                "| {} | {} | {:.1}% | {} | {} | {} → {} | {} |",
                 md(&t.label),
                 thousands(t.mentions),
                 t.share,
-                signed(t.impact),
+                md(&impact_cell(t.impact.as_ref())),
+                signed(t.gap),
                 pct(t.previous_share),
                 pct(t.current_share),
                 facets.join(", ")
             );
         }
+        let _ = writeln!(s, "\n{}", md(&list_rule(kind, name)));
         let _ = writeln!(s);
         for t in list.iter() {
             for q in &t.quotes {
@@ -462,4 +480,69 @@ fn theme_lists(s: &mut String, r: &Report, q: &QuestionThemes) {
             }
         }
     }
+}
+
+/// Why the score moved: each theme's change in impact, split into mix and rate.
+fn score_change(s: &mut String, name: &str, c: &ScoreChange) {
+    let _ = writeln!(
+        s,
+        "## Why the {name} moved\n\n{} {} → {} {}: {:+.1} points.\n\n| theme | impact before | impact now | change | mix | rate |\n|---|---:|---:|---:|---:|---:|",
+        md(&c.previous_quarter),
+        c.previous.map_or("-".into(), |m| format!("{:.1}", m.value)),
+        md(&c.quarter),
+        c.current.map_or("-".into(), |m| format!("{:.1}", m.value)),
+        c.change
+    );
+    for t in c.themes.iter().take(10) {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {:+.2} | {:+.2} | {:+.2} |",
+            md(&t.label),
+            signed(t.previous_impact),
+            signed(t.impact),
+            t.parts.change,
+            t.parts.mix,
+            t.parts.rate
+        );
+    }
+    let others: f64 = c.themes.iter().skip(10).map(|t| t.parts.change).sum();
+    if c.themes.len() > 10 {
+        let _ = writeln!(
+            s,
+            "| other themes ({}) | | | {others:+.2} | | |",
+            c.themes.len() - 10
+        );
+    }
+    let _ = writeln!(
+        s,
+        "| no theme (remainder) | | | {:+.2} | | |\n\n{}\n",
+        c.remainder,
+        md(change_note())
+    );
+}
+
+/// The priority table: the quarter's themes by impact, with their quadrant.
+fn priority(s: &mut String, name: &str, q: &QuestionThemes) {
+    if q.drivers.iter().all(|d| d.impact.is_none()) {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "## What to fix first\n\n| theme | share of all comments | impact on {name} | quadrant |\n|---|---:|---:|---|"
+    );
+    for d in &q.drivers {
+        let _ = writeln!(
+            s,
+            "| {} | {:.1}% | {} | {} |",
+            md(&d.label),
+            d.share,
+            md(&impact_cell(d.impact.as_ref())),
+            d.quadrant.map_or("-", |q| q.as_str())
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\nRanked by impact, most negative first. Fix first: share at or above the median ({:.1}%) and impact below 0; watch: share below the median and impact below 0; strength: share at or above the median and impact at or above 0; minor: the rest.\n",
+        q.median_share
+    );
 }

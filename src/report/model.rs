@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
-use crate::score::{BandCounts, Metric};
+use crate::score::{BandCounts, Impact, Metric};
+use crate::themes::drivers::{Driver, ScoreChange};
 use crate::themes::{Kind, Quote};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -33,6 +34,12 @@ pub struct Report {
     pub asks: Vec<ReportTheme>,
     /// Themes of the high band (promoters / satisfied) that are praise.
     pub praise: Vec<ReportTheme>,
+    /// The score change from the comparison quarter split over the themes (mix and rate).
+    pub score_change: Option<ScoreChange>,
+    /// The report quarter's themes with their impact: the priority chart.
+    pub drivers: Vec<Driver>,
+    /// The drivers' median share, 0-100.
+    pub median_share: f64,
     /// Where the index has several open questions: what changed and the complaints, asks and
     /// praise of each (the top-level lists are the first question's).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -54,15 +61,41 @@ pub struct Report {
     pub codebook_unmatched: Vec<Vec<String>>,
 }
 
+impl Report {
+    /// The first question's lists, as the top level holds them.
+    pub fn primary_lists(&self) -> QuestionThemes {
+        QuestionThemes {
+            question: None,
+            changes: self.changes.clone(),
+            score_change: self.score_change.clone(),
+            complaints: self.complaints.clone(),
+            asks: self.asks.clone(),
+            praise: self.praise.clone(),
+            drivers: self.drivers.clone(),
+            median_share: self.median_share,
+        }
+    }
+}
+
 /// The theme lists of one open question.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionThemes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<crate::index::meta::Question>,
     pub changes: Vec<ThemeChange>,
+    /// The score change from the comparison quarter split over the themes (mix and rate).
+    pub score_change: Option<ScoreChange>,
+    /// Complaints of the report quarter's low band, ranked by the impact of the responses
+    /// complaining about each (most negative first).
     pub complaints: Vec<ReportTheme>,
+    /// Asks from any band, ranked by the impact of the responses asking (most negative first).
     pub asks: Vec<ReportTheme>,
+    /// Praise of the high band, ranked by the impact of the responses praising (largest first).
     pub praise: Vec<ReportTheme>,
+    /// The report quarter's themes with their impact: the priority chart.
+    pub drivers: Vec<Driver>,
+    /// The drivers' median share (the chart's vertical line), 0-100.
+    pub median_share: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,8 +171,11 @@ pub struct ReportTheme {
     pub mentions: u64,
     /// 0-100, of that band's (or, for asks, the quarter's) responses with comments.
     pub share: f64,
-    /// Metric of the mentioning responses minus the quarter's.
-    pub impact: Option<f64>,
+    /// Metric of the mentioning responses minus the quarter's (responses with comments).
+    pub gap: Option<f64>,
+    /// The quarter's metric minus its metric without the responses mentioning the theme this
+    /// way (its kind in this list), over every scored response of the quarter.
+    pub impact: Option<Impact>,
     /// Share of all responses with comments mentioning it, in the comparison and report quarters.
     pub previous_share: Option<f64>,
     pub current_share: Option<f64>,
@@ -218,4 +254,18 @@ pub struct Method {
     pub min_mentions: u32,
     /// Plain-words description of what was counted and the thresholds.
     pub notes: Vec<String>,
+}
+
+/// The rule a complaint, ask or praise list is ranked by, said under it.
+pub fn list_rule(kind: Kind, metric: &str) -> String {
+    let (who, order) = match kind {
+        Kind::Complaint => ("complaining about", "most negative first"),
+        Kind::Ask => ("asking about", "most negative first"),
+        _ => ("praising", "largest first"),
+    };
+    format!(
+        "Ranked by impact, {order}: the quarter's {metric} over every scored response minus its {metric} without \
+the responses {who} the theme (points; * significant at 5% after Benjamini-Hochberg). Gap: the {metric} of the \
+responses mentioning it minus the quarter's."
+    )
 }

@@ -130,8 +130,9 @@ fn responses_of(loaded: &Loaded, params: &ViewParams) -> Result<Vec<DocAddress>,
     let mode = params.query_mode();
     if let Some(theme) = &params.theme {
         let selection = explorer.select(&scope, query, &mode).map_err(usage)?;
+        let shown = explorer.themes(&selection, super::view::THEMES_SHOWN, 0);
         let pick = Pick {
-            theme: theme.clone(),
+            theme: super::view::theme_key(&shown, theme),
             facet: params.facet.clone(),
         };
         return Ok(explorer.members(&selection, &pick, params.kind));

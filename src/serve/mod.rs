@@ -274,7 +274,7 @@ fn redirect(request: Request, to: &str) {
 fn allowed(path: &str) -> Option<&'static [Method]> {
     Some(match path {
         "/" | "/app.js" | "/style.css" | "/status" | "/export.csv" | "/report.html"
-        | "/report.md" => &[Method::Get],
+        | "/report.md" => &[Method::Get, Method::Head],
         "/reload" | "/codebook" => &[Method::Post],
         _ => return None,
     })

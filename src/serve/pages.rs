@@ -267,7 +267,7 @@ fn themes(view: &View) -> Markup {
                                 @for f in t.facets.iter().take(FACETS_LISTED) {
                                     tr class="facet-row" role="row" data-theme=(t.key) data-key=(f.key) {
                                         th scope="row" role="rowheader" class="facet" {
-                                            a class="facet-link" href=(p.link(|v| { v.theme = Some(t.key.clone()); v.facet = Some(f.key.clone()); v.kind = None; })) { (f.label) }
+                                            a class="facet-link" href=(p.link(|v| { v.theme = Some(t.label.clone()); v.facet = Some(f.key.clone()); v.kind = None; })) { (f.label) }
                                         }
                                         td role="cell" class="num mentions" { (count(f.mentions)) }
                                         td role="cell" class="num" { (pct(f.share)) }
@@ -286,12 +286,16 @@ fn themes(view: &View) -> Markup {
 
 fn theme_row(view: &View, t: &Theme) -> Markup {
     let p = &view.params;
-    let open = p.theme.as_deref() == Some(t.key.as_str()) && p.facet.is_none();
+    let open = p
+        .theme
+        .as_deref()
+        .is_some_and(|n| n == t.key || n.eq_ignore_ascii_case(&t.label))
+        && p.facet.is_none();
     let change = view.change(t);
     html! {
         tr class={ "theme-row" @if open { " open" } } role="row" data-key=(t.key) {
             th scope="row" role="rowheader" {
-                a class="theme-link" href=(p.link(|v| { v.theme = Some(t.key.clone()); v.facet = None; v.kind = None; })) { (t.label) }
+                a class="theme-link" href=(p.link(|v| { v.theme = Some(t.label.clone()); v.facet = None; v.kind = None; })) { (t.label) }
                 " " span class={ "kind kind-" (t.kind.as_str()) } { (t.kind.as_str()) }
             }
             td role="cell" class="num mentions" { (count(t.mentions)) }

@@ -135,8 +135,14 @@ pub fn build<'v>(loaded: &'v Loaded<'v>, params: ViewParams) -> Result<View<'v>,
     let heat = heat_column
         .filter(|&c| explorer.columns[c].values.len() <= MAX_LISTED_VALUES)
         .map(|c| explorer.heat(&selection, c, &themes[..themes.len().min(12)]));
+    // Links carry the theme's label (`?theme=help+desk`); a key (its stems) is read too.
     let open = match &params.theme {
-        Some(key) => Some(open_theme(explorer, &selection, &params, key)?),
+        Some(named) => Some(open_theme(
+            explorer,
+            &selection,
+            &params,
+            &theme_key(&themes, named),
+        )?),
         None => None,
     };
     let search = match query {
@@ -172,6 +178,15 @@ pub fn build<'v>(loaded: &'v Loaded<'v>, params: ViewParams) -> Result<View<'v>,
         open,
         search,
     })
+}
+
+/// The key of the theme a link names: by its label among `themes`, else the name is a key.
+pub(super) fn theme_key(themes: &[Theme], named: &str) -> String {
+    themes
+        .iter()
+        .find(|t| t.label.eq_ignore_ascii_case(named))
+        .map_or(named, |t| t.key.as_str())
+        .to_string()
 }
 
 fn open_theme(

@@ -10,7 +10,7 @@ use super::set::ThemeDef;
 use super::significance::{benjamini_hochberg, chi2_p, MIN_FLAGGED};
 use super::{codebook, discover, quotes};
 use super::{Facet, Kind, KindCounts, QuarterCount, Quote, SegmentCount, Theme, ThemeOptions};
-use crate::score::{BandCounts, Metric, Scale};
+use crate::score::{BandCounts, Impact, Metric, Scale};
 
 /// A run's themes described over some of its responses, with what the descriptions need beside
 /// the run: `themes`, `tag`, `--emerging` and the explorer all count through it, so they agree.
@@ -24,6 +24,9 @@ pub(super) struct Describe<'a> {
     /// The responses counted, in corpus order, where only some of the run's are (an
     /// [`super::explore::Explorer`]'s scope); None counts them all.
     pub(super) selection: Option<&'a [bool]>,
+    /// Every selected response's band (with a comment or not), per group and in all: the
+    /// denominators of impact, counted when first asked.
+    pub(super) all_bands: std::sync::OnceLock<(BandCounts, Vec<BandCounts>)>,
 }
 
 impl Describe<'_> {
@@ -32,7 +35,27 @@ impl Describe<'_> {
         d.mined() && self.selection.is_none_or(|s| s[i])
     }
 
-    fn key_of(&self, def: &ThemeDef) -> String {
+    /// The bands of every response counted for impact in `group` (None: the scope): the
+    /// selected ones, with a comment or not (the headline metric's denominator).
+    pub(super) fn scope_bands(&self, group: Option<u32>) -> BandCounts {
+        let (all, per) = self.all_bands.get_or_init(|| {
+            let corpus = &self.run.corpus;
+            let mut all = BandCounts::default();
+            let mut per = vec![BandCounts::default(); corpus.groups.len().max(1)];
+            for (i, d) in corpus.docs.iter().enumerate() {
+                if self.selection.is_none_or(|s| s[i]) {
+                    all.add(d.band);
+                    if let Some(g) = per.get_mut(d.group as usize) {
+                        g.add(d.band);
+                    }
+                }
+            }
+            (all, per)
+        });
+        group.map_or(*all, |g| per.get(g as usize).copied().unwrap_or_default())
+    }
+
+    pub(super) fn key_of(&self, def: &ThemeDef) -> String {
         codebook::key_of(self.run.store, def)
     }
 
@@ -224,9 +247,17 @@ impl Describe<'_> {
         let metric = self
             .scale
             .and_then(|s| Metric::compute(s, if self.by_band { &everywhere } else { &bands }));
-        let impact = metric
+        let gap = metric
             .zip(self.scope_metric)
             .map(|(m, s)| m.value - s.value);
+        // Grouped by band, impact is the whole scope's (within a band every score is alike).
+        let impact = self.scale.and_then(|s| {
+            if self.by_band {
+                Impact::compute(s, &self.scope_bands(None), &everywhere)
+            } else {
+                Impact::compute(s, &self.scope_bands(group), &bands)
+            }
+        });
         let quarters = corpus
             .quarters
             .iter()
@@ -251,6 +282,7 @@ impl Describe<'_> {
             significance,
             over_represented: false,
             metric,
+            gap,
             impact,
             bands,
             kinds,

@@ -218,6 +218,7 @@ impl<'a> Explorer<'a> {
             options,
             by_band: false,
             selection: Some(&selection.docs),
+            all_bands: Default::default(),
         }
     }
 

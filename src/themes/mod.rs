@@ -38,6 +38,10 @@ mod emerging;
 pub mod quotes;
 // Each response with the themes it carries (`verbatim tag`).
 mod tag;
+// Themes ranked by their impact on the score, per kind, segment and quarter (`verbatim drivers`).
+pub mod drivers;
+// The drivers as a table, CSV and Markdown.
+pub mod drivers_print;
 // Each response's tag line, as CSV or JSON lines.
 pub mod tag_lines;
 // Themes held in memory, counted for any scope (`verbatim serve`).
@@ -56,7 +60,10 @@ use assign::prepare;
 use corpus::GroupKey;
 use count::{band_counts, Describe};
 use emerging::emerging;
-use significance::flag_over_represented;
+use significance::{flag_impacts, flag_over_represented};
+
+/// The version of `themes`' JSON: 2 since `impact` is the field's and the old figure `gap`.
+pub const THEMES_SCHEMA_VERSION: u32 = 2;
 
 pub use assign::{scope_query, scope_query_as};
 pub use model::{
@@ -113,6 +120,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         options,
         by_band: key == GroupKey::Band,
         selection: None,
+        all_bands: Default::default(),
     };
 
     let mut groups = Vec::new();
@@ -178,6 +186,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     if !single {
         flag_over_represented(&mut groups);
     }
+    flag_impacts(&mut groups);
     let without_theme = corpus
         .docs
         .iter()
@@ -185,6 +194,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         .filter(|(d, m)| d.mined() && **m & listed == 0)
         .count() as u64;
     Ok(ThemeReport {
+        schema_version: THEMES_SCHEMA_VERSION,
         scope: scope.describe(store)
             + &options
                 .query

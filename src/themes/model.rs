@@ -11,7 +11,7 @@ use super::{codebook, corpus};
 use crate::index::meta::Question;
 use crate::index::schema;
 use crate::index::Store;
-use crate::score::{Band, BandCounts, Metric};
+use crate::score::{Band, BandCounts, Impact, Metric};
 use crate::search::band_label;
 
 /// What a mention of a theme is: the kind of the clause it sits in.
@@ -188,8 +188,12 @@ pub struct Theme {
     /// correction over every theme and group of the run (never under 5 mentions).
     pub over_represented: bool,
     pub metric: Option<Metric>,
-    /// Metric of the mentioning responses minus the scope's.
-    pub impact: Option<f64>,
+    /// Metric of the mentioning responses minus the scope's (responses with comments): how
+    /// differently they score, whatever their number.
+    pub gap: Option<f64>,
+    /// The scope's metric minus its metric without the responses mentioning the theme, over
+    /// every scored response of the group (grouped by band: of the whole scope), with its margin.
+    pub impact: Option<Impact>,
     pub bands: BandCounts,
     pub kinds: KindCounts,
     pub quarters: Vec<QuarterCount>,
@@ -259,6 +263,9 @@ pub struct GroupThemes {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ThemeReport {
+    /// 2: `impact` is the field's (the score without the theme's mentioners), the old figure is
+    /// `gap`.
+    pub schema_version: u32,
     pub scope: String,
     pub by: String,
     pub metric_name: Option<&'static str>,

@@ -97,6 +97,23 @@ fn signed(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:+.1}"))
 }
 
+/// An impact in points, starred where significant after Benjamini-Hochberg.
+pub fn impact_cell(i: Option<&crate::score::Impact>) -> String {
+    i.map_or("-".into(), |i| {
+        format!("{:+.1}{}", i.value, if i.significant { "*" } else { "" })
+    })
+}
+
+/// The metric and impact columns' headers: grouped by band, both are the whole scope's (within
+/// a band every score is alike), and say so.
+fn metric_headers(report: &ThemeReport, metric: &str) -> (String, String) {
+    if report.by == "band" {
+        (format!("{metric} (all bands)"), "impact (all bands)".into())
+    } else {
+        (metric.to_string(), "impact".into())
+    }
+}
+
 fn write_emerging(report: &ThemeReport, out: &mut dyn Write) -> io::Result<()> {
     let Some(first) = report.emerging.first() else {
         return Ok(());
@@ -237,8 +254,12 @@ pub fn write_table(
         if report.discovered_in == "scope" { "scope" } else { "whole index" },
         report.min_mentions
     )?;
+    let headers = metric_headers(report, metric);
     for g in &report.groups {
-        write_group(g, metric, out)?;
+        write_group(g, &headers, out)?;
+    }
+    if report.groups.iter().any(|g| !g.themes.is_empty()) {
+        writeln!(out, "\n{}", impact_note(metric, report.by == "band"))?;
     }
     if report.by == "quarter" {
         write_quarter_table(report, quarters, out)?;
@@ -249,7 +270,12 @@ pub fn write_table(
 }
 
 /// One group of a report as plain text: its headline, the table of its themes, their quotes.
-fn write_group(g: &GroupThemes, metric: &str, out: &mut dyn Write) -> io::Result<()> {
+fn write_group(
+    g: &GroupThemes,
+    (metric_header, impact_header): &(String, String),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let metric = metric_header.split(' ').next().unwrap_or("score");
     writeln!(out)?;
     let m = g
         .metric
@@ -273,7 +299,14 @@ fn write_group(g: &GroupThemes, metric: &str, out: &mut dyn Write) -> io::Result
     if grouped {
         headers.push("rest%");
     }
-    headers.extend(["lift", metric, "impact", "complaint/ask/praise", "facets"]);
+    headers.extend([
+        "lift",
+        metric_header.as_str(),
+        "gap",
+        impact_header.as_str(),
+        "complaint/ask/praise",
+        "facets",
+    ]);
     let mut t = Table::new(headers);
     for th in &g.themes {
         let mut row = vec![
@@ -292,7 +325,8 @@ fn write_group(g: &GroupThemes, metric: &str, out: &mut dyn Write) -> io::Result
         row.extend([
             th.lift.map_or("-".into(), |l| format!("{l:.1}")),
             metric_cell(th.metric.as_ref()),
-            signed(th.impact),
+            signed(th.gap),
+            impact_cell(th.impact.as_ref()),
             format!(
                 "{}/{}/{}",
                 th.kinds.complaint, th.kinds.ask, th.kinds.praise
@@ -347,7 +381,10 @@ pub fn write_csv(reports: &[ThemeReport], out: &mut dyn Write) -> io::Result<()>
         "lift",
         "significance",
         "metric",
+        "gap",
         "impact",
+        "impact_margin",
+        "impact_significant",
         "complaints",
         "asks",
         "praise",
@@ -382,7 +419,13 @@ pub fn write_csv(reports: &[ThemeReport], out: &mut dyn Write) -> io::Result<()>
                     format!("{:.1}", th.significance),
                     th.metric
                         .map_or(String::new(), |m| format!("{:.2}", m.value)),
-                    th.impact.map_or(String::new(), |v| format!("{v:.2}")),
+                    th.gap.map_or(String::new(), |v| format!("{v:.2}")),
+                    th.impact
+                        .map_or(String::new(), |i| format!("{:.2}", i.value)),
+                    th.impact
+                        .map_or(String::new(), |i| format!("{:.2}", i.margin)),
+                    th.impact
+                        .map_or(String::new(), |i| i.significant.to_string()),
                     th.kinds.complaint.to_string(),
                     th.kinds.ask.to_string(),
                     th.kinds.praise.to_string(),
@@ -404,7 +447,13 @@ pub fn write_md(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let metric = report.metric_name.unwrap_or("score");
+    let (metric_header, impact_header) = metric_headers(report, metric);
     writeln!(out, "# Themes: {}\n", md_cell(&report.scope))?;
+    writeln!(
+        out,
+        "{}\n",
+        md_cell(&impact_note(metric, report.by == "band"))
+    )?;
     for g in &report.groups {
         writeln!(
             out,
@@ -414,9 +463,9 @@ pub fn write_md(
         )?;
         writeln!(
             out,
-            "| theme | kind | mentions | share | lift | {metric} | impact | facets |"
+            "| theme | kind | mentions | share | lift | {metric_header} | gap | {impact_header} | facets |"
         )?;
-        writeln!(out, "|---|---|---:|---:|---:|---:|---:|---|")?;
+        writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|---|")?;
         for th in &g.themes {
             let facets: Vec<String> = th
                 .facets
@@ -426,7 +475,7 @@ pub fn write_md(
                 .collect();
             writeln!(
                 out,
-                "| {} | {} | {} | {}%{} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {}%{} | {} | {} | {} | {} | {} |",
                 md_cell(&th.label),
                 th.kind.as_str(),
                 thousands(th.mentions),
@@ -434,7 +483,8 @@ pub fn write_md(
                 if th.over_represented { "*" } else { "" },
                 th.lift.map_or("-".into(), |l| format!("{l:.1}")),
                 metric_cell(th.metric.as_ref()),
-                signed(th.impact),
+                signed(th.gap),
+                impact_cell(th.impact.as_ref()),
                 facets.join(", ")
             )?;
         }
@@ -470,4 +520,14 @@ pub fn write_md(
         }
     }
     Ok(())
+}
+
+/// What gap and impact mean, under a themes table.
+pub fn impact_note(metric: &str, by_band: bool) -> String {
+    format!(
+        "gap: {metric} of the responses mentioning a theme minus the group's (responses with comments); \
+impact: the {metric} of every scored response{} minus the {metric} without those mentioning it, in points \
+(* significant at 5% after Benjamini-Hochberg over every theme shown)",
+        if by_band { " in scope (all bands)" } else { " of the group" }
+    )
 }

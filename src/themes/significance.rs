@@ -8,47 +8,8 @@ pub(super) fn chi2_p(g2: f64) -> f64 {
     erfc((g2.max(0.0) / 2.0).sqrt())
 }
 
-/// Complementary error function (Numerical Recipes' erfcc, relative error under 1.2e-7).
-fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let r = t
-        * (-z * z - 1.26551223
-            + t * (1.00002368
-                + t * (0.37409196
-                    + t * (0.09678418
-                        + t * (-0.18628806
-                            + t * (0.27886807
-                                + t * (-1.13520398
-                                    + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))))
-            .exp();
-    if x >= 0.0 {
-        r
-    } else {
-        2.0 - r
-    }
-}
-
-/// Benjamini-Hochberg at `FDR`: which of `p` are discoveries.
-pub(super) fn benjamini_hochberg(p: &[f64]) -> Vec<bool> {
-    const FDR: f64 = 0.05;
-    let mut order: Vec<usize> = (0..p.len()).collect();
-    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)));
-    let m = p.len() as f64;
-    let cutoff = order
-        .iter()
-        .enumerate()
-        .filter(|(rank, &i)| p[i] <= FDR * (*rank as f64 + 1.0) / m)
-        .map(|(rank, _)| rank)
-        .last();
-    let mut out = vec![false; p.len()];
-    if let Some(cut) = cutoff {
-        for &i in &order[..=cut] {
-            out[i] = true;
-        }
-    }
-    out
-}
+pub(super) use crate::score::benjamini_hochberg;
+use crate::score::erfc;
 
 /// Fewest mentions for a cell to be tested for over-representation.
 pub(super) const MIN_FLAGGED: u64 = 5;
@@ -69,5 +30,20 @@ pub(super) fn flag_over_represented(groups: &mut [GroupThemes]) {
     }
     for ((g, t), flagged) in cells.into_iter().zip(benjamini_hochberg(&p)) {
         groups[g].themes[t].over_represented = flagged;
+    }
+}
+
+/// Marks the impacts that stay significant after Benjamini-Hochberg over every theme shown.
+pub(super) fn flag_impacts(groups: &mut [GroupThemes]) {
+    let p: Vec<f64> = groups
+        .iter()
+        .flat_map(|g| &g.themes)
+        .map(|t| t.impact.map_or(1.0, |i| i.p))
+        .collect();
+    let flags = benjamini_hochberg(&p);
+    for (t, flagged) in groups.iter_mut().flat_map(|g| &mut g.themes).zip(flags) {
+        if let Some(i) = &mut t.impact {
+            i.significant = flagged;
+        }
     }
 }

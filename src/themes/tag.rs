@@ -60,25 +60,9 @@ pub fn tag<'a>(store: &'a Store, scope: &Scope, options: &ThemeOptions) -> Resul
         options,
         by_band: false,
         selection: None,
+        all_bands: Default::default(),
     };
-    let mut kept = Vec::new();
-    let mut themes = Vec::new();
-    let counted: Vec<Theme> = describe.themes_in(None);
-    for (i, theme) in counted.into_iter().enumerate() {
-        if themes.len() == options.top {
-            break;
-        }
-        if theme.mentions >= run.describe_min.max(1) as u64
-            && (options.kinds.is_empty() || options.kinds.contains(&theme.kind))
-        {
-            kept.push(i);
-            themes.push(theme);
-        }
-    }
-    themes
-        .par_iter_mut()
-        .zip(&kept)
-        .for_each(|(theme, &i)| describe.finish(&run.defs[i], i, None, theme));
+    let (kept, themes) = tagged_themes(&describe, options);
     // A theme is stronger the rarer the words a response matched; for responses outside the
     // words read (a sample), the rarer the theme.
     let term_index: HashMap<&str, u32> = corpus
@@ -127,6 +111,49 @@ pub fn tag<'a>(store: &'a Store, scope: &Scope, options: &ThemeOptions) -> Resul
     })
 }
 
+/// The themes `tag` carries: the run's first `options.top` themes (in the set's order) with
+/// enough mentions in scope (and of `options.kinds`, if given), described; with their indexes
+/// into the run's. `drivers` ranks the same set.
+pub(super) fn tagged_themes(
+    describe: &Describe,
+    options: &ThemeOptions,
+) -> (Vec<usize>, Vec<Theme>) {
+    let run = describe.run;
+    let mut kept = Vec::new();
+    let mut themes = Vec::new();
+    let counted: Vec<Theme> = describe.themes_in(None);
+    for (i, theme) in counted.into_iter().enumerate() {
+        if themes.len() == options.top {
+            break;
+        }
+        if theme.mentions >= run.describe_min.max(1) as u64
+            && (options.kinds.is_empty() || options.kinds.contains(&theme.kind))
+        {
+            kept.push(i);
+            themes.push(theme);
+        }
+    }
+    themes
+        .par_iter_mut()
+        .zip(&kept)
+        .for_each(|(theme, &i)| describe.finish(&run.defs[i], i, None, theme));
+    (kept, themes)
+}
+
+/// A response's one kind for a theme (or facet), from its BIT_* flags: ask if a clause about
+/// it asks, else complaint if one is negative, else praise if one is positive, else neutral.
+pub(super) fn kind_of_flags(flags: u8) -> Kind {
+    if flags & BIT_ASK != 0 {
+        Kind::Ask
+    } else if flags & BIT_COMPLAINT != 0 {
+        Kind::Complaint
+    } else if flags & BIT_PRAISE != 0 {
+        Kind::Praise
+    } else {
+        Kind::Neutral
+    }
+}
+
 impl Tagging<'_> {
     /// Responses in scope.
     pub fn len(&self) -> usize {
@@ -172,16 +199,7 @@ impl Tagging<'_> {
         let themes = carried
             .into_iter()
             .map(|(_, t)| {
-                let flags = m.flags(k, kept[t]);
-                let kind = if flags & BIT_ASK != 0 {
-                    Kind::Ask
-                } else if flags & BIT_COMPLAINT != 0 {
-                    Kind::Complaint
-                } else if flags & BIT_PRAISE != 0 {
-                    Kind::Praise
-                } else {
-                    Kind::Neutral
-                };
+                let kind = kind_of_flags(m.flags(k, kept[t]));
                 let facets = (0..self.facet_labels[t].len())
                     .filter(|f| {
                         m.facets

@@ -15,6 +15,7 @@ mod support;
 
 mod broken;
 mod codebook;
+mod drivers;
 mod exports;
 mod index;
 mod ingest;

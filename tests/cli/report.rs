@@ -25,7 +25,7 @@ fn report_json_headline_matches_hand_computation() {
         String::from_utf8_lossy(&out.stderr)
     );
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["schema_version"], 2);
     assert_eq!(r["quarter"], "2026Q3", "default: the latest quarter");
     assert_eq!(r["compare"], "2026Q2", "default: the quarter before");
     let cur = &r["headline"]["current"];

@@ -62,7 +62,10 @@ fn fft_codes_are_found_read_and_counted_as_nhs_england_does() {
         "{table}"
     );
     // Themes count the scope's "don't know" answers as stats does: the same % positive.
-    let themes = json_of(&run(d.path(), &["themes", "--by", "none", "--format", "json"]));
+    let themes = json_of(&run(
+        d.path(),
+        &["themes", "--by", "none", "--format", "json"],
+    ));
     assert_eq!(themes["metric"]["value"], o["metric"]["value"], "{themes}");
     // Bands by their FFT names.
     let negative = stats_json(d.path(), &["--band", "negative"]);

@@ -6,10 +6,14 @@ use crate::error::Result;
 use crate::index::meta::Question;
 use crate::report::model::*;
 use crate::score::Band;
+use crate::themes::drivers::{drivers, ChangeSpan, Driver, DriverOptions};
 use crate::themes::{themes, Kind, Theme, ThemeGroupBy, ThemeReport};
 
 /// Facets shown under each complaint, ask and praise theme.
 const REPORT_FACETS: usize = 4;
+/// Themes of the set whose impact is computed (at most the 64 a run holds): every one a list
+/// can show.
+const DRIVER_THEMES: usize = 64;
 
 /// One open question's theme lists, with what the sections after them read from its themes.
 pub(super) struct QuestionSection {
@@ -43,20 +47,48 @@ pub(super) fn question_section(
         &basis.quarter_scope,
         &basis.theme_options(question, ThemeGroupBy::Band, options.top.max(1) * 2, 3),
     )?;
+    // Impacts: the report quarter's (per kind, for the lists and the priority chart), and the
+    // change from the comparison quarter split over the themes.
+    let driver_options = |scope_change: Option<ChangeSpan>| DriverOptions {
+        themes: basis.theme_options(question, ThemeGroupBy::None, DRIVER_THEMES, 0),
+        change: scope_change,
+        ..Default::default()
+    };
+    let quarter_drivers = drivers(basis.store, &basis.quarter_scope, &driver_options(None))?;
+    let score_change = match (&basis.compare, basis.scale) {
+        (Some(compare), Some(_)) => {
+            drivers(
+                basis.store,
+                &basis.all_quarters,
+                &driver_options(Some(ChangeSpan::Between(
+                    compare.clone(),
+                    basis.quarter.clone(),
+                ))),
+            )?
+            .change
+        }
+        _ => None,
+    };
     let lists = Lists {
         basis,
         global_themes: &global_themes,
+        drivers: &quarter_drivers.drivers,
     };
     let complaints = lists.top_of_kind(band_group(basis, &by_band, Band::Low), Kind::Complaint);
     let praise = lists.top_of_kind(band_group(basis, &by_band, Band::High), Kind::Praise);
     let asks = lists.asks(&by_band);
+    let mut chart = quarter_drivers.drivers.clone();
+    chart.truncate(options.top.max(1) * 2);
     Ok(QuestionSection {
         themes: QuestionThemes {
             question: None,
             changes,
+            score_change,
             complaints,
             asks,
             praise,
+            drivers: chart,
+            median_share: quarter_drivers.median_share,
         },
         global_themes: global_themes.into_iter().cloned().collect::<Vec<Theme>>(),
         min_mentions: by_band.min_mentions,
@@ -146,18 +178,29 @@ fn count_of(t: &Theme, kind: Kind) -> u64 {
 struct Lists<'a> {
     basis: &'a Basis<'a>,
     global_themes: &'a [&'a Theme],
+    /// The report quarter's drivers, for each theme's impact per kind.
+    drivers: &'a [Driver],
 }
 
 impl Lists<'_> {
-    fn to_report(&self, t: &Theme) -> ReportTheme {
+    /// The impact of the quarter's responses mentioning `t` as `kind`.
+    fn impact(&self, t: &Theme, kind: Kind) -> Option<crate::score::Impact> {
+        self.drivers
+            .iter()
+            .find(|d| d.key == t.key && d.facet_of.is_none())
+            .and_then(|d| d.ranked_impact(Some(kind)).copied())
+    }
+
+    fn to_report(&self, t: &Theme, kind: Kind) -> ReportTheme {
         let basis = self.basis;
         ReportTheme {
             label: t.label.clone(),
             key: t.key.clone(),
-            kind: t.kind,
+            kind,
             mentions: t.mentions,
             share: t.share,
-            impact: t.impact,
+            gap: t.gap,
+            impact: self.impact(t, kind),
             previous_share: self
                 .global_themes
                 .iter()
@@ -183,25 +226,15 @@ impl Lists<'_> {
         }
     }
 
-    /// The top themes of `kind` among `themes`, by the responses that mention them that way.
+    /// The top themes of `kind` among `themes`, ranked by the impact of the responses that
+    /// mention them that way (see [`rank_by_impact`]).
     fn top_of_kind(&self, themes: Vec<&Theme>, kind: Kind) -> Vec<ReportTheme> {
-        let mut themes: Vec<&Theme> = themes
+        let themes: Vec<ReportTheme> = themes
             .into_iter()
             .filter(|t| count_of(t, kind) > 0)
+            .map(|t| self.to_report(t, kind))
             .collect();
-        themes.sort_by(|a, b| {
-            count_of(b, kind)
-                .cmp(&count_of(a, kind))
-                .then(a.key.cmp(&b.key))
-        });
-        themes
-            .into_iter()
-            .take(self.basis.options.top)
-            .map(|t| ReportTheme {
-                kind,
-                ..self.to_report(t)
-            })
-            .collect()
+        rank_by_impact(themes, kind, self.basis.options.top)
     }
 
     /// Asks come from any band: each theme once, from the band where it is asked for most.
@@ -219,13 +252,29 @@ impl Lists<'_> {
                 None => asks.push(t),
             }
         }
-        asks.sort_by(|a, b| b.kinds.ask.cmp(&a.kinds.ask).then(a.key.cmp(&b.key)));
-        asks.into_iter()
-            .take(self.basis.options.top)
-            .map(|t| ReportTheme {
-                kind: Kind::Ask,
-                ..self.to_report(t)
-            })
-            .collect()
+        let asks = asks
+            .into_iter()
+            .map(|t| self.to_report(t, Kind::Ask))
+            .collect();
+        rank_by_impact(asks, Kind::Ask, self.basis.options.top)
     }
+}
+
+/// A list ranked by its kind's impact: complaints and asks most negative first, praise largest
+/// first; themes without an impact (no score, or mentioned by every response) last, by
+/// mentions; ties by key. The first `top` are kept.
+fn rank_by_impact(mut list: Vec<ReportTheme>, kind: Kind, top: usize) -> Vec<ReportTheme> {
+    let sign = if kind == Kind::Praise { -1.0 } else { 1.0 };
+    list.sort_by(|a, b| {
+        let v = |t: &ReportTheme| t.impact.map(|i| sign * i.value);
+        match (v(a), v(b)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => b.mentions.cmp(&a.mentions),
+        }
+        .then_with(|| a.key.cmp(&b.key))
+    });
+    list.truncate(top);
+    list
 }

@@ -6,6 +6,15 @@ use crate::score::BandCounts;
 use super::super::Report;
 
 /// A count with thousands separators: 1234567 -> "1,234,567".
+/// "1 mention", "2 mentions", "1,234 mentions": a count with its noun, singular for one.
+pub fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", count(n))
+    }
+}
+
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

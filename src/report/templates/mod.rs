@@ -6,6 +6,7 @@
 //! [`sections`], the charts in [`charts`]. A local web app can render the same partials.
 
 pub mod charts;
+mod drivers;
 pub mod format;
 mod sections;
 

@@ -10,9 +10,9 @@ use super::charts::{
 use super::format::{
     band_count, band_names, class_word, count, num1, num1_abs, num2, pct, score_text, signed1,
 };
-use crate::report::{Report, ReportTheme, SegmentSection, ThemeChange, Trend};
+use crate::report::{QuestionThemes, Report, ReportTheme, SegmentSection, ThemeChange, Trend};
 use crate::score::{Band, Metric};
-use crate::themes::Quote;
+use crate::themes::{Kind, Quote};
 
 /// How many quarters the theme table shows as columns before it folds the rest away.
 pub const RECENT_QUARTERS: usize = 8;
@@ -20,10 +20,10 @@ pub const RECENT_QUARTERS: usize = 8;
 /// Element ids of one open question's sections: later questions take a "qN-" prefix so that
 /// every id stays unique on the page.
 #[derive(Clone, Copy)]
-struct Ids<'a>(&'a str);
+pub(super) struct Ids<'a>(pub(super) &'a str);
 
 impl Ids<'_> {
-    fn of(&self, name: &str) -> String {
+    pub(super) fn of(&self, name: &str) -> String {
         format!("{}{name}", self.0)
     }
 }
@@ -158,16 +158,7 @@ fn change_line(report: &Report) -> Markup {
 /// (later questions' element ids take a "qN-" prefix, so each stays unique on the page).
 pub fn questions(report: &Report) -> Markup {
     if report.questions.len() < 2 {
-        return theme_lists(
-            report,
-            Ids(""),
-            (
-                &report.changes,
-                &report.complaints,
-                &report.asks,
-                &report.praise,
-            ),
-        );
+        return theme_lists(report, Ids(""), &report.primary_lists());
     }
     let n = report.questions.len();
     html! {
@@ -177,29 +168,24 @@ pub fn questions(report: &Report) -> Markup {
                 "Question " (k + 1) " of " (n) ": "
                 (q.question.as_ref().map_or("", |q| q.label.as_str()))
             }
-            (theme_lists(report, Ids(&prefix), (&q.changes, &q.complaints, &q.asks, &q.praise)))
+            (theme_lists(report, Ids(&prefix), q))
         }
     }
 }
 
 /// The changes, complaints, asks and praise of one question.
-fn theme_lists(report: &Report, ids: Ids, lists: ThemeLists) -> Markup {
-    let (changes, complaints, asks, praise) = lists;
+fn theme_lists(report: &Report, ids: Ids, q: &QuestionThemes) -> Markup {
     html! {
-        (changes_section(report, ids, changes))
-        (theme_section(report, ids, ThemeSection::Complaints, complaints))
-        (theme_section(report, ids, ThemeSection::Asks, asks))
-        (theme_section(report, ids, ThemeSection::Praise, praise))
+        (changes_section(report, ids, &q.changes))
+        @if let Some(change) = &q.score_change {
+            (super::drivers::score_change(report, ids, change))
+        }
+        (super::drivers::priority(report, ids, &q.drivers, q.median_share))
+        (theme_section(report, ids, ThemeSection::Complaints, &q.complaints))
+        (theme_section(report, ids, ThemeSection::Asks, &q.asks))
+        (theme_section(report, ids, ThemeSection::Praise, &q.praise))
     }
 }
-
-/// One question's changes, complaints, asks and praise.
-type ThemeLists<'a> = (
-    &'a [ThemeChange],
-    &'a [ReportTheme],
-    &'a [ReportTheme],
-    &'a [ReportTheme],
-);
 
 fn changes_section(report: &Report, ids: Ids, changes: &[ThemeChange]) -> Markup {
     let before = report.compare.as_deref().unwrap_or("before");
@@ -252,6 +238,11 @@ enum ThemeSection {
 
 fn theme_section(report: &Report, ids: Ids, which: ThemeSection, themes: &[ReportTheme]) -> Markup {
     let names = band_names(report);
+    let kind = match which {
+        ThemeSection::Complaints => Kind::Complaint,
+        ThemeSection::Asks => Kind::Ask,
+        ThemeSection::Praise => Kind::Praise,
+    };
     let (id, heading, chart_id, color, base) = match which {
         ThemeSection::Complaints => (
             "complaints",
@@ -290,7 +281,8 @@ fn theme_section(report: &Report, ids: Ids, which: ThemeSection, themes: &[Repor
             @if themes.is_empty() {
                 p class="muted" { "No " (id.trim_end_matches('s')) " themes this quarter." }
             } @else {
-                p class="muted" { "Share of " (base) " mentioning each theme." }
+                p class="muted" { "Share of " (base) " mentioning each theme. "
+                    (crate::report::model::list_rule(kind, report.metric_name.as_deref().unwrap_or("score"))) }
                 figure class="fig" {
                     (responsive(|w| bar_chart(&ids.of(chart_id), &title, &rows, color, w)))
                 }
@@ -305,13 +297,16 @@ fn theme_card(report: &Report, t: &ReportTheme, base: &str) -> Markup {
         article class="theme" {
             h3 { (t.label) }
             p class="facts" {
-                span { strong { (count(t.mentions)) } " mentions" }
+                span { strong { (count(t.mentions)) } (if t.mentions == 1 { " mention" } else { " mentions" }) }
                 span { strong { (pct(t.share)) } " of " (base) }
                 @if let Some(impact) = t.impact {
                     span {
                         "impact on " (report.metric_name.as_deref().unwrap_or("score")) ": "
-                        strong { (signed1(impact)) } " pts"
+                        strong { (signed1(impact.value)) @if impact.significant { "*" } } " pts ±" (num1(impact.margin))
                     }
+                }
+                @if let Some(gap) = t.gap {
+                    span { "gap: " (signed1(gap)) " pts" }
                 }
                 @match (t.previous_share, t.current_share) {
                     (Some(prev), Some(cur)) => span { "share of all comments: " (pct(prev)) " → " (pct(cur)) },

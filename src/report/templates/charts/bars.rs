@@ -3,7 +3,7 @@
 use maud::{html, Markup};
 
 use super::{frame, nice_ceiling, rect, text, variant, Font, INK, WIDE};
-use crate::report::templates::format::{clip, coord, count, finite, pct};
+use crate::report::templates::format::{clip, coord, count, counted, finite, pct};
 
 /// One row of a horizontal bar chart.
 pub struct Bar {
@@ -36,7 +36,7 @@ pub fn bar_chart(id: &str, title: &str, rows: &[Bar], color: &str, width: f64) -
             @let (bar_y, bar_h) = if wide { (y + 5.0, row_h - 10.0) } else { (y + 22.0, 16.0) };
             @let text_y = if wide { y + row_h / 2.0 + 5.0 } else { bar_y + 13.0 };
             g {
-                title { (row.label) ": " (pct(share)) " · " (count(row.mentions)) " mentions" }
+                title { (row.label) ": " (pct(share)) " · " (counted(row.mentions, "mention")) }
                 @if wide {
                     (text(label_w - 10.0, text_y, label_font.end(), &clip(&row.label, 28)))
                 } @else {

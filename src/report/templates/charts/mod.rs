@@ -6,6 +6,7 @@ mod axis;
 mod bars;
 mod heat;
 mod line;
+mod priority;
 mod spark;
 mod split;
 
@@ -13,6 +14,7 @@ pub use axis::TimeAxis;
 pub use bars::{bar_chart, Bar};
 pub use heat::heat_map;
 pub use line::line_chart;
+pub use priority::{priority_chart, Point};
 pub use spark::sparkline;
 pub use split::stacked_bars;
 
