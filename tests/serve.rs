@@ -615,3 +615,51 @@ fn added_synonyms_are_shown_and_can_be_dropped() {
         .body
         .contains(&count(first["mentions"].as_u64().unwrap())));
 }
+
+/// The page's priority chart holds the themes `verbatim drivers` ranks for the same scope.
+#[test]
+fn the_priority_chart_shows_what_drivers_ranks() {
+    let dir = tmp();
+    ingest_ok(dir.path(), &fixture("saas_nps.csv"), &["-q"]);
+    let server = Server::start(dir.path(), &[]);
+    let page = server.get("/?quarter=2026Q3");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let section = page
+        .body
+        .split("<section id=\"priority\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no priority section: {}", page.body));
+    assert!(section.contains("<svg"), "no chart");
+    let drivers = ok_json(
+        dir.path(),
+        &[
+            "drivers",
+            "--quarter",
+            "2026Q3",
+            "--no-facets",
+            "--format",
+            "json",
+        ],
+    );
+    let labels: Vec<&str> = drivers["drivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !d["impact"].is_null())
+        .map(|d| d["label"].as_str().unwrap())
+        .collect();
+    assert!(!labels.is_empty(), "{drivers}");
+    for label in labels {
+        assert!(
+            section.contains(&maud_escape(label)),
+            "{label} not on the chart"
+        );
+    }
+}
+
+fn maud_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

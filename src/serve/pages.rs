@@ -44,6 +44,7 @@ pub fn page(view: &View) -> Markup {
                     @if view.search.is_some() { (search_results(view)) }
                     @if view.open.is_some() { (open_theme(view)) }
                     (themes(view))
+                    (priority(view))
                     (heat(view))
                     (trend(view))
                     (exports(view))
@@ -484,6 +485,46 @@ fn search_results(view: &View) -> Markup {
                 (pager(p, pages))
             } @else {
                 p class="muted" { "The open theme below lists the matching responses that mention it." }
+            }
+        }
+    }
+}
+
+/// The priority chart: the scope's themes at their share of comments (across) and their impact
+/// on the score (up), as `verbatim drivers` ranks them.
+fn priority(view: &View) -> Markup {
+    use crate::report::templates::charts::{priority_chart, responsive, Point};
+    let Some(report) = &view.drivers else {
+        return html! {};
+    };
+    let metric = report.metric_name.unwrap_or("score");
+    let points: Vec<Point> = report
+        .drivers
+        .iter()
+        .filter_map(|d| {
+            d.impact.map(|i| Point {
+                label: d.label.clone(),
+                share: d.share,
+                impact: i.value,
+                significant: i.significant,
+            })
+        })
+        .collect();
+    if points.is_empty() {
+        return html! {};
+    }
+    let title = format!("Each theme's share of comments and impact on the {metric}");
+    html! {
+        section id="priority" {
+            h2 { "What to fix first" }
+            p class="muted" {
+                "Impact: the " (metric) " of every scored response in scope minus the " (metric)
+                " without the responses mentioning the theme (an association, not a cause). Fix first: share at or above the median ("
+                (format!("{:.1}%", report.median_share)) ") and impact below 0; watch: below the median and below 0; strengths: at or above the median and at or above 0; minor: the rest. Full dots stay significant after Benjamini-Hochberg. "
+                code { "verbatim drivers" } " gives the same ranking as a table."
+            }
+            figure class="fig" {
+                (responsive(|w| priority_chart("priority-chart", &title, &points, report.median_share, metric, w)))
             }
         }
     }

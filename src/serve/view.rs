@@ -38,6 +38,8 @@ pub struct View<'v> {
     pub trend: Vec<(String, BandCounts)>,
     pub open: Option<Open>,
     pub search: Option<SearchResults>,
+    /// The scope's themes ranked by impact, for the priority chart (None without scores).
+    pub drivers: Option<crate::themes::drivers::DriverReport>,
     /// The index on disk is newer than the one shown.
     pub newer: bool,
     pub codebook_editable: bool,
@@ -162,7 +164,31 @@ pub fn build<'v>(loaded: &'v Loaded<'v>, params: ViewParams) -> Result<View<'v>,
         ),
         None => None,
     };
+    let drivers = match store.meta.scale {
+        Some(_) => Some(
+            crate::themes::drivers::drivers(
+                store,
+                &scope,
+                &crate::themes::drivers::DriverOptions {
+                    themes: crate::themes::ThemeOptions {
+                        query: query.map(str::to_string),
+                        read_only: true,
+                        // The set `verbatim drivers` ranks by default.
+                        top: THEMES_SHOWN,
+                        ..explorer.options().clone()
+                    },
+                    rank_by: None,
+                    facets: false,
+                    segments: None,
+                    change: None,
+                },
+            )
+            .map_err(usage)?,
+        ),
+        None => None,
+    };
     Ok(View {
+        drivers,
         scope_text: scope.describe(store),
         trend: explorer.bands_by_quarter(&all_quarters),
         newer: loaded.newer(),

@@ -68,6 +68,11 @@ pub struct Explorer<'a> {
 }
 
 impl<'a> Explorer<'a> {
+    /// The theme options it was made with (question, codebook).
+    pub fn options(&self) -> &ThemeOptions {
+        &self.options
+    }
+
     /// Discovers (or reads from the cache) the theme set of `options.question` over the whole
     /// index and marks every response's themes, facets and kinds.
     pub fn new(store: &'a Store, options: &ThemeOptions) -> Result<Explorer<'a>> {
