@@ -17,6 +17,8 @@ pub mod dialect;
 pub mod direction;
 mod file;
 mod long;
+pub use long::PivotOptions;
+mod pivot;
 mod plan;
 mod preview;
 pub use preview::{preview, ColumnPreview, Preview};
@@ -55,6 +57,8 @@ pub struct IngestOptions {
     /// Score values that mean no score (`--unscored-values`), beside the codes found by rule.
     pub unscored_values: Vec<i64>,
     pub date_format: DateFormat,
+    /// The respondent and question columns of a long-format file, or no pivot.
+    pub pivot: PivotOptions,
     /// Language of a new index (an existing index keeps its own).
     pub language: Option<Language>,
     pub fiscal_year_start: Option<u32>,
@@ -75,6 +79,7 @@ impl Default for IngestOptions {
             score_labels: None,
             unscored_values: Vec::new(),
             date_format: DateFormat::Auto,
+            pivot: PivotOptions::default(),
             language: None,
             fiscal_year_start: None,
             // Tests of crash safety set a small interval to have commits to lose.
