@@ -327,6 +327,12 @@ fn summary(file: &FileReport, dry_run: bool) -> String {
             thousands(file.rejected_total())
         )
     };
+    if file.folded > 0 {
+        line.push_str(&format!(
+            " ({} folded into their respondent's response)",
+            thousands(file.folded)
+        ));
+    }
     if file.rejected_total() > 0 {
         let reasons: Vec<_> = file
             .rejected

@@ -135,6 +135,10 @@ pub struct FileReport {
     pub updated: u64,
     /// Responses already held exactly as the row would write them (a file ingested again).
     pub unchanged: u64,
+    /// Rows of a long-format file folded into their respondent's response (written at the
+    /// respondent's last row, which counts as added, updated or unchanged).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub folded: u64,
     /// Ids seen more than once in this file (the last row wins).
     pub duplicate_ids: u64,
     pub unscored: u64,

@@ -127,7 +127,9 @@ pub fn preview(
     })?;
     if let Some(pivot) = &plan.pivot {
         // Responses, not rows: one per respondent.
-        report.added = pivot.respondents + pivot.without_respondent;
+        let responses = pivot.respondents + pivot.without_respondent;
+        report.folded = report.added.saturating_sub(responses);
+        report.added = responses;
     }
     let roles = &plan.roles;
     let labels = &plan.scan.profile.labels;

@@ -46,7 +46,7 @@ impl RowWriter<'_> {
     ) -> Result<()> {
         let roles = self.plan.row_roles();
         match outcome {
-            RowOutcome::Folded => {}
+            RowOutcome::Folded => report.folded += 1,
             RowOutcome::Rejected(reject) if reject.kind == RejectKind::NotAResponse => {
                 report.left_out += 1;
                 self.rejects.write(&reject)?;

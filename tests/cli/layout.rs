@@ -285,6 +285,10 @@ fn a_long_file_pivots_to_its_wide_twin() {
     );
     assert_eq!(stats_json(&li, &[]), stats_json(&wi, &[]));
     assert_eq!(as_u64(&stats_json(&li, &[])["overall"]["responses"]), 80);
+    assert!(so.contains("160 rows: 80 added, 0 updated, 0 rejected (80 folded into their respondent's response)"), "{so}");
+    let rows = d.path().join("rows");
+    support::cli::ingest_ok(&rows, &long, &["--no-pivot"]);
+    assert_eq!(as_u64(&stats_json(&rows, &[])["overall"]["responses"]), 160);
     for q in ["1", "2"] {
         let labels = |ix: &Path| -> Vec<String> {
             let (_, v) = themes_json(ix, &["--question", q]);
