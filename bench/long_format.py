@@ -5,6 +5,10 @@ the answer), three questions per respondent, the rows shuffled.
 
     python3 bench/long_format.py ROWS OUT.csv
     bash bench/peak.sh target/release/verbatim --index /tmp/long-ix ingest OUT.csv
+
+Measured (2-core sandbox shared with other builds, release build): 999,999 rows -> 333,333
+responses in 19.0 s wall, cpu 16.2 s, peak RssAnon 376 MB; the same file again (333,333
+unchanged) 23.1 s, peak RssAnon 243 MB.
 """
 import random
 import sys
