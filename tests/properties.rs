@@ -679,7 +679,7 @@ fn ingest_bytes(bytes: &[u8], name: &str) -> Result<Option<IngestReport>, TestCa
     prop_assert_eq!(report.files.len(), 1);
     let f = &report.files[0];
     prop_assert_eq!(
-        f.added + f.updated + f.unchanged + f.rejected_total(),
+        f.added + f.updated + f.unchanged + f.folded + f.rejected_total(),
         f.rows,
         "rows read must each be indexed or rejected: {:?}",
         f

@@ -80,6 +80,17 @@ pub struct IngestArgs {
     /// out, such as an email an --accounts file joins on; repeatable
     #[arg(long, value_name = "COLUMN")]
     pub keep_col: Vec<String>,
+    /// Long format (one row per answer): the column naming the respondent, whose rows are pivoted
+    /// into one response (found by header: respondent, participant, respondent id)
+    #[arg(long, value_name = "COLUMN")]
+    pub respondent_col: Option<String>,
+    /// Long format: the column naming the question each row answers (found by its values:
+    /// 2-12 questions such as "What was good?")
+    #[arg(long, value_name = "COLUMN")]
+    pub question_col: Option<String>,
+    /// Keep each row of a long-format file as a response (no pivot to one per respondent)
+    #[arg(long, conflicts_with_all = ["respondent_col", "question_col"])]
+    pub no_pivot: bool,
     /// Text encoding: auto, utf-8 or windows-1252
     #[arg(long, default_value = "auto", value_parser = |s: &str| s.parse::<EncodingChoice>())]
     pub encoding: EncodingChoice,
@@ -218,10 +229,19 @@ impl IngestArgs {
             }),
             unscored_values: self.unscored_values.clone(),
             date_format: self.date_format.clone(),
+            pivot: pivot_options(self),
             language: self.lang,
             fiscal_year_start: self.fiscal_year_start,
             ..IngestOptions::default()
         }
+    }
+}
+
+fn pivot_options(args: &IngestArgs) -> crate::ingest::PivotOptions {
+    crate::ingest::PivotOptions {
+        respondent: args.respondent_col.clone(),
+        question: args.question_col.clone(),
+        off: args.no_pivot,
     }
 }
 
@@ -307,6 +327,12 @@ fn summary(file: &FileReport, dry_run: bool) -> String {
             thousands(file.rejected_total())
         )
     };
+    if file.folded > 0 {
+        line.push_str(&format!(
+            " ({} folded into their respondent's response)",
+            thousands(file.folded)
+        ));
+    }
     if file.rejected_total() > 0 {
         let reasons: Vec<_> = file
             .rejected

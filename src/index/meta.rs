@@ -11,7 +11,7 @@ use crate::error::{ColumnUse, Error, Refusal, Result};
 use crate::score::Scale;
 
 /// Version of the on-disk layout (schema + this file). Bump on any incompatible change.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 pub const META_FILE: &str = "verbatim.json";
 
 /// Which columns of the exports play which part.
@@ -29,6 +29,17 @@ pub struct ColumnMapping {
     /// Columns dropped at the door (personal data).
     #[serde(default)]
     pub excluded: Vec<String>,
+}
+
+/// A long-format export (one row per answer) pivoted into one response per respondent: the
+/// columns that name the respondent, the question and the answer, and the questions in the order
+/// first seen, so that later files pivot the same way and question numbers stay stable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LongFormat {
+    pub respondent: String,
+    pub question: String,
+    pub comment: String,
+    pub questions: Vec<String>,
 }
 
 /// One open question: the text columns read together as its answer.
@@ -143,6 +154,10 @@ pub struct IndexMeta {
     /// First month of the fiscal year (1 = calendar quarters).
     pub fiscal_year_start: u32,
     pub mapping: Option<ColumnMapping>,
+    /// Set when the files are in long format and pivoted (the mapping's text columns are then
+    /// the questions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long: Option<LongFormat>,
     pub segments: Vec<SegmentColumn>,
     /// Files ingested so far, in order.
     #[serde(default)]
@@ -159,6 +174,7 @@ impl IndexMeta {
             scale_direction: None,
             fiscal_year_start,
             mapping: None,
+            long: None,
             segments: Vec::new(),
             sources: Vec::new(),
         }

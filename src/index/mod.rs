@@ -15,7 +15,7 @@ pub mod union;
 
 pub use collector::{GroupCollector, GroupCounts};
 pub use document::ResponseDocument;
-pub use meta::{ColumnMapping, IndexMeta, SegmentColumn};
+pub use meta::{ColumnMapping, IndexMeta, LongFormat, SegmentColumn};
 pub use schema::Fields;
 pub use store::{
     indexing_memory, Store, DEFAULT_DIR, INDEXING_MEMORY, MAX_INDEXING_THREADS, REJECTS_FILE,

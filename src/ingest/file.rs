@@ -7,11 +7,11 @@ use std::path::Path;
 
 use tantivy::{IndexWriter, Searcher};
 
+use super::pivot::{convert, gather};
 use super::plan::{plan, record_plan, Plan};
 use super::rejects::{Reject, RejectKind, RejectsFile};
-use super::response::{RowContext, RowOutcome};
+use super::response::RowOutcome;
 use super::row_writer::RowWriter;
-use super::source::Record;
 use super::workers::convert_in_order;
 use super::{FileReport, IngestOptions, Observer};
 use crate::error::Result;
@@ -43,6 +43,12 @@ pub(super) fn ingest_file(
     let segment_keys = record_plan(&mut store.meta, &plan, options);
     store.save_meta()?;
     let ctx = plan.row_context(&segment_keys, &store.meta, &store.fields, &store.analyzer);
+    // A long-format file: each respondent's answers first, then the rows again.
+    let answers = match &plan.pivot {
+        Some(pivot) => Some(gather(source, scan.skip, pivot)?),
+        None => None,
+    };
+    let pivoted = plan.pivot.as_ref().zip(answers.as_ref());
     let mut report = FileReport {
         path: path.to_path_buf(),
         ..Default::default()
@@ -67,7 +73,16 @@ pub(super) fn ingest_file(
         scan.skip,
         options.threads,
         path,
-        &|record| outcome(&plan, &ctx, path, record),
+        &|record| match plan.cells(record) {
+            Ok((line, cells)) => match (left_out(&plan, path, line, &cells), pivoted) {
+                (Some(reject), _) => RowOutcome::Rejected(reject),
+                (None, Some((pivot, answers))) => {
+                    convert(pivot, answers, before, &store.fields, &ctx, line, cells)
+                }
+                (None, None) => ctx.convert(line, cells),
+            },
+            Err(reject) => RowOutcome::Rejected(reject),
+        },
         &mut report,
         observer,
         &mut |outcome, report, observer| rows.write(outcome, report, observer),
@@ -89,30 +104,25 @@ pub(super) fn ingest_file(
     Ok(report)
 }
 
-/// What a record becomes, on a worker thread: the reject of a row that cannot be read or that a
-/// survey tool marks as a preview, test or spam, or the response `ctx` converts it into.
-fn outcome(plan: &Plan, ctx: &RowContext, path: &Path, record: Record) -> RowOutcome {
-    match plan.cells(record) {
-        Ok((line, cells)) => match &plan.left_out {
-            Some((col, values)) if cells.get(*col).is_some_and(|c| values.contains(c.trim())) => {
-                let detail = format!(
-                    "'{}' is '{}': survey previews, tests and spam are not responses",
-                    plan.scan.headers[*col],
-                    cells[*col].trim()
-                );
-                RowOutcome::Rejected(Reject {
-                    file: path.to_path_buf(),
-                    line,
-                    column: Some(plan.scan.headers[*col].clone()),
-                    kind: RejectKind::NotAResponse,
-                    detail,
-                    cells,
-                })
-            }
-            _ => ctx.convert(line, cells),
-        },
-        Err(reject) => RowOutcome::Rejected(reject),
+/// The reject of a row that a survey tool marks as a preview, test or spam (left out).
+fn left_out(plan: &Plan, path: &Path, line: u64, cells: &[String]) -> Option<Reject> {
+    let (col, values) = plan.left_out.as_ref()?;
+    let value = cells.get(*col)?.trim();
+    if !values.contains(value) {
+        return None;
     }
+    let detail = format!(
+        "'{}' is '{value}': survey previews, tests and spam are not responses",
+        plan.scan.headers[*col],
+    );
+    Some(Reject {
+        file: path.to_path_buf(),
+        line,
+        column: Some(plan.scan.headers[*col].clone()),
+        kind: RejectKind::NotAResponse,
+        detail,
+        cells: cells.to_vec(),
+    })
 }
 
 /// Tells what the pass did that the counts alone do not say: rows kept out by a later response

@@ -17,6 +17,8 @@ pub mod dialect;
 pub mod direction;
 mod file;
 mod long;
+pub use long::PivotOptions;
+mod pivot;
 mod plan;
 mod preview;
 pub use preview::{preview, ColumnPreview, Preview};
@@ -55,6 +57,8 @@ pub struct IngestOptions {
     /// Score values that mean no score (`--unscored-values`), beside the codes found by rule.
     pub unscored_values: Vec<i64>,
     pub date_format: DateFormat,
+    /// The respondent and question columns of a long-format file, or no pivot.
+    pub pivot: PivotOptions,
     /// Language of a new index (an existing index keeps its own).
     pub language: Option<Language>,
     pub fiscal_year_start: Option<u32>,
@@ -75,6 +79,7 @@ impl Default for IngestOptions {
             score_labels: None,
             unscored_values: Vec::new(),
             date_format: DateFormat::Auto,
+            pivot: PivotOptions::default(),
             language: None,
             fiscal_year_start: None,
             // Tests of crash safety set a small interval to have commits to lose.
@@ -130,6 +135,10 @@ pub struct FileReport {
     pub updated: u64,
     /// Responses already held exactly as the row would write them (a file ingested again).
     pub unchanged: u64,
+    /// Rows of a long-format file folded into their respondent's response (written at the
+    /// respondent's last row, which counts as added, updated or unchanged).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub folded: u64,
     /// Ids seen more than once in this file (the last row wins).
     pub duplicate_ids: u64,
     pub unscored: u64,

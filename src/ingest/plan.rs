@@ -9,6 +9,8 @@ use std::path::Path;
 use super::columns::profile::Profile;
 use super::columns::{self, Roles};
 use super::dates::DateParser;
+use super::long;
+use super::pivot::Pivot;
 use super::rejects::Reject;
 use super::response::RowContext;
 use super::scale::{choose_scale, ScaleAsk};
@@ -34,9 +36,23 @@ pub(super) struct Plan {
     pub(super) left_out: Option<(usize, HashSet<String>)>,
     /// Word polarity learned from the scores, where the language has no sentiment lexicon.
     pub(super) learned: Option<crate::analysis::learned::LearnedPolarity>,
+    /// How a long-format file's rows fold into one response per respondent.
+    pub(super) pivot: Option<Pivot>,
 }
 
 impl Plan {
+    /// The roles of the rows written: a pivoted row's, or the file's.
+    pub(super) fn row_roles(&self) -> &Roles {
+        self.pivot.as_ref().map_or(&self.roles, |p| &p.roles)
+    }
+
+    /// The headers of the rows written (a pivoted row has a column per question).
+    pub(super) fn row_headers(&self) -> &[String] {
+        self.pivot
+            .as_ref()
+            .map_or(&self.scan.headers, |p| &p.headers)
+    }
+
     pub(super) fn scale(&self) -> Option<Scale> {
         self.score.as_ref().map(|r| r.scale)
     }
@@ -71,8 +87,8 @@ impl Plan {
     ) -> RowContext<'a> {
         RowContext {
             path: &self.source.path,
-            headers: &self.scan.headers,
-            roles: &self.roles,
+            headers: self.row_headers(),
+            roles: self.row_roles(),
             score: self.score.as_ref(),
             dates: self.dates.as_ref(),
             fiscal_year_start: meta.fiscal_year_start,
@@ -91,7 +107,7 @@ impl Plan {
         let how = format!(
             "{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
             self.source.path.display(),
-            self.roles,
+            self.row_roles(),
             self.score,
             self.dates.as_ref().map(|d| d.describe()),
             segment_keys
@@ -119,9 +135,11 @@ pub(super) fn plan(
         observer.note(path, "the file has a header but no rows: nothing to index");
         return Ok(None);
     }
-    let mut roles = columns::choose(profile, &options.overrides, meta.mapping.as_ref())
+    let stored = long::stored_mapping(meta);
+    let mut roles = columns::choose(profile, &options.overrides, stored.as_ref())
         .map_err(|m| Error::input(path, m))?;
-    if roles.id_repeats {
+    let pivot = long::pivot(&source, &scan, &roles, meta, &options.pivot, observer)?;
+    if roles.id_repeats && pivot.is_none() {
         if let Some(reason) = check_repeated_ids(&source, &scan, &roles)? {
             roles.refuse_id(reason);
         }
@@ -133,9 +151,9 @@ pub(super) fn plan(
         }
         observer.note(path, &advice);
     }
-    describe_roles(path, profile, &roles, observer);
-    if let Some((column, questions)) = super::long::question_column(profile, &roles) {
-        observer.note(path, &super::long::note(profile, column, questions));
+    match &pivot {
+        Some(p) => describe_roles(path, &p.headers, &p.roles, observer),
+        None => describe_roles(path, &profile.headers, &roles, observer),
     }
     let (left_out, unfinished) = response_status(profile);
     if let Some((col, values)) = &left_out {
@@ -209,6 +227,7 @@ pub(super) fn plan(
         dates,
         left_out,
         learned,
+        pivot,
     }))
 }
 
@@ -352,13 +371,9 @@ fn without_text(profile: &Profile, roles: &Roles) -> String {
     }
 }
 
-fn describe_roles(path: &Path, profile: &Profile, roles: &Roles, observer: &mut dyn Observer) {
-    let name = |i: Option<usize>| {
-        i.map_or("(none)".to_string(), |i| {
-            format!("'{}'", profile.headers[i])
-        })
-    };
-    let texts = roles.mapping(&profile.headers).describe_text(true);
+fn describe_roles(path: &Path, headers: &[String], roles: &Roles, observer: &mut dyn Observer) {
+    let name = |i: Option<usize>| i.map_or("(none)".to_string(), |i| format!("'{}'", headers[i]));
+    let texts = roles.mapping(&headers).describe_text(true);
     observer.note(
         path,
         &format!(
@@ -376,7 +391,7 @@ fn describe_roles(path: &Path, profile: &Profile, roles: &Roles, observer: &mut 
         ),
     );
     for (i, reason) in &roles.refused_ids {
-        let column = &profile.headers[*i];
+        let column = &headers[*i];
         observer.note(
             path,
             &format!(
@@ -388,12 +403,12 @@ fn describe_roles(path: &Path, profile: &Profile, roles: &Roles, observer: &mut 
         let names: Vec<String> = roles
             .personal
             .iter()
-            .map(|&i| format!("'{}'", profile.headers[i]))
+            .map(|&i| format!("'{}'", headers[i]))
             .collect();
         let flags: Vec<String> = roles
             .personal
             .iter()
-            .map(|&i| format!("--keep-col '{}'", profile.headers[i]))
+            .map(|&i| format!("--keep-col '{}'", headers[i]))
             .collect();
         observer.note(
             path,
@@ -413,12 +428,13 @@ pub(super) fn record_plan(
     plan: &Plan,
     options: &IngestOptions,
 ) -> Vec<(usize, String)> {
-    let headers = &plan.scan.headers;
+    let headers = plan.row_headers();
     if meta.scale.is_none() && plan.score.is_some() {
         meta.scale = plan.scale();
         meta.scale_direction = plan.direction.clone();
     }
-    let mapping = plan.roles.mapping(headers);
+    let mapping = plan.row_roles().mapping(headers);
+    meta.long = plan.pivot.as_ref().map(Pivot::stored);
     if meta.mapping.is_none()
         || options.overrides.text.len() + options.overrides.exclude.len() > 0
         || meta.mapping.as_ref() != Some(&mapping)
@@ -426,7 +442,7 @@ pub(super) fn record_plan(
         meta.mapping = Some(mapping);
     }
     let segment_keys = plan
-        .roles
+        .row_roles()
         .segments
         .iter()
         .map(|&i| (i, meta.segment_key(&headers[i])))

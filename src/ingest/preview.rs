@@ -89,9 +89,13 @@ pub fn preview(
         }
         report.rows += 1;
         let mut row_line = 0;
-        let checked = plan.cells(record).and_then(|(line, cells)| {
+        let checked = plan.cells(record).and_then(|(line, mut cells)| {
             add_samples(&mut samples, &cells);
             row_line = line;
+            // A pivoted row has a column per question: the checks read the row's own cells.
+            if plan.pivot.is_some() {
+                cells.resize(plan.row_headers().len(), String::new());
+            }
             ctx.check(line, cells)
         });
         match checked {
@@ -121,6 +125,12 @@ pub fn preview(
         }
         Ok(())
     })?;
+    if let Some(pivot) = &plan.pivot {
+        // Responses, not rows: one per respondent.
+        let responses = pivot.respondents + pivot.without_respondent;
+        report.folded = report.added.saturating_sub(responses);
+        report.added = responses;
+    }
     let roles = &plan.roles;
     let labels = &plan.scan.profile.labels;
     preview.columns = headers

@@ -44,6 +44,8 @@ pub(super) struct RowContext<'a> {
 pub(super) enum RowOutcome {
     Response(Response),
     Rejected(Reject),
+    /// A respondent's row folded into the response written at the respondent's last row.
+    Folded,
 }
 
 /// Where a response's id comes from: its id cell, or (no id column, or a blank cell) its content.

@@ -44,7 +44,9 @@ impl RowWriter<'_> {
         report: &mut FileReport,
         observer: &mut dyn Observer,
     ) -> Result<()> {
+        let roles = self.plan.row_roles();
         match outcome {
+            RowOutcome::Folded => report.folded += 1,
             RowOutcome::Rejected(reject) if reject.kind == RejectKind::NotAResponse => {
                 report.left_out += 1;
                 self.rejects.write(&reject)?;
@@ -59,7 +61,7 @@ impl RowWriter<'_> {
                 let id_term = Term::from_field_text(self.fields.id, &r.id);
                 let key = xxhash_rust::xxh3::xxh3_64(r.id.as_bytes());
                 // Days are kept only for ids that come again later in the file.
-                let comes_again = self.plan.roles.id.is_none_or(|col| {
+                let comes_again = roles.id.is_none_or(|col| {
                     self.plan.scan.profile.stats[col]
                         .ids
                         .as_ref()
@@ -78,7 +80,7 @@ impl RowWriter<'_> {
                 // The same cells read the same way: the held response stays as it is.
                 let unchanged = held.content.is_some() && held.content == content;
                 // A row replaces the stored response unless that one is dated later.
-                if self.plan.roles.id.is_some() && (in_index || r.seen_before) {
+                if roles.id.is_some() && (in_index || r.seen_before) {
                     let day = r
                         .document
                         .fields
@@ -99,10 +101,7 @@ impl RowWriter<'_> {
                     if comes_again {
                         self.days.insert(key, day);
                     }
-                } else if self.plan.roles.id.is_some()
-                    && self.plan.roles.date.is_some()
-                    && comes_again
-                {
+                } else if roles.id.is_some() && roles.date.is_some() && comes_again {
                     let day = r
                         .document
                         .fields

@@ -220,3 +220,134 @@ fn a_file_of_one_row_per_answer_is_told() {
         "{text}"
     );
 }
+
+const GOOD: &[&str] = &[
+    "The nurses were kind and explained every step",
+    "Clean ward and friendly staff on the night shift",
+    "The doctor listened to me carefully",
+    "Quick discharge and clear advice about medication",
+];
+const BETTER: &[&str] = &[
+    "Waiting time in the clinic was far too long",
+    "Parking is expensive and hard to find",
+    "Food on the ward was cold every day",
+    "Nobody answered the phone at reception",
+];
+
+/// A long export (an answer id, a respondent, a ward, the score repeated on both rows, the
+/// question, the answer) and its wide twin (one row per respondent, a column per question).
+fn long_and_wide(dir: &Path) -> (PathBuf, PathBuf) {
+    let mut long =
+        String::from("Answer no,Participant ID,Ward,Overall rating (0-10),Survey item,Reply\n");
+    let mut wide = String::from(
+        "Participant ID,Ward,Overall rating (0-10),What was good?,What could we do better?\n",
+    );
+    for i in 0..80 {
+        let (score, ward) = (i % 11, format!("Ward {}", i % 3));
+        let (good, better) = (GOOD[i % 4], BETTER[(i / 4) % 4]);
+        long.push_str(&format!(
+            "{},P{i:03},{ward},{score},What was good?,{good}\n",
+            2 * i
+        ));
+        long.push_str(&format!(
+            "{},P{i:03},{ward},{score},What could we do better?,{better}\n",
+            2 * i + 1
+        ));
+        wide.push_str(&format!("P{i:03},{ward},{score},{good},{better}\n"));
+    }
+    let (l, w) = (dir.join("long.csv"), dir.join("wide.csv"));
+    std::fs::write(&l, long).unwrap();
+    std::fs::write(&w, wide).unwrap();
+    (l, w)
+}
+
+#[test]
+fn a_long_file_pivots_to_its_wide_twin() {
+    let d = tmp();
+    let (long, wide) = long_and_wide(d.path());
+    let (li, wi) = (d.path().join("long"), d.path().join("wide"));
+    let out = support::cli::ingest_ok(&li, &long, &[]);
+    let so = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        so.contains("the 160 rows are pivoted into 80 responses, one per 'Participant ID'")
+            && so.contains("1 'What was good?', 2 'What could we do better?'"),
+        "{so}"
+    );
+    support::cli::ingest_ok(
+        &wi,
+        &wide,
+        &[
+            "--text-col",
+            "What was good?",
+            "--text-col",
+            "What could we do better?",
+        ],
+    );
+    assert_eq!(stats_json(&li, &[]), stats_json(&wi, &[]));
+    assert_eq!(as_u64(&stats_json(&li, &[])["overall"]["responses"]), 80);
+    assert!(so.contains("160 rows: 80 added, 0 updated, 0 rejected (80 folded into their respondent's response)"), "{so}");
+    let rows = d.path().join("rows");
+    support::cli::ingest_ok(&rows, &long, &["--no-pivot"]);
+    assert_eq!(as_u64(&stats_json(&rows, &[])["overall"]["responses"]), 160);
+    for q in ["1", "2"] {
+        let labels = |ix: &Path| -> Vec<String> {
+            let (_, v) = themes_json(ix, &["--question", q]);
+            all_themes(&v)
+                .iter()
+                .map(|t| t["label"].to_string())
+                .collect()
+        };
+        assert_eq!(labels(&li), labels(&wi), "question {q}");
+        assert!(!labels(&li).is_empty());
+    }
+    // The same file again changes nothing.
+    let again = stdout(&support::cli::ingest_ok(&li, &long, &[]));
+    assert!(
+        again.contains("0 added, 0 updated, 80 unchanged"),
+        "{again}"
+    );
+    // A later file with one participant's new answer to question 2 updates that response only.
+    let later = d.path().join("later.csv");
+    std::fs::write(
+        &later,
+        "Answer no,Participant ID,Ward,Overall rating (0-10),Survey item,Reply\n900,P005,Ward 2,10,What could we do better?,Brighter lighting in the corridor\n",
+    )
+    .unwrap();
+    let out = stdout(&support::cli::ingest_ok(&li, &later, &[]));
+    assert!(out.contains("0 added, 1 updated"), "{out}");
+    let (_, hits) = search_json(&li, "corridor", &[]);
+    assert_eq!(as_u64(&hits["total"]), 1);
+    let hit = &hits["hits"][0];
+    assert_eq!(hit["id"], "P005");
+    let text = hit["text"].as_str().unwrap();
+    assert!(
+        text.contains(GOOD[1]) && !text.contains(BETTER[1]),
+        "{text}"
+    );
+    assert_eq!(as_u64(&stats_json(&li, &[])["overall"]["responses"]), 80);
+}
+
+#[test]
+fn a_respondent_whose_rows_differ_is_not_pivoted() {
+    let d = tmp();
+    let file = d.path().join("long.csv");
+    let mut csv = String::from("Respondent,Clinic,Score,Question,Answer\n");
+    for i in 0..20 {
+        let clinic = if i == 7 { "East" } else { "North" };
+        csv.push_str(&format!(
+            "{i},North,{},What was good?,The nurses were kind to me\n",
+            i % 11
+        ));
+        csv.push_str(&format!(
+            "{i},{clinic},{},What could we do better?,Shorter waits in the clinic\n",
+            i % 11
+        ));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let out = support::cli::ingest_ok(&d.path().join("ix"), &file, &["--dry-run"]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        text.contains("no pivot to one response per respondent: the rows of 'Respondent' '7' (lines 16 and 17) differ in 'Clinic'"),
+        "{text}"
+    );
+}

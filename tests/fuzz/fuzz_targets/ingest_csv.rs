@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(report) => {
             let f = &report.files[0];
             assert_eq!(
-                f.added + f.updated + f.rejected_total(),
+                f.added + f.updated + f.folded + f.rejected_total(),
                 f.rows,
                 "every row is indexed or rejected: {f:?}"
             );
