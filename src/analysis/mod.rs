@@ -27,7 +27,7 @@ pub use tokenizer::{to_tokens, VerbatimTokenizer, TOKENIZER_NAME};
 pub use words::sentences;
 
 /// Version of the analysis rules; stored with each index.
-pub const ANALYZER_VERSION: u32 = 3;
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// Languages with a stopword list and a Snowball stemmer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -292,7 +292,12 @@ impl Analyzer {
         } else {
             WordClass::Content
         };
-        let term = if class == WordClass::Content && lowered.chars().any(char::is_alphabetic) {
+        let split = (class == WordClass::Content && inner.lang == Language::English)
+            .then(|| lexicon::split_stem(lowered))
+            .flatten();
+        let term = if let Some(term) = split {
+            term.to_string()
+        } else if class == WordClass::Content && lowered.chars().any(char::is_alphabetic) {
             let stem = inner.stemmer.stem(lowered);
             if inner.lang == Language::English {
                 fold_accents(&stem)
@@ -360,7 +365,7 @@ mod tests {
         );
         assert_eq!(
             terms("No response from support"),
-            ["no", "respons", "support"]
+            ["no", "response", "support"]
         );
         assert_eq!(
             terms("never again, without warning"),
@@ -371,8 +376,8 @@ mod tests {
     #[test]
     fn curly_apostrophes_and_possessives() {
         assert_eq!(terms("don’t"), ["not"]);
-        assert_eq!(terms("the customer's account"), ["custom", "account"]);
-        assert_eq!(terms("customers’ accounts"), ["custom", "account"]);
+        assert_eq!(terms("the customer's account"), ["customer", "account"]);
+        assert_eq!(terms("customers’ accounts"), ["customer", "account"]);
     }
 
     #[test]
@@ -465,6 +470,63 @@ mod tests {
         assert!(terms("").is_empty());
         assert!(terms("... !!! ---").is_empty());
         assert_eq!(terms("'quoted'"), ["quot"]);
+    }
+
+    /// Snowball joins these words; WordNet does not relate them, so each keeps its own term.
+    /// Checked by reading: different meanings, one stem.
+    const KEPT_APART: [(&str, &str); 8] = [
+        ("customer", "custom"),
+        ("customers", "customized"),
+        ("experiment", "experience"),
+        ("authority", "author"),
+        ("ironic", "iron"),
+        ("busy", "business"),
+        ("important", "import"),
+        ("university", "universe"),
+    ];
+    /// Snowball joins these and WordNet relates them: one term, as before.
+    const KEPT_TOGETHER: [(&str, &str); 10] = [
+        ("customer", "customers"),
+        ("ironic", "ironically"),
+        ("help", "helpful"),
+        ("cancelled", "cancellation"),
+        ("experience", "experiences"),
+        ("author", "authors"),
+        ("texture", "textured"),
+        ("delay", "delayed"),
+        ("comfort", "comfortable"),
+        ("connect", "connection"),
+    ];
+
+    #[test]
+    fn stems_that_join_different_words_are_kept_apart() {
+        for (a, b) in KEPT_APART {
+            assert_ne!(terms(a), terms(b), "{a} / {b} should be apart");
+        }
+        for (a, b) in KEPT_TOGETHER {
+            assert_eq!(terms(a), terms(b), "{a} / {b} should share a term");
+        }
+        // Other languages keep their stems.
+        let fr = Analyzer::new(Language::French);
+        assert_eq!(fr.index_terms("customer"), ["custom"]);
+    }
+
+    #[test]
+    fn the_split_table_holds_the_stems_this_stemmer_gives() {
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+        let rows: Vec<_> = lexicon::stem_split_rows().collect();
+        assert!(rows.len() > 100);
+        let differ: Vec<_> = rows
+            .iter()
+            .filter(|(word, stem, _)| stemmer.stem(word) != *stem)
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "regenerate en_stem_splits.tsv: {differ:?}"
+        );
+        for (word, stem, term) in rows {
+            assert_ne!(term, stem, "{word}");
+        }
     }
 
     #[test]

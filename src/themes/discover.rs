@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use super::background::Background;
-use super::candidates::TopicWords;
+use super::candidates::{TopicWords, WordRole};
 use super::corpus::Corpus;
 use super::similarity::{cluster, similarity};
 
@@ -41,6 +41,12 @@ const CATEGORY_DEPTH: usize = 5;
 const FACET_OPINION: f64 = 0.25;
 /// Most phrase facets of a theme.
 const MAX_FACETS: usize = 6;
+/// Share of the responses from which a phrase is the source's template ("British Airways customer
+/// review" in a review site's every title), never a label or a facet.
+const TEMPLATE_SHARE: f64 = 0.10;
+/// Share of two facets' responses in common (of either's) from which they say the same thing
+/// ("auto-reply", "auto-reply promised", "reply promised") and are one facet.
+const SAME_FACET: f64 = 0.8;
 
 /// A discovered theme: term ids of the corpus it was found in.
 #[derive(Debug, Clone)]
@@ -221,6 +227,10 @@ pub fn discover(
     }
     let sim = similarity(corpus, &seeds);
     let clusters = cluster(&sim, &vec![1; seeds.len()], MERGE_AT, MAX_WORDS);
+    // One subject per theme: a word said beside another theme's core, never its own, moves.
+    let (clusters, _placements) =
+        super::subject::one_subject(corpus, &seeds, clusters, super::subject::ELSEWHERE);
+    let clusters: Vec<Vec<usize>> = clusters.into_iter().filter(|c| !c.is_empty()).collect();
 
     let seeds = &seeds;
     let seed_cluster: HashMap<u32, usize> = clusters
@@ -266,7 +276,7 @@ pub fn discover(
     for theme in &mut themes {
         by_frequency(corpus, &mut theme.phrases);
         theme.phrases.truncate(MAX_WORDS);
-        theme.label = label(corpus, theme, topics);
+        theme.label = label(corpus, theme, topics, opinion);
     }
     let mut themes = group_facets(corpus, themes, topics, opinion, &sal);
     // The same holds for a theme as for a word: one that most responses touch, mostly without an
@@ -451,6 +461,7 @@ fn split(
             || says_how(corpus, topics, p)
             || !ends_in_topic(corpus, topics, p)
             || opinion(head) < FACET_OPINION
+            || is_template(corpus, opinion, p)
             || seen.contains(&words)
             || facets.len() == MAX_FACETS
         {
@@ -465,10 +476,73 @@ fn split(
             facets: Vec::new(),
         });
     }
+    let facets = one_facet_per_meaning(corpus, facets);
     if facets.len() < 2 {
         return Vec::new();
     }
     facets
+}
+
+/// Whether a phrase is in so many responses, mostly said without an opinion, that it is the
+/// source's template, not something people chose to say ("british airways customer review" in
+/// a quarter of BA's reviews; "checkout page crashes" in a fifth of a small survey is a concern).
+fn is_template(corpus: &Corpus, opinion: &dyn Fn(&str) -> f64, phrase: u32) -> bool {
+    let t = &corpus.terms[phrase as usize];
+    let sampled = corpus.docs.iter().filter(|d| !d.terms().is_empty()).count();
+    let head = t.key.rsplit(' ').next().unwrap_or("");
+    t.len > 1
+        && t.df as f64 >= TEMPLATE_SHARE * sampled.max(1) as f64
+        && opinion(head) < OPINION_SHARE
+}
+
+/// Facets whose responses are (nearly) the same set say the same thing: the most readable one
+/// stays (fewest words, then the most used), in the place of the first.
+fn one_facet_per_meaning(corpus: &Corpus, facets: Vec<Found>) -> Vec<Found> {
+    let responses = |f: &Found| -> Vec<u32> {
+        let p = f.label;
+        (0..corpus.docs.len() as u32)
+            .filter(|&d| corpus.docs[d as usize].terms().binary_search(&p).is_ok())
+            .collect()
+    };
+    let mut kept: Vec<(Found, Vec<u32>)> = Vec::new();
+    for f in facets {
+        let set = responses(&f);
+        let same = kept.iter().position(|(_, other)| {
+            let common = intersection(&set, other);
+            common as f64 >= SAME_FACET * set.len().max(other.len()).max(1) as f64
+        });
+        match same {
+            Some(i) if readability(corpus, &f) < readability(corpus, &kept[i].0) => {
+                kept[i] = (f, set)
+            }
+            Some(_) => {}
+            None => kept.push((f, set)),
+        }
+    }
+    kept.into_iter().map(|(f, _)| f).collect()
+}
+
+/// Sort key of a facet's label, lower reads better: fewer words, then more responses.
+fn readability(corpus: &Corpus, f: &Found) -> (u8, std::cmp::Reverse<u32>) {
+    let t = &corpus.terms[f.label as usize];
+    (t.len, std::cmp::Reverse(t.df))
+}
+
+/// Size of the intersection of two sorted lists.
+fn intersection(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Whether a phrase holds a mood or an evaluative word: "love this dress", "great product" say
@@ -477,7 +551,7 @@ fn says_how(corpus: &Corpus, topics: &TopicWords, phrase: u32) -> bool {
     corpus.terms[phrase as usize]
         .key
         .split(' ')
-        .any(|w| topics.role(w) == super::candidates::WordRole::Mood || topics.is_evaluative(w))
+        .any(|w| topics.role(w) == WordRole::Mood || topics.is_evaluative(w))
 }
 
 /// Whether a phrase ends in a word that can name a topic: "customer service", not "customer
@@ -505,7 +579,12 @@ fn content_words(corpus: &Corpus, term: u32) -> Vec<u32> {
 
 /// The most representative phrase: a frequent phrase that accounts for a good part of the
 /// theme's most mentioned word, else that word itself.
-fn label(corpus: &Corpus, theme: &Found, topics: &TopicWords) -> u32 {
+fn label(
+    corpus: &Corpus,
+    theme: &Found,
+    topics: &TopicWords,
+    opinion: &dyn Fn(&str) -> f64,
+) -> u32 {
     // The most distinctive of the theme's widely used words (words are in salience order): a
     // label should read as what many of its responses say, yet not be a filler like "time".
     let main = main_word(corpus, theme, topics);
@@ -519,6 +598,7 @@ fn label(corpus: &Corpus, theme: &Found, topics: &TopicWords) -> u32 {
                 && corpus.terms[p as usize].df as f64 >= 0.25 * main_df
                 && !says_how(corpus, topics, p)
                 && ends_in_topic(corpus, topics, p)
+                && !is_template(corpus, opinion, p)
         })
         .max_by(|&a, &b| {
             corpus.terms[a as usize]

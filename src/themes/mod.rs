@@ -22,6 +22,8 @@ pub mod corpus;
 pub mod discover;
 // How alike the seed words are, and their clustering by it.
 mod similarity;
+
+mod subject;
 // The theme set, discovered once over the whole index and cached.
 pub mod set;
 // Where a question's words sit, and the kinds of the clauses holding them.

@@ -1,4 +1,4 @@
-//! Readable words for themes: surface forms of stems ("customer service", not "custom servic"),
+//! Readable words for themes: surface forms of stems ("customer service", not "customer servic"),
 //! example quotes (whole sentences, different respondents, mid-length preferred), and masking of
 //! personal data in quotes.
 
@@ -230,14 +230,14 @@ mod tests {
             "Customer Services",
         ];
         assert_eq!(
-            surface_form(&a, &texts, "custom servic"),
+            surface_form(&a, &texts, "customer servic"),
             "customer service"
         );
         assert_eq!(
             find_term(&a, "Waited on hold", "wait on hold"),
             vec![(0, 14)]
         );
-        assert!(find_term(&a, "customer. Service", "custom servic").is_empty());
+        assert!(find_term(&a, "customer. Service", "customer servic").is_empty());
     }
 
     #[test]
@@ -247,7 +247,7 @@ mod tests {
             &a,
             "Great app. The customer service was slow to answer my ticket.",
             &["servic"],
-            "custom servic",
+            "customer servic",
             crate::themes::Kind::Complaint,
         );
         assert_eq!(q.len(), 1);

@@ -45,7 +45,7 @@ pub struct FoundTheme {
     /// Sub-themes, found by the same grouping one level down.
     #[serde(default)]
     pub facets: Vec<FoundTheme>,
-    /// How the label is written in the comments ("customer service" for "custom servic").
+    /// How the label is written in the comments ("customer service" for "customer servic").
     pub label_text: String,
     /// How each word, then each phrase, is written.
     pub terms_text: Vec<String>,

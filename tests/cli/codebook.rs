@@ -403,7 +403,16 @@ fn a_codebook_without_facet_keys_gives_what_it_gave_before() {
             assert_eq!(got["label"], "Renamed");
             got["label"] = t["label"].clone();
         }
-        assert_eq!(&got, *t);
+        // Whether an impact is called significant depends on every theme shown (Benjamini-
+        // Hochberg over the list), and the merge changes the list: the value is compared, not
+        // the call.
+        let mut expected = (*t).clone();
+        for theme in [&mut got, &mut expected] {
+            if let Some(impact) = theme["impact"].as_object_mut() {
+                impact.remove("significant");
+            }
+        }
+        assert_eq!(got, expected);
         compared += 1;
     }
     assert!(compared >= 5, "{compared} themes compared");

@@ -27,6 +27,7 @@ mod scales;
 mod search;
 mod several_indexes;
 mod stats;
+mod subjects;
 mod tag;
 mod themes;
 mod threads;

@@ -106,20 +106,32 @@ fn report_json_headline_matches_hand_computation() {
 #[test]
 fn segments_shown_are_those_that_differ() {
     // 2026Q3 of the sample: no column has a significant score difference (plan: Enterprise 14.5
-    // ±22.2 against Free -1.8 ±14.8) nor a theme over-represented in one value.
+    // ±22.2 against Free -1.8 ±14.8); only channel has a theme over-represented in one value
+    // ("customer" on mobile, 1.9x), so channel alone is shown, and the method says why.
     let out = run(
         saas(),
         &["report", "--quarter", "2026Q3", "--format", "json"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let r = json_of(&out);
-    assert_eq!(r["segments"], Value::Array(vec![]), "{}", r["segments"]);
+    let shown: Vec<&str> = r["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(shown, ["channel"], "{}", r["segments"]);
+    assert!(!r["segments"][0]["standouts"].as_array().unwrap().is_empty());
     let notes = r["method"]["notes"].to_string();
-    assert!(notes.contains("No column qualifies"), "{notes}");
+    assert!(
+        notes.contains("is over-represented among channel = "),
+        "{notes}"
+    );
     for list in ["complaints", "asks", "praise"] {
         for t in r[list].as_array().unwrap() {
             for q in t["quotes"].as_array().unwrap() {
-                assert_eq!(q["segments"], serde_json::json!({}), "{q}");
+                let keys: Vec<&String> = q["segments"].as_object().unwrap().keys().collect();
+                assert!(keys.iter().all(|k| *k == "channel"), "{q}");
             }
         }
     }
@@ -149,10 +161,8 @@ fn segments_shown_are_those_that_differ() {
         }
     }
     let md = stdout(&run(saas(), &["report", "--quarter", "2026Q3"]));
-    assert!(
-        md.contains("No segment column has values that differ enough in 2026Q3"),
-        "{md}"
-    );
+    assert!(md.contains("## Segments"), "{md}");
+    assert!(md.contains("Shown: channel: the theme "), "{md}");
     // Over every quarter the channels differ (mobile against web, far beyond the margin), so
     // channel is chosen, with its reason.
     let all = stats_json(saas(), &["--by", "channel"]);
