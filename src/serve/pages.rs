@@ -493,23 +493,12 @@ fn search_results(view: &View) -> Markup {
 /// The priority chart: the scope's themes at their share of comments (across) and their impact
 /// on the score (up), as `verbatim drivers` ranks them.
 fn priority(view: &View) -> Markup {
-    use crate::report::templates::charts::{priority_chart, responsive, Point};
+    use crate::report::templates::charts::{priority_chart, responsive};
     let Some(report) = &view.drivers else {
         return html! {};
     };
     let metric = report.metric_name.unwrap_or("score");
-    let points: Vec<Point> = report
-        .drivers
-        .iter()
-        .filter_map(|d| {
-            d.impact.map(|i| Point {
-                label: d.label.clone(),
-                share: d.share,
-                impact: i.value,
-                significant: i.significant,
-            })
-        })
-        .collect();
+    let points = crate::report::templates::priority_points(&report.drivers);
     if points.is_empty() {
         return html! {};
     }

@@ -10,10 +10,9 @@ use crate::report::Report;
 use crate::themes::drivers::{Driver, ScoreChange};
 use crate::themes::drivers_print::change_note;
 
-/// The priority chart: share of comments across, impact up, with its quadrants.
-pub fn priority(report: &Report, ids: Ids, drivers: &[Driver], median: f64) -> Markup {
-    let metric = report.metric_name.as_deref().unwrap_or("score");
-    let points: Vec<Point> = drivers
+/// The drivers with an impact, as points of the priority chart (the report's and serve's).
+pub fn priority_points(drivers: &[Driver]) -> Vec<Point> {
+    drivers
         .iter()
         .filter_map(|d| {
             d.impact.map(|i| Point {
@@ -23,7 +22,13 @@ pub fn priority(report: &Report, ids: Ids, drivers: &[Driver], median: f64) -> M
                 significant: i.significant,
             })
         })
-        .collect();
+        .collect()
+}
+
+/// The priority chart: share of comments across, impact up, with its quadrants.
+pub fn priority(report: &Report, ids: Ids, drivers: &[Driver], median: f64) -> Markup {
+    let metric = report.metric_name.as_deref().unwrap_or("score");
+    let points = priority_points(drivers);
     if points.is_empty() {
         return html! {};
     }

@@ -7,6 +7,7 @@
 
 pub mod charts;
 mod drivers;
+pub use drivers::priority_points;
 pub mod format;
 mod sections;
 
