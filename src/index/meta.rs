@@ -11,7 +11,7 @@ use crate::error::{ColumnUse, Error, Refusal, Result};
 use crate::score::Scale;
 
 /// Version of the on-disk layout (schema + this file). Bump on any incompatible change.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 pub const META_FILE: &str = "verbatim.json";
 
 /// Which columns of the exports play which part.
@@ -40,6 +40,22 @@ pub struct LongFormat {
     pub question: String,
     pub comment: String,
     pub questions: Vec<String>,
+    /// The column with an id per answer, kept with each answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_id: Option<String>,
+    /// Columns unique per row (read in the first file), which a respondent's rows may differ in.
+    #[serde(default)]
+    pub per_row: Vec<String>,
+    /// The first file's columns: what `per_row` was judged over.
+    #[serde(default)]
+    pub columns: Vec<String>,
+}
+
+impl LongFormat {
+    /// Whether the column was among those the first file's rows were judged over.
+    pub fn known(&self, header: &str) -> bool {
+        self.columns.iter().any(|c| c == header)
+    }
 }
 
 /// One open question: the text columns read together as its answer.

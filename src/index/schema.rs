@@ -72,6 +72,7 @@ pub const TEXT: &str = "text";
 pub const TERMS: &str = "terms";
 pub const SEGMENTS: &str = "seg";
 pub const SOURCE: &str = "source";
+pub const ANSWERS: &str = "answers";
 
 /// Band values stored in the `band` field (scale-independent; names are applied on output).
 pub const BAND_LOW: &str = "low";
@@ -139,6 +140,9 @@ pub struct Fields {
     pub segments: Field,
     /// "file:line" the response was read from.
     pub source: Field,
+    /// The answers of a pivoted long-format response, one per question it answers: a JSON
+    /// object {"1": {"id": answer id, "source": "file:line"}} keyed by question number.
+    pub answers: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -181,6 +185,7 @@ pub fn build() -> (Schema, Fields) {
                 .set_fast(None),
         ),
         source: b.add_text_field(SOURCE, STORED),
+        answers: b.add_json_field(ANSWERS, JsonObjectOptions::default().set_stored()),
     };
     (b.build(), fields)
 }
@@ -205,6 +210,7 @@ impl Fields {
             terms: f(TERMS)?,
             segments: f(SEGMENTS)?,
             source: f(SOURCE)?,
+            answers: f(ANSWERS)?,
         })
     }
 }

@@ -44,8 +44,14 @@ pub(super) fn ingest_file(
     store.save_meta()?;
     let ctx = plan.row_context(&segment_keys, &store.meta, &store.fields, &store.analyzer);
     // A long-format file: each respondent's answers first, then the rows again.
+    let answer_check = |line: u64, cells: &[String]| {
+        left_out(&plan, path, line, cells).or_else(|| {
+            let questions = plan.pivot.as_ref().map_or(0, |p| p.questions.len());
+            ctx.check_answer_row(line, cells, questions)
+        })
+    };
     let answers = match &plan.pivot {
-        Some(pivot) => Some(gather(source, scan.skip, pivot)?),
+        Some(pivot) => Some(gather(source, scan.skip, pivot, &answer_check)?),
         None => None,
     };
     let pivoted = plan.pivot.as_ref().zip(answers.as_ref());
@@ -76,9 +82,16 @@ pub(super) fn ingest_file(
         &|record| match plan.cells(record) {
             Ok((line, cells)) => match (left_out(&plan, path, line, &cells), pivoted) {
                 (Some(reject), _) => RowOutcome::Rejected(reject),
-                (None, Some((pivot, answers))) => {
-                    convert(pivot, answers, before, &store.fields, &ctx, line, cells)
-                }
+                (None, Some((pivot, answers))) => convert(
+                    pivot,
+                    answers,
+                    &answer_check,
+                    before,
+                    &store.fields,
+                    &ctx,
+                    line,
+                    cells,
+                ),
                 (None, None) => ctx.convert(line, cells),
             },
             Err(reject) => RowOutcome::Rejected(reject),

@@ -169,12 +169,18 @@ pub(super) fn pivot(
         question,
         comment: roles.text[0],
     };
-    let known = stored.map_or(&[][..], |l| l.questions.as_slice());
-    match pivot::check(source, scan.skip, profile, roles, columns, known)? {
+    match pivot::check(source, scan.skip, profile, roles, columns, stored)? {
         Ok(pivot) => {
             observer.note(path, &pivot::note(&pivot, profile.rows));
             Ok(Some(pivot))
         }
+        Err(differs) if stored.is_some() => Err(Error::input(
+            path,
+            format!(
+                "{}; this index holds one response per respondent, pivoted from files like this one, so the file was not ingested (correct it, or ingest it into another index with --no-pivot)",
+                differs.why(&profile.headers[respondent])
+            ),
+        )),
         Err(differs) => {
             observer.note(path, &differs.note(&profile.headers[respondent]));
             Ok(None)

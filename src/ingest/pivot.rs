@@ -15,6 +15,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::columns::profile::Profile;
 use super::columns::Roles;
+use super::rejects::Reject;
 use super::response::{RowContext, RowOutcome};
 use super::source::{Record, Source};
 use crate::analysis::header::words;
@@ -63,6 +64,10 @@ pub(super) struct Columns {
 /// How the rows of a long-format file become responses.
 pub(super) struct Pivot {
     pub columns: Columns,
+    /// The column with an id per answer (the file's id column, when it is not the respondent).
+    pub answer_id: Option<usize>,
+    /// Columns unique per row, which a respondent's rows may differ in.
+    pub per_row: Vec<usize>,
     /// Every question in order: the index's, then this file's new ones as first seen.
     pub questions: Vec<String>,
     /// The file's headers and one column per question (the cells of a pivoted row).
@@ -81,6 +86,13 @@ impl Pivot {
             question: self.headers[self.columns.question].clone(),
             comment: self.headers[self.columns.comment].clone(),
             questions: self.questions.clone(),
+            answer_id: self.answer_id.map(|c| self.headers[c].clone()),
+            per_row: self
+                .per_row
+                .iter()
+                .map(|&c| self.headers[c].clone())
+                .collect(),
+            columns: self.headers[..self.headers.len() - self.questions.len()].to_vec(),
         }
     }
 
@@ -125,11 +137,30 @@ pub(super) struct Differs {
 }
 
 impl Differs {
+    /// Why the rows do not pivot.
+    pub(super) fn why(&self, respondent_header: &str) -> String {
+        format!(
+            "no pivot to one response per respondent: the rows of '{}' '{}' (lines {} and {}) differ in '{}', and only the question, the answer and columns unique per row may differ",
+            respondent_header, self.respondent, self.lines.0, self.lines.1, self.column,
+        )
+    }
+
     pub(super) fn note(&self, respondent_header: &str) -> String {
         format!(
-            "no pivot to one response per respondent: the rows of '{}' '{}' (lines {} and {}) differ in '{}', and only the question, the answer and columns unique per row may differ; each row is indexed as a response, so a score repeated on a respondent's rows counts once per answer (if '{}' holds one value per respondent, correct the file; --respondent-col names another column, --no-pivot keeps rows as they are)",
-            respondent_header, self.respondent, self.lines.0, self.lines.1, self.column, respondent_header,
+            "{}; each row is indexed as a response, so a score repeated on a respondent's rows counts once per answer (if '{}' holds one value per respondent, correct the file; --respondent-col names another column, --no-pivot keeps rows as they are)",
+            self.why(respondent_header),
+            respondent_header,
         )
+    }
+}
+
+/// Whether column `i` is unique per row: as the index recorded it from its first file (a small
+/// later file cannot show it), else from its values.
+fn per_row(profile: &Profile, stored: Option<&LongFormat>, i: usize) -> bool {
+    let header = &profile.headers[i];
+    match stored {
+        Some(long) if long.known(header) => long.per_row.contains(header),
+        _ => profile.stats[i].unique_per_row(),
     }
 }
 
@@ -142,19 +173,23 @@ pub(super) fn check(
     profile: &Profile,
     roles: &Roles,
     columns: Columns,
-    stored: &[String],
+    stored: Option<&LongFormat>,
 ) -> Result<std::result::Result<Pivot, Differs>> {
     let Columns {
         respondent,
         question,
         comment,
     } = columns;
+    let answer_id = match stored.and_then(|l| l.answer_id.as_ref()) {
+        Some(name) => profile.headers.iter().position(|h| h == name),
+        None => roles.id.filter(|&i| i != respondent),
+    };
     let checked: Vec<usize> = (0..profile.headers.len())
-        .filter(|&i| ![respondent, question, comment].contains(&i))
-        .filter(|&i| !roles.excluded.contains(&i) && !profile.stats[i].mostly_unique())
+        .filter(|&i| ![respondent, question, comment].contains(&i) && Some(i) != answer_id)
+        .filter(|&i| !roles.excluded.contains(&i) && !per_row(profile, stored, i))
         .collect();
     let mut first: HashMap<u64, (u64, Box<[u32]>)> = HashMap::new();
-    let mut questions: Vec<String> = stored.to_vec();
+    let mut questions: Vec<String> = stored.map_or(Vec::new(), |l| l.questions.clone());
     let (mut index, mut without, mut differs) = (0usize, 0u64, None);
     source.for_each(&mut |record, _| {
         index += 1;
@@ -220,13 +255,15 @@ pub(super) fn check(
         .segments
         .retain(|i| ![respondent, question, comment].contains(i) && !per_row.contains(i));
     pivoted.refused_ids.retain(|(i, _)| *i != respondent);
-    if roles.id.is_some_and(|i| i != respondent) {
-        // The answer id: kept in the row, not the response's id.
-        pivoted.excluded.extend(roles.id);
+    if let Some(i) = answer_id.filter(|i| !pivoted.excluded.contains(i)) {
+        // The answer id: kept with each answer, not the response's id nor a segment.
+        pivoted.excluded.push(i);
         pivoted.excluded.sort_unstable();
     }
     Ok(Ok(Pivot {
         columns,
+        answer_id,
+        per_row,
         questions,
         headers,
         roles: pivoted,
@@ -263,15 +300,33 @@ pub(super) fn note(pivot: &Pivot, rows: u64) -> String {
     )
 }
 
-/// The answers of one respondent in a file, and the line of the respondent's last row.
-pub(super) struct Answers {
-    last_line: u64,
-    texts: Vec<(u32, Box<str>)>,
+/// One answer of a respondent: its question, text, answer id and line.
+struct Answer {
+    question: u32,
+    text: Box<str>,
+    id: Box<str>,
+    line: u64,
 }
 
+/// The answers of one respondent in a file, and the line of the respondent's last valid row.
+pub(super) struct Answers {
+    last_line: u64,
+    texts: Vec<Answer>,
+}
+
+/// The row checks of a long-format file (field count, score, date, rows left out), on a row's
+/// own cells: a row that fails them is rejected, and only valid rows give answers.
+pub(super) type RowCheck<'a> = dyn Fn(u64, &[String]) -> Option<Reject> + Sync + 'a;
+
 /// The first read of the index pass: each respondent's answers (a later answer to a question
-/// replaces an earlier one) and last row.
-pub(super) fn gather(source: &Source, skip: usize, pivot: &Pivot) -> Result<HashMap<u64, Answers>> {
+/// replaces an earlier one) and last valid row; rows that fail `check` give nothing (the index
+/// pass rejects them).
+pub(super) fn gather(
+    source: &Source,
+    skip: usize,
+    pivot: &Pivot,
+    check: &RowCheck,
+) -> Result<HashMap<u64, Answers>> {
     let Columns {
         respondent,
         question,
@@ -286,31 +341,42 @@ pub(super) fn gather(source: &Source, skip: usize, pivot: &Pivot) -> Result<Hash
         };
         let cell = |i: usize| cells.get(i).map_or("", |c| c.as_str());
         let id = cell(respondent).trim();
-        if index <= skip || id.is_empty() {
+        if index <= skip || id.is_empty() || check(line, &cells).is_some() {
             return Ok(());
         }
-        let q = pivot.question_of(cell(question));
+        let answer = Answer {
+            question: pivot.question_of(cell(question)),
+            text: cell(comment).into(),
+            id: pivot.answer_id.map_or("", |c| cell(c).trim()).into(),
+            line,
+        };
         let entry = answers.entry(xxh3_64(id.as_bytes())).or_insert(Answers {
             last_line: line,
             texts: Vec::new(),
         });
         entry.last_line = line;
-        let text: Box<str> = cell(comment).into();
-        match entry.texts.iter_mut().find(|(k, _)| *k == q) {
-            Some(slot) => slot.1 = text,
-            None => entry.texts.push((q, text)),
+        match entry
+            .texts
+            .iter_mut()
+            .find(|a| a.question == answer.question)
+        {
+            Some(slot) => *slot = answer,
+            None => entry.texts.push(answer),
         }
         Ok(())
     })?;
     Ok(answers)
 }
 
-/// What a row of a pivoted file becomes: nothing (a respondent's earlier row), or at the
-/// respondent's last row the response with every answer: those held in the index before this
-/// file, replaced by this file's.
+/// What a row of a pivoted file becomes: a reject (it fails the row checks), nothing (a
+/// respondent's earlier row), or at the respondent's last valid row the response with every
+/// answer: those held in the index before this file, replaced by this file's, each with its
+/// answer id and line.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn convert(
     pivot: &Pivot,
     answers: &HashMap<u64, Answers>,
+    check: &RowCheck,
     before: &Searcher,
     fields: &Fields,
     ctx: &RowContext,
@@ -321,34 +387,60 @@ pub(super) fn convert(
     let cell = |i: usize| cells.get(i).map_or("", |c| c.trim());
     let id = cell(pivot.columns.respondent).to_string();
     let mut texts = vec![String::new(); n];
+    let mut sources = serde_json::Map::new();
     if id.is_empty() {
         let q = pivot.question_of(cell(pivot.columns.question)) as usize;
         texts[q] = cell(pivot.columns.comment).to_string();
     } else {
-        let Some(own) = answers.get(&xxh3_64(id.as_bytes())) else {
-            return RowOutcome::Folded;
+        let own = answers.get(&xxh3_64(id.as_bytes()));
+        let Some(own) = own.filter(|own| own.last_line == line) else {
+            return match check(line, &cells) {
+                Some(reject) => RowOutcome::Rejected(reject),
+                None => RowOutcome::Folded,
+            };
         };
-        if own.last_line != line {
-            return RowOutcome::Folded;
-        }
-        for (k, text) in stored_texts(before, fields, &id)
-            .into_iter()
-            .enumerate()
-            .take(n)
-        {
+        let (stored, stored_sources) = stored_answers(before, fields, &id);
+        for (k, text) in stored.into_iter().enumerate().take(n) {
             texts[k] = text;
         }
-        for (q, text) in &own.texts {
-            texts[*q as usize] = text.to_string();
+        sources = stored_sources;
+        for answer in &own.texts {
+            texts[answer.question as usize] = answer.text.to_string();
+            let source = format!("{}:{}", ctx.path.display(), answer.line);
+            let mut entry = serde_json::Map::new();
+            if !answer.id.is_empty() {
+                entry.insert("id".into(), answer.id.to_string().into());
+            }
+            entry.insert("source".into(), source.into());
+            sources.insert((answer.question + 1).to_string(), entry.into());
         }
     }
     cells.resize(pivot.headers.len() - n, String::new());
     cells.extend(texts);
-    ctx.convert(line, cells)
+    let mut outcome = ctx.convert(line, cells);
+    if let RowOutcome::Response(response) = &mut outcome {
+        if !sources.is_empty() {
+            let value = serde_json::Value::Object(sources);
+            if let Ok(tantivy::schema::OwnedValue::Object(object)) =
+                serde_json::from_value::<tantivy::schema::OwnedValue>(value)
+            {
+                response
+                    .document
+                    .fields
+                    .add_object(fields.answers, object.into_iter().collect());
+            }
+        }
+    }
+    outcome
 }
 
-/// The texts (one per question) of the response the index holds under `id`, if any.
-fn stored_texts(searcher: &Searcher, fields: &Fields, id: &str) -> Vec<String> {
+/// The texts (one per question) and the answers' ids and sources of the response the index
+/// holds under `id`, if any.
+fn stored_answers(
+    searcher: &Searcher,
+    fields: &Fields,
+    id: &str,
+) -> (Vec<String>, serde_json::Map<String, serde_json::Value>) {
     use tantivy::schema::{IndexRecordOption, Value};
     use tantivy::{DocAddress, DocSet, TantivyDocument, TERMINATED};
     let term = Term::from_field_text(fields.id, id);
@@ -369,10 +461,19 @@ fn stored_texts(searcher: &Searcher, fields: &Fields, id: &str) -> Vec<String> {
         let Ok(stored) = searcher.doc::<TantivyDocument>(DocAddress::new(ord as u32, doc)) else {
             continue;
         };
-        return stored
+        let texts = stored
             .get_all(fields.text)
             .map(|v| v.as_str().unwrap_or("").to_string())
             .collect();
+        let sources = stored
+            .get_first(fields.answers)
+            .map(|v| serde_json::to_value(tantivy::schema::OwnedValue::from(v)).unwrap_or_default())
+            .and_then(|v| match v {
+                serde_json::Value::Object(map) => Some(map),
+                _ => None,
+            })
+            .unwrap_or_default();
+        return (texts, sources);
     }
-    Vec::new()
+    (Vec::new(), serde_json::Map::new())
 }

@@ -132,8 +132,31 @@ impl RowContext<'_> {
 
     /// The checks of a row without building its document: field count, score and date (what
     /// `ingest --dry-run` runs on every row).
-    pub fn check(&self, line: u64, mut cells: Vec<String>) -> Result<Checked, Reject> {
-        let width = self.headers.len();
+    pub fn check(&self, line: u64, cells: Vec<String>) -> Result<Checked, Reject> {
+        self.check_as(line, cells, self.headers.len())
+    }
+
+    /// The checks of one row of a long-format file, on its own cells (`questions`: the question
+    /// columns a pivoted row adds after them); a reject keeps the row's own cells.
+    pub fn check_answer_row(
+        &self,
+        line: u64,
+        cells: &[String],
+        questions: usize,
+    ) -> Option<Reject> {
+        let width = self.headers.len() - questions;
+        self.check_as(line, cells.to_vec(), width)
+            .err()
+            .map(|mut reject| {
+                if reject.kind != RejectKind::WrongFieldCount {
+                    reject.cells.truncate(width);
+                }
+                reject
+            })
+    }
+
+    /// The checks, for a row whose own cells are the first `width` (any after them empty).
+    fn check_as(&self, line: u64, mut cells: Vec<String>, width: usize) -> Result<Checked, Reject> {
         let reject = |kind, column: Option<usize>, detail: String, cells: Vec<String>| {
             Err(Reject {
                 file: self.path.to_path_buf(),
@@ -153,7 +176,7 @@ impl RowContext<'_> {
             }
         }
         let padded = cells.len() < width;
-        cells.resize(width, String::new());
+        cells.resize(self.headers.len(), String::new());
 
         let mut score_read = ScoreRead::Blank;
         if let (Some(col), Some(reader)) = (self.roles.score, self.score) {

@@ -98,6 +98,23 @@ pub struct Hit {
     #[serde(skip)]
     pub text_highlights: Vec<(usize, usize)>,
     pub source: String,
+    /// Each open question's answer, for a response to several questions (empty for one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<HitAnswer>,
+}
+
+/// One question's answer within a response: for a pivoted long-format response, with the id and
+/// the row of the answer as the file gave them.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HitAnswer {
+    /// 1 for the first question.
+    pub question: u32,
+    pub label: String,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Hit {
@@ -586,7 +603,48 @@ fn hit_from_doc(
         text: whole_text(store, doc),
         text_highlights: Vec::new(),
         source: first_str(doc, f.source).unwrap_or_default(),
+        answers: answers_of(store, doc),
     }
+}
+
+/// The answer to each question of a response to several questions, with its answer id and row
+/// where the index holds them.
+fn answers_of(store: &Store, doc: &TantivyDocument) -> Vec<HitAnswer> {
+    let Some(mapping) = &store.meta.mapping else {
+        return Vec::new();
+    };
+    let questions = mapping.question_list();
+    if questions.len() < 2 {
+        return Vec::new();
+    }
+    let texts: Vec<&str> = doc
+        .get_all(store.fields.text)
+        .map(|v| v.as_str().unwrap_or(""))
+        .collect();
+    let stored = doc
+        .get_first(store.fields.answers)
+        .map(|v| serde_json::to_value(tantivy::schema::OwnedValue::from(v)).unwrap_or_default())
+        .unwrap_or_default();
+    questions
+        .iter()
+        .filter_map(|q| {
+            let parts: Vec<&str> = q
+                .columns
+                .iter()
+                .filter_map(|&k| texts.get(k).map(|t| t.trim()))
+                .filter(|t| !t.is_empty())
+                .collect();
+            let number = q.index + 1;
+            let of = |key: &str| stored[number.to_string()][key].as_str().map(str::to_string);
+            (!parts.is_empty()).then(|| HitAnswer {
+                question: number,
+                label: q.label.clone(),
+                text: parts.join("\n\n"),
+                answer_id: of("id"),
+                source: of("source"),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

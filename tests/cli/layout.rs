@@ -324,7 +324,80 @@ fn a_long_file_pivots_to_its_wide_twin() {
         text.contains(GOOD[1]) && !text.contains(BETTER[1]),
         "{text}"
     );
+    // Each answer keeps its own answer id and row: the first from the first file, the new one
+    // from the later file.
+    let answers = &hit["answers"];
+    assert_eq!(answers[0]["question"], 1);
+    assert_eq!(answers[0]["text"], GOOD[1]);
+    assert_eq!(answers[0]["answer_id"], "10");
+    assert!(
+        answers[0]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("long.csv:12"),
+        "{answers}"
+    );
+    assert_eq!(answers[1]["label"], "What could we do better?");
+    assert_eq!(answers[1]["answer_id"], "900");
+    assert!(
+        answers[1]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("later.csv:2"),
+        "{answers}"
+    );
     assert_eq!(as_u64(&stats_json(&li, &[])["overall"]["responses"]), 80);
+}
+
+#[test]
+fn a_rejected_row_of_a_respondent_loses_no_other_answer() {
+    let d = tmp();
+    let (long, _) = long_and_wide(d.path());
+    let ix = d.path().join("ix");
+    // P003's last row holds a field more than the header: it is rejected, and P003's first
+    // answer stays, with the score of that row.
+    let text = std::fs::read_to_string(&long).unwrap().replace(
+        &format!("P003,Ward 0,3,What could we do better?,{}", BETTER[0]),
+        &format!(
+            "P003,Ward 0,3,What could we do better?,{},by the lifts",
+            BETTER[0]
+        ),
+    );
+    std::fs::write(&long, text).unwrap();
+    let out = stdout(&support::cli::ingest_ok(&ix, &long, &[]));
+    assert!(out.contains("80 added, 0 updated, 1 rejected"), "{out}");
+    let rejects = std::fs::read_to_string(ix.join("rejects.csv")).unwrap();
+    assert!(
+        rejects.contains(",9,,wrong field count,")
+            && rejects.contains("7,P003,Ward 0,3,What could we do better?"),
+        "{rejects}"
+    );
+    let (_, hits) = search_json(&ix, "medication", &[]);
+    let hit = hits["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "P003")
+        .expect("P003 is kept");
+    assert_eq!(hit["text"], GOOD[3]);
+    assert_eq!(hit["score"], 3.0);
+    assert_eq!(hit["answers"].as_array().unwrap().len(), 1, "{hit}");
+    // A later file whose respondent's rows disagree is refused, not ingested row by row into an
+    // index of pivoted responses.
+    let later = d.path().join("later.csv");
+    std::fs::write(
+        &later,
+        "Answer no,Participant ID,Ward,Overall rating (0-10),Survey item,Reply\n901,P001,Ward 1,9,What was good?,Kind staff\n902,P001,Ward 2,9,What could we do better?,More chairs\n",
+    )
+    .unwrap();
+    let out = support::cli::ingest(&ix, &later, &[]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("differ in 'Ward'") && stderr(&out).contains("not ingested"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(as_u64(&stats_json(&ix, &[])["overall"]["responses"]), 80);
 }
 
 #[test]

@@ -165,6 +165,12 @@ impl ColumnStats {
         self.sampled >= 2 && self.distinct.len() as f64 >= 0.5 * self.sampled as f64
     }
 
+    /// Nearly every sampled value differs (an id per row: at least 9 in 10 distinct), unlike a
+    /// value per respondent repeated on each of its rows.
+    pub fn unique_per_row(&self) -> bool {
+        self.sampled >= 2 && self.distinct.len() as f64 >= 0.9 * self.sampled as f64
+    }
+
     pub fn distinct_sampled(&self) -> usize {
         self.distinct.len()
     }
