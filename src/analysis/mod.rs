@@ -14,6 +14,7 @@ pub mod lexicon;
 pub mod placeholder;
 pub mod roles;
 pub mod sentiment;
+pub mod slant;
 mod stopwords;
 mod tokenizer;
 mod words;

@@ -34,6 +34,9 @@ pub struct Clause {
     /// Which sentence of the text it belongs to (0-based).
     pub sentence: usize,
     pub polarity: f32,
+    /// The part of `polarity` that negated events gave ("never arrived", "no ads"): words no
+    /// lexicon scores, after a negation.
+    pub negated_events: f32,
     /// The sentence it belongs to asks for something ("please add", "I wish").
     pub ask: bool,
 }
@@ -103,12 +106,13 @@ pub fn clauses(analyzer: &Analyzer, text: &str, words: &[Word]) -> Vec<Clause> {
         let mut start = first;
         for i in first + 1..=next {
             if i == next || is_contrast(lang, &words[i]) {
-                let polarity = polarity(lang, &words[start..i]);
+                let (polarity, negated_events) = polarity(lang, &words[start..i]);
                 out.push(Clause {
                     span: words[start].start..words[i - 1].end,
                     words: start..i,
                     sentence,
                     polarity,
+                    negated_events,
                     ask,
                 });
                 start = i;
@@ -158,8 +162,9 @@ pub fn overall(clauses: &[Clause]) -> Sentiment {
     }
 }
 
-fn polarity(lang: Language, words: &[Word]) -> f32 {
-    let mut total = 0.0;
+/// A clause's polarity, and the part of it that negated events gave.
+fn polarity(lang: Language, words: &[Word]) -> (f32, f32) {
+    let (mut total, mut events) = (0.0, 0.0);
     let mut negation_spent = usize::MAX;
     for (i, w) in words.iter().enumerate() {
         if w.class != WordClass::Content {
@@ -191,13 +196,14 @@ fn polarity(lang: Language, words: &[Word]) -> f32 {
                     let window = &words[at + 1..(at + 4).min(words.len())];
                     if negation_spent != at && window.iter().all(|x| x.valence.is_none()) {
                         total += NEGATED_EVENT;
+                        events += NEGATED_EVENT;
                         negation_spent = at;
                     }
                 }
             }
         }
     }
-    total
+    (total, events)
 }
 
 /// How much a degree word strengthens the word after it.

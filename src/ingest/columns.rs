@@ -197,7 +197,7 @@ fn column_words(profile: &Profile, i: usize) -> Vec<String> {
 fn strength(words: &[String], table: &[(&str, i32)]) -> i32 {
     table
         .iter()
-        .filter(|(syn, _)| words.iter().any(|w| w == syn))
+        .filter(|(syn, _)| words.iter().any(|w| w == syn || unaccented(w) == *syn))
         .map(|&(_, s)| s)
         .max()
         .unwrap_or(0)
@@ -231,6 +231,28 @@ const SCORE_WORDS: &[(&str, i32)] = &[
     ("rate", 2),
     ("stars", 2),
     ("ltr", 2),
+    // The other bundled languages, accents removed ("puntuación" -> "puntuacion").
+    ("puntuacion", 3),
+    ("calificacion", 3),
+    ("valoracion", 2),
+    ("satisfaccion", 2),
+    ("evaluation", 2),
+    ("bewertung", 3),
+    ("punkte", 2),
+    ("zufriedenheit", 2),
+    ("punteggio", 3),
+    ("valutazione", 2),
+    ("voto", 2),
+    ("soddisfazione", 2),
+    ("cijfer", 3),
+    ("beoordeling", 2),
+    ("tevredenheid", 2),
+    ("pontuacao", 3),
+    ("avaliacao", 2),
+    ("satisfacao", 2),
+    ("betyg", 3),
+    ("poang", 2),
+    ("nojdhet", 2),
 ];
 
 /// Word beginnings that ask about recommending, in the bundled languages (accents removed).

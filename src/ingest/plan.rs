@@ -18,6 +18,7 @@ use super::scan::{check_repeated_ids, scan, Scan};
 use super::source::{Record, Source};
 use super::{IngestOptions, Observer};
 use crate::analysis::header::Meta;
+use crate::analysis::slant;
 use crate::error::{Error, Result};
 use crate::index::IndexMeta;
 use crate::score::{Scale, ScoreRead, ScoreReader};
@@ -98,6 +99,12 @@ impl Plan {
             delimiter: self.source.delimiter(),
             learned: self.learned.as_ref(),
             reading: self.reading(segment_keys),
+            slants: self
+                .row_roles()
+                .text
+                .iter()
+                .map(|&c| slant::of_question(&self.row_headers()[c]))
+                .collect(),
         }
     }
 

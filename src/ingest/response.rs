@@ -14,6 +14,7 @@ use super::columns::Roles;
 use super::dates::{DateParser, DateRead};
 use super::rejects::{Reject, RejectKind, Warning};
 use crate::analysis::sentiment::{self, Clause};
+use crate::analysis::slant::Slant;
 use crate::analysis::{to_tokens, Analyzer, Word};
 use crate::index::calendar;
 use crate::index::schema::{self, Fields};
@@ -39,6 +40,9 @@ pub(super) struct RowContext<'a> {
     /// A hash of how this file's rows are read (the file, roles, scale, dates, segment keys):
     /// with a row's cells, it tells a re-ingest that would write the same response.
     pub reading: u64,
+    /// The slant of each text column's question (parallel to `roles.text`): what a clause that
+    /// says nothing clear by itself answers.
+    pub slants: Vec<Slant>,
 }
 
 pub(super) enum RowOutcome {
@@ -308,6 +312,7 @@ impl RowContext<'_> {
         let mut answered = 0u64;
         let mut placeholders = Vec::new();
         let mut clauses = Vec::new();
+        let mut any_kind = false;
         let several = self.roles.questions.iter().any(|&q| q > 0);
         // Next free position of the current question, and that question.
         let (mut next_position, mut current) = (0u32, 0u32);
@@ -346,14 +351,17 @@ impl RowContext<'_> {
                 .saturating_mul(schema::QUESTION_STRIDE)
                 .saturating_sub(1);
             let position_of = |w: &Word| next_position.saturating_add(w.position as u32).min(last);
+            let slant = self.slants.get(k).copied().unwrap_or(Slant::Open);
             let clauses_of = match placeholder {
                 true => Vec::new(),
                 false => sentiment::clauses(self.analyzer, text, &words),
             };
             for mut clause in clauses_of {
-                let kinds = clause.negative() as u8 * schema::KIND_COMPLAINT
-                    | clause.positive() as u8 * schema::KIND_PRAISE
-                    | clause.ask as u8 * schema::KIND_ASK;
+                let (complaint, praise, ask) = slant.kinds(&clause);
+                let kinds = complaint as u8 * schema::KIND_COMPLAINT
+                    | praise as u8 * schema::KIND_PRAISE
+                    | ask as u8 * schema::KIND_ASK;
+                any_kind |= kinds != 0;
                 if let (true, Some(first), Some(end)) = (
                     kinds != 0,
                     words.get(clause.words.start),
@@ -398,9 +406,7 @@ impl RowContext<'_> {
             },
         )];
         let asks = clauses.iter().any(|c| c.ask);
-        let kinds = clauses
-            .iter()
-            .any(|c| c.ask || c.negative() || c.positive());
+        let kinds = any_kind;
         let overall = sentiment::overall(&clauses);
         doc.add_u64(
             f.cues,

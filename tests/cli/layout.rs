@@ -424,3 +424,105 @@ fn a_respondent_whose_rows_differ_is_not_pivoted() {
         "{text}"
     );
 }
+
+/// Sums each kind over every theme of a themes JSON.
+fn kind_totals(v: &Value) -> (u64, u64, u64) {
+    all_themes(v).iter().fold((0, 0, 0), |(c, a, p), t| {
+        let k = &t["kinds"];
+        (
+            c + as_u64(&k["complaint"]),
+            a + as_u64(&k["ask"]),
+            p + as_u64(&k["praise"]),
+        )
+    })
+}
+
+#[test]
+fn a_question_slant_decides_what_plain_answers_are() {
+    let d = tmp();
+    // The same plain answers to a question asking what was liked and one asking what to improve;
+    // a clear complaint stays one, and a negated event ("no adverts") answers the first as praise.
+    let plain = [
+        "The mobile app for booking tickets",
+        "The staff at the front desk",
+        "No adverts anywhere on the website",
+        "The weekend opening hours of the shop",
+    ];
+    // Answers vary as typed answers do (an open question, not a list of choices).
+    let when = [
+        "on Monday",
+        "in the evening",
+        "last week",
+        "this spring",
+        "at noon",
+        "on my visit",
+        "today",
+    ];
+    let complaint = "The checkout is terribly slow and awful";
+    let mut csv =
+        String::from("id,Score (0-10),What did you like most?,What could we do better?\n");
+    for i in 0..120 {
+        let (liked, better) = match i % 5 {
+            4 => (complaint, complaint),
+            k => (plain[k], plain[(k + 1) % 4]),
+        };
+        let w = when[i % 7];
+        csv.push_str(&format!("{i},{},{liked} {w},{better} {w}\n", i % 11));
+    }
+    let file = d.path().join("slant.csv");
+    std::fs::write(&file, csv).unwrap();
+    let ix = d.path().join("ix");
+    support::cli::ingest_ok(&ix, &file, &[]);
+    let (_, liked) = themes_json(&ix, &["--question", "1", "--by", "none"]);
+    let (complaints, asks, praise) = kind_totals(&liked);
+    assert!(
+        praise >= 96 && complaints >= 24 && asks == 0,
+        "{:?}",
+        (complaints, asks, praise)
+    );
+    let (_, better) = themes_json(&ix, &["--question", "2", "--by", "none"]);
+    let (complaints, asks, praise) = kind_totals(&better);
+    assert!(
+        asks >= 72 && complaints >= 24 && praise == 0,
+        "{:?}",
+        (complaints, asks, praise)
+    );
+    // Spanish: "¿Qué es lo que más te gusta...?" answered "No es tan estricto" is praise.
+    let mut csv = String::from("id,Puntuación (0-10),¿Qué es lo que más te gusta de usar R?\n");
+    let places = [
+        "en casa",
+        "en el trabajo",
+        "para mis clases",
+        "cada día",
+        "con mis datos",
+        "en la universidad",
+        "desde el principio",
+    ];
+    let answers = [
+        "No es tan estricto con los tipos",
+        "No hay que pagar licencias para usarlo",
+        "Los paquetes para estadística",
+        "La comunidad de usuarios",
+        "Los gráficos con ggplot",
+        "Es gratis y abierto",
+    ];
+    for i in 0..120 {
+        let answer = answers[i % 6];
+        csv.push_str(&format!("{i},{},{answer} {}\n", i % 11, places[i % 7]));
+    }
+    let es = d.path().join("es.csv");
+    std::fs::write(&es, csv).unwrap();
+    let ix = d.path().join("es");
+    support::cli::ingest_ok(&ix, &es, &["--lang", "es"]);
+    let (_, v) = themes_json(&ix, &["--by", "none"]);
+    let (complaints, _, praise) = kind_totals(&v);
+    assert!(
+        complaints == 0 && praise >= 60,
+        "{:?}",
+        (complaints, praise)
+    );
+    assert_eq!(
+        v["metric_name"], "NPS",
+        "the Spanish score header is read as the score"
+    );
+}
