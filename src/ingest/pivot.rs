@@ -8,7 +8,7 @@
 //! file again and writes each respondent's response at its last row, whose cells give the score,
 //! date and segments.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::{Searcher, Term};
 use xxhash_rust::xxh3::xxh3_64;
@@ -318,6 +318,12 @@ pub(super) struct Answers {
 /// own cells: a row that fails them is rejected, and only valid rows give answers.
 pub(super) type RowCheck<'a> = dyn Fn(u64, &[String]) -> Option<Reject> + Sync + 'a;
 
+/// Each respondent's answers in a file, and the lines of the rows that failed the checks.
+pub(super) struct Gathered {
+    answers: HashMap<u64, Answers>,
+    failed: HashSet<u64>,
+}
+
 /// The first read of the index pass: each respondent's answers (a later answer to a question
 /// replaces an earlier one) and last valid row; rows that fail `check` give nothing (the index
 /// pass rejects them).
@@ -326,13 +332,14 @@ pub(super) fn gather(
     skip: usize,
     pivot: &Pivot,
     check: &RowCheck,
-) -> Result<HashMap<u64, Answers>> {
+) -> Result<Gathered> {
     let Columns {
         respondent,
         question,
         comment,
     } = pivot.columns;
     let mut answers: HashMap<u64, Answers> = HashMap::new();
+    let mut failed = HashSet::new();
     let mut index = 0usize;
     source.for_each(&mut |record, _| {
         index += 1;
@@ -341,7 +348,11 @@ pub(super) fn gather(
         };
         let cell = |i: usize| cells.get(i).map_or("", |c| c.as_str());
         let id = cell(respondent).trim();
-        if index <= skip || id.is_empty() || check(line, &cells).is_some() {
+        if index <= skip || id.is_empty() {
+            return Ok(());
+        }
+        if check(line, &cells).is_some() {
+            failed.insert(line);
             return Ok(());
         }
         let answer = Answer {
@@ -365,7 +376,7 @@ pub(super) fn gather(
         }
         Ok(())
     })?;
-    Ok(answers)
+    Ok(Gathered { answers, failed })
 }
 
 /// What a row of a pivoted file becomes: a reject (it fails the row checks), nothing (a
@@ -375,7 +386,7 @@ pub(super) fn gather(
 #[allow(clippy::too_many_arguments)]
 pub(super) fn convert(
     pivot: &Pivot,
-    answers: &HashMap<u64, Answers>,
+    gathered: &Gathered,
     check: &RowCheck,
     before: &Searcher,
     fields: &Fields,
@@ -392,9 +403,10 @@ pub(super) fn convert(
         let q = pivot.question_of(cell(pivot.columns.question)) as usize;
         texts[q] = cell(pivot.columns.comment).to_string();
     } else {
-        let own = answers.get(&xxh3_64(id.as_bytes()));
+        let own = gathered.answers.get(&xxh3_64(id.as_bytes()));
         let Some(own) = own.filter(|own| own.last_line == line) else {
-            return match check(line, &cells) {
+            let failed = gathered.failed.contains(&line);
+            return match failed.then(|| check(line, &cells)).flatten() {
                 Some(reject) => RowOutcome::Rejected(reject),
                 None => RowOutcome::Folded,
             };
