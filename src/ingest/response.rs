@@ -137,7 +137,7 @@ impl RowContext<'_> {
     /// The checks of a row without building its document: field count, score and date (what
     /// `ingest --dry-run` runs on every row).
     pub fn check(&self, line: u64, cells: Vec<String>) -> Result<Checked, Reject> {
-        self.check_as(line, cells, self.headers.len())
+        self.check_as(line, cells, self.headers.len(), true)
     }
 
     /// The checks of one row of a long-format file, on its own cells (`questions`: the question
@@ -149,7 +149,7 @@ impl RowContext<'_> {
         questions: usize,
     ) -> Option<Reject> {
         let width = self.headers.len() - questions;
-        self.check_as(line, cells.to_vec(), width)
+        self.check_as(line, cells.to_vec(), width, false)
             .err()
             .map(|mut reject| {
                 if reject.kind != RejectKind::WrongFieldCount {
@@ -159,8 +159,15 @@ impl RowContext<'_> {
             })
     }
 
-    /// The checks, for a row whose own cells are the first `width` (any after them empty).
-    fn check_as(&self, line: u64, mut cells: Vec<String>, width: usize) -> Result<Checked, Reject> {
+    /// The checks, for a row whose own cells are the first `width` (any after them empty);
+    /// `warn`: also look for cells that hold rows of the file (a warning, never a reject).
+    fn check_as(
+        &self,
+        line: u64,
+        mut cells: Vec<String>,
+        width: usize,
+        warn: bool,
+    ) -> Result<Checked, Reject> {
         let reject = |kind, column: Option<usize>, detail: String, cells: Vec<String>| {
             Err(Reject {
                 file: self.path.to_path_buf(),
@@ -211,7 +218,7 @@ impl RowContext<'_> {
                 }
             }
         }
-        let warning = self.rows_inside(line, &cells);
+        let warning = warn.then(|| self.rows_inside(line, &cells)).flatten();
         Ok(Checked {
             cells,
             padded,
