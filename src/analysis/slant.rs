@@ -289,6 +289,22 @@ impl Slant {
         }
     }
 
+    /// What the slant means for the answers, in words (None for an open question).
+    pub fn describe(self) -> Option<&'static str> {
+        match self {
+            Slant::Open => None,
+            Slant::Liked => {
+                Some("asks what was liked: a clause that says nothing clear by itself is praise")
+            }
+            Slant::Improve => {
+                Some("asks what to improve: a clause that says nothing clear by itself is an ask")
+            }
+            Slant::Disliked => Some(
+                "asks what went wrong: a clause that says nothing clear by itself is a complaint",
+            ),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Slant::Open => "open",

@@ -491,8 +491,12 @@ fn describe_preview(p: &Preview) -> String {
     text.push_str(&String::from_utf8_lossy(&buf));
     for c in &p.columns {
         if let Some(q) = &c.question {
+            let slant = c
+                .slant
+                .and_then(|s| s.describe())
+                .map_or(String::new(), |d| format!(" ({d})"));
             text.push_str(&terminal_safe(&format!(
-                "comment column '{}' answers: {q}",
+                "comment column '{}' answers: {q}{slant}",
                 c.name
             )));
             text.push('\n');

@@ -23,6 +23,9 @@ use crate::error::{Error, Result};
 use crate::index::IndexMeta;
 use crate::score::{Scale, ScoreRead, ScoreReader};
 
+/// Labels that survey tools put under a question, which name the kind of answer, not the question.
+const ANSWER_LABELS: &[&str] = &["response", "open-ended response", "other (please specify)"];
+
 /// How a file's rows will be read: its source, scan, column roles, scale and date parser.
 pub(super) struct Plan {
     pub(super) source: Source,
@@ -45,6 +48,19 @@ impl Plan {
     /// The roles of the rows written: a pivoted row's, or the file's.
     pub(super) fn row_roles(&self) -> &Roles {
         self.pivot.as_ref().map_or(&self.roles, |p| &p.roles)
+    }
+
+    /// The question a written row's column answers: the survey tool's question row (Qualtrics)
+    /// when the export has one, else the header (a pivoted row's question columns are named by
+    /// their question).
+    pub(super) fn question_text(&self, col: usize) -> String {
+        let name = &self.row_headers()[col];
+        let label = self.scan.profile.labels.get(col).map_or("", |l| l.trim());
+        if label.is_empty() || ANSWER_LABELS.contains(&label.to_lowercase().as_str()) {
+            name.clone()
+        } else {
+            label.to_string()
+        }
     }
 
     /// The headers of the rows written (a pivoted row has a column per question).
@@ -103,7 +119,7 @@ impl Plan {
                 .row_roles()
                 .text
                 .iter()
-                .map(|&c| slant::of_question(&self.row_headers()[c]))
+                .map(|&c| slant::of_question(&self.question_text(c)))
                 .collect(),
         }
     }

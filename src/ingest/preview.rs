@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::plan::{plan, record_plan};
 use super::response::is_non_answer;
 use super::{FileReport, IngestOptions, Observer};
+use crate::analysis::slant::{self, Slant};
 use crate::analysis::Analyzer;
 use crate::error::Result;
 use crate::index::IndexMeta;
@@ -14,9 +15,6 @@ use crate::score::Scale;
 /// Distinct values shown per column, and characters shown per value.
 const SAMPLES: usize = 3;
 const SAMPLE_CHARS: usize = 40;
-
-/// Labels that survey tools put under a question, which name the kind of answer, not the question.
-const ANSWER_LABELS: &[&str] = &["response", "open-ended response", "other (please specify)"];
 
 /// One column as a dry run shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -27,6 +25,8 @@ pub struct ColumnPreview {
     /// For a comment column, the question it answers: the survey tool's question row (Qualtrics)
     /// when the export has one, else the column name.
     pub question: Option<String>,
+    /// For a comment column, what its question asks answers to say.
+    pub slant: Option<Slant>,
     /// The first few distinct values, shortened.
     pub samples: Vec<String>,
 }
@@ -132,7 +132,6 @@ pub fn preview(
         report.added = responses;
     }
     let roles = &plan.roles;
-    let labels = &plan.scan.profile.labels;
     preview.columns = headers
         .iter()
         .zip(samples)
@@ -151,17 +150,11 @@ pub fn preview(
             } else {
                 "segment"
             };
-            let question = (role == "comment").then(|| {
-                let label = labels.get(i).map_or("", |l| l.trim());
-                if label.is_empty() || ANSWER_LABELS.contains(&label.to_lowercase().as_str()) {
-                    name.clone()
-                } else {
-                    label.to_string()
-                }
-            });
+            let question = (role == "comment").then(|| plan.question_text(i));
             ColumnPreview {
                 name: name.clone(),
                 role,
+                slant: question.as_deref().map(slant::of_question),
                 question,
                 samples,
             }

@@ -472,6 +472,12 @@ fn a_question_slant_decides_what_plain_answers_are() {
     let file = d.path().join("slant.csv");
     std::fs::write(&file, csv).unwrap();
     let ix = d.path().join("ix");
+    let dry = stdout(&support::cli::ingest_ok(&ix, &file, &["--dry-run"]));
+    assert!(
+        dry.contains("answers: What did you like most? (asks what was liked: a clause that says nothing clear by itself is praise)")
+            && dry.contains("answers: What could we do better? (asks what to improve"),
+        "{dry}"
+    );
     support::cli::ingest_ok(&ix, &file, &[]);
     let (_, liked) = themes_json(&ix, &["--question", "1", "--by", "none"]);
     let (complaints, asks, praise) = kind_totals(&liked);
