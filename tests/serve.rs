@@ -663,3 +663,21 @@ fn maud_escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+#[test]
+fn the_csv_export_order_does_not_depend_on_the_ingest_order() {
+    let dir = tmp();
+    let text = std::fs::read_to_string(fixture("saas_nps.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    lines.reverse();
+    let reversed = dir.path().join("reversed.csv");
+    std::fs::write(&reversed, format!("{header}\n{}\n", lines.join("\n"))).unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    ingest_ok(&a, &fixture("saas_nps.csv"), &["-q"]);
+    ingest_ok(&b, &reversed, &["-q"]);
+    let export = |index: &Path| Server::start(index, &[]).get("/export.csv?q=invoice").body;
+    let first = export(&a);
+    assert!(first.lines().count() > 10, "{first}");
+    assert_eq!(first, export(&b));
+}

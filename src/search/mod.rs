@@ -5,6 +5,7 @@ pub mod explain;
 pub mod print;
 mod query;
 mod rank;
+pub use rank::id_hashes;
 mod scope;
 pub mod weighted;
 

@@ -72,8 +72,9 @@ fn live_docs(reader: &SegmentReader) -> impl Iterator<Item = DocId> + '_ {
     (0..reader.max_doc()).filter(move |&doc| reader.alive_bitset().is_none_or(|a| a.is_alive(doc)))
 }
 
-/// The id hash of a segment's documents, for ties.
-fn id_hashes(reader: &SegmentReader) -> impl Fn(DocId) -> u64 {
+/// The id hash of a segment's documents: ties, and an order of responses that does not depend
+/// on how the index is cut into segments.
+pub fn id_hashes(reader: &SegmentReader) -> impl Fn(DocId) -> u64 {
     let column = reader.fast_fields().u64(schema::ID_HASH).ok();
     move |doc| column.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
 }

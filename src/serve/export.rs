@@ -11,7 +11,7 @@ use super::params::{BadRequest, ViewParams};
 use super::{common_headers, http_header, reply_with, Loaded};
 use crate::output::spreadsheet_safe;
 use crate::report::{build, html, markdown, ReportOptions};
-use crate::search::{hit_of, Scope};
+use crate::search::{hit_of, id_hashes, Scope};
 use crate::themes::explore::Pick;
 
 /// A request answered 400, with why (boxed: a request is large).
@@ -144,7 +144,10 @@ fn responses_of(loaded: &Loaded, params: &ViewParams) -> Result<Vec<DocAddress>,
         .map_err(|e| BadRequest(e.to_string()))?
         .into_iter()
         .collect();
-    found.sort();
+    // By id hash, as `themes` orders responses: the same rows in the same order whatever the
+    // index's segments.
+    let hashes: Vec<_> = searcher.segment_readers().iter().map(id_hashes).collect();
+    found.sort_by_cached_key(|a| (hashes[a.segment_ord as usize](a.doc_id), *a));
     Ok(found)
 }
 
