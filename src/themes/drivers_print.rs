@@ -307,6 +307,7 @@ fn write_md(report: &DriverReport, out: &mut dyn Write) -> io::Result<()> {
     for line in legend(report) {
         writeln!(out, "{}\n", md_cell(&line))?;
     }
+    write_md_segments(report, out)?;
     if let Some(c) = &report.change {
         writeln!(
             out,
@@ -329,6 +330,39 @@ fn write_md(report: &DriverReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}\n", md_cell(change_note()))?;
     }
     Ok(())
+}
+
+/// The segment values where a theme's impact differs (`--segments`), as a Markdown table.
+fn write_md_segments(report: &DriverReport, out: &mut dyn Write) -> io::Result<()> {
+    let Some(column) = &report.segment_column else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "## {}: themes whose impact in a value differs from the rest of the scope\n\nBenjamini-Hochberg at 5% over {} theme and value pairs.\n",
+        md_cell(column),
+        report.segments.len()
+    )?;
+    let shown: Vec<_> = report.segments.iter().filter(|s| s.significant).collect();
+    if shown.is_empty() {
+        return writeln!(out, "None differs beyond chance.\n");
+    }
+    writeln!(out, "| value | theme | mentions | impact here | impact in the rest | p |\n|---|---|---:|---:|---:|---:|")?;
+    for s in shown {
+        writeln!(
+            out,
+            "| {} | {} | {} | {:+.1} ±{:.1} | {:+.1} ±{:.1} | {:.4} |",
+            md_cell(&s.value),
+            md_cell(&s.label),
+            thousands(s.mentions),
+            s.impact.value,
+            s.impact.margin,
+            s.rest_impact.value,
+            s.rest_impact.margin,
+            s.p
+        )?;
+    }
+    writeln!(out)
 }
 
 /// Every question's drivers as JSON: the report itself, or `{"questions": [...]}` where there

@@ -238,4 +238,17 @@ fn drivers_forms_say_what_they_rank_by() {
         &["drivers", "--format", "json", "--segments", "plan"],
     );
     assert!(!json["segments"].as_array().unwrap().is_empty());
+    // The Markdown lists the same segment values as the JSON calls out.
+    assert!(
+        md.contains("## plan: themes whose impact in a value differs"),
+        "{md}"
+    );
+    for s in json["segments"].as_array().unwrap() {
+        let row = format!(
+            "| {} | {} |",
+            s["value"].as_str().unwrap(),
+            s["label"].as_str().unwrap()
+        );
+        assert_eq!(md.contains(&row), s["significant"] == true, "{row}\n{md}");
+    }
 }
