@@ -1,5 +1,6 @@
 //! Search latency benchmark: runs a fixed set of 100 queries (single words, phrases, boolean, with
-//! and without filters, limit 20) in-process against an index and prints p50/p99/max.
+//! and without filters, limit 20) in-process against an index and prints p50/p99/max, then 60
+//! cases of 20 queries of several words (where the default's weighted cut decides), in each mode.
 //!
 //!     cargo run --release --example bench_search -- /path/to/index
 //!
@@ -57,19 +58,55 @@ const BOOLEANS: [&str; 10] = [
     "helpful AND friendly",
 ];
 
+/// Queries of two to four words without operators: where the default's cut decides (a single
+/// word or phrase is one unit, which either matches or not).
+const SEVERAL_WORDS: [&str; 20] = [
+    "lost luggage",
+    "rude staff",
+    "flight delayed",
+    "sound quality",
+    "easy to use",
+    "customer service helpful",
+    "refund never arrived",
+    "seat legroom comfortable",
+    "battery life short",
+    "runs small",
+    "cheap fabric",
+    "wifi not working",
+    "price too high",
+    "long hold time",
+    "friendly crew",
+    "dress too long",
+    "bag fees expensive",
+    "app keeps crashing",
+    "great music sound",
+    "slow delivery",
+];
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
         .nth(1)
         .ok_or("usage: bench_search INDEX_DIR")?;
     let store = Store::open(dir.as_ref())?;
     let searcher = store.searcher()?;
-    let mut cases: Vec<(String, ScopeArgs)> = Vec::new();
     let queries: Vec<&str> = WORDS
         .iter()
         .chain(&PHRASES)
         .chain(&BOOLEANS)
         .copied()
         .collect();
+    println!("index: {} responses", searcher.num_docs());
+    println!("100 fixed queries (20 words, 10 phrases, 10 boolean; scopes as below):");
+    run(&store, &cases(&queries))?;
+    println!("the same scopes over 20 queries of several words (where the default's cut decides):");
+    run(&store, &cases(&SEVERAL_WORDS))?;
+    Ok(())
+}
+
+/// Each query alone and among detractors, the first 40 also with a quarter and a segment filter;
+/// the first 100 cases.
+fn cases(queries: &[&str]) -> Vec<(String, ScopeArgs)> {
+    let mut cases: Vec<(String, ScopeArgs)> = Vec::new();
     let quarters = ["2025Q2", "2025Q4", "2026Q1", "2026Q3"];
     for (i, q) in queries.iter().enumerate() {
         cases.push((q.to_string(), ScopeArgs::default()));
@@ -86,11 +123,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     cases.truncate(100);
-    println!(
-        "index: {} responses; {} queries",
-        searcher.num_docs(),
-        cases.len()
-    );
+    cases
+}
+
+/// Runs the cases in each mode and prints p50, p90, p99, max and mean.
+fn run(store: &Store, cases: &[(String, ScopeArgs)]) -> Result<(), Box<dyn std::error::Error>> {
     // The default (weighted, with synonyms), the same without synonyms, and today's AND: the
     // cost of the expansion is the first against the second.
     let modes = [
@@ -118,21 +155,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..SearchOptions::default()
         };
         // One warm-up pass so the figures describe a warm page cache, as repeated use does.
-        for (q, scope) in &cases {
-            search(&store, q, &scope.resolve(&store)?, &options)?;
+        for (q, scope) in cases {
+            search(store, q, &scope.resolve(store)?, &options)?;
         }
         let mut times = Vec::new();
         let mut hits = 0;
-        for (q, scope) in &cases {
+        for (q, scope) in cases {
             let start = Instant::now();
-            let scope = scope.resolve(&store)?;
-            hits += search(&store, q, &scope, &options)?.total;
+            let scope = scope.resolve(store)?;
+            hits += search(store, q, &scope, &options)?.total;
             times.push(start.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(f64::total_cmp);
         let pct = |p: f64| times[((times.len() as f64 * p).ceil() as usize).saturating_sub(1)];
         println!(
-            "{name}: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, mean {:.2} ms; {hits} total hits",
+            "  {name}: {} cases, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, mean {:.2} ms; {hits} total hits",
+            cases.len(),
             pct(0.5),
             pct(0.9),
             pct(0.99),

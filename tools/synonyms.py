@@ -37,10 +37,12 @@ CHECKED = {
     "wifi/n": ["wlan", "wireless fidelity"],
     "comfortable/a": ["comfy"],
     "comfy/a": ["comfortable"],
-    "sweater/n": ["jumper", "pullover", "cardigan"],
+    # not "jumper": in US English a pinafore dress (judged on the clothing reviews)
+    "sweater/n": ["pullover", "cardigan"],
     "pullover/n": ["sweater"],
-    "fabric/n": ["material", "cloth", "textile"],
-    "material/n": ["fabric", "cloth"],
+    # not "cloth": it shares its stem with "clothes", so it would match every "clothes"
+    "fabric/n": ["material", "textile"],
+    "material/n": ["fabric"],
     "cloth/n": ["fabric", "material"],
     "flimsy/a": ["fragile", "thin"],
     "color/n": ["colour"],
@@ -67,6 +69,26 @@ CHECKED = {
     "noisy/a": ["clamorous", "strident"],
     "huge/a": ["immense", "vast"],
     "scratchy/a": ["abrasive", "rough"],
+    # app and device vocabulary (checked for app and product reviews)
+    "kid/n": ["child"],
+    "child/n": ["kid"],
+    "movie/n": ["film"],
+    "film/n": ["movie"],
+    "buy/v": ["purchase"],
+    "purchase/v": ["buy"],
+    "ad/n": ["advertisement", "advert", "commercial"],
+    "advertisement/n": ["ad", "advert", "commercial"],
+    "error/n": ["mistake"],
+    "mistake/n": ["error"],
+    "photograph/n": ["photo", "picture"],
+    "screen/n": ["display"],
+    "display/n": ["screen"],
+    "easy/a": ["simple", "effortless"],
+    "simple/a": ["easy"],
+    "slow/a": ["sluggish"],
+    "fast/a": ["quick", "speedy", "rapid"],
+    "delete/v": ["erase"],
+    "audio/n": ["sound"],
 }
 
 

@@ -17,14 +17,18 @@ pub enum Sort {
 }
 
 const AFTER_HELP: &str = "\
-By default a comment is a hit when it holds at least half (0.5) of the query's weight. A word weighs
-more the rarer it is in general English (bundled word frequencies, not this index), so the rare
-word of a query counts most: 'lost luggage' finds \"my luggage never arrived\" but not \"lost my
-patience\". Words also match their inflections (billing: billed, bills) and their synonyms from a
-bundled table derived from WordNet (bag: luggage, baggage); the output says what was added.
+By default a comment is a hit when it holds at least a third (0.33) of the query's weight. A word
+weighs by how much rarer it is in general English than a generic word (bundled word frequencies,
+not this index, so counts never change because other responses were ingested): log10 of how many
+times rarer than a word as common as 'make', 'way' or 'work', which weigh almost nothing. So any
+specific word of a query makes a hit alone unless another weighs more than twice as much: 'weather
+forecast' finds \"checking the weather\"; 'lost luggage' finds \"my bags never arrived\" (bag is a
+synonym) but not \"lost my patience\"; 'set timers' needs the timers. Words also match their
+inflections (billing: billed, bills) and their synonyms from a bundled table derived from WordNet
+(bag: luggage, baggage); the output says what was added. Use +word where one word must be there.
 
 Query forms:
-  lost luggage                    weighted: at least half the words' weight
+  lost luggage                    weighted: at least a third of the words' weight
   \"customer service\" rude         a quoted phrase is one unit
   +refund delay                   +word: required
   wifi -free                      -word: excluded

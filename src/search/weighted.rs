@@ -1,10 +1,14 @@
 //! The default match of a query without operators: a response is a hit when it holds at least
-//! [`SHARE`] of the query's weight. A word weighs more the rarer it is in general language (the
-//! bundled frequencies of `analysis::frequency`, never the index, so a count does not change
-//! because other responses were ingested); a quoted phrase is one unit (the weight of its
-//! words); `+word` is required and `-word` excluded. A word also matches its inflections (the
-//! index holds stems) and its synonyms from the bundled table (`synonyms/en.tsv`, from WordNet):
-//! either fully satisfies the word's weight in the cut, and a synonym ranks at [`ADDED_RANK`].
+//! [`SHARE`] of the query's weight. A word weighs by how much rarer it is in general language than
+//! a generic word (the bundled frequencies of `analysis::frequency`, never the index, so a count
+//! does not change because other responses were ingested): `weight = GENERIC_ZIPF - zipf`, at
+//! least [`MIN_WEIGHT`]. A word as common as "make", "way" or "work" names no subject of its own
+//! and weighs almost nothing; of two specific words either makes a hit alone unless the other is
+//! more than twice its weight. A quoted phrase is one unit (the weight of its words); `+word` is
+//! required and `-word` excluded. A word also matches its inflections (the index holds stems) and
+//! its synonyms from the bundled table (`synonyms/en.tsv`, from WordNet): either fully satisfies
+//! the word's weight in the cut, and a synonym ranks at [`ADDED_RANK`]. The constants were chosen
+//! on two judged sets (docs/QUALITY.md, bench/search_quality.py), where they sit on a plateau.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -18,15 +22,18 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 use crate::analysis::{frequency, Analyzer, Language};
 
 /// The share of a query's weight a response must hold to be a hit.
-pub const SHARE: f32 = 0.5;
+pub const SHARE: f32 = 1.0 / 3.0;
 /// A synonym's part of a response's rank, against the word as typed.
 pub const ADDED_RANK: f32 = 0.8;
 /// The Zipf frequency given to a word the general-language list does not hold (rarer than
 /// every listed word).
 const UNLISTED_ZIPF: f64 = 1.5;
-/// Zipf values are log10 of a word's frequency per billion words: 9 - zipf is its inverse
-/// document frequency in general language, log10(1 / frequency).
-const ZIPF_SCALE: f64 = 9.0;
+/// Zipf values are log10 of a word's frequency per billion words. A word this common (about
+/// the 100 most common English words: "make", "way", "work", "need", "day") is generic: it names
+/// no subject of its own. A word's weight is how many powers of ten rarer it is.
+pub const GENERIC_ZIPF: f64 = 6.0;
+/// The weight of a generic word: it counts beside others, never alone beside a specific word.
+pub const MIN_WEIGHT: f32 = 0.1;
 
 /// One way a unit of the query can match: the word or phrase as typed, or a synonym.
 #[derive(Debug, Clone)]
@@ -168,7 +175,8 @@ pub fn has_operators(text: &str) -> bool {
     operator(&word)
 }
 
-/// The general-language weight of a word as typed: rarer words weigh more.
+/// The general-language weight of a word as typed: how many powers of ten rarer it is than a
+/// generic word ([`GENERIC_ZIPF`]), at least [`MIN_WEIGHT`].
 pub fn word_weight(lang: Language, word: &str) -> f32 {
     static TABLES: OnceLock<std::sync::Mutex<HashMap<Language, &'static HashMap<String, f64>>>> =
         OnceLock::new();
@@ -187,7 +195,7 @@ pub fn word_weight(lang: Language, word: &str) -> f32 {
         .get(&word.to_lowercase())
         .copied()
         .unwrap_or(UNLISTED_ZIPF);
-    (ZIPF_SCALE - zipf).max(1.0) as f32
+    ((GENERIC_ZIPF - zipf) as f32).max(MIN_WEIGHT)
 }
 
 /// The bundled synonyms of a language, by the stem of the headword.
@@ -284,7 +292,9 @@ pub fn units(
             for synonym in table.get(&key).into_iter().flatten() {
                 let terms = terms_of(analyzer, field, synonym);
                 let dropped = dropped.iter().any(|d| d.eq_ignore_ascii_case(synonym));
-                if terms.is_empty() || dropped || forms.iter().any(|f| f.terms == terms) {
+                // A stopword of a synonym is not indexed: "call off" would match every "call".
+                let whole = terms.len() == analyzer.analyze(synonym).len();
+                if terms.is_empty() || !whole || dropped || forms.iter().any(|f| f.terms == terms) {
                     continue;
                 }
                 forms.push(Form {
@@ -305,13 +315,46 @@ pub fn units(
     out
 }
 
+/// The BM25 inverse document frequency of a form's terms (their sum, as a phrase scores), from
+/// the search's statistics; None when the search does not score.
+fn idf(scoring: &EnableScoring<'_>, form: &Form) -> tantivy::Result<Option<f32>> {
+    let EnableScoring::Enabled {
+        statistics_provider,
+        ..
+    } = scoring
+    else {
+        return Ok(None);
+    };
+    let docs = statistics_provider.total_num_docs()? as f32;
+    let mut sum = 0.0;
+    for (_, term) in &form.terms {
+        let with = statistics_provider.doc_freq(term)? as f32;
+        sum += (1.0 + (docs - with + 0.5) / (with + 0.5)).ln();
+    }
+    Ok(Some(sum))
+}
+
 impl Query for WeightedQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let mut units = Vec::with_capacity(self.units.len());
         for unit in &self.units {
             let mut forms = Vec::with_capacity(unit.forms.len());
+            let typed = if unit.forms.iter().any(|f| f.added) {
+                idf(&scoring, &unit.forms[0])?
+            } else {
+                None
+            };
             for form in &unit.forms {
-                let factor = if form.added { ADDED_RANK } else { 1.0 };
+                // A synonym ranks at ADDED_RANK of the typed word said as often: its own BM25
+                // rescaled from its rarity to the typed word's ("sluggish" is rarer than "slow").
+                let factor = if !form.added {
+                    1.0
+                } else {
+                    match (typed, idf(&scoring, form)?) {
+                        (Some(typed), Some(own)) if own > 0.0 => ADDED_RANK * typed / own,
+                        _ => ADDED_RANK,
+                    }
+                };
                 forms.push((form.query().weight(scoring)?, factor));
             }
             units.push(forms);
@@ -319,6 +362,7 @@ impl Query for WeightedQuery {
         Ok(Box::new(WeightedWeight {
             query: self.clone(),
             units,
+            scoring: scoring.is_scoring_enabled(),
         }))
     }
 
@@ -336,6 +380,8 @@ impl Query for WeightedQuery {
 struct WeightedWeight {
     query: WeightedQuery,
     units: Vec<Vec<(Box<dyn Weight>, f32)>>,
+    /// Whether hits are ranked; counting alone skips the BM25 of every form.
+    scoring: bool,
 }
 
 impl Weight for WeightedWeight {
@@ -354,6 +400,7 @@ impl Weight for WeightedWeight {
             doc: 0,
             score: 0.0,
             matched: vec![false; self.units.len()],
+            scoring: self.scoring,
         };
         scorer.next_from_current();
         Ok(Box::new(scorer))
@@ -377,6 +424,7 @@ struct WeightedScorer {
     doc: DocId,
     score: Score,
     matched: Vec<bool>,
+    scoring: bool,
 }
 
 impl WeightedScorer {
@@ -403,7 +451,7 @@ impl WeightedScorer {
                         scorer.seek(candidate);
                     }
                     if scorer.doc() == candidate {
-                        let s = if unit.excluded {
+                        let s = if unit.excluded || !self.scoring {
                             0.0
                         } else {
                             scorer.score() * *factor
@@ -485,7 +533,26 @@ mod tests {
         assert!(w("delayed") > w("flight"));
         // a word the list does not hold weighs most
         assert!(w("zzqxv") > w("luggage"));
-        assert!(w("the") >= 1.0);
+        // a generic word (as common as "make" or "way") weighs the least there is
+        assert_eq!(w("the"), MIN_WEIGHT);
+        assert_eq!(w("make"), MIN_WEIGHT);
+        assert!(w("timers") > 2.0 * w("set"));
+    }
+
+    #[test]
+    fn either_of_two_specific_words_makes_a_hit_unless_the_other_weighs_twice_as_much() {
+        // weather and forecast both name the subject: either alone is a hit
+        let q = query("weather forecast");
+        assert!(q.passes(&[true, false]) && q.passes(&[false, true]));
+        // "set" is generic beside "timers": only the timers count alone
+        let q = query("set timers");
+        assert!(!q.passes(&[true, false]));
+        assert!(q.passes(&[false, true]));
+        // three words: the rarest alone is enough, the generic one is not
+        let q = query("make video calls");
+        assert!(!q.passes(&[true, false, false]));
+        assert!(q.passes(&[false, false, true]));
+        assert!(q.passes(&[true, true, false]));
     }
 
     #[test]

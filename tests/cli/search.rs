@@ -383,6 +383,64 @@ fn search_default_weighs_rare_words_and_adds_synonyms() {
     );
 }
 
+/// What the default's cut lets through, as a reader of the hits would check it: either of two
+/// specific words alone ("weather" for `weather forecast`), never a generic word alone beside a
+/// specific one ("set" for `set timers`), a synonym of the rare word ("bags" for `lost luggage`)
+/// but not the common word alone ("lost my keys").
+#[test]
+fn search_default_finds_a_subject_said_in_one_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = ingest_rows(
+        dir.path(),
+        "id,comment",
+        &[
+            "1,I ask it for the weather every morning",
+            "2,The forecast was wrong again",
+            "3,I use it to set a timer for the pasta",
+            "4,I set it up in the kitchen in minutes",
+            "5,The bags never arrived",
+            "6,I lost my keys at the airport",
+            "7,They lost my luggage",
+        ],
+        &["--id-col", "id"],
+    );
+    let ids = |q: &str| hit_ids(&search_json(&index, q, &[]).1);
+    assert_eq!(ids("weather forecast"), ["1", "2"]);
+    assert_eq!(ids("set timers"), ["3"]);
+    assert_eq!(ids("lost luggage"), ["5", "7"]);
+    // +word makes a word required
+    assert_eq!(ids("+forecast weather"), ["2"]);
+}
+
+/// A synonym ranks below the word as typed, said as often in a comment as long, even when the
+/// synonym is the rarer word (BM25 alone would put "sluggish" first).
+#[test]
+fn a_synonym_ranks_below_the_word_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = ingest_rows(
+        dir.path(),
+        "id,comment",
+        &[
+            "a,Sluggish replies from the support team",
+            "b,Slow replies from the support team",
+            "c,The support team answers at once",
+            "d,Great support team",
+            "e,The app is slow to start",
+        ],
+        &["--id-col", "id"],
+    );
+    let (_, v) = search_json(&index, "slow", &[]);
+    assert_eq!(strs(&v["added"]), ["sluggish"]);
+    let order: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    let at = |id: &str| order.iter().position(|&o| o == id).unwrap();
+    assert!(at("b") < at("a"), "{order:?}");
+}
+
 #[test]
 fn search_modes_exact_and_operators() {
     let dir = tempfile::tempdir().unwrap();
