@@ -11,7 +11,7 @@ use crate::error::{ColumnUse, Error, Refusal, Result};
 use crate::score::Scale;
 
 /// Version of the on-disk layout (schema + this file). Bump on any incompatible change.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 pub const META_FILE: &str = "verbatim.json";
 
 /// Which columns of the exports play which part.
