@@ -39,6 +39,11 @@ pub struct Clause {
     pub negated_events: f32,
     /// The sentence it belongs to asks for something ("please add", "I wish").
     pub ask: bool,
+    /// The words of its polarity that may be a subject's name rather than an opinion ("help" in
+    /// "help desk", "support" in "support team"): positive, not negated, and not mostly an
+    /// adjective or adverb as written ("helpful" judges). Each with its index into the analysed
+    /// words and its share of `polarity`; themes read a clause without those that name a theme.
+    pub names: Vec<(usize, f32)>,
 }
 
 impl Clause {
@@ -106,7 +111,10 @@ pub fn clauses(analyzer: &Analyzer, text: &str, words: &[Word]) -> Vec<Clause> {
         let mut start = first;
         for i in first + 1..=next {
             if i == next || is_contrast(lang, &words[i]) {
-                let (polarity, negated_events) = polarity(lang, &words[start..i]);
+                let mut names = Vec::new();
+                let (polarity, negated_events) =
+                    polarity(lang, text, &words[start..i], &mut names);
+                names.iter_mut().for_each(|(k, _)| *k += start);
                 out.push(Clause {
                     span: words[start].start..words[i - 1].end,
                     words: start..i,
@@ -114,6 +122,7 @@ pub fn clauses(analyzer: &Analyzer, text: &str, words: &[Word]) -> Vec<Clause> {
                     polarity,
                     negated_events,
                     ask,
+                    names,
                 });
                 start = i;
             }
@@ -162,8 +171,14 @@ pub fn overall(clauses: &[Clause]) -> Sentiment {
     }
 }
 
-/// A clause's polarity, and the part of it that negated events gave.
-fn polarity(lang: Language, words: &[Word]) -> (f32, f32) {
+/// The polarity of a clause's words and the part of it that negated events gave; the words
+/// that may be a name ([`Clause::names`]) go to `names` (indexes into `words`) with their share.
+fn polarity(
+    lang: Language,
+    text: &str,
+    words: &[Word],
+    names: &mut Vec<(usize, f32)>,
+) -> (f32, f32) {
     let (mut total, mut events) = (0.0, 0.0);
     let mut negation_spent = usize::MAX;
     for (i, w) in words.iter().enumerate() {
@@ -186,6 +201,8 @@ fn polarity(lang: Language, words: &[Word]) -> (f32, f32) {
                 }
                 if negation.is_some() {
                     v *= NEGATED;
+                } else if v > 0.0 && !excess && may_name(lang, &text[w.start..w.end]) {
+                    names.push((i, v));
                 }
                 total += v;
             }
@@ -204,6 +221,16 @@ fn polarity(lang: Language, words: &[Word]) -> (f32, f32) {
         }
     }
     (total, events)
+}
+
+/// Whether a positive word as written may name a subject ("help", "support", "like", "value"):
+/// where parts of speech are known, it is not mostly an adjective or adverb ("helpful",
+/// "comfortable" judge whatever they qualify).
+fn may_name(lang: Language, written: &str) -> bool {
+    let lowered = written.to_lowercase();
+    super::lexicon::lexicon(lang)
+        .parts_of_speech(&lowered)
+        .is_none_or(|p| p.adjective + p.adverb <= p.noun + p.verb)
 }
 
 /// How much a degree word strengthens the word after it.
@@ -426,6 +453,30 @@ mod tests {
             Sentiment::Mixed
         );
         assert_eq!(sentiment("Great food, great staff."), Sentiment::Positive);
+    }
+
+    /// The positive words that may name a subject are noted with their share: nouns and verbs as
+    /// written ("help", "support"), not adjectives ("helpful") or negated words.
+    #[test]
+    fn names_are_positive_words_not_written_as_adjectives() {
+        let a = Analyzer::new(Language::English);
+        let names = |text: &str| -> Vec<String> {
+            let words = a.analyze(text);
+            clauses(&a, text, &words)
+                .iter()
+                .flat_map(|c| c.names.iter().map(|&(k, _)| words[k].term.clone()))
+                .collect()
+        };
+        assert_eq!(
+            names("Support at the help desk was helpful"),
+            ["support", "help"]
+        );
+        assert!(names("There was no help at all").is_empty());
+        let text = "Support takes 72+ hours to respond, which is ironic for a help desk product";
+        let words = a.analyze(text);
+        let c = clauses(&a, text, &words);
+        let shares: f32 = c[0].names.iter().map(|n| n.1).sum();
+        assert!(c[0].positive() && c[0].polarity - shares < CLEAR, "{c:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use tantivy::schema::{
     TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
+use crate::analysis::sentiment::CLEAR;
 use crate::analysis::TOKENIZER_NAME;
 
 pub const ID: &str = "id";
@@ -40,22 +41,105 @@ pub const KIND_PRAISE: u8 = 2;
 pub const KIND_ASK: u8 = 4;
 /// Longest clause a span records, in word positions (longer ones are cut there).
 const MAX_CLAUSE: u32 = (1 << 16) - 1;
+/// A span's polarity is kept in hundredths, in 12 bits with this offset (-20.48..20.47).
+const POLARITY_OFFSET: i32 = 1 << 11;
+/// A name's share of its clause's polarity is kept in thousandths, in 12 bits (up to 4.095).
+const SHARE_MAX: u32 = (1 << 12) - 1;
+/// Bits of a term's key in a [`name_value`].
+const TERM_KEY_BITS: u32 = 20;
 
-/// A value of the `clauses` field: a clause that complains, praises or asks, from comment
-/// position `start` over `len` more positions, with its kind bits.
-pub fn clause_span(start: u32, len: u32, kinds: u8) -> u64 {
-    (start as u64) << 20 | (len.min(MAX_CLAUSE) as u64) << 4 | (kinds & 0x7) as u64
+/// A value of the `clauses` field: a clause from comment position `start` over `len` more
+/// positions, with its polarity and kind bits; kept for a clause that complains, praises or
+/// asks, or that holds a word which may be a name ([`name_value`]).
+pub fn clause_span(start: u32, len: u32, polarity: f32, kinds: u8) -> u64 {
+    let polarity = ((polarity * 100.0).round() as i32 + POLARITY_OFFSET).clamp(0, 0xfff);
+    (start as u64) << 32
+        | (len.min(MAX_CLAUSE) as u64) << 16
+        | (polarity as u64) << 4
+        | (kinds & 0x7) as u64
 }
 
-/// The kind bits of the clause spans (values of `clauses`) that hold any of `positions`.
+/// A value of the `names` field: a word at comment `position` whose positive share of its
+/// clause's polarity may be a subject's name rather than an opinion ("help" in "help desk",
+/// `analysis::sentiment::Clause::names`), with the key of its term ([`term_key`]).
+pub fn name_value(position: u32, term: &str, share: f32) -> u64 {
+    let share = ((share * 1000.0).round() as u32).min(SHARE_MAX);
+    (position as u64) << 32 | (term_key(term) as u64) << 12 | share as u64
+}
+
+/// A term's key in [`name_value`]: 20 bits of its FNV-1a hash (two terms of one clause share a
+/// key about once in a million).
+pub fn term_key(term: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in term.bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    (h ^ h >> TERM_KEY_BITS) & ((1 << TERM_KEY_BITS) - 1)
+}
+
+/// The terms whose words carry no polarity for theme mentions: a bit per [`term_key`].
+pub struct NameKeys(Vec<u64>);
+
+impl NameKeys {
+    pub fn new<'a>(terms: impl Iterator<Item = &'a str>) -> NameKeys {
+        let mut bits = vec![0u64; (1 << TERM_KEY_BITS) / 64];
+        for t in terms {
+            let k = term_key(t) as usize;
+            bits[k / 64] |= 1 << (k % 64);
+        }
+        NameKeys(bits)
+    }
+    /// Whether `term` is one of them (or shares its key).
+    pub fn holds_term(&self, term: &str) -> bool {
+        self.holds(term_key(term))
+    }
+    fn holds(&self, key: u32) -> bool {
+        self.0[key as usize / 64] >> (key % 64) & 1 != 0
+    }
+}
+
+/// The kind bits of the clause spans (values of `clauses`) that hold any of `positions`, as
+/// stored at ingest.
 pub fn kinds_at(spans: impl Iterator<Item = u64>, positions: &[u32]) -> u8 {
+    kinds_at_without(spans, &[], positions, None)
+}
+
+/// The kind bits of the clause spans that hold any of `positions`, each clause read without the
+/// words of `names` (values of the `names` field of the same response) whose term is in
+/// `named`: "Support takes 72 hours to respond, ironic for a help desk" is no praise of the help
+/// desk for its "help" and "support".
+pub fn kinds_at_without(
+    spans: impl Iterator<Item = u64>,
+    names: &[u64],
+    positions: &[u32],
+    named: Option<&NameKeys>,
+) -> u8 {
     let mut kinds = 0;
     for span in spans {
-        let start = (span >> 20) as u32;
-        let end = start.saturating_add(((span >> 4) & 0xffff) as u32);
-        if positions.iter().any(|&p| p >= start && p <= end) {
-            kinds |= (span & 0x7) as u8;
+        let start = (span >> 32) as u32;
+        let end = start.saturating_add(((span >> 16) & 0xffff) as u32);
+        if !positions.iter().any(|&p| p >= start && p <= end) {
+            continue;
         }
+        let stored = (span & 0x7) as u8;
+        let discount: u32 = match named {
+            None => 0,
+            Some(named) => names
+                .iter()
+                .filter(|&&n| (start..=end).contains(&((n >> 32) as u32)))
+                .filter(|&&n| named.holds((n >> 12) as u32 & ((1 << TERM_KEY_BITS) - 1)))
+                .map(|&n| (n & SHARE_MAX as u64) as u32)
+                .sum(),
+        };
+        kinds |= if discount == 0 {
+            stored
+        } else {
+            let polarity = ((span >> 4) & 0xfff) as i32 - POLARITY_OFFSET;
+            let left = polarity as f32 / 100.0 - discount as f32 / 1000.0;
+            (left <= -CLEAR) as u8 * KIND_COMPLAINT
+                | (left >= CLEAR) as u8 * KIND_PRAISE
+                | stored & KIND_ASK
+        };
     }
     kinds
 }
@@ -64,9 +148,11 @@ pub fn kinds_at(spans: impl Iterator<Item = u64>, positions: &[u32]) -> u8 {
 /// sentiment (`analysis::sentiment::Sentiment::code`), bit 3 [`CUE_KINDS`].
 pub const CUE_ASK: u64 = 1;
 pub const CUE_SENTIMENT_SHIFT: u32 = 1;
-/// Bit 3: a clause complains, praises or asks (the response has `clauses` spans).
+/// Bit 3: the response has `clauses` spans (a clause complains, praises or asks, or holds a
+/// word that may be a name).
 pub const CUE_KINDS: u64 = 1 << 3;
 pub const CLAUSES: &str = "clauses";
+pub const NAMES: &str = "names";
 pub const COMMENT: &str = "comment";
 pub const TEXT: &str = "text";
 pub const TERMS: &str = "terms";
@@ -122,9 +208,12 @@ pub struct Fields {
     pub answered: Field,
     /// CUE_* bits: the comment asks for something; its overall sentiment.
     pub cues: Field,
-    /// One value per clause that complains, praises or asks ([`clause_span`]): a mention's kind is
-    /// that of the clauses holding its positions in `comment`.
+    /// One value per clause that complains, praises or asks, or holds a word that may be a name
+    /// ([`clause_span`]): a mention's kind is that of the clauses holding its positions in
+    /// `comment`, read without the words that name a theme.
     pub clauses: Field,
+    /// One value per word that may be a name rather than an opinion ([`name_value`]).
+    pub names: Field,
     /// 64-bit hash of the id: a stable order and sample of responses, whatever the segment layout.
     pub id_hash: Field,
     /// 64-bit hash of the cells the response was read from and of how they were read (the
@@ -169,6 +258,7 @@ pub fn build() -> (Schema, Fields) {
         cues: b.add_u64_field(CUES, FAST),
         answered: b.add_u64_field(ANSWERED, FAST),
         clauses: b.add_u64_field(CLAUSES, FAST),
+        names: b.add_u64_field(NAMES, FAST),
         id_hash: b.add_u64_field(ID_HASH, FAST),
         content: b.add_u64_field(CONTENT, FAST),
         comment: b.add_text_field(
@@ -203,6 +293,7 @@ impl Fields {
             cues: f(CUES)?,
             answered: f(ANSWERED)?,
             clauses: f(CLAUSES)?,
+            names: f(NAMES)?,
             id_hash: f(ID_HASH)?,
             content: f(CONTENT)?,
             comment: f(COMMENT)?,
@@ -218,4 +309,34 @@ impl Fields {
 /// Fast-field path of a segment column, e.g. "seg.plan".
 pub fn segment_path(key: &str) -> String {
     format!("{SEGMENTS}.{key}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A praising clause whose praise is a theme's own words reads as what is left: a complaint
+    /// here; without those words named (or without names), the kind stored at ingest.
+    #[test]
+    fn a_clause_is_read_without_the_named_words() {
+        // Positions 10-20, polarity 0.35 (praise): "support" at 10 and "help" at 18 give 0.425
+        // each, an unnamed word the rest (-0.5).
+        let span = clause_span(10, 10, 0.35, KIND_PRAISE | KIND_ASK);
+        let names = [
+            name_value(10, "support", 0.425),
+            name_value(18, "help", 0.425),
+        ];
+        let both = NameKeys::new(["support", "help"].into_iter());
+        let help = NameKeys::new(["help"].into_iter());
+        let none = NameKeys::new(std::iter::empty());
+        let kinds = |named: &NameKeys, at: u32| {
+            kinds_at_without([span].into_iter(), &names, &[at], Some(named))
+        };
+        assert_eq!(kinds(&both, 19), KIND_COMPLAINT | KIND_ASK);
+        assert_eq!(kinds(&help, 19), KIND_ASK, "0.35 - 0.425 is neither");
+        assert_eq!(kinds(&none, 19), KIND_PRAISE | KIND_ASK);
+        assert_eq!(kinds(&both, 21), 0, "outside the clause");
+        assert_eq!(kinds_at([span].into_iter(), &[12]), KIND_PRAISE | KIND_ASK);
+        assert!(both.holds_term("help") && !both.holds_term("desk"));
+    }
 }

@@ -319,7 +319,8 @@ impl RowContext<'_> {
         let mut answered = 0u64;
         let mut placeholders = Vec::new();
         let mut clauses = Vec::new();
-        let mut any_kind = false;
+        // Whether any clause span was written (the `cues` bit that themes read positions by).
+        let mut spans = false;
         let several = self.roles.questions.iter().any(|&q| q > 0);
         // Next free position of the current question, and that question.
         let (mut next_position, mut current) = (0u32, 0u32);
@@ -368,15 +369,22 @@ impl RowContext<'_> {
                 let kinds = complaint as u8 * schema::KIND_COMPLAINT
                     | praise as u8 * schema::KIND_PRAISE
                     | ask as u8 * schema::KIND_ASK;
-                any_kind |= kinds != 0;
                 if let (true, Some(first), Some(end)) = (
-                    kinds != 0,
+                    kinds != 0 || !clause.names.is_empty(),
                     words.get(clause.words.start),
                     clause.words.end.checked_sub(1).and_then(|i| words.get(i)),
                 ) {
                     let start = position_of(first);
-                    let span = schema::clause_span(start, position_of(end) - start, kinds);
-                    doc.add_u64(f.clauses, span);
+                    let len = position_of(end) - start;
+                    doc.add_u64(
+                        f.clauses,
+                        schema::clause_span(start, len, clause.polarity, kinds),
+                    );
+                    for &(k, share) in &clause.names {
+                        let w = &words[k];
+                        doc.add_u64(f.names, schema::name_value(position_of(w), &w.term, share));
+                    }
+                    spans = true;
                 }
                 if sentence_starts.is_empty()
                     || clauses
@@ -413,13 +421,12 @@ impl RowContext<'_> {
             },
         )];
         let asks = clauses.iter().any(|c| c.ask);
-        let kinds = any_kind;
         let overall = sentiment::overall(&clauses);
         doc.add_u64(
             f.cues,
             (asks as u64 * schema::CUE_ASK)
                 | (overall.code() << schema::CUE_SENTIMENT_SHIFT)
-                | (kinds as u64 * schema::CUE_KINDS),
+                | (spans as u64 * schema::CUE_KINDS),
         );
         doc.add_text(f.terms, &stored_terms);
         doc.add_u64(f.has_comment, has_comment as u64);

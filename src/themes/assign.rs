@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::corpus::{self, Corpus, Doc, GroupKey};
@@ -52,6 +53,9 @@ pub(super) struct Run<'a> {
     pub(super) columns: Option<Vec<usize>>,
     /// The codebook's entries that matched no theme or facet of the set.
     pub(super) unmatched: Vec<String>,
+    /// The words of every discovered theme and facet ([`named_terms`]): no clause's polarity
+    /// counts them.
+    pub(super) named: schema::NameKeys,
 }
 
 /// Loads the scope and the theme set. Words of the scope are read only when they are needed:
@@ -115,12 +119,16 @@ pub(super) fn prepare<'a>(
         question: asked,
         columns: asked.and_then(|q| Some(question::question_of(store, q)?.columns)),
         unmatched: Vec::new(),
+        named: schema::NameKeys::new(std::iter::empty()),
     };
     let discovered: Vec<ThemeDef> = theme_set
         .themes
         .into_iter()
         .map(ThemeDef::discovered)
         .collect();
+    // The discovered set's words, whatever a codebook names, merges or renames: a theme's kinds
+    // do not change with the codebook's other entries.
+    run.named = named_terms(&discovered);
     match &options.codebook {
         Some(book) => {
             let applied = book.apply(store, &*run.query, discovered)?;
@@ -159,6 +167,8 @@ impl Run<'_> {
         let ctx = Postings {
             comment: &comment,
             spans: &question::clause_columns(segments),
+            names: &question::name_columns(segments),
+            named: &self.named,
             in_scope: &in_scope,
         };
         let index_of = &in_scope;
@@ -373,10 +383,12 @@ impl Run<'_> {
             Marks::KindsOnly => 0,
         };
         let mut positions = Vec::new();
+        let mut names = Vec::new();
         let mut set = |postings: &mut tantivy::postings::SegmentPostings,
-                       spans: Option<&tantivy::columnar::Column<u64>>,
+                       columns: (Option<&Column<u64>>, Option<&Column<u64>>),
                        doc: u32,
                        entry: u32| {
+            let (spans, names_of) = columns;
             let i = (entry & !HAS_KINDS) as usize;
             // Positions matter only to tell questions apart or to find the clauses of a response
             // that has any.
@@ -389,7 +401,11 @@ impl Run<'_> {
             if positions.is_empty() {
                 return;
             }
-            let kinds = clauses.map_or(0, |c| schema::kinds_at(c.values_for_doc(doc), &positions));
+            let kinds = clauses.map_or(0, |c| {
+                names.clear();
+                names.extend(names_of.into_iter().flat_map(|n| n.values_for_doc(doc)));
+                schema::kinds_at_without(c.values_for_doc(doc), &names, &positions, Some(ctx.named))
+            });
             hits[i] |= mention | kinds << 1;
         };
         for (segment, inverted) in ctx.comment.iter().enumerate() {
@@ -397,7 +413,7 @@ impl Run<'_> {
                 continue;
             }
             let scope = &ctx.in_scope.segments[segment];
-            let spans = ctx.spans[segment].as_ref();
+            let spans = (ctx.spans[segment].as_ref(), ctx.names[segment].as_ref());
             for w in words {
                 let term = tantivy::Term::from_field_text(self.store.fields.comment, w);
                 let Some(mut postings) = inverted
@@ -461,8 +477,26 @@ enum Marks {
 /// order with their corpus index.
 struct Postings<'a> {
     comment: &'a [std::sync::Arc<tantivy::InvertedIndexReader>],
-    spans: &'a [Option<tantivy::columnar::Column<u64>>],
+    spans: &'a [Option<Column<u64>>],
+    /// The words of each clause that may be names (`index::schema::name_value`).
+    names: &'a [Option<Column<u64>>],
+    /// The words that name a theme of the run: a clause is read without them.
+    named: &'a schema::NameKeys,
     in_scope: &'a InScope,
+}
+
+/// The words of every theme and facet of a set, each phrase's words too: a clause holding one of
+/// them reads without its polarity, for every theme ("help" of "help desk" and "support" of
+/// "support staff" are subjects, not praise).
+fn named_terms(defs: &[ThemeDef]) -> schema::NameKeys {
+    fn all(def: &ThemeDef) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(
+            def.keys()
+                .flat_map(|k| k.split(' '))
+                .chain(def.facets.iter().flat_map(all)),
+        )
+    }
+    schema::NameKeys::new(defs.iter().flat_map(all))
 }
 
 pub(super) const BIT_MENTION: u8 = 1;

@@ -397,6 +397,16 @@ impl Describe<'_> {
         (pools, n_group)
     }
 
+    /// Every response counted in `group` that mentions theme `index` (corpus indexes, in order).
+    fn members_of(&self, index: usize, group: Option<u32>) -> Vec<u32> {
+        let m = &self.run.membership;
+        (self.run.corpus.docs.iter().enumerate())
+            .filter(|&(i, d)| m.mention[i] >> index & 1 != 0 && self.counts(i, d))
+            .filter(|(_, d)| group.is_none_or(|g| d.group == g))
+            .map(|(i, _)| i as u32)
+            .collect()
+    }
+
     /// [`Describe::finish`] given the theme's quote pool and the responses counted in its group.
     fn finish_with(
         &self,
@@ -410,8 +420,16 @@ impl Describe<'_> {
         let m = &self.run.membership;
         theme.label = self.label_of(def);
         theme.terms = terms_of(def);
-        let keys: Vec<&str> = def.keys().collect();
-        theme.quotes = self.quotes(pool, &keys, quote_label(def), theme.kind, usize::MAX);
+        let keys = quotes::quotable_keys(def);
+        let members = || self.members_of(index, group);
+        theme.quotes = self.quotes(
+            pool,
+            &keys,
+            quote_label(def),
+            theme.kind,
+            usize::MAX,
+            members,
+        );
         // Facets: counted in the same group, described the same way.
         let n_group = n_group.max(1) as f64;
         for (f, facet) in def.facets.iter().enumerate() {
@@ -452,7 +470,15 @@ impl Describe<'_> {
             return None;
         }
         let kind = kinds.dominant(mentions);
-        let keys: Vec<&str> = def.keys().collect();
+        let keys = quotes::quotable_keys(def);
+        let quotes = self.quotes(
+            &facet_members,
+            &keys,
+            quote_label(def),
+            kind,
+            FACET_QUOTES,
+            || facet_members.clone(),
+        );
         Some(Facet {
             label: self.label_of(def),
             key: self.key_of(def),
@@ -461,7 +487,7 @@ impl Describe<'_> {
             mentions,
             share: 100.0 * mentions as f64 / n_group,
             kinds,
-            quotes: self.quotes(&facet_members, &keys, quote_label(def), kind, FACET_QUOTES),
+            quotes,
         })
     }
 
@@ -484,29 +510,59 @@ impl Describe<'_> {
             .collect()
     }
 
-    /// Quotes for a theme: a sentence each from different responses, preferring sentences of
-    /// the theme's kind (a complaint is shown with a complaint sentence).
-    fn quotes(
+    /// The best quotable sentence of each response of `docs` (corpus indexes), into `out`.
+    fn add_candidates(
         &self,
-        members: &[u32],
+        docs: &[u32],
         keys: &[&str],
         label: &str,
         kind: Kind,
+        out: &mut Vec<(f64, usize, String, String)>,
+    ) {
+        let analyzer = &self.run.store.analyzer;
+        let named = Some(&self.run.named);
+        for (i, text) in self.texts(docs) {
+            if let Some((score, sentence)) =
+                quotes::quote_candidates(analyzer, &text, keys, label, kind, named)
+                    .into_iter()
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            {
+                out.push((score, i, sentence, text));
+            }
+        }
+    }
+
+    /// Quotes for a theme: a sentence each from different responses, preferring sentences of
+    /// the theme's kind (a complaint is shown with a complaint sentence).
+    ///
+    /// A quoted sentence holds one of `keys` ([`quotes::quotable_keys`]): where the pool holds
+    /// too few, a larger spread of every member (`members`) is read once; where the scope has
+    /// none, fewer quotes.
+    fn quotes(
+        &self,
+        pool: &[u32],
+        keys: &[String],
+        label: &str,
+        kind: Kind,
         most: usize,
+        members: impl FnOnce() -> Vec<u32>,
     ) -> Vec<Quote> {
         let most = self.options.quotes.min(most);
         if most == 0 {
             return Vec::new();
         }
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         let mut candidates: Vec<(f64, usize, String, String)> = Vec::new();
-        let pool = spread(members, QUOTE_POOL * most);
-        for (i, text) in self.texts(&pool) {
-            if let Some((score, sentence)) =
-                quotes::quote_candidates(&self.run.store.analyzer, &text, keys, label, kind)
+        let first = spread(pool, QUOTE_POOL * most);
+        self.add_candidates(&first, &keys, label, kind, &mut candidates);
+        if distinct_sentences(&candidates) < most {
+            let all = members();
+            if all.len() > first.len() {
+                let more: Vec<u32> = spread(&all, WIDER_POOL * QUOTE_POOL * most)
                     .into_iter()
-                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-            {
-                candidates.push((score, i, sentence, text));
+                    .filter(|i| first.binary_search(i).is_err())
+                    .collect();
+                self.add_candidates(&more, &keys, label, kind, &mut candidates);
             }
         }
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -654,6 +710,16 @@ pub(super) fn band_counts<'a>(docs: impl Iterator<Item = &'a Doc>) -> BandCounts
 /// Quotes' worth of responses a quote is chosen from: enough to find a clear sentence of the
 /// kind wanted.
 const QUOTE_POOL: usize = 10;
+/// Where the pool holds too few quotable sentences, this many pools' worth more are read.
+const WIDER_POOL: usize = 5;
+
+/// How many different sentences the candidates hold.
+fn distinct_sentences(candidates: &[(f64, usize, String, String)]) -> usize {
+    let mut sentences: Vec<&str> = candidates.iter().map(|c| c.2.as_str()).collect();
+    sentences.sort_unstable();
+    sentences.dedup();
+    sentences.len()
+}
 
 /// Whether the item ranked `rank` of `total` is among the `size` that [`spread`] picks: all of
 /// them when they are few, else those ranked floor(j * total / size) for j below `size`.

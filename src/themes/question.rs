@@ -39,6 +39,14 @@ pub fn clause_columns(segments: &[tantivy::SegmentReader]) -> Vec<Option<Column<
         .collect()
 }
 
+/// Each segment's words that may be names (absent in a segment without any).
+pub fn name_columns(segments: &[tantivy::SegmentReader]) -> Vec<Option<Column<u64>>> {
+    segments
+        .iter()
+        .map(|r| r.fast_fields().u64(crate::index::schema::NAMES).ok())
+        .collect()
+}
+
 /// The positions of the current document of `postings` (read with positions), those inside
 /// `question`'s answer where one is given, into `out`.
 pub fn positions_in(postings: &mut SegmentPostings, question: Option<u32>, out: &mut Vec<u32>) {

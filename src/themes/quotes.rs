@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+use super::set::ThemeDef;
+use crate::analysis::sentiment::CLEAR;
 use crate::analysis::{sentences, Analyzer};
+use crate::index::schema::NameKeys;
 use crate::index::Store;
 
 /// Stored comment text of a response, all text columns joined by a blank line.
@@ -97,15 +100,45 @@ pub fn surface_form(analyzer: &Analyzer, texts: &[&str], key: &str) -> String {
         .map_or_else(|| key.to_string(), |(form, _)| form)
 }
 
+/// The words a quote of a theme or facet must hold to show it (stems; a phrase whole): a
+/// codebook's its terms; a discovered one's its label, each facet's label, and each word of
+/// those labels that is itself one of their words ("crew" of "cabin crew", "desk" of "help
+/// desk"; not "help"). A theme's other words ("hours", "minutes", "pre-arrival" of "delayed")
+/// place it but do not show it. Aspect words (an evaluative word mapped to its aspect's theme)
+/// join here when the aspect table is built.
+pub fn quotable_keys(def: &ThemeDef) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut add = |k: &str| {
+        if !k.is_empty() && !keys.iter().any(|x| x == k) {
+            keys.push(k.to_string());
+        }
+    };
+    if def.name.is_some() {
+        def.keys().for_each(&mut add);
+        return keys;
+    }
+    for found in std::iter::once(&def.found).chain(def.facets.iter().map(|f| &f.found)) {
+        add(&found.label);
+        found
+            .label
+            .split(' ')
+            .filter(|w| found.words.iter().any(|x| x == w))
+            .for_each(&mut add);
+    }
+    keys
+}
+
 /// Sentences of `text` that contain any of `keys`, with a quality score (higher is better):
 /// mid-length, clear sentences first, and sentences whose clause about the theme is of the kind
-/// wanted (a complaint is shown with a complaint).
+/// wanted (a complaint is shown with a complaint), each clause read without the words that name
+/// a theme (`named`, as `themes::assign` reads kinds).
 pub fn quote_candidates(
     analyzer: &Analyzer,
     text: &str,
     keys: &[&str],
     label: &str,
     kind: super::Kind,
+    named: Option<&NameKeys>,
 ) -> Vec<(f64, String)> {
     let mut out = Vec::new();
     for range in sentences(text) {
@@ -129,12 +162,19 @@ pub fn quote_candidates(
         let words = analyzed(analyzer, sentence);
         let clauses = crate::analysis::sentiment::clauses(analyzer, sentence, &words);
         let of_kind = clauses.iter().any(|c| {
+            let polarity = c.polarity
+                - c.names
+                    .iter()
+                    .filter(|(k, _)| named.is_some_and(|n| n.holds_term(&words[*k].term)))
+                    .map(|(_, share)| share)
+                    .sum::<f32>();
+            let (negative, positive) = (polarity <= -CLEAR, polarity >= CLEAR);
             found.iter().any(|&(s, _)| c.span.contains(&s))
                 && match kind {
-                    super::Kind::Complaint => c.negative(),
-                    super::Kind::Praise => c.positive(),
+                    super::Kind::Complaint => negative,
+                    super::Kind::Praise => positive,
                     super::Kind::Ask => c.ask,
-                    super::Kind::Neutral => !c.negative() && !c.positive(),
+                    super::Kind::Neutral => !negative && !positive,
                 }
         });
         let score = length_fit
@@ -249,6 +289,7 @@ mod tests {
             &["servic"],
             "customer servic",
             crate::themes::Kind::Complaint,
+            None,
         );
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].1, "The customer service was slow to answer my ticket.");

@@ -4,6 +4,7 @@
 
 use super::themes::{all_themes, themes_json};
 use super::*;
+use crate::support::cli::ok;
 
 fn labels(items: &Value) -> Vec<(String, u64)> {
     items
@@ -73,4 +74,83 @@ fn facets_of_a_theme_never_repeat_each_other() {
             }
         }
     }
+}
+
+/// A theme's own name is no praise (point 6): "help" of "help desk" and "support" are subjects,
+/// so the help desk is a complaint for detractors, and "Support takes 72+ hours to respond, which
+/// is ironic for a help desk product!!" does not praise it.
+#[test]
+fn the_help_desk_is_a_complaint_for_detractors_not_praised_by_its_own_name() {
+    let (code, v) = themes_json(saas(), &["--band", "detractor", "--top", "20"]);
+    assert_eq!(code, 0, "{v}");
+    let desk = all_themes(&v)
+        .into_iter()
+        .find(|t| t["key"] == "help desk")
+        .expect("a help desk theme");
+    assert_eq!(desk["kind"], "complaint", "{desk}");
+    let out = ok(saas(), &["tag", "--format", "jsonl"]);
+    let line = stdout(&out)
+        .lines()
+        .find(|l| l.contains("\"R000102\""))
+        .map(|l| serde_json::from_str::<Value>(l).expect("jsonl"))
+        .expect("R000102 tagged");
+    assert_eq!(line["theme_kinds"]["help desk"], "neutral", "{line}");
+}
+
+/// Words of a theme's or facet's label, as written, each as a prefix that its inflections share
+/// ("agents" -> "agen"), function words left out.
+fn label_stems(labels: &[&str]) -> Vec<String> {
+    const FUNCTION: &[&str] = &[
+        "the", "was", "were", "and", "for", "from", "with", "this", "our",
+    ];
+    labels
+        .iter()
+        .flat_map(|l| l.split([' ', '-']))
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 3 && !FUNCTION.contains(&w.as_str()))
+        .map(|w| {
+            w.chars()
+                .take(w.chars().count().saturating_sub(3).max(4))
+                .collect()
+        })
+        .collect()
+}
+
+/// A quote shows its theme (point 4): every quote of a theme holds a word of its label or of a
+/// facet's label, every facet's quote one of the facet's label, in small scopes too (a band of
+/// one quarter).
+#[test]
+fn every_quote_holds_a_word_of_its_theme_or_facet_label() {
+    let mut checked = 0;
+    for scope in [
+        &["--by", "band"][..],
+        &["--quarter", "2026Q3", "--by", "band"],
+    ] {
+        let mut args = scope.to_vec();
+        args.extend(["--top", "20", "--quotes", "3"]);
+        let (_, v) = themes_json(saas(), &args);
+        for t in all_themes(&v) {
+            let facets: Vec<&str> = (t["facets"].as_array().into_iter().flatten())
+                .map(|f| f["label"].as_str().unwrap())
+                .collect();
+            let mut labels = vec![t["label"].as_str().unwrap()];
+            labels.extend(&facets);
+            let mut lists = vec![(label_stems(&labels), &t["quotes"])];
+            for f in t["facets"].as_array().into_iter().flatten() {
+                lists.push((label_stems(&[f["label"].as_str().unwrap()]), &f["quotes"]));
+            }
+            for (stems, quotes) in lists {
+                for q in quotes.as_array().into_iter().flatten() {
+                    let text = q["text"].as_str().unwrap().to_lowercase();
+                    assert!(
+                        stems.iter().any(|s| text.contains(s.as_str())),
+                        "{scope:?}: quote of {} holds none of {stems:?}: {text}",
+                        t["label"]
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 60, "only {checked} quotes checked");
 }
