@@ -112,8 +112,7 @@ pub fn clauses(analyzer: &Analyzer, text: &str, words: &[Word]) -> Vec<Clause> {
         for i in first + 1..=next {
             if i == next || is_contrast(lang, &words[i]) {
                 let mut names = Vec::new();
-                let (polarity, negated_events) =
-                    polarity(lang, text, &words[start..i], &mut names);
+                let (polarity, negated_events) = polarity(lang, text, &words[start..i], &mut names);
                 names.iter_mut().for_each(|(k, _)| *k += start);
                 out.push(Clause {
                     span: words[start].start..words[i - 1].end,

@@ -6,10 +6,11 @@
 use super::sentiment::{Clause, CLEAR};
 
 /// What a question asks its answers to say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Slant {
     /// No lean: each clause's kind is its own.
+    #[default]
     Open,
     /// What was liked or went well: answers are praise unless a clause complains.
     Liked,
@@ -276,16 +277,21 @@ impl Slant {
     /// without a slant; a clause that is neither answers a liked question with praise, an
     /// improve question with an ask and a disliked question with a complaint.
     pub fn kinds(self, clause: &Clause) -> (bool, bool, bool) {
-        let (negative, positive) = (clause.negative(), clause.positive());
+        self.kinds_of(clause.polarity, clause.negated_events, clause.ask)
+    }
+
+    /// [`Slant::kinds`] of a clause's polarity, the part of it negated events gave, and its ask.
+    pub fn kinds_of(self, polarity: f32, negated_events: f32, ask: bool) -> (bool, bool, bool) {
+        let (negative, positive) = (polarity <= -CLEAR, polarity >= CLEAR);
         match self {
-            Slant::Open => (negative, positive, clause.ask),
+            Slant::Open => (negative, positive, ask),
             Slant::Liked => {
                 // A negated event answers a liked question as praise: "no ads", "never crashes".
-                let says_otherwise = clause.polarity - clause.negated_events <= -CLEAR;
-                (says_otherwise, !says_otherwise, clause.ask)
+                let says_otherwise = polarity - negated_events <= -CLEAR;
+                (says_otherwise, !says_otherwise, ask)
             }
-            Slant::Improve => (negative, positive, clause.ask || !(negative || positive)),
-            Slant::Disliked => (!positive, positive, clause.ask),
+            Slant::Improve => (negative, positive, ask || !(negative || positive)),
+            Slant::Disliked => (!positive, positive, ask),
         }
     }
 
@@ -382,6 +388,7 @@ mod tests {
             polarity,
             negated_events: 0.0,
             ask: false,
+            names: Vec::new(),
         };
         // "Fast delivery" (neutral): praise when liked, an ask when to improve.
         assert_eq!(Slant::Liked.kinds(&clause(0.0)), (false, true, false));

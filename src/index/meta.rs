@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::slant::Slant;
 use crate::analysis::{Language, ANALYZER_VERSION};
 use crate::error::{ColumnUse, Error, Refusal, Result};
 use crate::score::Scale;
@@ -29,6 +30,10 @@ pub struct ColumnMapping {
     /// Columns dropped at the door (personal data).
     #[serde(default)]
     pub excluded: Vec<String>,
+    /// Each open question's slant (what a clause that says nothing clear by itself answers),
+    /// read from its words at ingest; empty where every question is open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slants: Vec<Slant>,
 }
 
 /// A long-format export (one row per answer) pivoted into one response per respondent: the
@@ -68,12 +73,19 @@ pub struct Question {
     /// Positions of its columns in [`ColumnMapping::text`].
     #[serde(skip)]
     pub columns: Vec<usize>,
+    /// What it asks its answers to say (see `analysis::slant`).
+    pub slant: Slant,
 }
 
 impl ColumnMapping {
     /// The question of text column `k`.
     pub fn question_of(&self, k: usize) -> u32 {
         self.questions.get(k).copied().unwrap_or(0)
+    }
+
+    /// The slant of open question `index` (0-based).
+    pub fn slant_of(&self, index: u32) -> Slant {
+        self.slants.get(index as usize).copied().unwrap_or_default()
     }
 
     pub fn question_count(&self) -> u32 {
@@ -95,6 +107,7 @@ impl ColumnMapping {
                     index,
                     label: headers.join(" + "),
                     columns,
+                    slant: self.slant_of(index),
                 }
             })
             .collect()

@@ -9,7 +9,7 @@ use tantivy::schema::{
     TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
-use crate::analysis::sentiment::CLEAR;
+use crate::analysis::slant::Slant;
 use crate::analysis::TOKENIZER_NAME;
 
 pub const ID: &str = "id";
@@ -78,7 +78,12 @@ pub fn term_key(term: &str) -> u32 {
 }
 
 /// The terms whose words carry no polarity for theme mentions: a bit per [`term_key`].
-pub struct NameKeys(Vec<u64>);
+pub struct NameKeys {
+    bits: Vec<u64>,
+    /// Each open question's slant: a clause read without its named words takes its kind as at
+    /// ingest, by the slant of the question it answers.
+    slants: Vec<Slant>,
+}
 
 impl NameKeys {
     pub fn new<'a>(terms: impl Iterator<Item = &'a str>) -> NameKeys {
@@ -87,14 +92,28 @@ impl NameKeys {
             let k = term_key(t) as usize;
             bits[k / 64] |= 1 << (k % 64);
         }
-        NameKeys(bits)
+        NameKeys {
+            bits,
+            slants: Vec::new(),
+        }
+    }
+
+    /// The same keys, for an index whose open questions have these slants.
+    pub fn with_slants(self, slants: Vec<Slant>) -> NameKeys {
+        NameKeys { slants, ..self }
+    }
+
+    /// The slant of the question whose positions hold `position`.
+    fn slant_at(&self, position: u32) -> Slant {
+        let question = (position / QUESTION_STRIDE) as usize;
+        self.slants.get(question).copied().unwrap_or_default()
     }
     /// Whether `term` is one of them (or shares its key).
     pub fn holds_term(&self, term: &str) -> bool {
         self.holds(term_key(term))
     }
     fn holds(&self, key: u32) -> bool {
-        self.0[key as usize / 64] >> (key % 64) & 1 != 0
+        self.bits[key as usize / 64] >> (key % 64) & 1 != 0
     }
 }
 
@@ -136,9 +155,9 @@ pub fn kinds_at_without(
         } else {
             let polarity = ((span >> 4) & 0xfff) as i32 - POLARITY_OFFSET;
             let left = polarity as f32 / 100.0 - discount as f32 / 1000.0;
-            (left <= -CLEAR) as u8 * KIND_COMPLAINT
-                | (left >= CLEAR) as u8 * KIND_PRAISE
-                | stored & KIND_ASK
+            let slant = named.map_or(Slant::Open, |n| n.slant_at(start));
+            let (complaint, praise, ask) = slant.kinds_of(left, 0.0, stored & KIND_ASK != 0);
+            complaint as u8 * KIND_COMPLAINT | praise as u8 * KIND_PRAISE | ask as u8 * KIND_ASK
         };
     }
     kinds

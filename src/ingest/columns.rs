@@ -62,6 +62,7 @@ impl Roles {
                 Vec::new()
             },
             excluded: self.excluded.iter().map(name).collect(),
+            slants: Vec::new(),
         }
     }
 

@@ -18,7 +18,7 @@ use super::scan::{check_repeated_ids, scan, Scan};
 use super::source::{Record, Source};
 use super::{IngestOptions, Observer};
 use crate::analysis::header::Meta;
-use crate::analysis::slant;
+use crate::analysis::slant::{self, Slant};
 use crate::error::{Error, Result};
 use crate::index::IndexMeta;
 use crate::score::{Scale, ScoreRead, ScoreReader};
@@ -61,6 +61,24 @@ impl Plan {
         } else {
             label.to_string()
         }
+    }
+
+    /// Each open question's slant, from the question of its first text column (empty where
+    /// every question is open).
+    pub(super) fn question_slants(&self) -> Vec<Slant> {
+        let roles = self.row_roles();
+        let mut slants: Vec<Slant> = Vec::new();
+        for (k, &col) in roles.text.iter().enumerate() {
+            let question = roles.questions.get(k).copied().unwrap_or(0) as usize;
+            if question >= slants.len() {
+                slants.resize(question + 1, Slant::Open);
+                slants[question] = slant::of_question(&self.question_text(col));
+            }
+        }
+        if slants.iter().all(|&s| s == Slant::Open) {
+            slants.clear();
+        }
+        slants
     }
 
     /// The headers of the rows written (a pivoted row has a column per question).
@@ -456,7 +474,8 @@ pub(super) fn record_plan(
         meta.scale = plan.scale();
         meta.scale_direction = plan.direction.clone();
     }
-    let mapping = plan.row_roles().mapping(headers);
+    let mut mapping = plan.row_roles().mapping(headers);
+    mapping.slants = plan.question_slants();
     meta.long = plan.pivot.as_ref().map(Pivot::stored);
     if meta.mapping.is_none()
         || options.overrides.text.len() + options.overrides.exclude.len() > 0

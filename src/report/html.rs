@@ -429,6 +429,7 @@ mod tests {
                 index,
                 label: label.into(),
                 columns: vec![index as usize],
+                slant: Default::default(),
             }),
             ..r.primary_lists()
         };

@@ -128,7 +128,13 @@ pub(super) fn prepare<'a>(
         .collect();
     // The discovered set's words, whatever a codebook names, merges or renames: a theme's kinds
     // do not change with the codebook's other entries.
-    run.named = named_terms(&discovered);
+    run.named = named_terms(&discovered).with_slants(
+        store
+            .meta
+            .mapping
+            .as_ref()
+            .map_or(Vec::new(), |m| m.slants.clone()),
+    );
     match &options.codebook {
         Some(book) => {
             let applied = book.apply(store, &*run.query, discovered)?;

@@ -480,6 +480,7 @@ fn a_question_slant_decides_what_plain_answers_are() {
     );
     support::cli::ingest_ok(&ix, &file, &[]);
     let (_, liked) = themes_json(&ix, &["--question", "1", "--by", "none"]);
+    assert_eq!(liked["question"]["slant"], "liked");
     let (complaints, asks, praise) = kind_totals(&liked);
     assert!(
         praise >= 96 && complaints >= 24 && asks == 0,
