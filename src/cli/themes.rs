@@ -99,7 +99,8 @@ pub struct ThemesArgs {
     /// Only themes of this kind; repeatable
     #[arg(long, value_enum)]
     pub kind: Vec<KindArg>,
-    /// Example quotes per theme
+    /// Example quotes per theme, at most: each a sentence holding the theme's label or a facet's
+    /// label, so a small scope may show fewer
     #[arg(long, default_value_t = 3)]
     pub quotes: usize,
     #[command(flatten)]
