@@ -662,6 +662,8 @@ fn searched(
             facets: Vec::new(),
             label_text: name.to_string(),
             terms_text: terms.to_vec(),
+            aspect: None,
+            evaluative: Vec::new(),
         },
         name: Some(name.to_string()),
         members: Some(Arc::new(members)),
