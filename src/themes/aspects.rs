@@ -53,12 +53,24 @@ pub struct Table {
     evaluative: HashMap<String, usize>,
     /// Stems of the nouns that name each aspect, in the table's order of preference.
     naming: Vec<Vec<String>>,
+    /// The counted table words of each aspect, in table order, with their stems.
+    words: Vec<Vec<(&'static str, String)>>,
 }
 
 impl Table {
     /// The aspect an evaluative stem counts for.
     pub fn aspect_of(&self, stem: &str) -> Option<usize> {
         self.evaluative.get(stem).copied()
+    }
+
+    /// The counted table words of an aspect whose stems are among `stems`, in table order: how
+    /// the theme's words are written (and what a saved codebook searches for).
+    pub fn words_of(&self, aspect: usize, stems: &[String]) -> Vec<String> {
+        self.words[aspect]
+            .iter()
+            .filter(|(_, s)| stems.contains(s))
+            .map(|(w, _)| w.to_string())
+            .collect()
     }
 
     /// The counted stems of an aspect, sorted.
@@ -96,6 +108,7 @@ fn build(analyzer: &Analyzer) -> Table {
     let mut aspects_of: HashMap<String, HashSet<usize>> = HashMap::new();
     let mut ambiguous: HashSet<String> = HashSet::new();
     let mut table_words: HashSet<&'static str> = HashSet::new();
+    let mut listed: Vec<(&'static str, String)> = Vec::new();
     let mut naming: Vec<Vec<String>> = Vec::new();
     for row in aspect_rows() {
         let a = aspect_index(row.aspect);
@@ -108,6 +121,7 @@ fn build(analyzer: &Analyzer) -> Table {
             }
             AspectRole::Evaluative => {
                 table_words.insert(row.word);
+                listed.push((row.word, s.clone()));
                 aspects_of.entry(s).or_default().insert(a);
             }
         }
@@ -124,7 +138,7 @@ fn build(analyzer: &Analyzer) -> Table {
             *own.entry(s).or_default() += weight;
         }
     }
-    let evaluative = aspects_of
+    let evaluative: HashMap<String, usize> = aspects_of
         .into_iter()
         .filter(|(s, aspects)| {
             let share = own.get(s).copied().unwrap_or(0.0) / total.get(s).copied().unwrap_or(1.0);
@@ -132,10 +146,17 @@ fn build(analyzer: &Analyzer) -> Table {
         })
         .map(|(s, aspects)| (s, *aspects.iter().next().expect("one aspect")))
         .collect();
+    let mut words = vec![Vec::new(); names.len()];
+    for (word, s) in listed {
+        if let Some(&a) = evaluative.get(&s) {
+            words[a].push((word, s));
+        }
+    }
     Table {
         names,
         evaluative,
         naming,
+        words,
     }
 }
 
@@ -145,9 +166,11 @@ pub struct AspectFound {
     pub aspect: &'static str,
     /// Stems of its counted evaluative words, sorted.
     pub stems: Vec<String>,
+    /// Those words as the table writes them.
+    pub words: Vec<String>,
     /// The discovered theme (index into the themes given) that a noun naming the aspect labels.
     pub joins: Option<usize>,
-    /// Salience: G2 of the responses saying its words freely, against general language.
+    /// Salience: G2 of the responses saying its words, against general language.
     pub score: f64,
     /// A theme of its own: the nouns its words qualify (term ids: a word, or a phrase).
     pub facets: Vec<u32>,
@@ -164,13 +187,18 @@ pub fn find(
 ) -> Vec<AspectFound> {
     let k = table.names.len();
     // The aspect of each evaluative term of the corpus, and each theme word's themes.
+    // A codebook's ignored words are no aspect's either.
     let mut aspect_term: HashMap<u32, usize> = HashMap::new();
-    for (t, term) in corpus.terms.iter().enumerate() {
-        if let Some(a) = (term.len == 1)
-            .then(|| table.aspect_of(&term.key))
-            .flatten()
-        {
-            aspect_term.insert(t as u32, a);
+    let mut ignored: HashSet<&str> = HashSet::new();
+    for (t, term) in corpus.terms.iter().enumerate().filter(|(_, t)| t.len == 1) {
+        match table.aspect_of(&term.key) {
+            Some(_) if term.ignored => {
+                ignored.insert(term.key.as_str());
+            }
+            Some(a) => {
+                aspect_term.insert(t as u32, a);
+            }
+            None => {}
         }
     }
     let owner = theme_words(themes);
@@ -216,13 +244,15 @@ pub fn find(
     let facets = facet_phrases(corpus, table, topics, &owner, min_in_sample, sampled);
     (0..k)
         .filter_map(|a| {
-            let stems = table.stems_of(a);
+            let mut stems = table.stems_of(a);
+            stems.retain(|s| !ignored.contains(s.as_str()));
             let p: f64 = stems.iter().map(|s| bg.probability(s)).sum();
             let p_doc = 1.0 - (-p * words_per_doc).exp();
             let score = g2_binomial(said[a] as f64, n, p_doc.min(0.999));
             (free[a] >= min_in_sample && score >= SIGNIFICANT && !stems.is_empty()).then(|| {
                 AspectFound {
                     aspect: table.names[a],
+                    words: table.words_of(a, &stems),
                     stems,
                     joins: joins[a],
                     score,

@@ -298,7 +298,8 @@ pub fn discover_in(
                     })
                     .collect(),
                 label_text: a.aspect.to_string(),
-                terms_text: vec![a.aspect.to_string()],
+                // What it matches: its evaluative words (a saved codebook searches for them).
+                terms_text: a.words,
                 aspect: Some(a.aspect.to_string()),
                 evaluative: a.stems,
             }),
