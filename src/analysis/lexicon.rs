@@ -10,6 +10,10 @@ use std::sync::OnceLock;
 
 use super::Language;
 
+// English evaluative words and the aspect each judges (`lexicon/en_aspects.tsv`).
+mod aspects;
+pub use aspects::{aspect_of, aspect_rows, AspectRole, AspectRow};
+
 /// Part-of-speech weights of one surface word: WordNet tagged-sense counts plus synsets.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PartsOfSpeech {

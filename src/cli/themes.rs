@@ -77,7 +77,11 @@ and counted in the scope: --quarter, --band, --where, --from/--to and --query on
 the group's responses with comments; lift compares the share with the rest of the scope, and * marks a theme \
 over-represented in its group (Benjamini-Hochberg at 5%, at least 5 mentions); impact is the NPS/CSAT of the \
 mentioning responses minus the scope's. Each mention takes the kind of the sentence it is in: complaint, ask, \
-praise (counts may sum to more than mentions)."
+praise (counts may sum to more than mentions). English comments also form aspect themes from evaluative words \
+(a bundled table: \"slow\" judges speed, \"cheap\" price, \"rude\" staff manner): such a word mentions its aspect only \
+where it qualifies no other theme's word in its clause (\"cheap fabric\" is about the fabric); a theme that a noun \
+naming the aspect labels (\"price\") takes its words, otherwise the theme is labelled with the aspect (\"speed\") \
+and its facets are the nouns the words qualify."
 )]
 pub struct ThemesArgs {
     /// Group by band, quarter, none, or a segment column (plan, region...)

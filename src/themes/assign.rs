@@ -178,6 +178,7 @@ impl Run<'_> {
             in_scope: &in_scope,
         };
         let index_of = &in_scope;
+        let free = self.free_mentions(defs, &ctx, n)?;
         // Themes are marked on the pool, each as one task (a large theme takes longer than a
         // small one, and no batch waits for it); each joins its bits as it ends. Bits are ORed
         // in and kinds looked up by theme, so the result is the same in any order of ending.
@@ -186,7 +187,7 @@ impl Run<'_> {
         defs.par_iter()
             .enumerate()
             .try_for_each(|(t, def)| -> Result<()> {
-                let (hits, facets) = self.theme_hits(def, &ctx, index_of, n)?;
+                let (hits, facets) = self.theme_hits(def, &ctx, index_of, n, free.get(&t))?;
                 let hits = index_of.to_corpus(&hits);
                 let bit = 1u64 << t;
                 let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
@@ -202,17 +203,57 @@ impl Run<'_> {
         Ok(out.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// The free mentions of each theme's evaluative words (by position, [`InScope`]): where they
+    /// qualify no word of another theme ([`super::aspects::free_mentions`]).
+    fn free_mentions(
+        &self,
+        defs: &[ThemeDef],
+        ctx: &Postings,
+        n: usize,
+    ) -> Result<HashMap<usize, Vec<u8>>> {
+        let evaluative: Vec<Vec<String>> = defs
+            .iter()
+            .map(|d| match d.members {
+                Some(_) => Vec::new(),
+                None => d.found.evaluative.clone(),
+            })
+            .collect();
+        let words: Vec<Vec<String>> = defs
+            .iter()
+            .map(|d| {
+                let facets = d.facets.iter().flat_map(|f| &f.found.words);
+                d.found.words.iter().chain(facets).cloned().collect()
+            })
+            .collect();
+        let in_scope = |a: tantivy::DocAddress| ctx.in_scope.get(&a);
+        let reading = super::aspects::Reading {
+            comment: ctx.comment,
+            spans: ctx.spans,
+            field: self.store.fields.comment,
+            question: self.question,
+            in_scope: &in_scope,
+            n,
+            dir: &self.store.dir,
+        };
+        super::aspects::free_mentions(&reading, &evaluative, &words)
+    }
+
     /// The BIT_* flags of one theme per response in scope (by position, [`InScope`]), and of
-    /// each of its facets (a facet's responses are among the theme's).
+    /// each of its facets (a facet's responses are among the theme's); `free` the free mentions
+    /// of its evaluative words.
     fn theme_hits(
         &self,
         def: &ThemeDef,
         ctx: &Postings,
         index_of: &InScope,
         n: usize,
+        free: Option<&Vec<u8>>,
     ) -> Result<(Vec<u8>, Vec<Flags>)> {
         // A named theme's kinds come from the clauses of its terms' keys: its single words.
-        let hits = self.hits_of(def, &def.found.words, ctx, index_of, n)?;
+        let mut hits = self.hits_of(def, &def.found.words, ctx, index_of, n)?;
+        for (h, f) in hits.iter_mut().zip(free.into_iter().flatten()) {
+            *h |= *f;
+        }
         let mut facets = Vec::with_capacity(def.facets.len());
         for facet in &def.facets {
             // A pinned facet's kinds come from the clauses of every indexed word of its terms,

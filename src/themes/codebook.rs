@@ -325,7 +325,7 @@ impl Codebook {
                     .found
                     .label
                     .split(' ')
-                    .chain(d.found.words.first().map(String::as_str));
+                    .chain(std::iter::once(main_word(&d.found)));
                 words.any(|w| stems.contains(w))
             };
             let into = (self.themes.iter().zip(&each))
@@ -505,10 +505,15 @@ impl Codebook {
     /// named theme or a merge's `into`), each as a named theme (its first terms) with its facets
     /// pinned under it, so that a saved codebook loads to the same themes and facets. The
     /// codebook's own `[[facet]]` entries and facet merges under such a theme move into it (a
-    /// merged facet is pinned with the terms of every facet it merged).
+    /// merged facet is pinned with the terms of every facet it merged). A theme found by
+    /// evaluative words alone ("speed") is left out: a search cannot tell where its words qualify
+    /// another theme's, and discovery finds it again.
     pub fn with_themes_of(&self, store: &Store, report: &ThemeReport) -> Codebook {
         let mut book = self.clone();
         for (theme, facets) in shown_themes(report) {
+            if theme.evaluative_only {
+                continue;
+            }
             let defined = book.themes.iter().any(|t| t.name == theme.label)
                 || book.merges.iter().any(|m| {
                     !m.themes.is_empty() && book.names(store, &m.into, &theme.label, &theme.key)
@@ -662,6 +667,8 @@ fn searched(
             facets: Vec::new(),
             label_text: name.to_string(),
             terms_text: terms.to_vec(),
+            aspect: None,
+            evaluative: Vec::new(),
         },
         name: Some(name.to_string()),
         members: Some(Arc::new(members)),
@@ -706,8 +713,18 @@ fn stems_of<'a>(lists: impl Iterator<Item = &'a [String]>, store: &Store) -> Has
 /// every stem of its label, or its main word, is one of them.
 fn overlaps(def: &ThemeDef, stems: &HashSet<String>) -> bool {
     let label = &def.found.label;
-    let main = def.found.words.first().map_or("", String::as_str);
+    let main = main_word(&def.found);
     label.split(' ').all(|w| stems.contains(w)) || stems.contains(main)
+}
+
+/// A discovered theme's main word: its first word, or for an aspect theme without one, its
+/// first evaluative word (a saved codebook lists those as the theme's terms).
+fn main_word(found: &FoundTheme) -> &str {
+    found
+        .words
+        .first()
+        .or(found.evaluative.first())
+        .map_or("", String::as_str)
 }
 
 /// Folds the items at `matching` (indexes, in any order, repeats allowed) into the first of them

@@ -274,6 +274,10 @@ impl Describe<'_> {
             label: String::new(),
             key: self.key_of(def),
             terms: Vec::new(),
+            aspect: def.found.aspect.clone(),
+            evaluative_only: def.members.is_none()
+                && def.found.words.is_empty()
+                && !def.found.evaluative.is_empty(),
             kind: kinds.dominant(a),
             mentions: a,
             share,

@@ -106,7 +106,7 @@ pub fn two_proportion_z(a1: u64, n1: u64, a2: u64, n2: u64) -> f64 {
 }
 
 /// G2 of `a` successes in `n` trials against an expected rate `p`.
-fn g2_binomial(a: f64, n: f64, p: f64) -> f64 {
+pub(super) fn g2_binomial(a: f64, n: f64, p: f64) -> f64 {
     let e = n * p;
     if a <= e || e <= 0.0 {
         return 0.0;

@@ -24,6 +24,8 @@ pub mod discover;
 mod similarity;
 
 mod subject;
+// Aspects judged with evaluative words ("slow": speed), English only.
+pub mod aspects;
 // The theme set, discovered once over the whole index and cached.
 pub mod set;
 // Where a question's words sit, and the kinds of the clauses holding them.

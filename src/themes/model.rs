@@ -173,6 +173,13 @@ pub struct Theme {
     pub key: String,
     /// Member words and phrases, as written.
     pub terms: Vec<String>,
+    /// The aspect its evaluative words judge ("speed"), where it has one (English).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aspect: Option<String>,
+    /// Found by its evaluative words alone (no noun names it): a codebook cannot pin it, as a
+    /// search for its words would count them even where they qualify another theme's word.
+    #[serde(skip)]
+    pub evaluative_only: bool,
     pub kind: Kind,
     /// Responses mentioning the theme in the group.
     pub mentions: u64,

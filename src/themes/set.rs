@@ -22,7 +22,7 @@ use crate::error::Result;
 use crate::index::Store;
 
 /// Bump when discovery would find other themes for the same index.
-const DISCOVERY_VERSION: u32 = 7;
+const DISCOVERY_VERSION: u32 = 8;
 /// Most themes discovered; commands show their `--top`.
 pub const MAX_DISCOVERED: usize = 40;
 /// Cached sets kept in the index folder.
@@ -49,6 +49,12 @@ pub struct FoundTheme {
     pub label_text: String,
     /// How each word, then each phrase, is written.
     pub terms_text: Vec<String>,
+    /// The aspect its evaluative words judge ("speed"), where it has one (`themes::aspects`).
+    #[serde(default)]
+    pub aspect: Option<String>,
+    /// Stems of the evaluative words that mention it where they qualify no other theme's word.
+    #[serde(default)]
+    pub evaluative: Vec<String>,
 }
 
 /// Every theme of one discovery.
@@ -91,12 +97,13 @@ impl ThemeDef {
         }
     }
 
-    /// Every word and phrase key of the theme.
+    /// Every word and phrase key of the theme, then its evaluative words' stems.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.found
             .words
             .iter()
             .chain(&self.found.phrases)
+            .chain(&self.found.evaluative)
             .map(String::as_str)
     }
 }
@@ -217,6 +224,11 @@ pub fn discover_in(
         min_mentions,
         MAX_DISCOVERED,
     );
+    let in_sample = corpus.read as f64 / mined.max(1) as f64;
+    let min_in_sample = ((min_mentions as f64 * in_sample.min(1.0)).ceil() as u32).max(2);
+    let aspects = super::aspects::table(&store.analyzer).map_or_else(Vec::new, |table| {
+        super::aspects::find(corpus, table, bg, topics, &defs, min_in_sample)
+    });
     let sampled = corpus
         .docs
         .iter()
@@ -245,17 +257,56 @@ pub fn discover_in(
                 .map(|&t| corpus.terms[t as usize].df as f64 / sampled)
                 .collect(),
             facets: Vec::new(),
+            aspect: None,
+            evaluative: Vec::new(),
         }
     };
+    let mut themes: Vec<FoundTheme> = defs
+        .iter()
+        .map(|d| {
+            let mut theme = found(d);
+            theme.facets = d.facets.iter().map(&mut found).collect();
+            theme
+        })
+        .collect();
+    for a in aspects {
+        match a.joins {
+            Some(i) => {
+                themes[i].aspect = Some(a.aspect.to_string());
+                themes[i].evaluative = a.stems;
+                themes[i].score += a.score;
+            }
+            None => themes.push(FoundTheme {
+                label: a.aspect.to_string(),
+                words: Vec::new(),
+                phrases: Vec::new(),
+                score: a.score,
+                word_share: Vec::new(),
+                facets: a
+                    .facets
+                    .iter()
+                    .map(|&t| {
+                        let term = &corpus.terms[t as usize];
+                        let facet = discover::Found {
+                            words: if term.len == 1 { vec![t] } else { Vec::new() },
+                            phrases: if term.len == 1 { Vec::new() } else { vec![t] },
+                            label: t,
+                            score: 0.0,
+                            facets: Vec::new(),
+                        };
+                        found(&facet)
+                    })
+                    .collect(),
+                label_text: a.aspect.to_string(),
+                // What it matches: its evaluative words (a saved codebook searches for them).
+                terms_text: a.words,
+                aspect: Some(a.aspect.to_string()),
+                evaluative: a.stems,
+            }),
+        }
+    }
     ThemeSet {
-        themes: defs
-            .iter()
-            .map(|d| {
-                let mut theme = found(d);
-                theme.facets = d.facets.iter().map(&mut found).collect();
-                theme
-            })
-            .collect(),
+        themes,
         mined,
         min_mentions,
     }

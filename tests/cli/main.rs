@@ -13,6 +13,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod aspects;
 mod broken;
 mod codebook;
 mod drivers;
