@@ -104,8 +104,8 @@ pub fn surface_form(analyzer: &Analyzer, texts: &[&str], key: &str) -> String {
 /// codebook's its terms; a discovered one's its label, each facet's label, and each word of
 /// those labels that is itself one of their words ("crew" of "cabin crew", "desk" of "help
 /// desk"; not "help"). A theme's other words ("hours", "minutes", "pre-arrival" of "delayed")
-/// place it but do not show it. Aspect words (an evaluative word mapped to its aspect's theme)
-/// join here when the aspect table is built.
+/// place it but do not show it; an aspect theme's evaluative words ("slow", "laggy" of speed)
+/// show it.
 pub fn quotable_keys(def: &ThemeDef) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     let mut add = |k: &str| {
@@ -125,6 +125,8 @@ pub fn quotable_keys(def: &ThemeDef) -> Vec<String> {
             .filter(|w| found.words.iter().any(|x| x == w))
             .for_each(&mut add);
     }
+    // An aspect theme ("speed") is shown by the evaluative words that judge it ("slow").
+    def.found.evaluative.iter().for_each(|k| add(k));
     keys
 }
 
