@@ -59,6 +59,12 @@ pub fn clause_span(start: u32, len: u32, polarity: f32, kinds: u8) -> u64 {
         | (kinds & 0x7) as u64
 }
 
+/// The first and last comment positions of a [`clause_span`].
+pub fn span_positions(span: u64) -> (u32, u32) {
+    let start = (span >> 32) as u32;
+    (start, start.saturating_add(((span >> 16) & 0xffff) as u32))
+}
+
 /// A value of the `names` field: a word at comment `position` whose positive share of its
 /// clause's polarity may be a subject's name rather than an opinion ("help" in "help desk",
 /// `analysis::sentiment::Clause::names`), with the key of its term ([`term_key`]).
@@ -135,8 +141,7 @@ pub fn kinds_at_without(
 ) -> u8 {
     let mut kinds = 0;
     for span in spans {
-        let start = (span >> 32) as u32;
-        let end = start.saturating_add(((span >> 16) & 0xffff) as u32);
+        let (start, end) = span_positions(span);
         if !positions.iter().any(|&p| p >= start && p <= end) {
             continue;
         }

@@ -452,8 +452,7 @@ pub fn free_mentions(
         let spans = reading.spans[segment].as_ref();
         let clause = |doc: u32, p: u32| -> Option<(u32, u32)> {
             spans?.values_for_doc(doc).find_map(|span| {
-                let start = (span >> 20) as u32;
-                let end = start.saturating_add(((span >> 4) & 0xffff) as u32);
+                let (start, end) = crate::index::schema::span_positions(span);
                 (p >= start && p <= end).then_some((start, end))
             })
         };

@@ -56,6 +56,10 @@ pub(super) struct Run<'a> {
     /// The words of every discovered theme and facet ([`named_terms`]): no clause's polarity
     /// counts them.
     pub(super) named: schema::NameKeys,
+    /// Each discovered theme's evaluative words and its words (its facets' too): the other
+    /// themes whose words an evaluative word may qualify, whatever a codebook names, merges or
+    /// renames.
+    pub(super) discovered: Vec<(Vec<String>, Vec<String>)>,
 }
 
 /// Loads the scope and the theme set. Words of the scope are read only when they are needed:
@@ -120,11 +124,16 @@ pub(super) fn prepare<'a>(
         columns: asked.and_then(|q| Some(question::question_of(store, q)?.columns)),
         unmatched: Vec::new(),
         named: schema::NameKeys::new(std::iter::empty()),
+        discovered: Vec::new(),
     };
     let discovered: Vec<ThemeDef> = theme_set
         .themes
         .into_iter()
         .map(ThemeDef::discovered)
+        .collect();
+    run.discovered = discovered
+        .iter()
+        .map(|d| (d.found.evaluative.clone(), theme_words(d)))
         .collect();
     // The discovered set's words, whatever a codebook names, merges or renames: a theme's kinds
     // do not change with the codebook's other entries.
@@ -204,27 +213,31 @@ impl Run<'_> {
     }
 
     /// The free mentions of each theme's evaluative words (by position, [`InScope`]): where they
-    /// qualify no word of another theme ([`super::aspects::free_mentions`]).
+    /// qualify no word of another discovered theme ([`super::aspects::free_mentions`]).
     fn free_mentions(
         &self,
         defs: &[ThemeDef],
         ctx: &Postings,
         n: usize,
     ) -> Result<HashMap<usize, Vec<u8>>> {
-        let evaluative: Vec<Vec<String>> = defs
-            .iter()
-            .map(|d| match d.members {
-                Some(_) => Vec::new(),
-                None => d.found.evaluative.clone(),
-            })
-            .collect();
-        let words: Vec<Vec<String>> = defs
-            .iter()
-            .map(|d| {
-                let facets = d.facets.iter().flat_map(|f| &f.found.words);
-                d.found.words.iter().chain(facets).cloned().collect()
-            })
-            .collect();
+        // Evaluative words by discovered theme, and the theme of `defs` each stands for.
+        let mut evaluative = vec![Vec::new(); self.discovered.len()];
+        let mut shown_as = HashMap::new();
+        for (t, d) in defs.iter().enumerate() {
+            if d.members.is_some() || d.found.evaluative.is_empty() {
+                continue;
+            }
+            // An aspect's evaluative words are its own: they name the discovered theme it came from.
+            let origin = self
+                .discovered
+                .iter()
+                .position(|(e, _)| *e == d.found.evaluative);
+            if let Some(k) = origin {
+                evaluative[k] = d.found.evaluative.clone();
+                shown_as.insert(k, t);
+            }
+        }
+        let words: Vec<Vec<String>> = self.discovered.iter().map(|(_, w)| w.clone()).collect();
         let in_scope = |a: tantivy::DocAddress| ctx.in_scope.get(&a);
         let reading = super::aspects::Reading {
             comment: ctx.comment,
@@ -235,7 +248,11 @@ impl Run<'_> {
             n,
             dir: &self.store.dir,
         };
-        super::aspects::free_mentions(&reading, &evaluative, &words)
+        let free = super::aspects::free_mentions(&reading, &evaluative, &words)?;
+        Ok(free
+            .into_iter()
+            .filter_map(|(k, hits)| shown_as.get(&k).map(|&t| (t, hits)))
+            .collect())
     }
 
     /// The BIT_* flags of one theme per response in scope (by position, [`InScope`]), and of
@@ -535,6 +552,12 @@ struct Postings<'a> {
 /// The words of every theme and facet of a set, each phrase's words too: a clause holding one of
 /// them reads without its polarity, for every theme ("help" of "help desk" and "support" of
 /// "support staff" are subjects, not praise).
+/// A theme's words and its facets' words.
+fn theme_words(def: &ThemeDef) -> Vec<String> {
+    let facets = def.facets.iter().flat_map(|f| &f.found.words);
+    def.found.words.iter().chain(facets).cloned().collect()
+}
+
 fn named_terms(defs: &[ThemeDef]) -> schema::NameKeys {
     fn all(def: &ThemeDef) -> Box<dyn Iterator<Item = &str> + '_> {
         Box::new(

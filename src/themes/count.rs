@@ -275,6 +275,7 @@ impl Describe<'_> {
             key: self.key_of(def),
             terms: Vec::new(),
             aspect: def.found.aspect.clone(),
+            evaluative: def.found.evaluative.clone(),
             evaluative_only: def.members.is_none()
                 && def.found.words.is_empty()
                 && !def.found.evaluative.is_empty(),

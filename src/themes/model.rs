@@ -176,6 +176,10 @@ pub struct Theme {
     /// The aspect its evaluative words judge ("speed"), where it has one (English).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect: Option<String>,
+    /// The stems of the evaluative words that judge its aspect ("slow", "fast" of speed): they
+    /// count as its mentions where they qualify no other theme's word, and show it in quotes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evaluative: Vec<String>,
     /// Found by its evaluative words alone (no noun names it): a codebook cannot pin it, as a
     /// search for its words would count them even where they qualify another theme's word.
     #[serde(skip)]

@@ -135,7 +135,15 @@ fn every_quote_holds_a_word_of_its_theme_or_facet_label() {
                 .collect();
             let mut labels = vec![t["label"].as_str().unwrap()];
             labels.extend(&facets);
-            let mut lists = vec![(label_stems(&labels), &t["quotes"])];
+            // An aspect's evaluative words ("easy" of ease of use) show their theme too.
+            let mut stems = label_stems(&labels);
+            stems.extend(t["evaluative"].as_array().into_iter().flatten().map(|e| {
+                let e = e.as_str().unwrap();
+                e.chars()
+                    .take(e.chars().count().saturating_sub(1).max(3))
+                    .collect()
+            }));
+            let mut lists = vec![(stems, &t["quotes"])];
             for f in t["facets"].as_array().into_iter().flatten() {
                 lists.push((label_stems(&[f["label"].as_str().unwrap()]), &f["quotes"]));
             }
