@@ -15,6 +15,7 @@ pub mod placeholder;
 pub mod roles;
 pub mod sentiment;
 mod stopwords;
+pub use stopwords::degree_words;
 mod tokenizer;
 mod words;
 

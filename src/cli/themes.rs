@@ -77,7 +77,9 @@ and counted in the scope: --quarter, --band, --where, --from/--to and --query on
 the group's responses with comments; lift compares the share with the rest of the scope, and * marks a theme \
 over-represented in its group (Benjamini-Hochberg at 5%, at least 5 mentions); impact is the NPS/CSAT of the \
 mentioning responses minus the scope's. Each mention takes the kind of the sentence it is in: complaint, ask, \
-praise (counts may sum to more than mentions)."
+praise (counts may sum to more than mentions). Names (words respondents capitalise mid-sentence in most of \
+their uses: brands, rivals, places, products) are listed apart under \"names mentioned\", with their own mentions, \
+kinds and quotes; a name may be a facet, never the label of a theme that a common noun can carry."
 )]
 pub struct ThemesArgs {
     /// Group by band, quarter, none, or a segment column (plan, region...)
@@ -127,6 +129,11 @@ pub struct ThemesArgs {
     pub no_redact: bool,
     #[command(flatten)]
     pub show: super::ShowFlags,
+    /// Under each theme, every word and phrase with the measures that placed it: salience (G2),
+    /// opinion share, similarity to its cluster, the share of its sentences holding its cluster's
+    /// core (and another's, when it moved), WordNet categories, facet merges, names (JSON: words[].why)
+    #[arg(long)]
+    pub explain: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: ThemeFormat,
 }
@@ -161,6 +168,7 @@ impl ThemesArgs {
             question: None,
             full_quotes: self.show.full,
             read_only: false,
+            explain: self.explain,
         })
     }
 }

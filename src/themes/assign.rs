@@ -52,6 +52,8 @@ pub(super) struct Run<'a> {
     pub(super) columns: Option<Vec<usize>>,
     /// The codebook's entries that matched no theme or facet of the set.
     pub(super) unmatched: Vec<String>,
+    /// The names the set found, each ready to count like a theme.
+    pub(super) names: Vec<ThemeDef>,
 }
 
 /// Loads the scope and the theme set. Words of the scope are read only when they are needed:
@@ -115,6 +117,11 @@ pub(super) fn prepare<'a>(
         question: asked,
         columns: asked.and_then(|q| Some(question::question_of(store, q)?.columns)),
         unmatched: Vec::new(),
+        names: theme_set
+            .names
+            .into_iter()
+            .map(ThemeDef::discovered)
+            .collect(),
     };
     let discovered: Vec<ThemeDef> = theme_set
         .themes
@@ -142,7 +149,7 @@ impl Run<'_> {
     /// read from the index: the `comment` postings for mentions, and the `clauses` spans holding
     /// their positions for kinds. Every response in scope is counted, whether its words were read
     /// or not.
-    fn membership(&self, defs: &[ThemeDef]) -> Result<Membership> {
+    pub(super) fn membership(&self, defs: &[ThemeDef]) -> Result<Membership> {
         let segments = self.searcher.segment_readers();
         let in_scope = InScope::new(&self.corpus.docs, segments);
         let n = self.corpus.docs.len();

@@ -662,6 +662,7 @@ fn searched(
             facets: Vec::new(),
             label_text: name.to_string(),
             terms_text: terms.to_vec(),
+            why: Default::default(),
         },
         name: Some(name.to_string()),
         members: Some(Arc::new(members)),
@@ -742,6 +743,9 @@ fn absorb(target: &mut FoundTheme, other: FoundTheme) {
         }
     }
     target.score += other.score;
+    for (key, why) in other.why {
+        target.why.entry(key).or_insert(why);
+    }
 }
 
 #[cfg(test)]

@@ -290,6 +290,7 @@ impl Describe<'_> {
             by_segment,
             quotes: Vec::new(),
             facets: Vec::new(),
+            words: Vec::new(),
         }
     }
 
@@ -410,6 +411,9 @@ impl Describe<'_> {
         let m = &self.run.membership;
         theme.label = self.label_of(def);
         theme.terms = terms_of(def);
+        if self.options.explain {
+            theme.words = super::explain::placed(def);
+        }
         let keys: Vec<&str> = def.keys().collect();
         theme.quotes = self.quotes(pool, &keys, quote_label(def), theme.kind, usize::MAX);
         // Facets: counted in the same group, described the same way.

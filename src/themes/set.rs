@@ -17,12 +17,14 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::candidates::topic_words;
 use super::corpus::{self, Corpus, GroupKey};
 use super::discover::{self, Contrast};
+use super::explain::Why;
+use super::names;
 use super::{background, default_min_mentions};
 use crate::error::Result;
 use crate::index::Store;
 
 /// Bump when discovery would find other themes for the same index.
-const DISCOVERY_VERSION: u32 = 7;
+const DISCOVERY_VERSION: u32 = 8;
 /// Most themes discovered; commands show their `--top`.
 pub const MAX_DISCOVERED: usize = 40;
 /// Cached sets kept in the index folder.
@@ -49,6 +51,9 @@ pub struct FoundTheme {
     pub label_text: String,
     /// How each word, then each phrase, is written.
     pub terms_text: Vec<String>,
+    /// Why each word and phrase (by key) is in the theme (`--explain`).
+    #[serde(default)]
+    pub why: std::collections::BTreeMap<String, Why>,
 }
 
 /// Every theme of one discovery.
@@ -59,6 +64,10 @@ pub struct ThemeSet {
     pub mined: usize,
     /// Fewest responses a term needed.
     pub min_mentions: u32,
+    /// Names the comments mention (capitalised mid-sentence in most uses), most used first: a
+    /// word in `words` or a phrase in `phrases`, `label_text` as capitalised.
+    #[serde(default)]
+    pub names: Vec<FoundTheme>,
 }
 
 /// A theme ready to count: a discovered one, or a codebook's named one (matched by search). Its
@@ -209,11 +218,21 @@ pub fn discover_in(
                 super::question::opinion_share(searcher, &term, question, &sample)
             })
     };
-    let defs = discover::discover(
+    let columns = question.and_then(|q| Some(super::question::question_of(store, q)?.columns));
+    let texts = names::sample_texts(store, searcher, corpus, columns.as_deref());
+    let written_terms = names::as_written(&store.analyzer, corpus, &texts);
+    let written = std::cell::RefCell::new(Written::new(store, searcher, corpus, columns));
+    let form = |t: u32| written.borrow_mut().form(t);
+    let discovered = discover::discover(
         corpus,
         &Contrast::Background(bg),
         topics,
         &opinion,
+        &names::Surface {
+            names: &written_terms.names,
+            units: &written_terms.units,
+            written: &form,
+        },
         min_mentions,
         MAX_DISCOVERED,
     );
@@ -223,18 +242,19 @@ pub fn discover_in(
         .filter(|d| !d.terms().is_empty())
         .count()
         .max(1) as f64;
-    let columns = question.and_then(|q| Some(super::question::question_of(store, q)?.columns));
-    let mut written = Written::new(store, searcher, corpus, columns);
+    let mut written = written.into_inner();
     let mut found = |d: &discover::Found| -> FoundTheme {
         let key = |t: &u32| corpus.terms[*t as usize].key.clone();
+        let terms: Vec<u32> = d.words.iter().chain(&d.phrases).copied().collect();
+        let why = terms
+            .iter()
+            .filter_map(|t| Some((key(t), discovered.why.get(t)?)))
+            .map(|(k, w)| (k, w.map(|&t| written.form(t))))
+            .collect();
         FoundTheme {
             label_text: written.form(d.label),
-            terms_text: d
-                .words
-                .iter()
-                .chain(&d.phrases)
-                .map(|&t| written.form(t))
-                .collect(),
+            terms_text: terms.iter().map(|&t| written.form(t)).collect(),
+            why,
             label: key(&d.label),
             words: d.words.iter().map(key).collect(),
             phrases: d.phrases.iter().map(key).collect(),
@@ -247,17 +267,38 @@ pub fn discover_in(
             facets: Vec::new(),
         }
     };
+    let themes = discovered
+        .themes
+        .iter()
+        .map(|d| {
+            let mut theme = found(d);
+            theme.facets = d.facets.iter().map(&mut found).collect();
+            theme
+        })
+        .collect();
+    let names = discovered
+        .names
+        .iter()
+        .map(|&t| {
+            let term = &corpus.terms[t as usize];
+            let one = term.len == 1;
+            let name = discover::Found {
+                words: if one { vec![t] } else { Vec::new() },
+                phrases: if one { Vec::new() } else { vec![t] },
+                label: t,
+                score: term.df as f64,
+                facets: Vec::new(),
+            };
+            let mut found = found(&name);
+            found.label_text = names::capitalised(&found.label_text);
+            found
+        })
+        .collect();
     ThemeSet {
-        themes: defs
-            .iter()
-            .map(|d| {
-                let mut theme = found(d);
-                theme.facets = d.facets.iter().map(&mut found).collect();
-                theme
-            })
-            .collect(),
+        themes,
         mined,
         min_mentions,
+        names,
     }
 }
 
