@@ -95,6 +95,11 @@ impl TopicWords {
             .max()
     }
 
+    /// Whether `stem` has a WordNet noun sense (a common noun can carry a theme's label).
+    pub fn is_noun(&self, stem: &str) -> bool {
+        self.senses.contains_key(stem)
+    }
+
     /// Whether `stem` is an evaluative adjective or adverb ("great", "good", "perfectly").
     pub fn is_evaluative(&self, stem: &str) -> bool {
         self.evaluative.contains(stem)

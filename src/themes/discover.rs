@@ -459,10 +459,10 @@ fn main_word(corpus: &Corpus, theme: &Found, topics: &TopicWords, surface: &Surf
     let is_name = |t: u32| surface.is_name(t);
     let df = |t: u32| corpus.terms[t as usize].df;
     // A name (a brand, a rival) never names a theme that a common noun can carry.
-    let common = theme
-        .words
-        .iter()
-        .any(|&w| !is_name(w) && topics.can_name(&corpus.terms[w as usize].key));
+    let common = theme.words.iter().any(|&w| {
+        let key = &corpus.terms[w as usize].key;
+        !is_name(w) && topics.can_name(key) && topics.is_noun(key)
+    });
     let names =
         |t: &u32| topics.can_name(&corpus.terms[*t as usize].key) && !(common && is_name(*t));
     let most = theme
