@@ -220,7 +220,13 @@ pub fn discover_in(
     };
     let columns = question.and_then(|q| Some(super::question::question_of(store, q)?.columns));
     let texts = names::sample_texts(store, searcher, corpus, columns.as_deref());
-    let written_terms = names::as_written(&store.analyzer, corpus, &texts);
+    let mut written_terms = names::as_written(&store.analyzer, corpus, &texts);
+    // A mood is never a name, however written ("Excellent" in a title-like answer).
+    written_terms.names.retain(|&t| {
+        corpus.terms[t as usize].key.split(' ').all(|w| {
+            topics.role(w) != super::candidates::WordRole::Mood && !topics.is_evaluative(w)
+        })
+    });
     let written = std::cell::RefCell::new(Written::new(store, searcher, corpus, columns));
     let form = |t: u32| written.borrow_mut().form(t);
     let discovered = discover::discover(
