@@ -52,8 +52,10 @@ pub(super) struct Run<'a> {
     pub(super) columns: Option<Vec<usize>>,
     /// The codebook's entries that matched no theme or facet of the set.
     pub(super) unmatched: Vec<String>,
-    /// The names the set found, each ready to count like a theme.
+    /// The names the set found, each ready to count like a theme, and their membership (read
+    /// by those who list names: [`Run::mark_names`]).
     pub(super) names: Vec<ThemeDef>,
+    pub(super) names_membership: Membership,
 }
 
 /// Loads the scope and the theme set. Words of the scope are read only when they are needed:
@@ -122,6 +124,7 @@ pub(super) fn prepare<'a>(
             .into_iter()
             .map(ThemeDef::discovered)
             .collect(),
+        names_membership: Membership::default(),
     };
     let discovered: Vec<ThemeDef> = theme_set
         .themes
@@ -145,6 +148,14 @@ pub(super) fn prepare<'a>(
 const MAX_THEMES: usize = 64;
 
 impl Run<'_> {
+    /// Reads which responses mention each name, and in which kinds of clause.
+    pub(super) fn mark_names(&mut self) -> Result<()> {
+        if !self.names.is_empty() {
+            self.names_membership = self.membership(&self.names)?;
+        }
+        Ok(())
+    }
+
     /// Which themes (and facets) each response in scope mentions, and in which kinds of clause,
     /// read from the index: the `comment` postings for mentions, and the `clauses` spans holding
     /// their positions for kinds. Every response in scope is counted, whether its words were read

@@ -128,6 +128,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         by_band: key == GroupKey::Band,
         selection: None,
         all_bands: Default::default(),
+        names: false,
     };
 
     let mut groups = Vec::new();
@@ -243,44 +244,16 @@ fn names_mentioned(
     if run.names.is_empty() {
         return Ok(Vec::new());
     }
-    // Counted by the themes' own code: the names stand in for the themes for a moment.
-    let membership = run.membership(&run.names)?;
-    let names = std::mem::take(&mut run.names);
-    let themes = std::mem::replace(&mut run.defs, names);
-    let themes_membership = std::mem::replace(&mut run.membership, membership);
-    let mut counted: Vec<(usize, Theme)> = {
-        let describe = Describe {
-            run,
-            scale,
-            scope_metric,
-            options,
-            by_band: false,
-            selection: None,
-            all_bands: Default::default(),
-        };
-        let mut counted: Vec<(usize, Theme)> = describe
-            .themes_in(None)
-            .into_iter()
-            .enumerate()
-            .filter(|(_, t)| t.mentions >= run.describe_min.max(1) as u64)
-            .collect();
-        counted.sort_by_key(|(i, t)| (std::cmp::Reverse(t.mentions), *i));
-        counted.truncate(options.top);
-        describe.finish_all(&mut counted, None);
-        counted
+    run.mark_names()?;
+    let describe = Describe {
+        run,
+        scale,
+        scope_metric,
+        options,
+        by_band: false,
+        selection: None,
+        all_bands: Default::default(),
+        names: true,
     };
-    run.names = std::mem::replace(&mut run.defs, themes);
-    run.membership = themes_membership;
-    Ok(counted
-        .drain(..)
-        .map(|(_, t)| NameMention {
-            name: t.label,
-            key: t.key,
-            kind: t.kind,
-            mentions: t.mentions,
-            share: t.share,
-            kinds: t.kinds,
-            quotes: t.quotes,
-        })
-        .collect())
+    Ok(describe.names_in(options.top))
 }
