@@ -424,6 +424,7 @@ fn realistic_report() -> Report {
         score_change: None,
         drivers: Vec::new(),
         median_share: 0.0,
+        names: Vec::new(),
         questions: Vec::new(),
         segments: vec![segment],
         churn: None,

@@ -16,6 +16,7 @@ pub mod roles;
 pub mod sentiment;
 pub mod slant;
 mod stopwords;
+pub use stopwords::degree_words;
 mod tokenizer;
 mod words;
 

@@ -81,7 +81,10 @@ praise (counts may sum to more than mentions). English comments also form aspect
 (a bundled table: \"slow\" judges speed, \"cheap\" price, \"rude\" staff manner): such a word mentions its aspect only \
 where it qualifies no other theme's word in its clause (\"cheap fabric\" is about the fabric); a theme that a noun \
 naming the aspect labels (\"price\") takes its words, otherwise the theme is labelled with the aspect (\"speed\") \
-and its facets are the nouns the words qualify."
+and its facets are the nouns the words qualify. \
+Names (words respondents capitalise mid-sentence in most of \
+their uses: brands, rivals, places, products) are listed apart under \"names mentioned\", with their own mentions, \
+kinds and quotes; a name may be a facet, never the label of a theme that a common noun can carry."
 )]
 pub struct ThemesArgs {
     /// Group by band, quarter, none, or a segment column (plan, region...)
@@ -132,6 +135,11 @@ pub struct ThemesArgs {
     pub no_redact: bool,
     #[command(flatten)]
     pub show: super::ShowFlags,
+    /// Under each theme, every word and phrase with the measures that placed it: salience (G2),
+    /// opinion share, similarity to its cluster, the share of its sentences holding its cluster's
+    /// core (and another's, when it moved), WordNet categories, facet merges, names (JSON: words[].why)
+    #[arg(long)]
+    pub explain: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: ThemeFormat,
 }
@@ -166,6 +174,7 @@ impl ThemesArgs {
             question: None,
             full_quotes: self.show.full,
             read_only: false,
+            explain: self.explain,
         })
     }
 }

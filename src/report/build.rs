@@ -165,6 +165,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         mut praise,
         drivers,
         median_share,
+        names,
         ..
     } = first.themes;
     let (segments, segment_note) = segments::sections(&basis)?;
@@ -199,6 +200,7 @@ pub fn build(store: &Store, scope: &Scope, options: &ReportOptions) -> Result<Re
         score_change,
         drivers,
         median_share,
+        names,
         questions: question_sections,
         segments,
         trend,

@@ -144,6 +144,7 @@ mod tests {
             score_change: None,
             drivers: Vec::new(),
             median_share: 0.0,
+            names: Vec::new(),
             questions: Vec::new(),
             segments: vec![SegmentSection {
                 column: "plan".into(),

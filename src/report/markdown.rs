@@ -480,6 +480,46 @@ fn theme_lists(s: &mut String, r: &Report, q: &QuestionThemes) {
             }
         }
     }
+    names(s, q);
+}
+
+/// The names the quarter's comments mention, apart from the themes, with a quote each.
+fn names(s: &mut String, q: &QuestionThemes) {
+    if q.names.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "## Names mentioned\n\nWords the comments capitalise mid-sentence in most of their uses (brands, rivals, places, products), counted apart from the themes.\n"
+    );
+    let _ = writeln!(
+        s,
+        "| name | mentions | share of all comments | complaint/ask/praise |\n|---|---:|---:|---|"
+    );
+    for n in &q.names {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {:.1}% | {}/{}/{} |",
+            md(&n.name),
+            thousands(n.mentions),
+            n.share,
+            n.kinds.complaint,
+            n.kinds.ask,
+            n.kinds.praise
+        );
+    }
+    let _ = writeln!(s);
+    for n in &q.names {
+        if let Some(quote) = n.quotes.first() {
+            let _ = writeln!(
+                s,
+                "> {}  \n> — {} ({})\n",
+                md(&quote.text),
+                md(&quote.id),
+                md(&n.name)
+            );
+        }
+    }
 }
 
 /// Why the score moved: each theme's change in impact, split into mix and rate.

@@ -40,6 +40,9 @@ pub struct Report {
     pub drivers: Vec<Driver>,
     /// The drivers' median share, 0-100.
     pub median_share: f64,
+    /// Names the report quarter's comments mention (capitalised mid-sentence in most uses),
+    /// apart from the themes, most mentioned first.
+    pub names: Vec<crate::themes::NameMention>,
     /// Where the index has several open questions: what changed and the complaints, asks and
     /// praise of each (the top-level lists are the first question's).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -73,6 +76,7 @@ impl Report {
             praise: self.praise.clone(),
             drivers: self.drivers.clone(),
             median_share: self.median_share,
+            names: self.names.clone(),
         }
     }
 }
@@ -96,6 +100,8 @@ pub struct QuestionThemes {
     pub drivers: Vec<Driver>,
     /// The drivers' median share (the chart's vertical line), 0-100.
     pub median_share: f64,
+    /// Names the report quarter's comments mention, apart from the themes.
+    pub names: Vec<crate::themes::NameMention>,
 }
 
 #[derive(Debug, Clone, Serialize)]

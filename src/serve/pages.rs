@@ -44,6 +44,7 @@ pub fn page(view: &View) -> Markup {
                     @if view.search.is_some() { (search_results(view)) }
                     @if view.open.is_some() { (open_theme(view)) }
                     (themes(view))
+                    (names(view))
                     (priority(view))
                     (heat(view))
                     (trend(view))
@@ -275,6 +276,45 @@ fn themes(view: &View) -> Markup {
                                         td role="cell" { (sentiment_split(&f.kinds, f.mentions)) }
                                         td role="cell" {}
                                     }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Names listed on the page.
+const NAMES_SHOWN: usize = 10;
+
+/// The names the scope's comments mention (brands, rivals, places), apart from the themes, with
+/// a quote each.
+fn names(view: &View) -> Markup {
+    let names = view.explorer.names(&view.selection, NAMES_SHOWN, 1);
+    html! {
+        @if !names.is_empty() {
+            section id="names" {
+                h2 { "Names mentioned" }
+                p class="muted" { "Words the comments capitalise mid-sentence in most of their uses, counted apart from the themes." }
+                div class="table-wrap" {
+                    table class="names" {
+                        thead { tr {
+                            th scope="col" { "Name" }
+                            th scope="col" class="num" { "Mentions" }
+                            th scope="col" class="num" { "Share" }
+                            th scope="col" { "Complaint · ask · praise" }
+                            th scope="col" { "Quote" }
+                        } }
+                        tbody {
+                            @for n in &names {
+                                tr {
+                                    th scope="row" { (n.name) }
+                                    td class="num" { (count(n.mentions)) }
+                                    td class="num" { (pct(n.share)) }
+                                    td { (sentiment_split(&n.kinds, n.mentions)) }
+                                    td { @if let Some(q) = n.quotes.first() { (q.text) } }
                                 }
                             }
                         }

@@ -60,6 +60,10 @@ pub(super) struct Run<'a> {
     /// themes whose words an evaluative word may qualify, whatever a codebook names, merges or
     /// renames.
     pub(super) discovered: Vec<(Vec<String>, Vec<String>)>,
+    /// The names the set found, each ready to count like a theme, and their membership (read
+    /// by those who list names: [`Run::mark_names`]).
+    pub(super) names: Vec<ThemeDef>,
+    pub(super) names_membership: Membership,
 }
 
 /// Loads the scope and the theme set. Words of the scope are read only when they are needed:
@@ -125,6 +129,12 @@ pub(super) fn prepare<'a>(
         unmatched: Vec::new(),
         named: schema::NameKeys::new(std::iter::empty()),
         discovered: Vec::new(),
+        names: theme_set
+            .names
+            .into_iter()
+            .map(ThemeDef::discovered)
+            .collect(),
+        names_membership: Membership::default(),
     };
     let discovered: Vec<ThemeDef> = theme_set
         .themes
@@ -161,11 +171,19 @@ pub(super) fn prepare<'a>(
 const MAX_THEMES: usize = 64;
 
 impl Run<'_> {
+    /// Reads which responses mention each name, and in which kinds of clause.
+    pub(super) fn mark_names(&mut self) -> Result<()> {
+        if !self.names.is_empty() {
+            self.names_membership = self.membership(&self.names)?;
+        }
+        Ok(())
+    }
+
     /// Which themes (and facets) each response in scope mentions, and in which kinds of clause,
     /// read from the index: the `comment` postings for mentions, and the `clauses` spans holding
     /// their positions for kinds. Every response in scope is counted, whether its words were read
     /// or not.
-    fn membership(&self, defs: &[ThemeDef]) -> Result<Membership> {
+    pub(super) fn membership(&self, defs: &[ThemeDef]) -> Result<Membership> {
         let segments = self.searcher.segment_readers();
         let in_scope = InScope::new(&self.corpus.docs, segments);
         let n = self.corpus.docs.len();

@@ -41,6 +41,12 @@ pub struct TopicWords {
     /// The WordNet synset of physical things ("physical entity"), under which categories
     /// group their kinds.
     physical: Option<u32>,
+    /// Function words (articles, pronouns, prepositions) of the language.
+    function: HashSet<String>,
+    /// WordNet's amounts said without a unit ("indefinite quantity": a bit, a lot, much), as
+    /// synsets.
+    amount: HashSet<u32>,
+    lex: &'static crate::analysis::lexicon::Lexicon,
 }
 
 impl TopicWords {
@@ -89,9 +95,46 @@ impl TopicWords {
             .max()
     }
 
+    /// Whether `stem` has a WordNet noun sense (a common noun can carry a theme's label).
+    pub fn is_noun(&self, stem: &str) -> bool {
+        self.senses.contains_key(stem)
+    }
+
     /// Whether `stem` is an evaluative adjective or adverb ("great", "good", "perfectly").
     pub fn is_evaluative(&self, stem: &str) -> bool {
         self.evaluative.contains(stem)
+    }
+
+    /// Whether the most frequent noun sense of `stem` is an amount said without a unit ("bit",
+    /// "lot", "tad"): a phrase ending in one says how much, not what.
+    pub fn is_amount(&self, stem: &str) -> bool {
+        self.first_sense_under(stem, &self.amount)
+    }
+
+    fn first_sense_under(&self, stem: &str, synsets: &HashSet<u32>) -> bool {
+        self.senses
+            .get(stem)
+            .and_then(|paths| paths.first())
+            .is_some_and(|path| path.iter().any(|s| synsets.contains(s)))
+    }
+
+    /// Whether a phrase as written narrates what the respondent did with the subject instead of
+    /// naming a part or an aspect of it: a verb without sentiment, then only function words,
+    /// then the noun ("bought this dress", "saw this dress", "booked a flight").
+    pub fn narrates(&self, written: &str) -> bool {
+        let words: Vec<&str> = written.split(' ').collect();
+        if words.len() < 3 {
+            return false;
+        }
+        let first = words[0];
+        let plain_verb = self.lex.parts_of_speech(first).is_some_and(|pos| {
+            pos.verb > pos.noun + pos.adjective + pos.adverb
+                && self.lex.vader(first).unwrap_or(0.0).abs() < 0.5
+        });
+        plain_verb
+            && words[1..words.len() - 1]
+                .iter()
+                .all(|w| self.function.contains(*w))
     }
 
     /// What `stem` is (a topic when the lexicons do not know it).
@@ -188,6 +231,13 @@ fn build(analyzer: &Analyzer) -> TopicWords {
             senses.entry(stem).or_insert(paths);
         }
     }
+    let function: HashSet<String> = crate::analysis::frequency::frequencies(analyzer.language())
+        .filter_map(|(w, _)| match analyzer.plain_word(w) {
+            Some((WordClass::Function, _)) => Some(w.to_string()),
+            _ => None,
+        })
+        .collect();
+    let amount = amounts_of(analyzer, lex);
     let physical = lex
         .hypernyms("object")
         .and_then(|paths| paths.first())
@@ -198,7 +248,32 @@ fn build(analyzer: &Analyzer) -> TopicWords {
         evaluative,
         senses,
         physical,
+        function,
+        amount,
+        lex,
     }
+}
+
+/// WordNet's amounts: within the most frequent sense of "quantity", the categories the
+/// language's degree words are in ("much": indefinite quantity, with "bit", "lot", "tad"), as
+/// synsets. Other languages have no WordNet: none.
+fn amounts_of(analyzer: &Analyzer, lex: &crate::analysis::lexicon::Lexicon) -> HashSet<u32> {
+    let mut amount = HashSet::new();
+    let Some(&quantity) = lex
+        .hypernyms("quantity")
+        .and_then(|p| p.first())
+        .and_then(|p| p.last())
+    else {
+        return amount;
+    };
+    for word in crate::analysis::degree_words(analyzer.language()) {
+        if let Some(path) = lex.hypernyms(word).and_then(|p| p.first()) {
+            if let Some(at) = path.iter().position(|&s| s == quantity) {
+                amount.extend(path.get(at + 1));
+            }
+        }
+    }
+    amount
 }
 
 /// Candidate keys of one stored word string, each once, via `emit(key, len)`.
@@ -256,6 +331,27 @@ fn is_term_word(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn narration_and_amounts_are_told_from_the_words() {
+        let topics = topic_words(&Analyzer::new(Language::English));
+        // A verb without sentiment, function words, the noun: what the respondent did.
+        for phrase in ["bought this dress", "ordered this dress", "saw this dress"] {
+            assert!(topics.narrates(phrase), "{phrase}");
+        }
+        // A part or an event of the subject.
+        for phrase in [
+            "checked bag",
+            "cancelled my flight",
+            "selection of food",
+            "runs small",
+        ] {
+            assert!(!topics.narrates(phrase), "{phrase}");
+        }
+        // An amount says how much ("little bit"), a unit or a thing does not.
+        assert!(topics.is_amount("bit") && topics.is_amount("lot"));
+        assert!(!topics.is_amount("hour") && !topics.is_amount("sleev"));
+    }
 
     fn keys(text: &str) -> Vec<String> {
         let mut stored = String::new();

@@ -669,6 +669,7 @@ fn searched(
             terms_text: terms.to_vec(),
             aspect: None,
             evaluative: Vec::new(),
+            why: Default::default(),
         },
         name: Some(name.to_string()),
         members: Some(Arc::new(members)),
@@ -759,6 +760,9 @@ fn absorb(target: &mut FoundTheme, other: FoundTheme) {
         }
     }
     target.score += other.score;
+    for (key, why) in other.why {
+        target.why.entry(key).or_insert(why);
+    }
 }
 
 #[cfg(test)]

@@ -27,9 +27,56 @@ pub(super) struct Describe<'a> {
     /// Every selected response's band (with a comment or not), per group and in all: the
     /// denominators of impact, counted when first asked.
     pub(super) all_bands: std::sync::OnceLock<(BandCounts, Vec<BandCounts>)>,
+    /// Describe the run's names ([`Run::names`]) instead of its themes.
+    pub(super) names: bool,
 }
 
 impl Describe<'_> {
+    /// What is described: the run's themes, or its names.
+    fn defs(&self) -> &[ThemeDef] {
+        if self.names {
+            &self.run.names
+        } else {
+            &self.run.defs
+        }
+    }
+
+    fn membership(&self) -> &super::assign::Membership {
+        if self.names {
+            &self.run.names_membership
+        } else {
+            &self.run.membership
+        }
+    }
+
+    /// The names of the selection, most mentioned first, at most `top`, each with its quotes
+    /// (a describer of names, after [`Run::mark_names`]).
+    pub(super) fn names_in(&self, top: usize) -> Vec<super::NameMention> {
+        if self.run.names.is_empty() {
+            return Vec::new();
+        }
+        let mut counted: Vec<(usize, Theme)> = self
+            .themes_in(None)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, t)| t.mentions >= self.run.describe_min.max(1) as u64)
+            .collect();
+        counted.sort_by_key(|(i, t)| (std::cmp::Reverse(t.mentions), *i));
+        counted.truncate(top);
+        self.finish_all(&mut counted, None);
+        counted
+            .into_iter()
+            .map(|(_, t)| super::NameMention {
+                name: t.label,
+                key: t.key,
+                kind: t.kind,
+                mentions: t.mentions,
+                share: t.share,
+                kinds: t.kinds,
+                quotes: t.quotes,
+            })
+            .collect()
+    }
     /// Whether corpus response `i` counts: it has a real comment and is selected.
     pub(super) fn counts(&self, i: usize, d: &Doc) -> bool {
         d.mined() && self.selection.is_none_or(|s| s[i])
@@ -87,8 +134,7 @@ impl Describe<'_> {
 
     /// Every theme of the run counted in `group` (None: the whole scope), in the run's order.
     pub(super) fn themes_in(&self, group: Option<u32>) -> Vec<Theme> {
-        self.run
-            .defs
+        self.defs()
             .iter()
             .zip(self.count_all(group))
             .map(|(def, c)| self.theme_of_counts(def, c, group))
@@ -98,7 +144,7 @@ impl Describe<'_> {
     /// What [`Describe::theme`] reads of theme `index` in `group`: one pass over the responses.
     fn count(&self, index: usize, group: Option<u32>) -> ThemeCounts {
         let corpus = &self.run.corpus;
-        let m = &self.run.membership;
+        let m = self.membership();
         let bit = 1u64 << index;
         let in_group = |d: &Doc| group.is_none_or(|g| d.group == g);
         let mut c = ThemeCounts::new(corpus);
@@ -140,8 +186,8 @@ impl Describe<'_> {
     /// the time, where many themes are counted.
     fn count_all(&self, group: Option<u32>) -> Vec<ThemeCounts> {
         let corpus = &self.run.corpus;
-        let m = &self.run.membership;
-        let themes = self.run.defs.len();
+        let m = self.membership();
+        let themes = self.defs().len();
         const RUN: usize = 1 << 16;
         let partial = |start: usize| -> (ThemeCounts, Vec<ThemeCounts>) {
             let mut shared = ThemeCounts::new(corpus);
@@ -295,6 +341,7 @@ impl Describe<'_> {
             by_segment,
             quotes: Vec::new(),
             facets: Vec::new(),
+            words: Vec::new(),
         }
     }
 
@@ -317,7 +364,7 @@ impl Describe<'_> {
         let indexes: Vec<usize> = themes.iter().map(|(i, _)| *i).collect();
         let (pools, n_group) = self.quote_pools(&indexes, group);
         themes.par_iter_mut().zip(pools).for_each(|((i, t), pool)| {
-            self.finish_with(&self.run.defs[*i], *i, t, &pool, group, n_group)
+            self.finish_with(&self.defs()[*i], *i, t, &pool, group, n_group)
         });
     }
 
@@ -328,7 +375,7 @@ impl Describe<'_> {
     /// the scope.
     fn quote_pools(&self, indexes: &[usize], group: Option<u32>) -> (Vec<Vec<u32>>, u64) {
         let corpus = &self.run.corpus;
-        let m = &self.run.membership;
+        let m = self.membership();
         let wanted = indexes.iter().fold(0u64, |bits, &i| bits | 1u64 << i);
         let mut slot = [usize::MAX; 64];
         for (k, &i) in indexes.iter().enumerate() {
@@ -422,9 +469,12 @@ impl Describe<'_> {
         group: Option<u32>,
         n_group: u64,
     ) {
-        let m = &self.run.membership;
+        let m = self.membership();
         theme.label = self.label_of(def);
         theme.terms = terms_of(def);
+        if self.options.explain {
+            theme.words = super::explain::placed(def);
+        }
         let keys = quotes::quotable_keys(def);
         let members = || self.members_of(index, group);
         theme.quotes = self.quotes(

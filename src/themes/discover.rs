@@ -13,6 +13,8 @@ use std::collections::HashMap;
 use super::background::Background;
 use super::candidates::{TopicWords, WordRole};
 use super::corpus::Corpus;
+use super::explain::Why;
+use super::names::{narrates_or_measures, Surface};
 use super::similarity::{cluster, similarity};
 
 /// G2 value for p < 0.001 with one degree of freedom.
@@ -192,13 +194,16 @@ pub fn discover(
     contrast: &Contrast,
     topics: &TopicWords,
     opinion: &dyn Fn(&str) -> f64,
+    surface: &Surface,
     min_mentions: u32,
     top: usize,
-) -> Vec<Found> {
+) -> Discovered {
+    let names = surface.names;
     let sampled = corpus.docs.iter().filter(|d| !d.terms().is_empty()).count();
     let in_sample = corpus.read as f64 / corpus.mined().max(1) as f64;
     let min_in_sample = ((min_mentions as f64 * in_sample.min(1.0)).ceil() as u32).max(2);
     let mut sal = salience(corpus, contrast, min_mentions.min(min_in_sample));
+    let listed = super::names::listed(corpus, &sal, names, min_in_sample);
     // What people have opinions about leads: a word said mostly in clauses that neither praise,
     // complain nor ask describes the respondent ("customer since 2021", "we flew via London").
     for (t, term) in corpus.terms.iter().enumerate() {
@@ -223,14 +228,22 @@ pub fn discover(
     seeds.sort_by(|&a, &b| sal[b as usize].total_cmp(&sal[a as usize]).then(a.cmp(&b)));
     seeds.truncate(SEEDS);
     if seeds.is_empty() {
-        return Vec::new();
+        return Discovered {
+            names: listed,
+            ..Default::default()
+        };
     }
     let sim = similarity(corpus, &seeds);
     let clusters = cluster(&sim, &vec![1; seeds.len()], MERGE_AT, MAX_WORDS);
     // One subject per theme: a word said beside another theme's core, never its own, moves.
-    let (clusters, _placements) =
+    let (clusters, placements) =
         super::subject::one_subject(corpus, &seeds, clusters, super::subject::ELSEWHERE);
     let clusters: Vec<Vec<usize>> = clusters.into_iter().filter(|c| !c.is_empty()).collect();
+    let mut why =
+        super::explain::word_whys(corpus, &seeds, &clusters, &sim, &placements, &sal, opinion);
+    for (t, w) in why.iter_mut() {
+        w.name = names.contains(t);
+    }
 
     let seeds = &seeds;
     let seed_cluster: HashMap<u32, usize> = clusters
@@ -267,18 +280,24 @@ pub fn discover(
                     .map(|&c| (c, term.df as f64 / corpus.terms[p as usize].df as f64, p))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.cmp(&a.2)));
-        if let Some((c, _, part)) = home {
+        if let Some((c, share, part)) = home {
             if themes[c].words.contains(&part) {
                 themes[c].phrases.push(t as u32);
+                let head = term.key.rsplit(' ').next().unwrap_or("");
+                let mut w = Why::new("phrase", sal[t], opinion(head), term.df);
+                w.phrase_of = Some(part);
+                w.share_of_word = Some(share);
+                w.name = surface.is_name(t as u32);
+                why.insert(t as u32, w);
             }
         }
     }
     for theme in &mut themes {
         by_frequency(corpus, &mut theme.phrases);
         theme.phrases.truncate(MAX_WORDS);
-        theme.label = label(corpus, theme, topics, opinion);
+        theme.label = label(corpus, theme, topics, opinion, surface);
     }
-    let mut themes = group_facets(corpus, themes, topics, opinion, &sal);
+    let mut themes = group_facets(corpus, themes, topics, opinion, &sal, surface, &mut why);
     // The same holds for a theme as for a word: one that most responses touch, mostly without an
     // opinion, is the setting the comments share ("london heathrow" in 89% of BA reviews, 37%
     // of them with an opinion), not something they are about.
@@ -294,7 +313,20 @@ pub fn discover(
         )
     });
     themes.truncate(top);
-    themes
+    Discovered {
+        themes,
+        why,
+        names: listed,
+    }
+}
+
+/// What discovery found: the themes, why each of their terms is there, and the names the
+/// comments mention (term ids, most used first).
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub themes: Vec<Found>,
+    pub why: HashMap<u32, Why<u32>>,
+    pub names: Vec<u32>,
 }
 
 /// The second level: a fine cluster whose main word is a kind of another cluster's main word
@@ -307,13 +339,12 @@ fn group_facets(
     topics: &TopicWords,
     opinion: &dyn Fn(&str) -> f64,
     sal: &[f64],
+    surface: &Surface,
+    why: &mut HashMap<u32, Why<u32>>,
 ) -> Vec<Found> {
     let k = fine.len();
-    let main = |f: &Found| {
-        corpus.terms[main_word(corpus, f, topics) as usize]
-            .key
-            .as_str()
-    };
+    let main_id = |f: &Found| main_word(corpus, f, topics, surface);
+    let main = |f: &Found| corpus.terms[main_id(f) as usize].key.as_str();
     // Each cluster's category: the most specific other cluster it is a kind of.
     let mut parent: Vec<usize> = (0..k).collect();
     for b in 0..k {
@@ -326,6 +357,12 @@ fn group_facets(
             .max_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
         if let Some((_, a)) = best {
             parent[b] = a;
+            let category = main_id(&fine[a]);
+            for w in &fine[b].words {
+                if let Some(w) = why.get_mut(w) {
+                    w.kind_of = Some(category);
+                }
+            }
         }
     }
     // Follow categories up to the top (a cycle, from two senses, stops where it closes).
@@ -362,7 +399,7 @@ fn group_facets(
             facets.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.label.cmp(&b.label)));
             if facets.len() == 1 {
                 let mut theme = facets.pop().expect("one facet");
-                theme.facets = split(corpus, &theme, topics, opinion, sal);
+                theme.facets = split(corpus, &theme, topics, opinion, sal, surface, why);
                 return theme;
             }
             let mut words: Vec<u32> = facets.iter().flat_map(|f| f.words.clone()).collect();
@@ -418,9 +455,16 @@ pub(super) fn by_frequency(corpus: &Corpus, terms: &mut [u32]) {
 
 /// The word a fine cluster is mostly about: the most distinctive of its widely used words that
 /// can name a topic (a noun or an event, not an attribute like "tasty").
-fn main_word(corpus: &Corpus, theme: &Found, topics: &TopicWords) -> u32 {
+fn main_word(corpus: &Corpus, theme: &Found, topics: &TopicWords, surface: &Surface) -> u32 {
+    let is_name = |t: u32| surface.is_name(t);
     let df = |t: u32| corpus.terms[t as usize].df;
-    let names = |t: &u32| topics.can_name(&corpus.terms[*t as usize].key);
+    // A name (a brand, a rival) never names a theme that a common noun can carry.
+    let common = theme.words.iter().any(|&w| {
+        let key = &corpus.terms[w as usize].key;
+        !is_name(w) && topics.can_name(key) && topics.is_noun(key)
+    });
+    let names =
+        |t: &u32| topics.can_name(&corpus.terms[*t as usize].key) && !(common && is_name(*t));
     let most = theme
         .words
         .iter()
@@ -445,6 +489,8 @@ fn split(
     topics: &TopicWords,
     opinion: &dyn Fn(&str) -> f64,
     sal: &[f64],
+    surface: &Surface,
+    why: &mut HashMap<u32, Why<u32>>,
 ) -> Vec<Found> {
     let mut seen: Vec<Vec<u32>> = vec![content_words(corpus, theme.label)];
     let mut facets = Vec::new();
@@ -462,6 +508,7 @@ fn split(
             || !ends_in_topic(corpus, topics, p)
             || opinion(head) < FACET_OPINION
             || is_template(corpus, opinion, p)
+            || narrates_or_measures(corpus, topics, surface, p)
             || seen.contains(&words)
             || facets.len() == MAX_FACETS
         {
@@ -476,7 +523,7 @@ fn split(
             facets: Vec::new(),
         });
     }
-    let facets = one_facet_per_meaning(corpus, facets);
+    let facets = one_facet_per_meaning(corpus, facets, why);
     if facets.len() < 2 {
         return Vec::new();
     }
@@ -497,7 +544,11 @@ fn is_template(corpus: &Corpus, opinion: &dyn Fn(&str) -> f64, phrase: u32) -> b
 
 /// Facets whose responses are (nearly) the same set say the same thing: the most readable one
 /// stays (fewest words, then the most used), in the place of the first.
-fn one_facet_per_meaning(corpus: &Corpus, facets: Vec<Found>) -> Vec<Found> {
+fn one_facet_per_meaning(
+    corpus: &Corpus,
+    facets: Vec<Found>,
+    why: &mut HashMap<u32, Why<u32>>,
+) -> Vec<Found> {
     let responses = |f: &Found| -> Vec<u32> {
         let p = f.label;
         (0..corpus.docs.len() as u32)
@@ -511,12 +562,22 @@ fn one_facet_per_meaning(corpus: &Corpus, facets: Vec<Found>) -> Vec<Found> {
             let common = intersection(&set, other);
             common as f64 >= SAME_FACET * set.len().max(other.len()).max(1) as f64
         });
-        match same {
+        let (gone, stays) = match same {
             Some(i) if readability(corpus, &f) < readability(corpus, &kept[i].0) => {
-                kept[i] = (f, set)
+                let gone = kept[i].0.label;
+                kept[i] = (f, set);
+                (gone, kept[i].0.label)
             }
-            Some(_) => {}
-            None => kept.push((f, set)),
+            Some(i) => (f.label, kept[i].0.label),
+            None => {
+                kept.push((f, set));
+                continue;
+            }
+        };
+        let mut merged = why.get_mut(&gone).map(|w| std::mem::take(&mut w.merged));
+        if let Some(w) = why.get_mut(&stays) {
+            w.merged.push(gone);
+            w.merged.extend(merged.take().unwrap_or_default());
         }
     }
     kept.into_iter().map(|(f, _)| f).collect()
@@ -584,10 +645,12 @@ fn label(
     theme: &Found,
     topics: &TopicWords,
     opinion: &dyn Fn(&str) -> f64,
+    surface: &Surface,
 ) -> u32 {
+    let is_name = |t: u32| surface.is_name(t);
     // The most distinctive of the theme's widely used words (words are in salience order): a
     // label should read as what many of its responses say, yet not be a filler like "time".
-    let main = main_word(corpus, theme, topics);
+    let main = main_word(corpus, theme, topics, surface);
     let main_df = corpus.terms[main as usize].df as f64;
     theme
         .phrases
@@ -599,6 +662,8 @@ fn label(
                 && !says_how(corpus, topics, p)
                 && ends_in_topic(corpus, topics, p)
                 && !is_template(corpus, opinion, p)
+                && !(is_name(p) || corpus.terms[p as usize].parts.iter().any(|&w| is_name(w)))
+                && !narrates_or_measures(corpus, topics, surface, p)
         })
         .max_by(|&a, &b| {
             corpus.terms[a as usize]

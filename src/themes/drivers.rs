@@ -336,6 +336,7 @@ pub fn drivers(store: &Store, scope: &Scope, options: &DriverOptions) -> Result<
         by_band: false,
         selection: None,
         all_bands: Default::default(),
+        names: false,
     };
     let (kept, themes) = tagged_themes(&describe, &theme_options);
     let (scope_tally, tallies) = tally_themes(&run, &kept);

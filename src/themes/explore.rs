@@ -11,7 +11,7 @@ use tantivy::DocAddress;
 use super::assign::{prepare, Run, BIT_ASK, BIT_COMPLAINT, BIT_MENTION, BIT_PRAISE};
 use super::corpus::GroupKey;
 use super::count::{segment_counts, Describe};
-use super::{Kind, Theme, ThemeGroupBy, ThemeOptions};
+use super::{Kind, NameMention, Theme, ThemeGroupBy, ThemeOptions};
 use crate::error::Result;
 use crate::index::readers::{Matching, StrValues};
 use crate::index::schema::segment_path;
@@ -82,7 +82,7 @@ impl<'a> Explorer<'a> {
             discover_in_scope: false,
             ..options.clone()
         };
-        let run = prepare(
+        let mut run = prepare(
             store,
             &Scope::default(),
             &options,
@@ -90,6 +90,7 @@ impl<'a> Explorer<'a> {
             None,
             false,
         )?;
+        run.mark_names()?;
         let mut slots: Vec<Vec<u32>> = run
             .searcher
             .segment_readers()
@@ -224,6 +225,7 @@ impl<'a> Explorer<'a> {
             by_band: false,
             selection: Some(&selection.docs),
             all_bands: Default::default(),
+            names: false,
         }
     }
 
@@ -253,6 +255,21 @@ impl<'a> Explorer<'a> {
         counted.truncate(top);
         describe.finish_all(&mut counted, None);
         counted.into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// The names the selection's comments mention, most mentioned first, at most `top`, each
+    /// with up to `quotes` quotes: what `verbatim themes --by none` lists for the same scope.
+    pub fn names(&self, selection: &Selection, top: usize, quotes: usize) -> Vec<NameMention> {
+        let options = ThemeOptions {
+            quotes,
+            top,
+            ..self.options.clone()
+        };
+        let describe = Describe {
+            names: true,
+            ..self.describe(selection, &options)
+        };
+        describe.names_in(top)
     }
 
     /// The label a theme was found under (or its codebook name), and whether it is a named

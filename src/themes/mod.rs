@@ -23,9 +23,14 @@ pub mod discover;
 // How alike the seed words are, and their clustering by it.
 mod similarity;
 
+// One subject per theme: words moved to the cluster whose core their sentences hold.
 mod subject;
 // Aspects judged with evaluative words ("slow": speed), English only.
 pub mod aspects;
+// Why each word of a theme is there (`--explain`).
+pub mod explain;
+// Names found from capitalisation mid-sentence, listed apart.
+mod names;
 // The theme set, discovered once over the whole index and cached.
 pub mod set;
 // Where a question's words sit, and the kinds of the clauses holding them.
@@ -71,8 +76,8 @@ pub const THEMES_SCHEMA_VERSION: u32 = 2;
 
 pub use assign::{scope_query, scope_query_as};
 pub use model::{
-    band_name, default_min_mentions, Emerging, Facet, GroupThemes, Kind, KindCounts, QuarterCount,
-    Quote, SegmentCount, Theme, ThemeGroupBy, ThemeOptions, ThemeReport,
+    band_name, default_min_mentions, Emerging, Facet, GroupThemes, Kind, KindCounts, NameMention,
+    QuarterCount, Quote, SegmentCount, Theme, ThemeGroupBy, ThemeOptions, ThemeReport,
 };
 pub use tag::{tag, Tagged, Tagging};
 
@@ -104,7 +109,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         Some(name) => Some(store.meta.segment(name, ColumnUse::ThemeSegments)?),
         None => None,
     };
-    let run = prepare(
+    let mut run = prepare(
         store,
         scope,
         options,
@@ -125,6 +130,7 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         by_band: key == GroupKey::Band,
         selection: None,
         all_bands: Default::default(),
+        names: false,
     };
 
     let mut groups = Vec::new();
@@ -197,6 +203,13 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         .zip(&run.membership.mention)
         .filter(|(d, m)| d.mined() && **m & listed == 0)
         .count() as u64;
+    let emerging = if options.emerging {
+        emerging(&describe, options.top)
+    } else {
+        Vec::new()
+    };
+    let (responses, quarters) = (corpus.docs.len() as u64, corpus.quarters.clone());
+    let names = names_mentioned(&mut run, scale, scope_metric, options)?;
     Ok(ThemeReport {
         schema_version: THEMES_SCHEMA_VERSION,
         scope: scope.describe(store)
@@ -206,21 +219,43 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
                 .map_or(String::new(), |q| format!(", matching \"{q}\"")),
         by: by_name,
         metric_name: scale.map(Scale::metric_name),
-        responses: corpus.docs.len() as u64,
+        responses,
         mined: mined as u64,
         without_theme,
         min_mentions: run.min_mentions,
         discovered_in: run.discovered_in,
         metric: scope_metric,
-        quarters: corpus.quarters.clone(),
-        emerging: if options.emerging {
-            emerging(&describe, options.top)
-        } else {
-            Vec::new()
-        },
+        quarters,
+        emerging,
         groups,
+        names,
         question: run.question.and_then(|q| question::question_of(store, q)),
         segment_column: view.map(|v| v.name.clone()),
         codebook_unmatched: run.unmatched.clone(),
     })
+}
+
+/// The names the theme set found, counted in the scope like themes (mentions, kinds, quotes),
+/// most mentioned first, at most `--top`.
+fn names_mentioned(
+    run: &mut assign::Run,
+    scale: Option<Scale>,
+    scope_metric: Option<Metric>,
+    options: &ThemeOptions,
+) -> Result<Vec<NameMention>> {
+    if run.names.is_empty() {
+        return Ok(Vec::new());
+    }
+    run.mark_names()?;
+    let describe = Describe {
+        run,
+        scale,
+        scope_metric,
+        options,
+        by_band: false,
+        selection: None,
+        all_bands: Default::default(),
+        names: true,
+    };
+    Ok(describe.names_in(options.top))
 }

@@ -92,6 +92,8 @@ pub struct ThemeOptions {
     pub full_quotes: bool,
     /// Never write to the index folder, not even the theme set's cache (`verbatim serve`).
     pub read_only: bool,
+    /// Each theme's words with the measures that placed them (`Theme::words`).
+    pub explain: bool,
 }
 
 impl Default for ThemeOptions {
@@ -112,6 +114,7 @@ impl Default for ThemeOptions {
             question: None,
             full_quotes: false,
             read_only: false,
+            explain: false,
         }
     }
 }
@@ -213,6 +216,24 @@ pub struct Theme {
     pub quotes: Vec<Quote>,
     /// Sub-themes, each with its own mentions (a subset of the theme's), kinds and quotes.
     pub facets: Vec<Facet>,
+    /// With `--explain`: every word and phrase of the theme and why it is there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<super::explain::Placed>,
+}
+
+/// A name the comments mention (capitalised mid-sentence in most of its uses: a brand, a rival,
+/// a place, a product), counted in the scope like a theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct NameMention {
+    pub name: String,
+    pub key: String,
+    pub kind: Kind,
+    /// Responses in scope mentioning it.
+    pub mentions: u64,
+    /// Share of the scope's responses with comments, 0-100.
+    pub share: f64,
+    pub kinds: KindCounts,
+    pub quotes: Vec<Quote>,
 }
 
 /// A sub-theme.
@@ -296,6 +317,9 @@ pub struct ThemeReport {
     pub segment_column: Option<String>,
     /// Themes rising from the previous quarter to the latest (`--emerging`), most first.
     pub emerging: Vec<Emerging>,
+    /// Names the comments mention, most mentioned first (at most `--top`): apart from the
+    /// themes, never a theme's label while a common noun can carry it.
+    pub names: Vec<NameMention>,
     /// The open question counted, where the index has several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<Question>,

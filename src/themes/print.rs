@@ -261,6 +261,7 @@ pub fn write_table(
     if report.groups.iter().any(|g| !g.themes.is_empty()) {
         writeln!(out, "\n{}", impact_note(metric, report.by == "band"))?;
     }
+    write_names(report, out)?;
     if report.by == "quarter" {
         write_quarter_table(report, quarters, out)?;
     }
@@ -356,6 +357,66 @@ fn write_group(
         }
         writeln!(out, "  {}:", terminal_safe(&th.label))?;
         for q in &th.quotes {
+            writeln!(
+                out,
+                "    \"{}\" ({})",
+                terminal_safe(&q.text),
+                terminal_safe(&quote_source(q))
+            )?;
+        }
+    }
+    write_explained(g, out)
+}
+
+/// `--explain`: under each theme, every word and phrase with the measures that placed it.
+fn write_explained(g: &GroupThemes, out: &mut dyn Write) -> io::Result<()> {
+    for th in g.themes.iter().filter(|t| !t.words.is_empty()) {
+        writeln!(
+            out,
+            "  {}, why each word is there:",
+            terminal_safe(&th.label)
+        )?;
+        let width = th
+            .words
+            .iter()
+            .map(|w| w.word.chars().count())
+            .max()
+            .unwrap_or(0);
+        for w in &th.words {
+            writeln!(
+                out,
+                "    {:width$}  {}",
+                terminal_safe(&w.word),
+                terminal_safe(&w.why.describe())
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The names the comments mention, apart from the themes, with their quotes.
+fn write_names(report: &ThemeReport, out: &mut dyn Write) -> io::Result<()> {
+    if report.names.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n== names mentioned (capitalised mid-sentence in most uses; not themes)"
+    )?;
+    let mut t = Table::new(["name", "kind", "mentions", "share%", "complaint/ask/praise"]);
+    for n in &report.names {
+        t.row(vec![
+            n.name.clone(),
+            n.kind.as_str().into(),
+            thousands(n.mentions),
+            pct(n.share),
+            format!("{}/{}/{}", n.kinds.complaint, n.kinds.ask, n.kinds.praise),
+        ]);
+    }
+    t.write(out)?;
+    for n in report.names.iter().filter(|n| !n.quotes.is_empty()) {
+        writeln!(out, "  {}:", terminal_safe(&n.name))?;
+        for q in &n.quotes {
             writeln!(
                 out,
                 "    \"{}\" ({})",
@@ -499,6 +560,22 @@ pub fn write_md(
                 )?;
             }
         }
+    }
+    if !report.names.is_empty() {
+        writeln!(out, "## Names mentioned\n")?;
+        writeln!(out, "| name | kind | mentions | share |")?;
+        writeln!(out, "|---|---|---:|---:|")?;
+        for n in &report.names {
+            writeln!(
+                out,
+                "| {} | {} | {} | {}% |",
+                md_cell(&n.name),
+                n.kind.as_str(),
+                thousands(n.mentions),
+                pct(n.share)
+            )?;
+        }
+        writeln!(out)?;
     }
     if report.by == "quarter" && !report.quarters.is_empty() {
         let shown = shown_quarters(report, quarters);

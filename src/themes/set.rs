@@ -17,6 +17,8 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::candidates::topic_words;
 use super::corpus::{self, Corpus, GroupKey};
 use super::discover::{self, Contrast};
+use super::explain::Why;
+use super::names;
 use super::{background, default_min_mentions};
 use crate::error::Result;
 use crate::index::Store;
@@ -55,6 +57,9 @@ pub struct FoundTheme {
     /// Stems of the evaluative words that mention it where they qualify no other theme's word.
     #[serde(default)]
     pub evaluative: Vec<String>,
+    /// Why each word and phrase (by key) is in the theme (`--explain`).
+    #[serde(default)]
+    pub why: std::collections::BTreeMap<String, Why>,
 }
 
 /// Every theme of one discovery.
@@ -65,6 +70,10 @@ pub struct ThemeSet {
     pub mined: usize,
     /// Fewest responses a term needed.
     pub min_mentions: u32,
+    /// Names the comments mention (capitalised mid-sentence in most uses), most used first: a
+    /// word in `words` or a phrase in `phrases`, `label_text` as capitalised.
+    #[serde(default)]
+    pub names: Vec<FoundTheme>,
 }
 
 /// A theme ready to count: a discovered one, or a codebook's named one (matched by search). Its
@@ -216,18 +225,34 @@ pub fn discover_in(
                 super::question::opinion_share(searcher, &term, question, &sample)
             })
     };
-    let defs = discover::discover(
+    let columns = question.and_then(|q| Some(super::question::question_of(store, q)?.columns));
+    let texts = names::sample_texts(store, searcher, corpus, columns.as_deref());
+    let mut written_terms = names::as_written(&store.analyzer, corpus, &texts);
+    // A mood is never a name, however written ("Excellent" in a title-like answer).
+    written_terms.names.retain(|&t| {
+        corpus.terms[t as usize].key.split(' ').all(|w| {
+            topics.role(w) != super::candidates::WordRole::Mood && !topics.is_evaluative(w)
+        })
+    });
+    let written = std::cell::RefCell::new(Written::new(store, searcher, corpus, columns));
+    let form = |t: u32| written.borrow_mut().form(t);
+    let discovered = discover::discover(
         corpus,
         &Contrast::Background(bg),
         topics,
         &opinion,
+        &names::Surface {
+            names: &written_terms.names,
+            units: &written_terms.units,
+            written: &form,
+        },
         min_mentions,
         MAX_DISCOVERED,
     );
     let in_sample = corpus.read as f64 / mined.max(1) as f64;
     let min_in_sample = ((min_mentions as f64 * in_sample.min(1.0)).ceil() as u32).max(2);
     let aspects = super::aspects::table(&store.analyzer).map_or_else(Vec::new, |table| {
-        super::aspects::find(corpus, table, bg, topics, &defs, min_in_sample)
+        super::aspects::find(corpus, table, bg, topics, &discovered.themes, min_in_sample)
     });
     let sampled = corpus
         .docs
@@ -235,18 +260,19 @@ pub fn discover_in(
         .filter(|d| !d.terms().is_empty())
         .count()
         .max(1) as f64;
-    let columns = question.and_then(|q| Some(super::question::question_of(store, q)?.columns));
-    let mut written = Written::new(store, searcher, corpus, columns);
+    let mut written = written.into_inner();
     let mut found = |d: &discover::Found| -> FoundTheme {
         let key = |t: &u32| corpus.terms[*t as usize].key.clone();
+        let terms: Vec<u32> = d.words.iter().chain(&d.phrases).copied().collect();
+        let why = terms
+            .iter()
+            .filter_map(|t| Some((key(t), discovered.why.get(t)?)))
+            .map(|(k, w)| (k, w.map(|&t| written.form(t))))
+            .collect();
         FoundTheme {
             label_text: written.form(d.label),
-            terms_text: d
-                .words
-                .iter()
-                .chain(&d.phrases)
-                .map(|&t| written.form(t))
-                .collect(),
+            terms_text: terms.iter().map(|&t| written.form(t)).collect(),
+            why,
             label: key(&d.label),
             words: d.words.iter().map(key).collect(),
             phrases: d.phrases.iter().map(key).collect(),
@@ -261,7 +287,8 @@ pub fn discover_in(
             evaluative: Vec::new(),
         }
     };
-    let mut themes: Vec<FoundTheme> = defs
+    let mut themes: Vec<FoundTheme> = discovered
+        .themes
         .iter()
         .map(|d| {
             let mut theme = found(d);
@@ -302,13 +329,33 @@ pub fn discover_in(
                 terms_text: a.words,
                 aspect: Some(a.aspect.to_string()),
                 evaluative: a.stems,
+                why: Default::default(),
             }),
         }
     }
+    let names = discovered
+        .names
+        .iter()
+        .map(|&t| {
+            let term = &corpus.terms[t as usize];
+            let one = term.len == 1;
+            let name = discover::Found {
+                words: if one { vec![t] } else { Vec::new() },
+                phrases: if one { Vec::new() } else { vec![t] },
+                label: t,
+                score: term.df as f64,
+                facets: Vec::new(),
+            };
+            let mut found = found(&name);
+            found.label_text = names::capitalised(&found.label_text);
+            found
+        })
+        .collect();
     ThemeSet {
         themes,
         mined,
         min_mentions,
+        names,
     }
 }
 

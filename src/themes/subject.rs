@@ -28,6 +28,10 @@ pub struct Placement {
     pub own: f64,
     pub other: f64,
     pub moved: bool,
+    /// The core of the cluster clustering placed it in, and the other core its sentences hold
+    /// most (term ids).
+    pub own_core: u32,
+    pub other_core: Option<u32>,
 }
 
 /// Moves each non-core word to the cluster whose core its sentences hold most, where that is
@@ -103,6 +107,8 @@ pub fn one_subject(
             own,
             other,
             moved,
+            own_core: seeds[cores[c]],
+            other_core: best.map(|(o, _)| seeds[cores[o]]),
         });
     }
     for members in &mut out {

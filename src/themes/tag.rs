@@ -61,6 +61,7 @@ pub fn tag<'a>(store: &'a Store, scope: &Scope, options: &ThemeOptions) -> Resul
         by_band: false,
         selection: None,
         all_bands: Default::default(),
+        names: false,
     };
     let (kept, themes) = tagged_themes(&describe, options);
     // A theme is stronger the rarer the words a response matched; for responses outside the

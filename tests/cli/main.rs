@@ -21,6 +21,7 @@ mod exports;
 mod index;
 mod ingest;
 mod layout;
+mod names;
 mod questions;
 mod readme;
 mod report;

@@ -89,6 +89,7 @@ pub(super) fn question_section(
             praise,
             drivers: chart,
             median_share: quarter_drivers.median_share,
+            names: by_band.names.clone(),
         },
         global_themes: global_themes.into_iter().cloned().collect::<Vec<Theme>>(),
         min_mentions: by_band.min_mentions,
