@@ -115,6 +115,12 @@ impl Why<String> {
     /// cluster; with core 'food' in 22% of its sentences (other core 'seat' 3%)".
     pub fn describe(&self) -> String {
         let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+        if self.placed_by.starts_with("evaluative") {
+            return format!(
+                "{}: counted where it qualifies no other theme's word in its clause",
+                self.placed_by
+            );
+        }
         let mut parts = vec![format!(
             "G2 {:.1}, opinion {}, {} responses",
             self.salience,
@@ -181,23 +187,21 @@ pub(super) fn placed(def: &super::set::ThemeDef) -> Vec<Placed> {
     keys.iter()
         .enumerate()
         .map(|(i, key)| Placed {
-            word: if aligned {
-                found.terms_text[i].clone()
-            } else {
-                key.to_string()
+            word: match found.terms_text.get(i) {
+                Some(text) if aligned || i < found.words.len() + found.phrases.len() => {
+                    text.clone()
+                }
+                _ => key.to_string(),
             },
             key: key.to_string(),
             why: found.why.get(*key).cloned().unwrap_or_else(|| {
-                Why::new(
-                    if def.members.is_some() {
-                        "codebook"
-                    } else {
-                        "merge"
-                    },
-                    0.0,
-                    0.0,
-                    0,
-                )
+                let placed_by = match (&found.aspect, found.evaluative.iter().any(|e| e == key)) {
+                    // Shown here only: an evaluative word is never a label or facet.
+                    (Some(aspect), true) => format!("evaluative word judging {aspect}"),
+                    _ if def.members.is_some() => "codebook".to_string(),
+                    _ => "merge".to_string(),
+                };
+                Why::new(&placed_by, 0.0, 0.0, 0)
             }),
         })
         .collect()

@@ -61,6 +61,14 @@ fn write_sections(
                 )?
             }
         }
+        let explained = report
+            .groups
+            .iter()
+            .any(|g| g.themes.iter().any(|t| !t.words.is_empty()));
+        let slant = report.question.as_ref().and_then(|q| q.slant.describe());
+        if let (true, Some(slant), false) = (explained, slant, markdown) {
+            writeln!(out, "(the question {slant})")?;
+        }
         if markdown {
             write_md(report, quarters, out)?
         } else {
@@ -333,8 +341,10 @@ fn write_group(
                 th.kinds.complaint, th.kinds.ask, th.kinds.praise
             ),
             if th.facets.is_empty() {
+                // An aspect theme's terms are its evaluative words: `--explain` shows them.
                 th.terms
                     .iter()
+                    .filter(|_| !th.evaluative_only)
                     .take(4)
                     .cloned()
                     .collect::<Vec<_>>()

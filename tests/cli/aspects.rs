@@ -96,6 +96,29 @@ fn slow_and_fast_form_a_speed_theme_and_cheap_fabric_is_about_the_fabric() {
         let label = facet["label"].as_str().unwrap();
         assert!(!["slow", "fast"].contains(&label), "{label}");
     }
+    // The evaluative words show in --explain only, each with why it counts.
+    let (_, explained) =
+        super::themes::themes_json(&index, &["--by", "none", "--top", "20", "--explain"]);
+    let speed = super::themes::all_themes(&explained)
+        .into_iter()
+        .find(|t| t["label"] == "speed")
+        .unwrap();
+    let placed: Vec<&str> = speed["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["why"]["placed_by"].as_str().unwrap())
+        .collect();
+    assert!(
+        placed.contains(&"evaluative word judging speed"),
+        "{placed:?}"
+    );
+    let table = stdout(&super::run(
+        &index,
+        &["themes", "--by", "none", "--top", "20"],
+    ));
+    let row = table.lines().find(|l| l.starts_with("speed ")).unwrap();
+    assert!(!row.contains("slow") && !row.contains("fast"), "{row}");
     // "Cheap fabric" counts for the fabric, not the price.
     let tagged = tags(&index);
     let texts =

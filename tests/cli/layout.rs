@@ -481,6 +481,14 @@ fn a_question_slant_decides_what_plain_answers_are() {
     support::cli::ingest_ok(&ix, &file, &[]);
     let (_, liked) = themes_json(&ix, &["--question", "1", "--by", "none"]);
     assert_eq!(liked["question"]["slant"], "liked");
+    let explained = stdout(&support::cli::ok(
+        &ix,
+        &["themes", "--question", "1", "--explain", "--by", "none"],
+    ));
+    assert!(
+        explained.starts_with("(the question asks what was liked: a clause that says nothing clear by itself is praise)"),
+        "{explained}"
+    );
     let (complaints, asks, praise) = kind_totals(&liked);
     assert!(
         praise >= 96 && complaints >= 24 && asks == 0,
