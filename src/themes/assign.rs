@@ -9,7 +9,7 @@ use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::corpus::{self, Corpus, Doc, GroupKey};
-use super::set::{self, ThemeDef};
+use super::set::{self, named_terms, theme_words, ThemeDef};
 use super::{default_min_mentions, question, ThemeOptions};
 use crate::error::{Error, Result};
 use crate::index::schema;
@@ -53,7 +53,7 @@ pub(super) struct Run<'a> {
     pub(super) columns: Option<Vec<usize>>,
     /// The codebook's entries that matched no theme or facet of the set.
     pub(super) unmatched: Vec<String>,
-    /// The words of every discovered theme and facet ([`named_terms`]): no clause's polarity
+    /// The words of every discovered theme and facet ([`set::named_terms`]): no clause's polarity
     /// counts them.
     pub(super) named: schema::NameKeys,
     /// Each discovered theme's evaluative words and its words (its facets' too): the other
@@ -570,23 +570,6 @@ struct Postings<'a> {
 /// The words of every theme and facet of a set, each phrase's words too: a clause holding one of
 /// them reads without its polarity, for every theme ("help" of "help desk" and "support" of
 /// "support staff" are subjects, not praise).
-/// A theme's words and its facets' words.
-fn theme_words(def: &ThemeDef) -> Vec<String> {
-    let facets = def.facets.iter().flat_map(|f| &f.found.words);
-    def.found.words.iter().chain(facets).cloned().collect()
-}
-
-fn named_terms(defs: &[ThemeDef]) -> schema::NameKeys {
-    fn all(def: &ThemeDef) -> Box<dyn Iterator<Item = &str> + '_> {
-        Box::new(
-            def.keys()
-                .flat_map(|k| k.split(' '))
-                .chain(def.facets.iter().flat_map(all)),
-        )
-    }
-    schema::NameKeys::new(defs.iter().flat_map(all))
-}
-
 pub(super) const BIT_MENTION: u8 = 1;
 pub(super) const BIT_COMPLAINT: u8 = 2;
 pub(super) const BIT_PRAISE: u8 = 4;

@@ -330,6 +330,37 @@ fn sentences<'w>(text: &str, words: &'w [Word]) -> Vec<&'w [Word]> {
     out
 }
 
+impl super::count::Describe<'_> {
+    /// The names of the selection, most mentioned first, at most `top`, each with its quotes
+    /// (a describer of names, after [`Run::mark_names`]).
+    pub(super) fn names_in(&self, top: usize) -> Vec<super::NameMention> {
+        if self.run.names.is_empty() {
+            return Vec::new();
+        }
+        let mut counted: Vec<(usize, super::model::Theme)> = self
+            .themes_in(None)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, t)| t.mentions >= self.run.describe_min.max(1) as u64)
+            .collect();
+        counted.sort_by_key(|(i, t)| (std::cmp::Reverse(t.mentions), *i));
+        counted.truncate(top);
+        self.finish_all(&mut counted, None);
+        counted
+            .into_iter()
+            .map(|(_, t)| super::NameMention {
+                name: t.label,
+                key: t.key,
+                kind: t.kind,
+                mentions: t.mentions,
+                share: t.share,
+                kinds: t.kinds,
+                quotes: t.quotes,
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,6 +117,23 @@ impl ThemeDef {
     }
 }
 
+/// A theme's words and its facets' words.
+pub(super) fn theme_words(def: &ThemeDef) -> Vec<String> {
+    let facets = def.facets.iter().flat_map(|f| &f.found.words);
+    def.found.words.iter().chain(facets).cloned().collect()
+}
+
+pub(super) fn named_terms(defs: &[ThemeDef]) -> crate::index::schema::NameKeys {
+    fn all(def: &ThemeDef) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(
+            def.keys()
+                .flat_map(|k| k.split(' '))
+                .chain(def.facets.iter().flat_map(all)),
+        )
+    }
+    crate::index::schema::NameKeys::new(defs.iter().flat_map(all))
+}
+
 /// Settings that change what discovery finds.
 #[derive(Debug, Clone, Hash)]
 pub struct Settings {
@@ -296,6 +313,41 @@ pub fn discover_in(
             theme
         })
         .collect();
+    add_aspects(&mut themes, aspects, corpus, &mut found);
+    let names = discovered
+        .names
+        .iter()
+        .map(|&t| {
+            let term = &corpus.terms[t as usize];
+            let one = term.len == 1;
+            let name = discover::Found {
+                words: if one { vec![t] } else { Vec::new() },
+                phrases: if one { Vec::new() } else { vec![t] },
+                label: t,
+                score: term.df as f64,
+                facets: Vec::new(),
+            };
+            let mut found = found(&name);
+            found.label_text = names::capitalised(&found.label_text);
+            found
+        })
+        .collect();
+    ThemeSet {
+        themes,
+        mined,
+        min_mentions,
+        names,
+    }
+}
+
+/// Adds the aspects found from evaluative words: to the theme whose noun names the aspect, or as
+/// a theme of their own labelled with the aspect, whose facets are the nouns they qualify.
+fn add_aspects(
+    themes: &mut Vec<FoundTheme>,
+    aspects: Vec<super::aspects::AspectFound>,
+    corpus: &Corpus,
+    found: &mut dyn FnMut(&discover::Found) -> FoundTheme,
+) {
     for a in aspects {
         match a.joins {
             Some(i) => {
@@ -332,30 +384,6 @@ pub fn discover_in(
                 why: Default::default(),
             }),
         }
-    }
-    let names = discovered
-        .names
-        .iter()
-        .map(|&t| {
-            let term = &corpus.terms[t as usize];
-            let one = term.len == 1;
-            let name = discover::Found {
-                words: if one { vec![t] } else { Vec::new() },
-                phrases: if one { Vec::new() } else { vec![t] },
-                label: t,
-                score: term.df as f64,
-                facets: Vec::new(),
-            };
-            let mut found = found(&name);
-            found.label_text = names::capitalised(&found.label_text);
-            found
-        })
-        .collect();
-    ThemeSet {
-        themes,
-        mined,
-        min_mentions,
-        names,
     }
 }
 
