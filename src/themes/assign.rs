@@ -141,8 +141,11 @@ pub(super) fn prepare<'a>(
         .into_iter()
         .map(ThemeDef::discovered)
         .collect();
+    // The themes a run counts at most, as the counted list is cut: blocking words beyond them
+    // would cost every count a read of their postings.
     run.discovered = discovered
         .iter()
+        .take(MAX_THEMES)
         .map(|d| (d.found.evaluative.clone(), theme_words(d)))
         .collect();
     // The discovered set's words, whatever a codebook names, merges or renames: a theme's kinds
