@@ -362,18 +362,7 @@ fn write_group(
     }
     t.write(out)?;
     for th in &g.themes {
-        if th.quotes.is_empty() {
-            continue;
-        }
-        writeln!(out, "  {}:", terminal_safe(&th.label))?;
-        for q in &th.quotes {
-            writeln!(
-                out,
-                "    \"{}\" ({})",
-                terminal_safe(&q.text),
-                terminal_safe(&quote_source(q))
-            )?;
-        }
+        write_quotes(&th.label, &th.quotes, out)?;
     }
     write_explained(g, out)
 }
@@ -424,16 +413,26 @@ fn write_names(report: &ThemeReport, out: &mut dyn Write) -> io::Result<()> {
         ]);
     }
     t.write(out)?;
-    for n in report.names.iter().filter(|n| !n.quotes.is_empty()) {
-        writeln!(out, "  {}:", terminal_safe(&n.name))?;
-        for q in &n.quotes {
-            writeln!(
-                out,
-                "    \"{}\" ({})",
-                terminal_safe(&q.text),
-                terminal_safe(&quote_source(q))
-            )?;
-        }
+    for n in &report.names {
+        write_quotes(&n.name, &n.quotes, out)?;
+    }
+    Ok(())
+}
+
+/// A theme's or name's quotes under its label, each with where it comes from (nothing without
+/// quotes).
+fn write_quotes(label: &str, quotes: &[Quote], out: &mut dyn Write) -> io::Result<()> {
+    if quotes.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "  {}:", terminal_safe(label))?;
+    for q in quotes {
+        writeln!(
+            out,
+            "    \"{}\" ({})",
+            terminal_safe(&q.text),
+            terminal_safe(&quote_source(q))
+        )?;
     }
     Ok(())
 }
