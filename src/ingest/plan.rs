@@ -133,12 +133,16 @@ impl Plan {
             delimiter: self.source.delimiter(),
             learned: self.learned.as_ref(),
             reading: self.reading(segment_keys),
-            slants: self
-                .row_roles()
-                .text
-                .iter()
-                .map(|&c| slant::of_question(&self.question_text(c)))
-                .collect(),
+            slants: {
+                // One slant per question, as the index stores it: a title and its body share it.
+                let (roles, per_question) = (self.row_roles(), self.question_slants());
+                (0..roles.text.len())
+                    .map(|k| {
+                        let q = roles.questions.get(k).copied().unwrap_or(0) as usize;
+                        per_question.get(q).copied().unwrap_or_default()
+                    })
+                    .collect()
+            },
         }
     }
 
