@@ -59,6 +59,21 @@ pub fn clause_span(start: u32, len: u32, polarity: f32, kinds: u8) -> u64 {
         | (kinds & 0x7) as u64
 }
 
+/// The `answers` object of a stored response (question number -> answer id and source), empty
+/// where it has none.
+pub fn stored_answers(
+    doc: &tantivy::TantivyDocument,
+    fields: &Fields,
+) -> serde_json::Map<String, serde_json::Value> {
+    match doc
+        .get_first(fields.answers)
+        .map(|v| serde_json::to_value(tantivy::schema::OwnedValue::from(v)))
+    {
+        Some(Ok(serde_json::Value::Object(map))) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// The first and last comment positions of a [`clause_span`].
 pub fn span_positions(span: u64) -> (u32, u32) {
     let start = (span >> 32) as u32;

@@ -477,15 +477,7 @@ fn stored_answers(
             .get_all(fields.text)
             .map(|v| v.as_str().unwrap_or("").to_string())
             .collect();
-        let sources = stored
-            .get_first(fields.answers)
-            .map(|v| serde_json::to_value(tantivy::schema::OwnedValue::from(v)).unwrap_or_default())
-            .and_then(|v| match v {
-                serde_json::Value::Object(map) => Some(map),
-                _ => None,
-            })
-            .unwrap_or_default();
-        return (texts, sources);
+        return (texts, crate::index::schema::stored_answers(&stored, fields));
     }
     (Vec::new(), serde_json::Map::new())
 }

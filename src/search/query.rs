@@ -621,10 +621,7 @@ fn answers_of(store: &Store, doc: &TantivyDocument) -> Vec<HitAnswer> {
         .get_all(store.fields.text)
         .map(|v| v.as_str().unwrap_or(""))
         .collect();
-    let stored = doc
-        .get_first(store.fields.answers)
-        .map(|v| serde_json::to_value(tantivy::schema::OwnedValue::from(v)).unwrap_or_default())
-        .unwrap_or_default();
+    let stored = crate::index::schema::stored_answers(doc, &store.fields);
     questions
         .iter()
         .filter_map(|q| {
@@ -635,7 +632,10 @@ fn answers_of(store: &Store, doc: &TantivyDocument) -> Vec<HitAnswer> {
                 .filter(|t| !t.is_empty())
                 .collect();
             let number = q.index + 1;
-            let of = |key: &str| stored[number.to_string()][key].as_str().map(str::to_string);
+            let of = |key: &str| {
+                let answer = stored.get(&number.to_string())?;
+                answer[key].as_str().map(str::to_string)
+            };
             (!parts.is_empty()).then(|| HitAnswer {
                 question: number,
                 label: q.label.clone(),
