@@ -141,46 +141,37 @@ impl NameKeys {
 /// The kind bits of the clause spans (values of `clauses`) that hold any of `positions`, as
 /// stored at ingest.
 pub fn kinds_at(spans: impl Iterator<Item = u64>, positions: &[u32]) -> u8 {
-    kinds_at_without(spans, &[], positions, None)
+    spans
+        .filter(|&span| {
+            let (start, end) = span_positions(span);
+            positions.iter().any(|&p| p >= start && p <= end)
+        })
+        .fold(0, |kinds, span| kinds | (span & 0x7) as u8)
 }
 
-/// The kind bits of the clause spans that hold any of `positions`, each clause read without the
-/// words of `names` (values of the `names` field of the same response) whose term is in
-/// `named`: "Support takes 72 hours to respond, ironic for a help desk" is no praise of the help
-/// desk for its "help" and "support".
-pub fn kinds_at_without(
-    spans: impl Iterator<Item = u64>,
-    names: &[u64],
-    positions: &[u32],
-    named: Option<&NameKeys>,
-) -> u8 {
-    let mut kinds = 0;
-    for span in spans {
-        let (start, end) = span_positions(span);
-        if !positions.iter().any(|&p| p >= start && p <= end) {
-            continue;
-        }
-        let stored = (span & 0x7) as u8;
-        let discount: u32 = match named {
-            None => 0,
-            Some(named) => names
-                .iter()
-                .filter(|&&n| (start..=end).contains(&((n >> 32) as u32)))
-                .filter(|&&n| named.holds((n >> 12) as u32 & ((1 << TERM_KEY_BITS) - 1)))
-                .map(|&n| (n & SHARE_MAX as u64) as u32)
-                .sum(),
-        };
-        kinds |= if discount == 0 {
-            stored
-        } else {
-            let polarity = ((span >> 4) & 0xfff) as i32 - POLARITY_OFFSET;
-            let left = polarity as f32 / 100.0 - discount as f32 / 1000.0;
-            let slant = named.map_or(Slant::Open, |n| n.slant_at(start));
-            let (complaint, praise, ask) = slant.kinds_of(left, 0.0, stored & KIND_ASK != 0);
-            complaint as u8 * KIND_COMPLAINT | praise as u8 * KIND_PRAISE | ask as u8 * KIND_ASK
-        };
+/// The kind bits of one clause span read without the words of `names` (values of the `names`
+/// field of the same response) whose term is in `named` (its stored bits where it holds none):
+/// "Support takes 72 hours to respond, ironic for a help desk" is no praise of the help desk for
+/// its "help" and "support".
+pub fn span_kinds_without(span: u64, names: &[u64], named: &NameKeys) -> u8 {
+    let (start, end) = span_positions(span);
+    let stored = (span & 0x7) as u8;
+    let discount: u32 = names
+        .iter()
+        .filter(|&&n| (start..=end).contains(&((n >> 32) as u32)))
+        .filter(|&&n| named.holds((n >> 12) as u32 & ((1 << TERM_KEY_BITS) - 1)))
+        .map(|&n| (n & SHARE_MAX as u64) as u32)
+        .sum();
+    if discount == 0 {
+        return stored;
     }
-    kinds
+    let polarity = ((span >> 4) & 0xfff) as i32 - POLARITY_OFFSET;
+    let left = polarity as f32 / 100.0 - discount as f32 / 1000.0;
+    let (complaint, praise, ask) =
+        named
+            .slant_at(start)
+            .kinds_of(left, 0.0, stored & KIND_ASK != 0);
+    complaint as u8 * KIND_COMPLAINT | praise as u8 * KIND_PRAISE | ask as u8 * KIND_ASK
 }
 
 /// Bits of the `cues` field: bit 0 the comment asks for something, bits 1-2 its overall
@@ -368,8 +359,9 @@ mod tests {
         let both = NameKeys::new(["support", "help"].into_iter());
         let help = NameKeys::new(["help"].into_iter());
         let none = NameKeys::new(std::iter::empty());
-        let kinds = |named: &NameKeys, at: u32| {
-            kinds_at_without([span].into_iter(), &names, &[at], Some(named))
+        let kinds = |named: &NameKeys, at: u32| match kinds_at([span].into_iter(), &[at]) {
+            0 => 0,
+            _ => span_kinds_without(span, &names, named),
         };
         assert_eq!(kinds(&both, 19), KIND_COMPLAINT | KIND_ASK);
         assert_eq!(kinds(&help, 19), KIND_ASK, "0.35 - 0.425 is neither");

@@ -382,11 +382,11 @@ fn facet_phrases(
         .collect()
 }
 
-/// What [`free_mentions`] reads: the segments' comment postings and clause spans, the question
-/// counted, and the position in scope of a document (None when out of scope).
+/// What [`free_mentions`] reads: the segments' comment postings, the question counted, the
+/// position in scope of a document (None when out of scope) and the clause spans at a position.
 pub struct Reading<'a> {
     pub comment: &'a [std::sync::Arc<tantivy::InvertedIndexReader>],
-    pub spans: &'a [Option<tantivy::columnar::Column<u64>>],
+    pub spans: &'a (dyn Fn(usize) -> &'a [u64] + Sync),
     pub field: tantivy::schema::Field,
     pub question: Option<u32>,
     pub in_scope: &'a (dyn Fn(DocAddress) -> Option<usize> + Sync),
@@ -417,8 +417,9 @@ pub fn free_mentions(
     }
     let mut positions = Vec::new();
     for (segment, inverted) in reading.comment.iter().enumerate() {
-        // Evaluative positions per document: (position, theme), sorted by document.
-        let mut found: Vec<(u32, Vec<(u32, usize)>)> = Vec::new();
+        // Evaluative positions per document (doc id, position in scope): (word position, theme),
+        // sorted by document.
+        let mut found: Vec<((u32, usize), Vec<(u32, usize)>)> = Vec::new();
         for (t, stems) in evaluative.iter().enumerate().take(64) {
             for s in stems {
                 let Some(mut postings) = read(reading, inverted, s)? else {
@@ -427,10 +428,10 @@ pub fn free_mentions(
                 while postings.doc() != TERMINATED {
                     let doc = postings.doc();
                     let address = DocAddress::new(segment as u32, doc);
-                    if (reading.in_scope)(address).is_some() {
+                    if let Some(i) = (reading.in_scope)(address) {
                         question::positions_in(&mut postings, reading.question, &mut positions);
                         if !positions.is_empty() {
-                            found.push((doc, positions.iter().map(|&p| (p, t)).collect()));
+                            found.push(((doc, i), positions.iter().map(|&p| (p, t)).collect()));
                         }
                     }
                     postings.advance();
@@ -441,7 +442,7 @@ pub fn free_mentions(
             continue;
         }
         found.sort_by_key(|e| e.0);
-        let mut docs: Vec<(u32, Vec<(u32, usize, u64)>)> = Vec::new();
+        let mut docs: Vec<Evaluated> = Vec::new();
         for (doc, list) in found {
             if docs.last().is_none_or(|d| d.0 != doc) {
                 docs.push((doc, Vec::new()));
@@ -449,9 +450,8 @@ pub fn free_mentions(
             let entry = docs.last_mut().expect("pushed");
             entry.1.extend(list.into_iter().map(|(p, t)| (p, t, 0u64)));
         }
-        let spans = reading.spans[segment].as_ref();
-        let clause = |doc: u32, p: u32| -> Option<(u32, u32)> {
-            spans?.values_for_doc(doc).find_map(|span| {
+        let clause = |i: usize, p: u32| -> Option<(u32, u32)> {
+            (reading.spans)(i).iter().find_map(|&span| {
                 let (start, end) = crate::index::schema::span_positions(span);
                 (p >= start && p <= end).then_some((start, end))
             })
@@ -461,15 +461,11 @@ pub fn free_mentions(
             let Some(mut postings) = read(reading, inverted, stem)? else {
                 continue;
             };
-            for (doc, list) in docs.iter_mut() {
-                match question::seek(&mut postings, *doc) {
-                    None => break,
-                    Some(false) => continue,
-                    Some(true) => {}
-                }
-                question::positions_in(&mut postings, reading.question, &mut positions);
+            let mut mark = |postings: &mut SegmentPostings, entry: &mut Evaluated| {
+                let ((_, i), list) = entry;
+                question::positions_in(postings, reading.question, &mut positions);
                 for (p, _, near) in list.iter_mut() {
-                    let within = clause(*doc, *p);
+                    let within = clause(*i, *p);
                     let qualifies = positions.iter().any(|&q| {
                         q != *p
                             && q.abs_diff(*p) <= QUALIFY_WINDOW
@@ -479,12 +475,30 @@ pub fn free_mentions(
                         *near |= themes;
                     }
                 }
+            };
+            // Walk the shorter list and look each of its documents up in the other: a common
+            // word's postings are seeked doc by doc, a rare word's documents found by halving.
+            if (postings.doc_freq() as usize) < docs.len() {
+                let mut from = 0;
+                while postings.doc() != TERMINATED && from < docs.len() {
+                    let doc = postings.doc();
+                    from += docs[from..].partition_point(|d| d.0 .0 < doc);
+                    if from < docs.len() && docs[from].0 .0 == doc {
+                        mark(&mut postings, &mut docs[from]);
+                    }
+                    postings.advance();
+                }
+            } else {
+                for k in 0..docs.len() {
+                    match question::seek(&mut postings, docs[k].0 .0) {
+                        None => break,
+                        Some(false) => continue,
+                        Some(true) => mark(&mut postings, &mut docs[k]),
+                    }
+                }
             }
         }
-        for (doc, list) in docs {
-            let Some(i) = (reading.in_scope)(DocAddress::new(segment as u32, doc)) else {
-                continue;
-            };
+        for ((_, i), list) in docs {
             let mut by_theme: HashMap<usize, Vec<u32>> = HashMap::new();
             for (p, t, near) in list {
                 if near & !(1u64 << t) == 0 {
@@ -492,7 +506,7 @@ pub fn free_mentions(
                 }
             }
             for (t, free) in by_theme {
-                let kinds = spans.map_or(0, |c| schema::kinds_at(c.values_for_doc(doc), &free));
+                let kinds = schema::kinds_at((reading.spans)(i).iter().copied(), &free);
                 let hits = out.entry(t).or_insert_with(|| vec![0u8; reading.n]);
                 hits[i] |= super::assign::BIT_MENTION | kinds << 1;
             }
@@ -500,6 +514,10 @@ pub fn free_mentions(
     }
     Ok(out)
 }
+
+/// A document holding evaluative words: (doc id, position in scope), and each evaluative word's
+/// position, theme, and the themes of the words that qualify it.
+type Evaluated = ((u32, usize), Vec<(u32, usize, u64)>);
 
 fn read(
     reading: &Reading,

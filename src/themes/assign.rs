@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::corpus::{self, Corpus, Doc, GroupKey};
+use super::corpus::{self, Corpus, GroupKey};
+use super::in_scope::{Clauses, InScope, SegmentScope, HAS_KINDS, OUTSIDE};
 use super::set::{self, named_terms, theme_words, ThemeDef};
 use super::{default_min_mentions, question, ThemeOptions};
 use crate::error::{Error, Result};
@@ -64,6 +64,8 @@ pub(super) struct Run<'a> {
     /// by those who list names: [`Run::mark_names`]).
     pub(super) names: Vec<ThemeDef>,
     pub(super) names_membership: Membership,
+    /// The scope's clause spans, read once for the themes and again not for the names.
+    clauses: std::sync::OnceLock<Clauses>,
 }
 
 /// Loads the scope and the theme set. Words of the scope are read only when they are needed:
@@ -135,6 +137,7 @@ pub(super) fn prepare<'a>(
             .map(ThemeDef::discovered)
             .collect(),
         names_membership: Membership::default(),
+        clauses: std::sync::OnceLock::new(),
     };
     let discovered: Vec<ThemeDef> = theme_set
         .themes
@@ -200,11 +203,18 @@ impl Run<'_> {
             .iter()
             .map(|r| r.inverted_index(self.store.fields.comment))
             .collect::<tantivy::Result<Vec<_>>>()?;
+        let clauses = self.clauses.get_or_init(|| {
+            let names = question::name_columns(segments);
+            Clauses::read(
+                &in_scope,
+                &question::clause_columns(segments),
+                &names,
+                &self.named,
+            )
+        });
         let ctx = Postings {
             comment: &comment,
-            spans: &question::clause_columns(segments),
-            names: &question::name_columns(segments),
-            named: &self.named,
+            clauses,
             in_scope: &in_scope,
         };
         let index_of = &in_scope;
@@ -260,9 +270,10 @@ impl Run<'_> {
         }
         let words: Vec<Vec<String>> = self.discovered.iter().map(|(_, w)| w.clone()).collect();
         let in_scope = |a: tantivy::DocAddress| ctx.in_scope.get(&a);
+        let spans = |i: usize| ctx.clauses.spans(i);
         let reading = super::aspects::Reading {
             comment: ctx.comment,
-            spans: ctx.spans,
+            spans: &spans,
             field: self.store.fields.comment,
             question: self.question,
             in_scope: &in_scope,
@@ -468,17 +479,15 @@ impl Run<'_> {
             Marks::KindsOnly => 0,
         };
         let mut positions = Vec::new();
-        let mut names = Vec::new();
-        let mut set = |postings: &mut tantivy::postings::SegmentPostings,
-                       columns: (Option<&Column<u64>>, Option<&Column<u64>>),
-                       doc: u32,
-                       entry: u32| {
-            let (spans, names_of) = columns;
+        let mut set = |postings: &mut tantivy::postings::SegmentPostings, entry: u32| {
             let i = (entry & !HAS_KINDS) as usize;
             // Positions matter only to tell questions apart or to find the clauses of a response
             // that has any.
-            let clauses = spans.filter(|_| entry & HAS_KINDS != 0);
-            if clauses.is_none() && self.question.is_none() {
+            let all = match entry & HAS_KINDS {
+                0 => 0,
+                _ => ctx.clauses.all_kinds(i),
+            };
+            if self.question.is_none() && hits[i] | mention | all << 1 == hits[i] | mention {
                 hits[i] |= mention;
                 return;
             }
@@ -486,11 +495,10 @@ impl Run<'_> {
             if positions.is_empty() {
                 return;
             }
-            let kinds = clauses.map_or(0, |c| {
-                names.clear();
-                names.extend(names_of.into_iter().flat_map(|n| n.values_for_doc(doc)));
-                schema::kinds_at_without(c.values_for_doc(doc), &names, &positions, Some(ctx.named))
-            });
+            let kinds = match all {
+                0 => 0,
+                _ => ctx.clauses.kinds_without_names(i, &positions),
+            };
             hits[i] |= mention | kinds << 1;
         };
         for (segment, inverted) in ctx.comment.iter().enumerate() {
@@ -498,7 +506,6 @@ impl Run<'_> {
                 continue;
             }
             let scope = &ctx.in_scope.segments[segment];
-            let spans = (ctx.spans[segment].as_ref(), ctx.names[segment].as_ref());
             for w in words {
                 let term = tantivy::Term::from_field_text(self.store.fields.comment, w);
                 let Some(mut postings) = inverted
@@ -513,7 +520,7 @@ impl Run<'_> {
                         while doc != TERMINATED {
                             let entry = index[doc as usize];
                             if entry != OUTSIDE {
-                                set(&mut postings, spans, doc, entry);
+                                set(&mut postings, entry);
                             }
                             doc = postings.advance();
                         }
@@ -524,7 +531,7 @@ impl Run<'_> {
                         for &(doc, i) in list {
                             match question::seek(&mut postings, doc) {
                                 None => break,
-                                Some(true) => set(&mut postings, spans, doc, i),
+                                Some(true) => set(&mut postings, i),
                                 Some(false) => {}
                             }
                         }
@@ -537,7 +544,7 @@ impl Run<'_> {
                                 k += 1;
                             }
                             if k < list.len() && list[k].0 == doc {
-                                set(&mut postings, spans, doc, list[k].1);
+                                set(&mut postings, list[k].1);
                             }
                             doc = postings.advance();
                         }
@@ -562,11 +569,8 @@ enum Marks {
 /// order with their corpus index.
 struct Postings<'a> {
     comment: &'a [std::sync::Arc<tantivy::InvertedIndexReader>],
-    spans: &'a [Option<Column<u64>>],
-    /// The words of each clause that may be names (`index::schema::name_value`).
-    names: &'a [Option<Column<u64>>],
-    /// The words that name a theme of the run: a clause is read without them.
-    named: &'a schema::NameKeys,
+    /// The clause spans and name words of each response in scope.
+    clauses: &'a Clauses,
     in_scope: &'a InScope,
 }
 
@@ -661,119 +665,6 @@ impl Membership {
         for (kind, w) in wide.iter_mut().enumerate() {
             *w |= ((kinds >> kind & 1) as u64) << t;
         }
-    }
-}
-
-/// The scope's documents in address order (segment, then doc id): the order a theme's postings
-/// are read in. A theme is marked in this order (its flags written one after another, not
-/// scattered over the corpus order, which follows id hashes), then moved to corpus order once.
-struct InScope {
-    segments: Vec<SegmentScope>,
-    /// The corpus index of each position.
-    corpus_of: Vec<u32>,
-}
-
-/// The scope's documents in one segment, each with its position in address order and, in the
-/// top bit ([`HAS_KINDS`]), whether it has clause spans.
-enum SegmentScope {
-    /// Entries by doc id ([`OUTSIDE`] for documents out of scope): where the scope holds half
-    /// the segment or more, this is the smaller, and a posting is looked up at once.
-    Dense(Vec<u32>),
-    /// (doc id, entry), sorted by doc id: a small slice of the segment.
-    Sparse(Vec<(u32, u32)>),
-}
-
-const OUTSIDE: u32 = u32::MAX;
-const HAS_KINDS: u32 = 1 << 31;
-
-impl InScope {
-    fn new(docs: &[Doc], segments: &[tantivy::SegmentReader]) -> InScope {
-        assert!(
-            docs.len() < HAS_KINDS as usize,
-            "too many responses in one scope"
-        );
-        let mut sizes = vec![0usize; segments.len()];
-        for d in docs {
-            sizes[d.address.segment_ord as usize] += 1;
-        }
-        // First the corpus index of each document, then (walking each segment in doc id order)
-        // its position.
-        let mut scopes: Vec<SegmentScope> = sizes
-            .iter()
-            .zip(segments)
-            .map(|(&size, reader)| {
-                let max_doc = reader.max_doc() as usize;
-                if size * 2 >= max_doc {
-                    SegmentScope::Dense(vec![OUTSIDE; max_doc])
-                } else {
-                    SegmentScope::Sparse(Vec::with_capacity(size))
-                }
-            })
-            .collect();
-        for (i, d) in docs.iter().enumerate() {
-            match &mut scopes[d.address.segment_ord as usize] {
-                SegmentScope::Dense(index) => index[d.address.doc_id as usize] = i as u32,
-                SegmentScope::Sparse(list) => list.push((d.address.doc_id, i as u32)),
-            }
-        }
-        let mut corpus_of = Vec::with_capacity(docs.len());
-        let mut position = |entry: &mut u32| {
-            let i = *entry as usize;
-            *entry = corpus_of.len() as u32 | if docs[i].has_kinds() { HAS_KINDS } else { 0 };
-            corpus_of.push(i as u32);
-        };
-        for scope in &mut scopes {
-            match scope {
-                SegmentScope::Dense(index) => {
-                    index
-                        .iter_mut()
-                        .filter(|e| **e != OUTSIDE)
-                        .for_each(&mut position);
-                }
-                SegmentScope::Sparse(list) => {
-                    list.sort_unstable();
-                    list.iter_mut().for_each(|(_, e)| position(e));
-                }
-            }
-        }
-        InScope {
-            segments: scopes,
-            corpus_of,
-        }
-    }
-
-    /// Whether segment `ord` has no document in scope.
-    fn is_empty_in(&self, ord: usize) -> bool {
-        match self.segments.get(ord) {
-            None => true,
-            Some(SegmentScope::Sparse(list)) => list.is_empty(),
-            Some(SegmentScope::Dense(_)) => false,
-        }
-    }
-
-    /// The position of a document in scope.
-    fn get(&self, address: &tantivy::DocAddress) -> Option<usize> {
-        let entry = match self.segments.get(address.segment_ord as usize)? {
-            SegmentScope::Dense(index) => *index.get(address.doc_id as usize)?,
-            SegmentScope::Sparse(list) => {
-                let k = list.binary_search_by_key(&address.doc_id, |e| e.0).ok()?;
-                list[k].1
-            }
-        };
-        (entry != OUTSIDE).then_some((entry & !HAS_KINDS) as usize)
-    }
-
-    /// The (corpus index, BIT_* flags) of the responses mentioning a theme or facet, from its
-    /// flags by position, in corpus order.
-    fn to_corpus(&self, flags: &[u8]) -> Vec<(u32, u8)> {
-        let mut out: Vec<(u32, u8)> = flags
-            .iter()
-            .zip(&self.corpus_of)
-            .filter(|(&b, _)| b & BIT_MENTION != 0)
-            .map(|(&b, &i)| (i, b))
-            .collect();
-        out.sort_unstable_by_key(|e| e.0);
-        out
     }
 }
 

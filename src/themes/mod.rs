@@ -37,6 +37,7 @@ pub mod set;
 pub mod question;
 // Assignment: which responses mention each theme, and in which kinds of clause.
 mod assign;
+mod in_scope;
 // Counting: each theme's mentions, shares, quarters, segments, quotes and facets in a group.
 mod count;
 // Significance: over-representation, corrected for every cell tested.
