@@ -20,6 +20,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use tantivy::postings::SegmentPostings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, TERMINATED};
@@ -415,11 +417,11 @@ pub fn free_mentions(
             *owner.entry(s.as_str()).or_default() |= 1 << t;
         }
     }
+    let owner: Vec<(&str, u64)> = owner.into_iter().collect();
     let mut positions = Vec::new();
     for (segment, inverted) in reading.comment.iter().enumerate() {
-        // Evaluative positions per document (doc id, position in scope): (word position, theme),
-        // sorted by document.
-        let mut found: Vec<((u32, usize), Vec<(u32, usize)>)> = Vec::new();
+        // Each evaluative word said in scope, sorted by document.
+        let mut found: Vec<Evaluated> = Vec::new();
         for (t, stems) in evaluative.iter().enumerate().take(64) {
             for s in stems {
                 let Some(mut postings) = read(reading, inverted, s)? else {
@@ -427,12 +429,15 @@ pub fn free_mentions(
                 };
                 while postings.doc() != TERMINATED {
                     let doc = postings.doc();
-                    let address = DocAddress::new(segment as u32, doc);
-                    if let Some(i) = (reading.in_scope)(address) {
+                    if let Some(i) = (reading.in_scope)(DocAddress::new(segment as u32, doc)) {
                         question::positions_in(&mut postings, reading.question, &mut positions);
-                        if !positions.is_empty() {
-                            found.push(((doc, i), positions.iter().map(|&p| (p, t)).collect()));
-                        }
+                        found.extend(positions.iter().map(|&at| Evaluated {
+                            doc,
+                            i,
+                            at,
+                            theme: t,
+                            near: 0,
+                        }));
                     }
                     postings.advance();
                 }
@@ -441,83 +446,111 @@ pub fn free_mentions(
         if found.is_empty() {
             continue;
         }
-        found.sort_by_key(|e| e.0);
-        let mut docs: Vec<Evaluated> = Vec::new();
-        for (doc, list) in found {
-            if docs.last().is_none_or(|d| d.0 != doc) {
-                docs.push((doc, Vec::new()));
-            }
-            let entry = docs.last_mut().expect("pushed");
-            entry.1.extend(list.into_iter().map(|(p, t)| (p, t, 0u64)));
-        }
-        let clause = |i: usize, p: u32| -> Option<(u32, u32)> {
-            (reading.spans)(i).iter().find_map(|&span| {
-                let (start, end) = crate::index::schema::span_positions(span);
-                (p >= start && p <= end).then_some((start, end))
-            })
-        };
-        // The themes of the words near each evaluative position.
-        for (stem, &themes) in &owner {
-            let Some(mut postings) = read(reading, inverted, stem)? else {
-                continue;
-            };
-            let mut mark = |postings: &mut SegmentPostings, entry: &mut Evaluated| {
-                let ((_, i), list) = entry;
-                question::positions_in(postings, reading.question, &mut positions);
-                for (p, _, near) in list.iter_mut() {
-                    let within = clause(*i, *p);
-                    let qualifies = positions.iter().any(|&q| {
-                        q != *p
-                            && q.abs_diff(*p) <= QUALIFY_WINDOW
-                            && within.is_none_or(|(s, e)| q >= s && q <= e)
-                    });
-                    if qualifies {
-                        *near |= themes;
-                    }
-                }
-            };
-            // Walk the shorter list and look each of its documents up in the other: a common
-            // word's postings are seeked doc by doc, a rare word's documents found by halving.
-            if (postings.doc_freq() as usize) < docs.len() {
-                let mut from = 0;
-                while postings.doc() != TERMINATED && from < docs.len() {
-                    let doc = postings.doc();
-                    from += docs[from..].partition_point(|d| d.0 .0 < doc);
-                    if from < docs.len() && docs[from].0 .0 == doc {
-                        mark(&mut postings, &mut docs[from]);
-                    }
-                    postings.advance();
-                }
-            } else {
-                for k in 0..docs.len() {
-                    match question::seek(&mut postings, docs[k].0 .0) {
-                        None => break,
-                        Some(false) => continue,
-                        Some(true) => mark(&mut postings, &mut docs[k]),
-                    }
-                }
+        found.sort_unstable_by_key(|e| (e.doc, e.at, e.theme));
+        // The themes of the words near each evaluative word, by slices of documents on the
+        // pool (a document cut in two is read by both slices; the bits are ORed, so the result
+        // is the same however it is cut).
+        let slice = found
+            .len()
+            .div_ceil(rayon::current_num_threads() * 4)
+            .max(4096);
+        let every = (found.len(), found.last().map_or(0, |e| e.doc));
+        found
+            .par_chunks_mut(slice)
+            .try_for_each(|part| qualifiers(reading, inverted, &owner, part, every))?;
+        let mut by_theme: HashMap<(usize, usize), Vec<u32>> = HashMap::new();
+        for e in found {
+            if e.near & !(1u64 << e.theme) == 0 {
+                by_theme.entry((e.i, e.theme)).or_default().push(e.at);
             }
         }
-        for ((_, i), list) in docs {
-            let mut by_theme: HashMap<usize, Vec<u32>> = HashMap::new();
-            for (p, t, near) in list {
-                if near & !(1u64 << t) == 0 {
-                    by_theme.entry(t).or_default().push(p);
-                }
-            }
-            for (t, free) in by_theme {
-                let kinds = schema::kinds_at((reading.spans)(i).iter().copied(), &free);
-                let hits = out.entry(t).or_insert_with(|| vec![0u8; reading.n]);
-                hits[i] |= super::assign::BIT_MENTION | kinds << 1;
-            }
+        for ((i, t), free) in by_theme {
+            let kinds = schema::kinds_at((reading.spans)(i).iter().copied(), &free);
+            let hits = out.entry(t).or_insert_with(|| vec![0u8; reading.n]);
+            hits[i] |= super::assign::BIT_MENTION | kinds << 1;
         }
     }
     Ok(out)
 }
 
-/// A document holding evaluative words: (doc id, position in scope), and each evaluative word's
-/// position, theme, and the themes of the words that qualify it.
-type Evaluated = ((u32, usize), Vec<(u32, usize, u64)>);
+/// An evaluative word said in a document in scope: its doc id and position in scope, its
+/// comment position, the theme it judges, and the themes of the words that qualify it.
+struct Evaluated {
+    doc: u32,
+    i: usize,
+    at: u32,
+    theme: usize,
+    near: u64,
+}
+
+/// Sets, for each evaluative word of `part` (sorted by document), the themes of `owner`'s stems
+/// said within [`QUALIFY_WINDOW`] positions of it in its clause. `every`: how many evaluative
+/// words the segment has and its last document, to choose how a stem's postings are walked.
+fn qualifiers(
+    reading: &Reading,
+    inverted: &tantivy::InvertedIndexReader,
+    owner: &[(&str, u64)],
+    part: &mut [Evaluated],
+    every: (usize, u32),
+) -> Result<()> {
+    let mut positions = Vec::new();
+    let (first, last) = (part[0].doc, part[part.len() - 1].doc);
+    for &(stem, themes) in owner {
+        let Some(mut postings) = read(reading, inverted, stem)? else {
+            continue;
+        };
+        // Each run of one document's words, with the stem's positions there.
+        let mut mark = |postings: &mut SegmentPostings, words: &mut [Evaluated]| {
+            question::positions_in(postings, reading.question, &mut positions);
+            let spans = (reading.spans)(words[0].i);
+            for word in words.iter_mut() {
+                let p = word.at;
+                let within = spans.iter().find_map(|&span| {
+                    let (start, end) = schema::span_positions(span);
+                    (p >= start && p <= end).then_some((start, end))
+                });
+                let qualifies = positions.iter().any(|&q| {
+                    q != p
+                        && q.abs_diff(p) <= QUALIFY_WINDOW
+                        && within.is_none_or(|(s, e)| q >= s && q <= e)
+                });
+                if qualifies {
+                    word.near |= themes;
+                }
+            }
+        };
+        // Walk the shorter list and look each of its documents up in the other: a common
+        // word's postings are seeked document by document, a rare word's documents found by
+        // halving.
+        let mut from = 0;
+        if (postings.doc_freq() as usize) < every.0 {
+            if question::seek(&mut postings, first).is_none() {
+                continue;
+            }
+            while postings.doc() != TERMINATED && postings.doc() <= last {
+                let doc = postings.doc();
+                from += part[from..].partition_point(|w| w.doc < doc);
+                let to = from + part[from..].partition_point(|w| w.doc == doc);
+                if to > from {
+                    mark(&mut postings, &mut part[from..to]);
+                }
+                postings.advance();
+            }
+        } else {
+            while from < part.len() {
+                let doc = part[from].doc;
+                let to = from + part[from..].partition_point(|w| w.doc == doc);
+                match question::seek(&mut postings, doc) {
+                    None => break,
+                    Some(true) => mark(&mut postings, &mut part[from..to]),
+                    Some(false) => {}
+                }
+                from = to;
+            }
+        }
+    }
+    Ok(())
+}
 
 fn read(
     reading: &Reading,
