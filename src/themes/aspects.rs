@@ -454,7 +454,7 @@ pub fn free_mentions(
             .len()
             .div_ceil(rayon::current_num_threads() * 4)
             .max(4096);
-        let every = (found.len(), found.last().map_or(0, |e| e.doc));
+        let every = found.len();
         found
             .par_chunks_mut(slice)
             .try_for_each(|part| qualifiers(reading, inverted, &owner, part, every))?;
@@ -485,16 +485,16 @@ struct Evaluated {
 
 /// Sets, for each evaluative word of `part` (sorted by document), the themes of `owner`'s stems
 /// said within [`QUALIFY_WINDOW`] positions of it in its clause. `every`: how many evaluative
-/// words the segment has and its last document, to choose how a stem's postings are walked.
+/// words the segment has, to choose how a stem's postings are met with them.
 fn qualifiers(
     reading: &Reading,
     inverted: &tantivy::InvertedIndexReader,
     owner: &[(&str, u64)],
     part: &mut [Evaluated],
-    every: (usize, u32),
+    every: usize,
 ) -> Result<()> {
     let mut positions = Vec::new();
-    let (first, last) = (part[0].doc, part[part.len() - 1].doc);
+    let docs: Vec<u32> = part.iter().map(|w| w.doc).collect();
     for &(stem, themes) in owner {
         let Some(mut postings) = read(reading, inverted, stem)? else {
             continue;
@@ -519,35 +519,11 @@ fn qualifiers(
                 }
             }
         };
-        // Walk the shorter list and look each of its documents up in the other: a common
-        // word's postings are seeked document by document, a rare word's documents found by
-        // halving.
-        let mut from = 0;
-        if (postings.doc_freq() as usize) < every.0 {
-            if question::seek(&mut postings, first).is_none() {
-                continue;
-            }
-            while postings.doc() != TERMINATED && postings.doc() <= last {
-                let doc = postings.doc();
-                from += part[from..].partition_point(|w| w.doc < doc);
-                let to = from + part[from..].partition_point(|w| w.doc == doc);
-                if to > from {
-                    mark(&mut postings, &mut part[from..to]);
-                }
-                postings.advance();
-            }
-        } else {
-            while from < part.len() {
-                let doc = part[from].doc;
-                let to = from + part[from..].partition_point(|w| w.doc == doc);
-                match question::seek(&mut postings, doc) {
-                    None => break,
-                    Some(true) => mark(&mut postings, &mut part[from..to]),
-                    Some(false) => {}
-                }
-                from = to;
-            }
-        }
+        // A rare stem's postings are walked, a common one's seeked to each document.
+        let walk = (postings.doc_freq() as usize) < every;
+        question::meet(&mut postings, &docs, walk, |postings, run| {
+            mark(postings, &mut part[run])
+        });
     }
     Ok(())
 }

@@ -70,6 +70,46 @@ pub fn seek(postings: &mut SegmentPostings, doc: u32) -> Option<bool> {
     (at != TERMINATED).then_some(at == doc)
 }
 
+/// Meets `postings` with `docs` (doc ids in order, repeats allowed): calls `visit` with the
+/// postings at each document of `docs` they hold and the range of `docs` with that id. `walk`
+/// (for postings shorter than the documents they are met with): walk the postings and find each
+/// of their documents in `docs` by halving; otherwise seek the postings to each document.
+pub fn meet(
+    postings: &mut SegmentPostings,
+    docs: &[u32],
+    walk: bool,
+    mut visit: impl FnMut(&mut SegmentPostings, std::ops::Range<usize>),
+) {
+    let Some(&last) = docs.last() else {
+        return;
+    };
+    let mut from = 0;
+    if walk {
+        if seek(postings, docs[0]).is_none() {
+            return;
+        }
+        while postings.doc() != TERMINATED && postings.doc() <= last {
+            let doc = postings.doc();
+            from += docs[from..].partition_point(|&d| d < doc);
+            let to = from + docs[from..].partition_point(|&d| d == doc);
+            if to > from {
+                visit(postings, from..to);
+            }
+            postings.advance();
+        }
+    } else {
+        while from < docs.len() {
+            let to = from + docs[from..].partition_point(|&d| d == docs[from]);
+            match seek(postings, docs[from]) {
+                None => break,
+                Some(true) => visit(postings, from..to),
+                Some(false) => {}
+            }
+            from = to;
+        }
+    }
+}
+
 /// Share of the responses of `sample` (per segment, doc ids in order) holding `term` in
 /// `question`'s answer that say it in a clause that complains, praises or asks: 1 when none
 /// holds it.
@@ -91,24 +131,22 @@ pub fn opinion_share(
         else {
             continue;
         };
-        for &doc in &sample[segment] {
-            match seek(&mut postings, doc) {
-                None => break,
-                Some(false) => continue,
-                Some(true) => {}
-            }
-            positions_in(&mut postings, question, &mut positions);
+        let docs = &sample[segment];
+        let column = spans[segment].as_ref();
+        let walk = (postings.doc_freq() as usize) < docs.len();
+        meet(&mut postings, docs, walk, |postings, at| {
+            positions_in(postings, question, &mut positions);
             if positions.is_empty() {
-                continue;
+                return;
             }
             holding += 1;
-            let column = spans[segment].as_ref();
+            let doc = docs[at.start];
             if column.is_some_and(|c| {
                 crate::index::schema::kinds_at(c.values_for_doc(doc), &positions) != 0
             }) {
                 opinionated += 1;
             }
-        }
+        });
     }
     if holding == 0 {
         1.0
