@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::background::Background;
 use super::candidates::{TopicWords, WordRole};
 use super::corpus::Corpus;
@@ -193,7 +195,7 @@ pub fn discover(
     corpus: &Corpus,
     contrast: &Contrast,
     topics: &TopicWords,
-    opinion: &dyn Fn(&str) -> f64,
+    opinion: &(dyn Fn(&str) -> f64 + Sync),
     surface: &Surface,
     min_mentions: u32,
     top: usize,
@@ -206,10 +208,15 @@ pub fn discover(
     let listed = super::names::listed(corpus, &sal, names, min_in_sample);
     // What people have opinions about leads: a word said mostly in clauses that neither praise,
     // complain nor ask describes the respondent ("customer since 2021", "we flew via London").
-    for (t, term) in corpus.terms.iter().enumerate() {
-        if term.len == 1 && sal[t] > 0.0 {
-            sal[t] *= (opinion(&term.key) / OPINION_SHARE).min(1.0).powi(2);
-        }
+    let said: Vec<usize> = (0..corpus.terms.len())
+        .filter(|&t| corpus.terms[t].len == 1 && sal[t] > 0.0)
+        .collect();
+    let shares: Vec<f64> = said
+        .par_iter()
+        .map(|&t| opinion(&corpus.terms[t].key))
+        .collect();
+    for (t, share) in said.into_iter().zip(shares) {
+        sal[t] *= (share / OPINION_SHARE).min(1.0).powi(2);
     }
     let n = sampled.max(1) as f64;
     let units = corpus.units.max(1) as f64;

@@ -232,15 +232,21 @@ pub fn discover_in(
     for docs in &mut sample {
         docs.sort_unstable();
     }
-    let shares = std::cell::RefCell::new(std::collections::HashMap::new());
+    // Shared by the pool: discovery asks for many words' shares at once.
+    let shares = std::sync::Mutex::new(std::collections::HashMap::new());
     let opinion = |key: &str| {
-        *shares
-            .borrow_mut()
-            .entry(key.to_string())
-            .or_insert_with(|| {
-                let term = tantivy::Term::from_field_text(store.fields.comment, key);
-                super::question::opinion_share(searcher, &term, question, &sample)
-            })
+        let known = shares
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .copied();
+        known.unwrap_or_else(|| {
+            let term = tantivy::Term::from_field_text(store.fields.comment, key);
+            let share = super::question::opinion_share(searcher, &term, question, &sample);
+            let mut shares = shares.lock().unwrap_or_else(|e| e.into_inner());
+            shares.insert(key.to_string(), share);
+            share
+        })
     };
     let columns = question.and_then(|q| Some(super::question::question_of(store, q)?.columns));
     let texts = names::sample_texts(store, searcher, corpus, columns.as_deref());
