@@ -10,7 +10,8 @@ temp dir unless given; an existing index there is used as is), then for each of 
 quarters of the index runs
     BIN --index DIR report --quarter Q --format json
 and checks every quote of its complaints, asks and praise: the quote holds a word of its
-theme's label or of one of the theme's facets (function words of a key, "was" of "flight was
+theme's label or of one of the theme's facets, or an evaluative word mapped to its aspect
+("friendly" of staff: the theme's `evaluative` stems in the JSON) (function words of a key, "was" of "flight was
 delayed", left out). With --bands, the quotes of each quarter's themes per band are checked too
 (small scopes: `themes --quarter Q --by band --quotes 3`). The label and facet keys (stems) come from
     BIN --index DIR themes --by none --top 64 --quotes 0 --format json
@@ -94,7 +95,8 @@ def main() -> int:
                             "--quotes", "0", "--format", "json"))
     keys: dict[str, set[str]] = {}
     for t in themes["groups"][0]["themes"]:
-        keys[t["key"]] = key_words([t["key"], *(f["key"] for f in t.get("facets", []))])
+        keys[t["key"]] = key_words([t["key"], *(f["key"] for f in t.get("facets", []))]) | set(
+            t.get("evaluative", []))
     stats = json.loads(run(a.bin, index, "stats", "--by", "quarter", "--format", "json"))
     quarters = [q for q in (r.get("group") or r.get("quarter") for r in stats_rows(stats)) if q]
     quarters = quarters[-a.quarters:]

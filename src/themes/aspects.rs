@@ -12,10 +12,13 @@
 //!   where it qualifies no word of another theme: none within [`QUALIFY_WINDOW`] positions in
 //!   the same clause ("cheap fabric", "the fabric is cheap" are about the fabric).
 //!
-//! A table word counts through its stem, so a stem is used only when the table's words are most
-//! of its use in general English (wordfreq): "friendly" shares "friend"'s stem and "helpful"
-//! "help"'s, so neither is counted; the words the table marks ambiguous ("kind" of "kind of")
-//! never are. Other languages have no table and keep their themes as they were.
+//! A table word counts through its term, so a term is used only when the table's words are most
+//! of its use in general English (wordfreq). The analyzer gives an evaluative word that Snowball
+//! joins to a commoner word of another use its own term ("friendly" apart from "friend",
+//! "helpful" from "help", "caring" from "care", "attentive" from "attention": the stem-splits
+//! table, made from this table by `lexicon/stem_splits.py`), so those count; the words the table
+//! marks ambiguous ("kind" of "kind of") never do. Other languages have no table and keep their
+//! themes as they were.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -40,7 +43,8 @@ use crate::index::schema;
 /// qualifies: "cheap fabric" (1), "the fabric is cheap" (2), "fabric is really cheap" (3).
 pub const QUALIFY_WINDOW: u32 = 3;
 /// Share of a stem's use in general English that the table's words must make for the stem to
-/// count: "comfort" (comfortable, comfortably, comfort) does; "friend" (friendly) does not.
+/// count: "comfort" (comfortable, comfortably, comfort) does; "friend" would not, so "friendly" has
+/// its own term (`lexicon/stem_splits.py` applies the same share).
 const OWN_STEM: f64 = 0.5;
 /// Share of the responses above which a noun is the corpus's subject, never an aspect's facet.
 const SUBJECT_FACET: f64 = 0.3;
@@ -537,4 +541,58 @@ fn read(
     inverted
         .read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
         .map_err(|e| Error::io(reading.dir.join("tantivy"), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The staff's manner is said with these words in BA's reviews and the airline tweets
+    /// ("friendly" 554 and 33 times, "helpful" 243 and 102, "rude" 149 and 132): each counts for
+    /// the aspect through the term the analyzer gives it, and the commoner words Snowball would
+    /// join them to ("friend", "help", "care", "attention") count for nothing.
+    #[test]
+    fn staff_manner_words_count_through_their_own_terms() {
+        let analyzer = Analyzer::new(Language::English);
+        let table = table(&analyzer).expect("an English table");
+        let term = |w: &str| match analyzer.plain_word(w) {
+            Some((WordClass::Content, s)) => s,
+            other => panic!("{w}: {other:?}"),
+        };
+        let aspect = |w: &str| table.aspect_of(&term(w)).map(|a| table.names[a]);
+        for w in [
+            "friendly",
+            "helpful",
+            "caring",
+            "polite",
+            "rude",
+            "attentive",
+            "courteous",
+            "welcoming",
+            "unhelpful",
+            "unfriendly",
+            "respectful",
+            "helpfully",
+            "attentively",
+        ] {
+            assert_eq!(aspect(w), Some("staff manner"), "{w} ({})", term(w));
+        }
+        for w in [
+            "friend",
+            "help",
+            "helped",
+            "care",
+            "attention",
+            "welcome",
+            "kind",
+        ] {
+            assert_eq!(aspect(w), None, "{w} ({})", term(w));
+        }
+        // Other aspects' words that Snowball joined to commoner words count too.
+        assert_eq!(aspect("affordable"), Some("price"));
+        assert_eq!(aspect("costly"), Some("price"));
+        assert_eq!(aspect("cost"), None);
+        assert_eq!(aspect("responsive"), Some("speed"));
+        assert_eq!(aspect("response"), None);
+    }
 }

@@ -447,7 +447,7 @@ impl Describe<'_> {
         if self.options.explain {
             theme.words = super::explain::placed(def);
         }
-        let keys = quotes::quotable_keys(def);
+        let keys = quotes::quotable(def);
         let members = || self.members_of(index, group);
         theme.quotes = self.quotes(
             pool,
@@ -497,7 +497,7 @@ impl Describe<'_> {
             return None;
         }
         let kind = kinds.dominant(mentions);
-        let keys = quotes::quotable_keys(def);
+        let keys = quotes::quotable(def);
         let quotes = self.quotes(
             &facet_members,
             &keys,
@@ -537,22 +537,19 @@ impl Describe<'_> {
             .collect()
     }
 
-    /// The best quotable sentence of each response of `docs` (corpus indexes), into `out`.
+    /// The best quotable sentence of each response of `texts` (corpus indexes and texts), into
+    /// `out`.
     fn add_candidates(
         &self,
-        docs: &[u32],
-        keys: &[&str],
-        label: &str,
-        kind: Kind,
+        texts: Vec<(usize, String)>,
+        wanted: &quotes::Wanted,
         out: &mut Vec<(f64, usize, String, String)>,
     ) {
         let analyzer = &self.run.store.analyzer;
-        let named = Some(&self.run.named);
-        for (i, text) in self.texts(docs) {
-            if let Some((score, sentence)) =
-                quotes::quote_candidates(analyzer, &text, keys, label, kind, named)
-                    .into_iter()
-                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+        for (i, text) in texts {
+            if let Some((score, sentence)) = quotes::quote_candidates(analyzer, &text, wanted)
+                .into_iter()
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
             {
                 out.push((score, i, sentence, text));
             }
@@ -562,13 +559,13 @@ impl Describe<'_> {
     /// Quotes for a theme: a sentence each from different responses, preferring sentences of
     /// the theme's kind (a complaint is shown with a complaint sentence).
     ///
-    /// A quoted sentence holds one of `keys` ([`quotes::quotable_keys`]): where the pool holds
+    /// A quoted sentence shows the theme ([`quotes::quote_candidates`]): where the pool holds
     /// too few, a larger spread of every member (`members`) is read once; where the scope has
     /// none, fewer quotes.
     fn quotes(
         &self,
         pool: &[u32],
-        keys: &[String],
+        quotable: &quotes::Quotable,
         label: &str,
         kind: Kind,
         most: usize,
@@ -578,10 +575,13 @@ impl Describe<'_> {
         if most == 0 {
             return Vec::new();
         }
-        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         let mut candidates: Vec<(f64, usize, String, String)> = Vec::new();
         let first = spread(pool, QUOTE_POOL * most);
-        self.add_candidates(&first, &keys, label, kind, &mut candidates);
+        let texts = self.texts(&first);
+        let (analyzer, named) = (&self.run.store.analyzer, Some(&self.run.named));
+        let read = texts.iter().map(|(_, t)| t.as_str());
+        let wanted = quotes::Wanted::new(analyzer, quotable, label, kind, named, read);
+        self.add_candidates(texts, &wanted, &mut candidates);
         if distinct_sentences(&candidates) < most {
             let all = members();
             if all.len() > first.len() {
@@ -589,7 +589,7 @@ impl Describe<'_> {
                     .into_iter()
                     .filter(|i| first.binary_search(i).is_err())
                     .collect();
-                self.add_candidates(&more, &keys, label, kind, &mut candidates);
+                self.add_candidates(self.texts(&more), &wanted, &mut candidates);
             }
         }
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

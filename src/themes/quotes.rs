@@ -130,49 +130,217 @@ pub fn quotable_keys(def: &ThemeDef) -> Vec<String> {
     keys
 }
 
-/// Sentences of `text` that contain any of `keys`, with a quality score (higher is better):
-/// mid-length, clear sentences first, and sentences whose clause about the theme is of the kind
-/// wanted (a complaint is shown with a complaint), each clause read without the words that name
-/// a theme (`named`, as `themes::assign` reads kinds).
-pub fn quote_candidates(
-    analyzer: &Analyzer,
-    text: &str,
-    keys: &[&str],
-    label: &str,
-    kind: super::Kind,
-    named: Option<&NameKeys>,
-) -> Vec<(f64, String)> {
+/// The words a quote of a theme or facet must hold to show it, and the words that add to it.
+#[derive(Debug, Clone, Default)]
+pub struct Quotable {
+    /// Stems (a phrase whole) that show the theme ([`quotable_keys`]).
+    pub keys: Vec<String>,
+    /// The theme's other words: they place it but do not show it alone; beside a key they make
+    /// the sentence more about the theme.
+    pub words: Vec<String>,
+}
+
+/// [`quotable_keys`] with the theme's other words.
+pub fn quotable(def: &ThemeDef) -> Quotable {
+    let keys = quotable_keys(def);
+    let words = (def.found.words.iter().chain(&def.found.phrases))
+        .filter(|w| !keys.contains(w))
+        .cloned()
+        .collect();
+    Quotable { keys, words }
+}
+
+/// What the quotes of one theme are chosen by: its [`Quotable`] words, label and kind, and how
+/// its label is written in the comments read.
+pub struct Wanted<'a> {
+    pub keys: Vec<&'a str>,
+    pub words: Vec<&'a str>,
+    pub label: &'a str,
+    pub kind: super::Kind,
+    /// The words that name a theme, read out of a clause's polarity (as `themes::assign` does).
+    pub named: Option<&'a NameKeys>,
+    /// The label is written as a name in most of its uses in the texts read (capitalised
+    /// mid-sentence or in capitals: "JFK", "Southwest"): a sentence shows such a theme only where
+    /// an opinion word judges it ("flight from SFO to JFK" names it in passing).
+    pub name_like: bool,
+}
+
+impl<'a> Wanted<'a> {
+    pub fn new<'t>(
+        analyzer: &Analyzer,
+        quotable: &'a Quotable,
+        label: &'a str,
+        kind: super::Kind,
+        named: Option<&'a NameKeys>,
+        texts: impl Iterator<Item = &'t str>,
+    ) -> Wanted<'a> {
+        let (mut as_name, mut uses) = (0u32, 0u32);
+        if !label.contains(' ') && !label.is_empty() {
+            for text in texts {
+                for range in sentences(text) {
+                    let sentence = &text[range];
+                    for (s, e) in find_term(analyzer, sentence, label) {
+                        uses += 1;
+                        as_name += written_as_name(sentence, s, e) as u32;
+                    }
+                }
+            }
+        }
+        Wanted {
+            keys: quotable.keys.iter().map(String::as_str).collect(),
+            words: quotable.words.iter().map(String::as_str).collect(),
+            label,
+            kind,
+            named,
+            name_like: uses >= NAME_USES && 2 * as_name > uses,
+        }
+    }
+}
+
+/// Fewest uses of a label in the texts read to call it written as a name.
+const NAME_USES: u32 = 3;
+/// Positions either side of a theme's word within which an opinion word judges it ("rude gate
+/// agent", "the seats were awful"), as an evaluative word qualifies a noun in `themes::aspects`.
+const JUDGED_WITHIN: usize = 3;
+/// How much a sentence whose key an opinion word judges is preferred (and one that names the
+/// key only in passing, "at my local retailer", "from SFO to JFK", is put back): more than a
+/// clause of the theme's kind, since a clause can be about something else.
+const JUDGED: f64 = 2.5;
+/// Valence from which a word is an opinion ("late" is not, "awful" and "great" are).
+const OPINION_VALENCE: f32 = 0.25;
+/// Words that begin a sentence that leans on the one before ("It was...", "But they..."): such a
+/// sentence is less clear alone.
+const LEANS_ON: [&str; 16] = [
+    "it", "its", "this", "that", "they", "these", "those", "he", "she", "them", "but", "and",
+    "also", "so", "which", "plus",
+];
+
+/// Whether the word at `start..end` of `sentence` is written as a name: capitalised and not the
+/// sentence's first word, or in capitals ("JFK").
+fn written_as_name(sentence: &str, start: usize, end: usize) -> bool {
+    let word = &sentence[start..end];
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+    let first = sentence[..start]
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .is_empty();
+    caps || (!first && letters.first().is_some_and(|c| c.is_uppercase()))
+}
+
+/// Words before a name that say where ("a flight to JFK", "out of BOS", "at DCA"): the place
+/// is named in passing.
+const PLACE_WORDS: [&str; 13] = [
+    "to", "from", "into", "via", "at", "in", "out", "of", "through", "between", "2", "thru", "frm",
+];
+
+/// Whether the name at words `a..=b` is said in passing: after a word that says where, in a
+/// route ("BWI-EWR", "SFO/EWR", "MCO->DCA"), or inside a longer name ("JFK Airport Hotel").
+fn in_passing(sentence: &str, words: &[crate::analysis::Word], a: usize, b: usize) -> bool {
+    let before = a
+        .checked_sub(1)
+        .map(|p| sentence[words[p].start..words[p].end].to_lowercase());
+    let head = &sentence[..words[a].start];
+    let tail = &sentence[words[b].end..];
+    let route = |c: Option<char>| matches!(c, Some('-' | '/' | '>' | '–'));
+    // A word written as a name right beside it: a longer name ("United Terminal SFO Airport").
+    let joined = |p: usize| {
+        let (w, next) = (&words[p], if p < a { &words[a] } else { &words[p] });
+        !next.boundary_before && written_as_name(sentence, w.start, w.end)
+    };
+    before.is_some_and(|w| PLACE_WORDS.contains(&w.as_str()))
+        || route(head.chars().next_back())
+        || head.ends_with("&gt;")
+        || route(tail.chars().next())
+        || (a > 0 && joined(a - 1))
+        || (b + 1 < words.len() && joined(b + 1))
+}
+
+/// Whether the word at `start` is inside a handle, a hashtag or an address ("@JetBlue",
+/// "#jetblue", "jetblue.com"): it names the theme as a tag, not as something said.
+fn in_tag(sentence: &str, start: usize, end: usize) -> bool {
+    let before = sentence[..start].chars().next_back();
+    let after = sentence[end..].chars().next();
+    matches!(before, Some('@' | '#' | '/'))
+        || (after == Some('.') && sentence[end + 1..].starts_with(|c: char| c.is_alphabetic()))
+}
+
+/// Sentences of `text` that show the theme `wanted` describes, each with a quality score (higher
+/// is better). A sentence shows the theme where it holds one of its keys outside a handle or
+/// hashtag (and, for a theme written as a name, where an opinion word judges the key). Preferred:
+/// the key judged by an opinion word near it ("rude gate agent"), a clause about the theme of the
+/// kind wanted (a complaint shown with a complaint, each clause read without the words that name
+/// a theme), the label itself and more of the theme's words, a mid-length sentence that stands
+/// alone (not "But it was..."); a key named only in passing ("at my local retailer") counts
+/// least.
+pub fn quote_candidates(analyzer: &Analyzer, text: &str, wanted: &Wanted) -> Vec<(f64, String)> {
     let mut out = Vec::new();
     for range in sentences(text) {
         let sentence = text[range].trim();
-        let found: Vec<(usize, usize)> = keys
-            .iter()
-            .filter_map(|k| find_term(analyzer, sentence, k).first().copied())
-            .collect();
-        if found.is_empty() {
+        let words = analyzed(analyzer, sentence);
+        // Each key's uses as words of the sentence (first and last word indexes).
+        let mut shown: Vec<(usize, usize)> = Vec::new();
+        for key in &wanted.keys {
+            for (s, e) in find_term(analyzer, sentence, key) {
+                if in_tag(sentence, s, e) {
+                    continue;
+                }
+                let (Some(a), Some(b)) = (
+                    words.iter().position(|w| w.start == s),
+                    words.iter().position(|w| w.end == e),
+                ) else {
+                    continue;
+                };
+                shown.push((a, b));
+            }
+        }
+        let clauses = crate::analysis::sentiment::clauses(analyzer, sentence, &words);
+        let clause_of = |i: usize| clauses.iter().find(|c| c.words.contains(&i));
+        let judged = |&(a, b): &(usize, usize)| {
+            let clause = clause_of(a).map_or(0..words.len(), |c| c.words.clone());
+            let lo = a.saturating_sub(JUDGED_WITHIN).max(clause.start);
+            let hi = (b + JUDGED_WITHIN + 1).min(clause.end);
+            (lo..hi)
+                .filter(|&i| i < a || i > b)
+                .any(|i| words[i].valence.is_some_and(|v| v.abs() >= OPINION_VALENCE))
+        };
+        if wanted.name_like {
+            shown.retain(|&(a, b)| judged(&(a, b)) && !in_passing(sentence, &words, a, b));
+        }
+        if shown.is_empty() {
             continue;
         }
         let len = sentence.chars().count() as f64;
         let length_fit = if len < 25.0 {
             0.3
-        } else if len <= 180.0 {
+        } else if len < 40.0 {
+            0.8
+        } else if len <= 160.0 {
             1.0
         } else {
-            180.0 / len
+            160.0 / len
         };
-        let has_label = !find_term(analyzer, sentence, label).is_empty();
-        let words = analyzed(analyzer, sentence);
-        let clauses = crate::analysis::sentiment::clauses(analyzer, sentence, &words);
+        let first = words.first().map_or("", |w| &sentence[w.start..w.end]);
+        let alone = if LEANS_ON.contains(&first.to_lowercase().as_str()) {
+            0.85
+        } else {
+            1.0
+        };
+        let has_label = !find_term(analyzer, sentence, wanted.label).is_empty();
+        let mut held: Vec<&str> = (wanted.keys.iter().chain(&wanted.words))
+            .filter(|k| !find_term(analyzer, sentence, k).is_empty())
+            .copied()
+            .collect();
+        held.dedup();
         let of_kind = clauses.iter().any(|c| {
             let polarity = c.polarity
                 - c.names
                     .iter()
-                    .filter(|(k, _)| named.is_some_and(|n| n.holds_term(&words[*k].term)))
+                    .filter(|(k, _)| wanted.named.is_some_and(|n| n.holds_term(&words[*k].term)))
                     .map(|(_, share)| share)
                     .sum::<f32>();
             let (negative, positive) = (polarity <= -CLEAR, polarity >= CLEAR);
-            found.iter().any(|&(s, _)| c.span.contains(&s))
-                && match kind {
+            shown.iter().any(|&(a, _)| c.words.contains(&a))
+                && match wanted.kind {
                     super::Kind::Complaint => negative,
                     super::Kind::Praise => positive,
                     super::Kind::Ask => c.ask,
@@ -180,8 +348,19 @@ pub fn quote_candidates(
                 }
         });
         let score = length_fit
-            * (1.0 + 0.5 * has_label as u8 as f64 + 0.1 * found.len().min(3) as f64)
-            * if of_kind { 2.0 } else { 1.0 };
+            * alone
+            * (1.0 + 0.5 * has_label as u8 as f64 + 0.1 * held.len().min(4) as f64)
+            * if of_kind { 2.0 } else { 1.0 }
+            * if shown.iter().any(judged) {
+                JUDGED
+            } else if shown
+                .iter()
+                .all(|&(a, b)| in_passing(sentence, &words, a, b))
+            {
+                1.0 / JUDGED
+            } else {
+                1.0
+            };
         out.push((
             score,
             sentence.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -245,6 +424,7 @@ fn mask_digit_runs(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::analysis::Language;
+    use crate::themes::Kind;
 
     #[test]
     fn masks_personal_data() {
@@ -282,18 +462,79 @@ mod tests {
         assert!(find_term(&a, "customer. Service", "customer servic").is_empty());
     }
 
+    fn candidates(text: &str, keys: &[&str], label: &str, kind: Kind) -> Vec<(f64, String)> {
+        let a = Analyzer::new(Language::English);
+        let quotable = Quotable {
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            words: Vec::new(),
+        };
+        let texts = [text];
+        let wanted = Wanted::new(&a, &quotable, label, kind, None, texts.into_iter());
+        quote_candidates(&a, text, &wanted)
+    }
+
+    fn best(text: &str, keys: &[&str], label: &str, kind: Kind) -> Option<String> {
+        candidates(text, keys, label, kind)
+            .into_iter()
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, s)| s)
+    }
+
     #[test]
     fn quotes_prefer_sentences_with_the_label() {
-        let a = Analyzer::new(Language::English);
-        let q = quote_candidates(
-            &a,
+        let q = candidates(
             "Great app. The customer service was slow to answer my ticket.",
             &["servic"],
             "customer servic",
-            crate::themes::Kind::Complaint,
-            None,
+            Kind::Complaint,
         );
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].1, "The customer service was slow to answer my ticket.");
+    }
+
+    #[test]
+    fn quotes_prefer_the_theme_word_judged_and_standing_alone() {
+        // Both hold "seat"; the one that judges the seat is shown, not the one naming it in
+        // passing.
+        let text =
+            "We paid for our seat and then for our food on the last leg of the journey home. \
+                    The seat was awful and far too narrow for a long flight.";
+        assert_eq!(
+            best(text, &["seat"], "seat", Kind::Complaint).as_deref(),
+            Some("The seat was awful and far too narrow for a long flight.")
+        );
+        // A sentence leaning on the one before gives way to one that stands alone.
+        let text = "But the crew were lovely and attentive all the way to London. \
+                    The cabin crew were lovely and attentive all the way to London.";
+        assert_eq!(
+            best(text, &["crew"], "cabin crew", Kind::Praise).as_deref(),
+            Some("The cabin crew were lovely and attentive all the way to London.")
+        );
+    }
+
+    #[test]
+    fn a_theme_word_in_a_handle_or_hashtag_or_a_name_in_passing_is_no_quote() {
+        // A hashtag or handle shows no theme.
+        assert!(candidates(
+            "@JetBlue #jetblue #sofly tonight",
+            &["jetblu"],
+            "jetblu",
+            Kind::Praise
+        )
+        .is_empty());
+        // A label written as a name (in capitals) shows its theme only where an opinion word
+        // judges it, and not as a place said in passing: a flight to JFK, an awful delay on the
+        // route BOS-JFK are no quotes of "jfk", a dreadful JFK terminal is.
+        let text = "I have a flight on Friday from Boston to JFK. \
+                    The JFK terminal was dreadful and dirty last night. \
+                    We land at JFK at noon. \
+                    Awful delay on BOS-JFK again. \
+                    The JFK Airport Hotel was awful.";
+        let q = candidates(text, &["jfk"], "jfk", Kind::Complaint);
+        let shown: Vec<&str> = q.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(
+            shown,
+            ["The JFK terminal was dreadful and dirty last night."]
+        );
     }
 }

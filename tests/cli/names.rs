@@ -9,6 +9,11 @@ use super::*;
 /// Laptop reviews in which "Toshiba" is written capitalised mid-sentence (and once at the start
 /// of a sentence, which says nothing) beside warranty and repair words, among other subjects.
 fn laptop_reviews(dir: &Path) -> PathBuf {
+    laptop_reviews_dated(dir, false)
+}
+
+/// [`laptop_reviews`], with a date column when `dated` (all in 2026Q3, for the report).
+fn laptop_reviews_dated(dir: &Path, dated: bool) -> PathBuf {
     let toshiba = [
         "My old Toshiba broke after a month and the warranty repair took weeks.",
         "The warranty from Toshiba did not cover the repair of the hinge.",
@@ -33,10 +38,20 @@ fn laptop_reviews(dir: &Path) -> PathBuf {
         } else {
             other[i / 2 % other.len()]
         };
-        rows.push(format!("R{i:03},{},\"{text}\"", i % 11));
+        let date = if dated {
+            format!("2026-08-{:02},", i % 28 + 1)
+        } else {
+            String::new()
+        };
+        rows.push(format!("R{i:03},{date}{},\"{text}\"", i % 11));
     }
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
-    ingest_rows(dir, "id,score,comment", &rows, &[])
+    let header = if dated {
+        "id,date,score,comment"
+    } else {
+        "id,score,comment"
+    };
+    ingest_rows(dir, header, &rows, &[])
 }
 
 #[test]
@@ -96,4 +111,56 @@ fn a_brand_capitalised_mid_sentence_is_a_name_not_a_theme_label() {
     // Without --explain, no words[] (the JSON stays as it was).
     let (_, plain) = themes_json(&index, &["--by", "none", "--top", "20"]);
     assert!(all_themes(&plain).iter().all(|t| t.get("words").is_none()));
+}
+
+#[test]
+fn the_html_report_lists_the_names_mentioned_as_the_markdown_does() {
+    let d = tmp();
+    let index = laptop_reviews_dated(d.path(), true);
+    let md = run(&index, &["report"]);
+    assert!(md.status.success(), "{}", stderr(&md));
+    let md = stdout(&md);
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| Toshiba |"))
+        .unwrap_or_else(|| panic!("no Toshiba row in the Markdown report: {md}"));
+    let mentions = row.split('|').nth(2).unwrap().trim().to_string();
+    let page = d.path().join("report.html");
+    let out = run(
+        &index,
+        &[
+            "report",
+            "--format",
+            "html",
+            "--out",
+            page.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    let section = html
+        .split("<section id=\"names\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no names section in the HTML report"))
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(section.contains("<h2>Names mentioned</h2>"), "{section}");
+    // The same name with the same mentions as the Markdown report, and a quote naming it.
+    let cells = section
+        .split("<th scope=\"row\">Toshiba</th>")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no Toshiba row: {section}"));
+    assert!(
+        cells.starts_with(&format!("<td class=\"num\">{mentions}</td>")),
+        "{cells}"
+    );
+    let quote = section.split("<blockquote><p>").nth(1).expect("a quote");
+    assert!(
+        quote.split("</p>").next().unwrap().contains("Toshiba"),
+        "{quote}"
+    );
+    // After the praise, before the segments and the method, as in the Markdown report.
+    let at = |id: &str| html.find(&format!("<section id=\"{id}\">"));
+    assert!(at("praise") < at("names") && at("names") < at("method"));
 }

@@ -11,6 +11,19 @@ pointer links their lemmas, or one is the other with a transparent suffix: -ly, 
 into several such groups, the group holding the word spelled as the stem (else the most frequent
 group) keeps the stem, and each other group gets its most frequent WordNet lemma as its own term.
 
+Evaluative words of the aspect table
+------------------------------------
+Themes count an evaluative word of `en_aspects.tsv` ("friendly", "helpful", "caring",
+"attentive" judge the staff's manner) through its term, so the word needs a term that commoner
+words of another use do not share: Snowball gives "friendly" the stem of "friend", "helpful" that
+of "help", "caring" that of "care", "attentive" that of "attention". For each evaluative row (not
+an ambiguous one: "kind", "patient") whose term class, after the WordNet splits above, is used in
+general English (wordfreq, every word of the list) less than OWN_STEM by the table's words, the
+word gets its own term (the table word), with the words of its class that are it with -ly or
+-ness ("helpfully", "helpfulness"). The same share decides in `themes::aspects` whether a term
+counts for its aspect, so after this table every such word counts. "help" and "helpful" are
+related in WordNet but say different things in a comment: an act, and a judgment of manner.
+
 Usage
 -----
     apt-get install -y wordnet-base        # WordNet 3.0 dict files in /usr/share/wordnet
@@ -133,6 +146,58 @@ def derived(a, b, zipf):
     return False
 
 
+ASPECTS = os.path.join(OUT_DIR, "en_aspects.tsv")
+# Share of a term class's general use that the table's evaluative words must make for the class
+# to count for the aspect (the same constant as OWN_STEM in src/themes/aspects.rs).
+OWN_STEM = 0.5
+# Suffixes that make another form of an evaluative word ("helpfully", "helpfulness").
+EVALUATIVE_FORMS = ("ly", "ness")
+
+
+def forms(word):
+    """The word with -ly and -ness ("helpfully", "helpfulness"; "friendliness"): candidates,
+    kept where WordNet or the frequency list knows them."""
+    bases = [word] + ([word[:-1] + "i"] if word.endswith("y") else [])
+    return [b + suf for b in bases for suf in EVALUATIVE_FORMS]
+
+
+def aspect_rows():
+    """(word, source) of the evaluative rows of en_aspects.tsv (names left out)."""
+    with open(ASPECTS, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            word, _aspect, _pos, source = line.rstrip("\n").split("\t")
+            if source != "name":
+                yield word, source
+
+
+def evaluative_splits(stem, split_term, all_freq, known):
+    """Rows (word, stem, term) giving each evaluative table word whose term class is mostly
+    other words its own term, with its -ly and -ness forms that share its term."""
+    rows = aspect_rows()
+    counted = {w for w, source in rows if source != "ambiguous"}
+    term = lambda w: split_term.get(w, stem[w])
+    classes = defaultdict(list)
+    for w in all_freq:
+        classes[term(w)].append(w)
+    out = []
+    for w in sorted(counted):
+        t = term(w)
+        total = sum(10 ** all_freq[x] for x in classes[t])
+        own = sum(10 ** all_freq[x] for x in classes[t] if x in counted)
+        if total == 0 or own / total >= OWN_STEM:
+            continue
+        group = [w] + [x for x in forms(w) if x in known and term(x) == t and x not in counted]
+        if all(x in group for x in classes[t]):
+            continue  # the class is the word's own forms ("abrupt", "abruptly"): nothing to split
+        own_term = w
+        if any(stem[x] == own_term and x not in group for x in stem if x in known):
+            own_term += "_"
+        out.extend((x, stem[x], own_term) for x in group)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
@@ -147,11 +212,18 @@ def main():
             if re.fullmatch(r"[a-z]+", w) and float(z) >= MIN_ZIPF:
                 zipf[w] = float(z)
     repo = os.path.abspath(os.path.join(OUT_DIR, "..", "..", ".."))
+    all_freq = {}
+    with open(FREQ, encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#"):
+                w, z = line.rstrip("\n").split("\t")
+                all_freq[w] = float(z)
+    wanted = sorted(set(all_freq) | {x for w, _ in aspect_rows() for x in [w, *forms(w)]})
     stems = subprocess.run(
         ["cargo", "run", "--quiet", "--release", "--example", "stems"],
-        input="\n".join(zipf) + "\n", capture_output=True, text=True, check=True, cwd=repo,
+        input="\n".join(wanted) + "\n", capture_output=True, text=True, check=True, cwd=repo,
     ).stdout
-    stem = dict(line.split("\t") for line in stems.splitlines())
+    stem = dict(line.split("\t", 1) for line in stems.splitlines())
     classes = defaultdict(list)
     for w in zipf:
         classes[stem[w]].append(w)
@@ -197,6 +269,13 @@ def main():
             if term in all_stems and term not in g:
                 term += "_"
             rows.extend((w, s, term) for w in g)
+    wordnet_rows = len(rows)
+    split_term = {w: t for w, _, t in rows}
+    known = set(all_freq) | {w for lemmas_of_pos in index.values() for w in lemmas_of_pos}
+    known |= {w for w, _ in aspect_rows()}
+    evaluative = evaluative_splits(stem, split_term, all_freq, known)
+    moved = {w for w, _, _ in evaluative}
+    rows = [r for r in rows if r[0] not in moved] + evaluative
     rows.sort()
     out = os.path.join(OUT_DIR, "en_stem_splits.tsv")
     with open(out, "w", encoding="utf-8") as f:
@@ -205,7 +284,9 @@ def main():
         f.write("# wordfreq list of ../frequency/en.tsv (CC BY-SA 4.0). word<TAB>stem<TAB>term\n")
         for r in rows:
             f.write("\t".join(r) + "\n")
-    print(f"{len(rows)} words in {len({r[2] for r in rows})} split groups -> {out}")
+    print(f"{len(rows)} words in {len({r[2] for r in rows})} split groups -> {out} "
+          f"({wordnet_rows} by WordNet; {len(evaluative)} evaluative words of the aspect table "
+          f"and their forms: {', '.join(sorted({t for _, _, t in evaluative}))})")
 
 
 if __name__ == "__main__":

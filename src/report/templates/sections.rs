@@ -184,6 +184,43 @@ fn theme_lists(report: &Report, ids: Ids, q: &QuestionThemes) -> Markup {
         (theme_section(report, ids, ThemeSection::Complaints, &q.complaints))
         (theme_section(report, ids, ThemeSection::Asks, &q.asks))
         (theme_section(report, ids, ThemeSection::Praise, &q.praise))
+        (names_section(ids, &q.names))
+    }
+}
+
+/// The names the comments mention (brands, rivals, places, products), counted apart from the
+/// themes, with a quote each: as the Markdown report's "Names mentioned".
+fn names_section(ids: Ids, names: &[crate::themes::NameMention]) -> Markup {
+    html! {
+        @if !names.is_empty() {
+            section id=(ids.of("names")) {
+                h2 { "Names mentioned" }
+                p class="muted" { "Words the comments capitalise mid-sentence in most of their uses (brands, rivals, places, products), counted apart from the themes." }
+                div class="table-wrap" {
+                    table {
+                        thead { tr {
+                            th scope="col" { "Name" }
+                            th scope="col" class="num" { "Mentions" }
+                            th scope="col" class="num" { "Share of all comments" }
+                            th scope="col" class="num" { "Complaint / ask / praise" }
+                        } }
+                        tbody { @for n in names {
+                            tr {
+                                th scope="row" { (n.name) }
+                                td class="num" { (count(n.mentions)) }
+                                td class="num" { (pct(n.share)) }
+                                td class="num" { (count(n.kinds.complaint)) " / " (count(n.kinds.ask)) " / " (count(n.kinds.praise)) }
+                            }
+                        } }
+                    }
+                }
+                @for n in names {
+                    @if let Some(q) = n.quotes.first() {
+                        article class="theme" { h3 { (n.name) } (quote(q)) }
+                    }
+                }
+            }
+        }
     }
 }
 
