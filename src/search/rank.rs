@@ -8,7 +8,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, TopDocs};
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
@@ -79,22 +79,24 @@ pub fn id_hashes(reader: &SegmentReader) -> impl Fn(DocId) -> u64 {
     move |doc| column.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
 }
 
-/// The `limit` best matches of `query`, best first.
-pub fn by_relevance(
+/// The `limit` best matches of `query`, best first, and what `also` collects from the same
+/// matches in the same walk.
+pub fn by_relevance_with<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
-) -> Result<Vec<DocAddress>> {
+    also: C,
+) -> tantivy::Result<(Vec<DocAddress>, C::Fruit)> {
     let collector = TopDocs::with_limit(limit).tweak_score(|reader: &SegmentReader| {
         let id_hash = id_hashes(reader);
         move |doc: DocId, score: Score| (score, Reverse(id_hash(doc)))
     });
-    let top = searcher.search_with_statistics_provider(
+    let (top, fruit) = searcher.search_with_statistics_provider(
         query,
-        &collector,
+        &(collector, also),
         &LiveStatistics(searcher, Mutex::default()),
     )?;
-    Ok(top.into_iter().map(|(_, address)| address).collect())
+    Ok((top.into_iter().map(|(_, address)| address).collect(), fruit))
 }
 
 /// The `limit` latest matches of `query`, latest first (undated last).
