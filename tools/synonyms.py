@@ -89,6 +89,14 @@ CHECKED = {
     "fast/a": ["quick", "speedy", "rapid"],
     "delete/v": ["erase"],
     "audio/n": ["sound"],
+    # the loudness of a speaker or a phone (not an amount, not a book)
+    "volume/n": ["loudness"],
+    "loudness/n": ["volume"],
+    "problem/n": ["trouble"],
+    "trouble/n": ["problem"],
+    # a fault in software (not an insect: in product and app reviews it is the fault)
+    "bug/n": ["glitch"],
+    "glitch/n": ["bug"],
 }
 
 

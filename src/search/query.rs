@@ -364,10 +364,6 @@ pub fn search(
         }
         .into()
     };
-    let counts = searcher
-        .search(&*query, &GroupCollector { by: None })
-        .map_err(unrunnable)?;
-    let by_band: BandCounts = counts.values().next().map(|c| c.bands).unwrap_or_default();
     let limit = options.limit.max(1);
     // The hits are `query`'s; among them, words said near each other rank first.
     let ranked: Box<dyn Query> = match weighted.as_ref().and_then(|w| w.proximity()) {
@@ -377,10 +373,17 @@ pub fn search(
         ])),
         None => query.box_clone(),
     };
-    let addresses = match options.sort {
-        SortOrder::Relevance => super::rank::by_relevance(&searcher, &*ranked, limit)?,
-        SortOrder::Date => super::rank::by_date(&searcher, &*query, limit)?,
+    let groups = GroupCollector { by: None };
+    // By relevance, the counts come from the same walk as the best hits.
+    let (addresses, counts) = match options.sort {
+        SortOrder::Relevance => super::rank::by_relevance_with(&searcher, &*ranked, limit, groups)
+            .map_err(unrunnable)?,
+        SortOrder::Date => {
+            let counts = searcher.search(&*query, &groups).map_err(unrunnable)?;
+            (super::rank::by_date(&searcher, &*query, limit)?, counts)
+        }
     };
+    let by_band: BandCounts = counts.values().next().map(|c| c.bands).unwrap_or_default();
     let mut snippets = SnippetGenerator::create(&searcher, &*user_query, store.fields.comment)?;
     // The whole comment is one fragment: the passage is cut from it by sentences.
     snippets.set_max_num_chars(usize::MAX / 2);
@@ -394,7 +397,7 @@ pub fn search(
             .units
             .iter()
             .flat_map(|u| u.forms.iter().filter(|f| f.added))
-            .filter(|f| f.query().count(&searcher).is_ok_and(|n| n > 0))
+            .filter(|f| super::weighted::said_anywhere(&searcher, &*f.query()).unwrap_or(false))
             .map(|f| f.shown.clone())
             .collect(),
         None => Vec::new(),

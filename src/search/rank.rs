@@ -8,7 +8,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, TopDocs};
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
@@ -20,10 +20,28 @@ use crate::index::schema;
 /// (tantivy asks for them once per term).
 struct LiveStatistics<'a>(&'a Searcher, Mutex<HashMap<Field, u64>>);
 
+/// The live tokens of a field per snapshot (segments and their deletes): reading every
+/// response's field norm costs about a millisecond per million responses, the same figure for
+/// every search of one snapshot.
+type TokenCache = HashMap<(Vec<(tantivy::index::SegmentId, u32)>, Field), u64>;
+static TOKENS: std::sync::OnceLock<Mutex<TokenCache>> = std::sync::OnceLock::new();
+
 impl Bm25StatisticsProvider for LiveStatistics<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
         let mut known = self.1.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(&tokens) = known.get(&field) {
+            return Ok(tokens);
+        }
+        let snapshot: Vec<_> = self
+            .0
+            .segment_readers()
+            .iter()
+            .map(|r| (r.segment_id(), r.num_deleted_docs()))
+            .collect();
+        let key = (snapshot, field);
+        let cache = TOKENS.get_or_init(Mutex::default);
+        if let Some(&tokens) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            known.insert(field, tokens);
             return Ok(tokens);
         }
         // Stored per document as field norms (the same figure whichever segment holds it). A
@@ -38,6 +56,12 @@ impl Bm25StatisticsProvider for LiveStatistics<'_> {
                 Err(_) => u64::from(reader.num_docs()),
             };
         }
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        // A long-running serve sees many snapshots: keep the cache small.
+        if cache.len() > 64 {
+            cache.clear();
+        }
+        cache.insert(key, tokens);
         known.insert(field, tokens);
         Ok(tokens)
     }
@@ -79,22 +103,24 @@ pub fn id_hashes(reader: &SegmentReader) -> impl Fn(DocId) -> u64 {
     move |doc| column.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
 }
 
-/// The `limit` best matches of `query`, best first.
-pub fn by_relevance(
+/// The `limit` best matches of `query`, best first, and what `also` collects from the same
+/// matches in the same walk.
+pub fn by_relevance_with<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
-) -> Result<Vec<DocAddress>> {
+    also: C,
+) -> tantivy::Result<(Vec<DocAddress>, C::Fruit)> {
     let collector = TopDocs::with_limit(limit).tweak_score(|reader: &SegmentReader| {
         let id_hash = id_hashes(reader);
         move |doc: DocId, score: Score| (score, Reverse(id_hash(doc)))
     });
-    let top = searcher.search_with_statistics_provider(
+    let (top, fruit) = searcher.search_with_statistics_provider(
         query,
-        &collector,
+        &(collector, also),
         &LiveStatistics(searcher, Mutex::default()),
     )?;
-    Ok(top.into_iter().map(|(_, address)| address).collect())
+    Ok((top.into_iter().map(|(_, address)| address).collect(), fruit))
 }
 
 /// The `limit` latest matches of `query`, latest first (undated last).

@@ -106,6 +106,30 @@ impl WeightedQuery {
         held >= self.need() - 1e-4
     }
 
+    /// Which units' postings can bring a hit (the others are only looked up at a candidate): a
+    /// required unit when there is one (every hit holds it), else all but the lightest units
+    /// whose weights together stay under the cut, since a response holding those alone cannot
+    /// pass (the MaxScore idea: "make" and "set" never lead the walk).
+    pub fn drivers(&self) -> Vec<bool> {
+        if let Some(first) = self.units.iter().position(|u| u.required && !u.excluded) {
+            return (0..self.units.len()).map(|i| i == first).collect();
+        }
+        let mut order: Vec<usize> = (0..self.units.len())
+            .filter(|&i| !self.units[i].excluded)
+            .collect();
+        order.sort_by(|&a, &b| self.units[a].weight.total_cmp(&self.units[b].weight));
+        let mut drivers: Vec<bool> = self.units.iter().map(|u| !u.excluded).collect();
+        let mut light = 0.0;
+        for i in order {
+            light += self.units[i].weight;
+            if light >= self.need() - 1e-4 {
+                break;
+            }
+            drivers[i] = false;
+        }
+        drivers
+    }
+
     /// The synonyms added to the query, as shown.
     pub fn added(&self) -> Vec<String> {
         self.units
@@ -175,9 +199,8 @@ pub fn has_operators(text: &str) -> bool {
     operator(&word)
 }
 
-/// The general-language weight of a word as typed: how many powers of ten rarer it is than a
-/// generic word ([`GENERIC_ZIPF`]), at least [`MIN_WEIGHT`].
-pub fn word_weight(lang: Language, word: &str) -> f32 {
+/// The general-language Zipf frequency of a word as the bundled list spells it, if listed.
+fn zipf_of(lang: Language, word: &str) -> Option<f64> {
     static TABLES: OnceLock<std::sync::Mutex<HashMap<Language, &'static HashMap<String, f64>>>> =
         OnceLock::new();
     let tables = TABLES.get_or_init(Default::default);
@@ -191,11 +214,48 @@ pub fn word_weight(lang: Language, word: &str) -> f32 {
             Box::leak(Box::new(map))
         })
     };
-    let zipf = table
-        .get(&word.to_lowercase())
-        .copied()
-        .unwrap_or(UNLISTED_ZIPF);
+    table.get(&word.to_lowercase()).copied()
+}
+
+/// The general-language weight of a word as typed: how many powers of ten rarer it is than a
+/// generic word ([`GENERIC_ZIPF`]), at least [`MIN_WEIGHT`].
+pub fn word_weight(lang: Language, word: &str) -> f32 {
+    let zipf = zipf_of(lang, word).unwrap_or(UNLISTED_ZIPF);
     ((GENERIC_ZIPF - zipf) as f32).max(MIN_WEIGHT)
+}
+
+/// A part of a closed compound is at least this common (Zipf): a word of its own, not a stray
+/// syllable.
+const COMPOUND_PART_ZIPF: f64 = 3.5;
+
+/// A closed compound written as two words ("wifi" -> "wi-fi", "audiobooks" -> "audio books",
+/// "playlist" -> "play list"): the split of `word` into two listed words, each at least
+/// [`COMPOUND_PART_ZIPF`] and more common than the compound, the most common such pair; None
+/// when no split reads as two words. The two words must be said next to each other, so a split
+/// that is no compound ("carpet" -> "car pet") matches nothing. English only.
+fn compound_split(lang: Language, word: &str) -> Option<String> {
+    if lang != Language::English || !word.chars().all(|c| c.is_alphabetic()) {
+        return None;
+    }
+    let whole = zipf_of(lang, word).unwrap_or(UNLISTED_ZIPF);
+    let mut best: Option<(f64, String)> = None;
+    for (k, _) in word.char_indices().skip(2) {
+        let (a, b) = word.split_at(k);
+        if b.chars().count() < 2 {
+            break;
+        }
+        let (Some(za), Some(zb)) = (zipf_of(lang, a), zipf_of(lang, b)) else {
+            continue;
+        };
+        let least = za.min(zb);
+        if least >= COMPOUND_PART_ZIPF
+            && least > whole
+            && best.as_ref().is_none_or(|(z, _)| least > *z)
+        {
+            best = Some((least, format!("{a}-{b}")));
+        }
+    }
+    best.map(|(_, split)| split.to_lowercase())
 }
 
 /// The bundled synonyms of a language, by the stem of the headword.
@@ -289,7 +349,8 @@ pub fn units(
             added: false,
         }];
         if expand && !excluded && !phrase {
-            for synonym in table.get(&key).into_iter().flatten() {
+            let split = compound_split(analyzer.language(), &piece);
+            for synonym in table.get(&key).into_iter().flatten().chain(split.as_ref()) {
                 let terms = terms_of(analyzer, field, synonym);
                 let dropped = dropped.iter().any(|d| d.eq_ignore_ascii_case(synonym));
                 // A stopword of a synonym is not indexed: "call off" would match every "call".
@@ -313,6 +374,23 @@ pub fn units(
         });
     }
     out
+}
+
+/// Whether any live response matches `query`: the first match ends the walk (a count would
+/// walk every posting of a common synonym).
+pub fn said_anywhere(searcher: &tantivy::Searcher, query: &dyn Query) -> tantivy::Result<bool> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    for reader in searcher.segment_readers() {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+                return Ok(true);
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(false)
 }
 
 /// The BM25 inverse document frequency of a form's terms (their sum, as a phrase scores), from
@@ -395,6 +473,7 @@ impl Weight for WeightedWeight {
             units.push(scorers);
         }
         let mut scorer = WeightedScorer {
+            drivers: self.query.drivers(),
             query: self.query.clone(),
             units,
             doc: 0,
@@ -417,10 +496,12 @@ impl Weight for WeightedWeight {
     }
 }
 
-/// Walks the union of the forms of the units not excluded, keeping the documents that pass.
+/// Walks the union of the forms of the driving units ([`WeightedQuery::drivers`]), looking the
+/// other units up at each candidate, and keeps the documents that pass.
 struct WeightedScorer {
     query: WeightedQuery,
     units: Vec<Vec<(Box<dyn Scorer>, f32)>>,
+    drivers: Vec<bool>,
     doc: DocId,
     score: Score,
     matched: Vec<bool>,
@@ -428,14 +509,14 @@ struct WeightedScorer {
 }
 
 impl WeightedScorer {
-    /// The first passing document at or after the forms' current documents.
+    /// The first passing document at or after the driving forms' current documents.
     fn next_from_current(&mut self) {
         loop {
             let candidate = self
                 .units
                 .iter()
-                .zip(&self.query.units)
-                .filter(|(_, u)| !u.excluded)
+                .zip(&self.drivers)
+                .filter(|(_, &drives)| drives)
                 .flat_map(|(forms, _)| forms.iter().map(|(s, _)| s.doc()))
                 .min()
                 .unwrap_or(TERMINATED);
@@ -443,31 +524,39 @@ impl WeightedScorer {
                 self.doc = TERMINATED;
                 return;
             }
-            let mut score = 0.0;
-            for (i, (forms, unit)) in self.units.iter_mut().zip(&self.query.units).enumerate() {
-                let mut best: Option<Score> = None;
-                for (scorer, factor) in forms.iter_mut() {
-                    if unit.excluded && scorer.doc() < candidate {
+            for (i, forms) in self.units.iter_mut().enumerate() {
+                let mut any = false;
+                for (scorer, _) in forms.iter_mut() {
+                    if !self.drivers[i] && scorer.doc() < candidate {
                         scorer.seek(candidate);
                     }
-                    if scorer.doc() == candidate {
-                        let s = if unit.excluded || !self.scoring {
-                            0.0
-                        } else {
-                            scorer.score() * *factor
-                        };
-                        best = Some(best.map_or(s, |b: Score| b.max(s)));
-                    }
+                    any |= scorer.doc() == candidate;
                 }
-                self.matched[i] = best.is_some();
-                score += best.unwrap_or(0.0);
+                self.matched[i] = any;
             }
             let passes = self.query.passes(&self.matched);
-            // Step every form past the candidate.
-            for (forms, unit) in self.units.iter_mut().zip(&self.query.units) {
-                if unit.excluded {
-                    continue;
+            // The BM25 of a passing document only: the best form of each unit held.
+            let mut score = 0.0;
+            if passes && self.scoring {
+                for ((forms, unit), &m) in self
+                    .units
+                    .iter_mut()
+                    .zip(&self.query.units)
+                    .zip(&self.matched)
+                {
+                    if !m || unit.excluded {
+                        continue;
+                    }
+                    let best = forms
+                        .iter_mut()
+                        .filter(|(s, _)| s.doc() == candidate)
+                        .map(|(s, factor)| s.score() * *factor)
+                        .fold(f32::MIN, f32::max);
+                    score += best;
                 }
+            }
+            // Step every driving form past the candidate.
+            for (forms, _) in self.units.iter_mut().zip(&self.drivers).filter(|(_, &d)| d) {
                 for (scorer, _) in forms.iter_mut() {
                     if scorer.doc() == candidate {
                         scorer.advance();
@@ -597,6 +686,42 @@ mod tests {
         assert_eq!(u[0].forms.len(), 3);
         let exact = units(&analyzer, field(), "bag", false, &[]);
         assert_eq!(exact[0].forms.len(), 1);
+    }
+
+    #[test]
+    fn a_closed_compound_also_matches_its_two_words() {
+        let split = |w| compound_split(Language::English, w);
+        assert_eq!(split("wifi").as_deref(), Some("wi-fi"));
+        assert_eq!(split("audiobooks").as_deref(), Some("audio-books"));
+        assert_eq!(split("playlist").as_deref(), Some("play-list"));
+        // a word more common than its would-be parts is no compound of them
+        assert_eq!(split("season"), None);
+        assert_eq!(split("fabric"), None);
+        // a part that is a stopword is not indexed: "setup" is not "set" alone
+        let q = query("setup");
+        assert_eq!(q.units[0].forms.len(), 1);
+        let q = query("wifi");
+        assert!(q.added().contains(&"wi-fi".to_string()), "{:?}", q.added());
+    }
+
+    #[test]
+    fn only_units_that_can_make_a_hit_lead_the_walk() {
+        // "set" alone never passes beside "timers": only the timers lead
+        assert_eq!(query("set timers").drivers(), [false, true]);
+        // either of two specific words passes alone: both lead
+        assert_eq!(query("weather forecast").drivers(), [true, true]);
+        // a required word leads alone; an excluded one never does
+        assert_eq!(
+            query("+lost luggage -delay").drivers(),
+            [true, false, false]
+        );
+        // a response holding only non-leading units fails the cut, whatever they are
+        for text in ["make video calls", "website not working", "long hold time"] {
+            let q = query(text);
+            let d = q.drivers();
+            let lone: Vec<bool> = d.iter().map(|&x| !x).collect();
+            assert!(!q.passes(&lone), "{text}: {d:?}");
+        }
     }
 
     #[test]
