@@ -137,6 +137,28 @@ impl TopicWords {
                 .all(|w| self.function.contains(*w))
     }
 
+    /// Whether a phrase as written reports what a thing or someone did: a noun first, an
+    /// inflected verb without sentiment last ("reviewer mentioned", "dress fits", "flight was
+    /// delayed", "flight landed"): an event told, not a part or an aspect of the subject.
+    /// `stems` is the phrase's key; a last word written as its stem ("boarding pass") is no
+    /// inflected verb.
+    pub fn reports_action(&self, written: &str, stems: &str) -> bool {
+        let words: Vec<&str> = written.split(' ').collect();
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            return false;
+        };
+        let last_stem = stems.rsplit(' ').next().unwrap_or("");
+        let noun_first = self
+            .lex
+            .parts_of_speech(first)
+            .is_some_and(|pos| pos.noun > pos.verb + pos.adjective + pos.adverb);
+        let verb_last = self.lex.parts_of_speech(last).is_some_and(|pos| {
+            pos.verb > pos.noun + pos.adjective + pos.adverb
+                && self.lex.vader(last).unwrap_or(0.0).abs() < 0.5
+        });
+        words.len() >= 2 && *last != last_stem && noun_first && verb_last
+    }
+
     /// What `stem` is (a topic when the lexicons do not know it).
     pub fn role(&self, stem: &str) -> WordRole {
         self.roles.get(stem).copied().unwrap_or(WordRole::Topic)

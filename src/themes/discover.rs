@@ -218,17 +218,12 @@ pub fn discover(
     for (t, share) in said.into_iter().zip(shares) {
         sal[t] *= (share / OPINION_SHARE).min(1.0).powi(2);
     }
-    let n = sampled.max(1) as f64;
-    let units = corpus.units.max(1) as f64;
     let mut seeds: Vec<u32> = (0..corpus.terms.len() as u32)
         .filter(|&t| {
             let term = &corpus.terms[t as usize];
-            let share = term.df as f64 / n;
-            let context = share > SUBJECT_SHARE
-                || share > DOMAIN_SHARE && term.unit_df as f64 / units > DOMAIN_SENTENCE_SHARE;
             term.len == 1
                 && sal[t as usize] >= SIGNIFICANT
-                && !context
+                && !is_context(corpus, sampled, t)
                 && topics.is_topic(&term.key)
         })
         .collect();
@@ -312,6 +307,21 @@ pub fn discover(
         let (share, opinion) = theme_reach(corpus, t, opinion);
         share <= SUBJECT_SHARE || opinion >= OPINION_SHARE
     });
+    // One subject per theme, between themes: two themes said together far more than chance.
+    let (mut themes, merges) =
+        super::merge::one_subject_themes(corpus, themes, &sal, super::merge::ONE_SUBJECT);
+    for (w, m) in merges {
+        if let Some(why) = why.get_mut(&w) {
+            why.joined = Some(m.into);
+            why.joined_npmi = Some(m.npmi);
+        }
+    }
+    for (p, word) in super::merge::facets_of_their_subject(corpus, &mut themes) {
+        if let Some(why) = why.get_mut(&p) {
+            let word = &corpus.terms[word as usize].key;
+            why.no_facet = Some(format!("it holds '{word}', another theme's label"));
+        }
+    }
     themes.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then(
             corpus.terms[a.label as usize]
@@ -325,6 +335,31 @@ pub fn discover(
         why,
         names: listed,
     }
+}
+
+/// Whether a word is the corpus's subject, the context every comment shares ("flight" in
+/// airline reviews), not a theme: see [`DOMAIN_SHARE`].
+fn is_context(corpus: &Corpus, sampled: usize, t: u32) -> bool {
+    let term = &corpus.terms[t as usize];
+    let share = term.df as f64 / sampled.max(1) as f64;
+    let units = corpus.units.max(1) as f64;
+    share > SUBJECT_SHARE
+        || share > DOMAIN_SHARE && term.unit_df as f64 / units > DOMAIN_SENTENCE_SHARE
+}
+
+/// Whether a phrase says no more than the theme's label: its words are the label's words and
+/// the corpus's context ("flight was delayed" under "delayed"): narration of the label, no
+/// facet.
+fn repeats_label(corpus: &Corpus, label: u32, phrase: u32) -> bool {
+    let own = content_words(corpus, label);
+    let words = content_words(corpus, phrase);
+    if !words.iter().any(|w| own.contains(w)) {
+        return false;
+    }
+    let sampled = corpus.docs.iter().filter(|d| !d.terms().is_empty()).count();
+    words.iter().all(|&w| {
+        own.contains(&w) || corpus.terms[w as usize].len == 1 && is_context(corpus, sampled, w)
+    })
 }
 
 /// What discovery found: the themes, why each of their terms is there, and the names the
@@ -521,6 +556,20 @@ fn split(
         {
             continue;
         }
+        let reason = if topics.reports_action(&(surface.written)(p), &corpus.terms[p as usize].key)
+        {
+            Some("it reports what a thing or someone did")
+        } else if repeats_label(corpus, theme.label, p) {
+            Some("it says no more than the theme's label")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            if let Some(w) = why.get_mut(&p) {
+                w.no_facet = Some(reason.to_string());
+            }
+            continue;
+        }
         seen.push(words);
         facets.push(Found {
             label: p,
@@ -671,6 +720,7 @@ fn label(
                 && !is_template(corpus, opinion, p)
                 && !(is_name(p) || corpus.terms[p as usize].parts.iter().any(|&w| is_name(w)))
                 && !narrates_or_measures(corpus, topics, surface, p)
+                && !topics.reports_action(&(surface.written)(p), &corpus.terms[p as usize].key)
         })
         .max_by(|&a, &b| {
             corpus.terms[a as usize]

@@ -60,6 +60,17 @@ pub struct Why<T = String> {
     /// Phrase facets with (nearly) the same responses, merged into this one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<T>,
+    /// Why a phrase of the theme is no facet of it: it reports what a thing or someone did
+    /// ("reviewer mentioned"), or says no more than the theme's label ("flight was delayed").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_facet: Option<String>,
+    /// The theme this word's theme joined (its label, as discovery had it), because the two
+    /// themes' sentences share words far more often than chance: their NPMI, at least 0.2
+    /// ([`super::merge`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_npmi: Option<f64>,
     /// A name (capitalised mid-sentence in most of its uses): never the theme's label while a
     /// common noun can carry it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -84,6 +95,9 @@ impl<T> Why<T> {
             phrase_of: None,
             share_of_word: None,
             merged: Vec::new(),
+            no_facet: None,
+            joined: None,
+            joined_npmi: None,
             name: false,
         }
     }
@@ -105,6 +119,9 @@ impl<T> Why<T> {
             phrase_of: self.phrase_of.as_ref().map(&mut f),
             share_of_word: self.share_of_word,
             merged: self.merged.iter().map(&mut f).collect(),
+            no_facet: self.no_facet.clone(),
+            joined: self.joined.as_ref().map(&mut f),
+            joined_npmi: self.joined_npmi,
             name: self.name,
         }
     }
@@ -161,6 +178,14 @@ impl Why<String> {
                     .map(|m| format!("'{m}'"))
                     .collect::<Vec<_>>()
                     .join(", ")
+            ));
+        }
+        if let Some(reason) = &self.no_facet {
+            parts.push(format!("no facet: {reason}"));
+        }
+        if let (Some(theme), Some(npmi)) = (&self.joined, self.joined_npmi) {
+            parts.push(format!(
+                "its theme joined '{theme}' (sentences together, NPMI {npmi:.2})"
             ));
         }
         if self.name {

@@ -25,6 +25,9 @@ mod similarity;
 
 // One subject per theme: words moved to the cluster whose core their sentences hold.
 mod subject;
+
+// One subject per theme, between themes: themes said together far more than chance merged.
+mod merge;
 // Aspects judged with evaluative words ("slow": speed), English only.
 pub mod aspects;
 // Why each word of a theme is there (`--explain`).

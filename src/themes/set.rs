@@ -24,7 +24,7 @@ use crate::error::Result;
 use crate::index::Store;
 
 /// Bump when discovery would find other themes for the same index.
-const DISCOVERY_VERSION: u32 = 8;
+const DISCOVERY_VERSION: u32 = 9;
 /// Most themes discovered; commands show their `--top`.
 pub const MAX_DISCOVERED: usize = 40;
 /// Cached sets kept in the index folder.

@@ -22,6 +22,7 @@ mod index;
 mod ingest;
 mod layout;
 mod names;
+mod one_subject;
 mod questions;
 mod readme;
 mod report;

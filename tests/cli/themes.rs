@@ -321,8 +321,11 @@ fn themes_counts_add_up() {
                 assert!(!t["label"].as_str().unwrap().is_empty(), "{what}");
                 assert!(!t["key"].as_str().unwrap().is_empty(), "{what}");
                 let quotes = t["quotes"].as_array().unwrap();
+                // A quote shows its theme's label or facet words (issue 23, point 4): over the
+                // whole index every theme has one; a small group may have none ("calendar" in
+                // Enterprise: its one mention is "support is a nightmare").
                 assert!(
-                    !quotes.is_empty() && quotes.len() <= 3,
+                    (by != "none" || !quotes.is_empty()) && quotes.len() <= 3,
                     "{what}: {} quotes",
                     quotes.len()
                 );

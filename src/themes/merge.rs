@@ -1,0 +1,261 @@
+//! One subject per theme, between themes: two themes whose words are said together, in one
+//! sentence, far more often than chance are about one subject ("leg room" and "aisle seat":
+//! seat comfort) and become one theme, each a facet of it.
+//!
+//! Clustering caps a fine cluster at ten words, so a large subject can come out as two themes;
+//! and similarity of use (the clustering's measure) is high between most themes of long reviews.
+//! The measure here is the normalised pointwise mutual information (NPMI) of two themes'
+//! sentences: `ln(p(a,b) / (p(a) p(b))) / -ln p(a,b)`, where `p(a)` is the share of the sampled
+//! sentences holding a word of theme `a`. It is 0 for themes said together as often as chance,
+//! 1 for themes always said together; unlike the lift it does not grow without bound for two
+//! rare themes. Themes are merged greedily, the highest pair first, the counts taken again after
+//! each merge.
+
+use super::corpus::Corpus;
+use super::discover::{by_frequency, Found};
+
+/// NPMI of two themes' sentences from which they are one subject. On the plateau of both
+/// labelled sets: from 0.15 to 0.2 airline is at 0.319-0.320 matched F1 and SemEval-2014 at
+/// 0.637; at 0.1 airline falls to 0.311, from 0.25 SemEval-2014 to 0.618 and (no merge) 0.603
+/// (docs/QUALITY.md, "Themes of one subject merged").
+pub const ONE_SUBJECT: f64 = 0.2;
+/// Least sentences two themes share for a merge: below, the NPMI of two rare themes rests on a
+/// handful of sentences.
+const MIN_SHARED: f64 = 10.0;
+/// Most words and phrases a merged theme keeps for its own list (its facets keep theirs).
+const MAX_WORDS: usize = 10;
+
+/// A merge: the label of the theme joined and the NPMI that joined it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Merge {
+    pub into: u32,
+    pub npmi: f64,
+}
+
+/// Every word of a theme, its facets' included, sorted.
+fn all_words(theme: &Found) -> Vec<u32> {
+    let mut words = theme.words.clone();
+    for f in &theme.facets {
+        words.extend(&f.words);
+    }
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Sentence counts of the themes: each theme's sentences and each pair's, and all sentences.
+fn counts(corpus: &Corpus, themes: &[Found]) -> (Vec<f64>, Vec<Vec<f64>>, f64) {
+    let k = themes.len();
+    let mut theme_of: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
+    for (c, theme) in themes.iter().enumerate() {
+        for w in all_words(theme) {
+            theme_of.entry(w).or_default().push(c);
+        }
+    }
+    let (mut n, mut co, mut total) = (vec![0f64; k], vec![vec![0f64; k]; k], 0f64);
+    let mut present = Vec::new();
+    for doc in &corpus.docs {
+        for sentence in doc.sentences() {
+            total += 1.0;
+            present.clear();
+            for t in sentence {
+                if let Some(cs) = theme_of.get(t) {
+                    present.extend(cs.iter().copied());
+                }
+            }
+            present.sort_unstable();
+            present.dedup();
+            for (i, &a) in present.iter().enumerate() {
+                n[a] += 1.0;
+                for &b in &present[i + 1..] {
+                    co[a][b] += 1.0;
+                    co[b][a] += 1.0;
+                }
+            }
+        }
+    }
+    (n, co, total)
+}
+
+/// NPMI of two themes' sentences: `shared` of `total` sentences hold both, `a` and `b` each.
+pub fn npmi(shared: f64, a: f64, b: f64, total: f64) -> f64 {
+    if shared <= 0.0 || total <= 0.0 {
+        return -1.0;
+    }
+    let p = shared / total;
+    if p >= 1.0 {
+        return 1.0;
+    }
+    (p / ((a / total) * (b / total))).ln() / -p.ln()
+}
+
+/// A theme as the facets of a merged theme: its fine clusters, or itself when it is one (its
+/// phrase facets are then its phrases again).
+fn as_facets(theme: Found) -> Vec<Found> {
+    if theme.facets.iter().any(|f| !f.words.is_empty()) {
+        theme.facets
+    } else {
+        vec![Found {
+            facets: Vec::new(),
+            ..theme
+        }]
+    }
+}
+
+/// Merges themes of one subject: while two (merged) themes have every pair of their first
+/// themes at a sentence NPMI of at least `at` (each pair sharing [`MIN_SHARED`] sentences), the
+/// two with the highest least NPMI become one, under the stronger's label. Complete linkage: a
+/// theme said with boarding and boarding with delays does not make staff, boarding and delays
+/// one theme unless staff and delays are said together too. Returns the themes and, for each
+/// word of a theme that joined another, the merge.
+pub(super) fn one_subject_themes(
+    corpus: &Corpus,
+    themes: Vec<Found>,
+    sal: &[f64],
+    at: f64,
+) -> (Vec<Found>, Vec<(u32, Merge)>) {
+    let (n, co, total) = counts(corpus, &themes);
+    let k = themes.len();
+    let pair = |a: usize, b: usize| {
+        if co[a][b] < MIN_SHARED {
+            -1.0
+        } else {
+            npmi(co[a][b], n[a], n[b], total)
+        }
+    };
+    let mut groups: Vec<Vec<usize>> = (0..k).map(|i| vec![i]).collect();
+    let mut found: Vec<Option<Found>> = themes.into_iter().map(Some).collect();
+    let mut merges = Vec::new();
+    loop {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for a in 0..groups.len() {
+            for b in a + 1..groups.len() {
+                let least = groups[a]
+                    .iter()
+                    .flat_map(|&x| groups[b].iter().map(move |&y| (x, y)))
+                    .map(|(x, y)| pair(x, y))
+                    .fold(f64::MAX, f64::min);
+                if least >= at && best.is_none_or(|(s, _, _)| least > s) {
+                    best = Some((least, a, b));
+                }
+            }
+        }
+        let Some((_, a, b)) = best else { break };
+        let guest = groups.remove(b);
+        groups[a].extend(guest);
+    }
+    let mut out = Vec::new();
+    for group in groups {
+        let mut parts: Vec<Found> = group.iter().filter_map(|&i| found[i].take()).collect();
+        parts.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.label.cmp(&y.label)));
+        let mut parts = parts.into_iter();
+        let mut host = parts.next().expect("groups are never empty");
+        let least = group
+            .iter()
+            .flat_map(|&x| group.iter().filter(move |&&y| y > x).map(move |&y| (x, y)))
+            .map(|(x, y)| pair(x, y))
+            .fold(1.0, f64::min);
+        for guest in parts {
+            let joined = Merge {
+                into: host.label,
+                npmi: least,
+            };
+            let phrases = guest
+                .phrases
+                .iter()
+                .chain(guest.facets.iter().flat_map(|f| &f.phrases));
+            for w in all_words(&guest).into_iter().chain(phrases.copied()) {
+                merges.push((w, joined));
+            }
+            host = join(corpus, host, guest, sal);
+        }
+        out.push(host);
+    }
+    (out, merges)
+}
+
+/// One theme of two: the host's label, both themes' words, phrases and facets.
+fn join(corpus: &Corpus, host: Found, guest: Found, sal: &[f64]) -> Found {
+    let label = host.label;
+    let score = host.score + guest.score;
+    let mut words: Vec<u32> = host.words.iter().chain(&guest.words).copied().collect();
+    words.sort_by(|&a, &b| sal[b as usize].total_cmp(&sal[a as usize]).then(a.cmp(&b)));
+    words.dedup();
+    let mut phrases: Vec<u32> = host.phrases.iter().chain(&guest.phrases).copied().collect();
+    phrases.sort_unstable();
+    phrases.dedup();
+    by_frequency(corpus, &mut phrases);
+    phrases.truncate(MAX_WORDS);
+    let mut facets = as_facets(host);
+    facets.extend(as_facets(guest));
+    facets.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.label.cmp(&b.label)));
+    Found {
+        words,
+        phrases,
+        label,
+        score,
+        facets,
+    }
+}
+
+/// The stems of a theme's label.
+fn label_words(corpus: &Corpus, theme: &Found) -> Vec<u32> {
+    let t = &corpus.terms[theme.label as usize];
+    if t.len == 1 {
+        vec![theme.label]
+    } else {
+        t.parts.clone()
+    }
+}
+
+/// A phrase facet that holds the one-word label of another theme belongs to that subject, not here
+/// ("dress fits" under dress: fit is a theme of its own; "food options" under service): it is no
+/// facet of this theme (it stays one of its phrases); the theme keeps the facets left, one
+/// alone too (its label is a word its quotes may show). Returns, for each phrase taken out, the
+/// other theme's label word it holds.
+pub(super) fn facets_of_their_subject(corpus: &Corpus, themes: &mut [Found]) -> Vec<(u32, u32)> {
+    let labels: Vec<Vec<u32>> = themes.iter().map(|t| label_words(corpus, t)).collect();
+    // A label of one word names its subject; a phrase's words may be modifiers ("room" of "leg
+    // room" is not the subject of "concorde room").
+    let subjects: Vec<Option<u32>> = themes
+        .iter()
+        .map(|t| (corpus.terms[t.label as usize].len == 1).then_some(t.label))
+        .collect();
+    let mut out = Vec::new();
+    for (i, theme) in themes.iter_mut().enumerate() {
+        if theme.facets.iter().any(|f| !f.words.is_empty()) {
+            continue;
+        }
+        theme.facets.retain(|f| {
+            let parts = &corpus.terms[f.label as usize].parts;
+            let other = parts.iter().copied().find(|w| {
+                !labels[i].contains(w)
+                    && subjects
+                        .iter()
+                        .enumerate()
+                        .any(|(j, l)| j != i && *l == Some(*w))
+            });
+            if let Some(w) = other {
+                out.push((f.label, w));
+            }
+            other.is_none()
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npmi_by_hand() {
+        // Always together: 1; as often as chance: 0; never: -1.
+        assert!((npmi(10.0, 10.0, 10.0, 10.0) - 1.0).abs() < 1e-12);
+        assert!(npmi(25.0, 50.0, 50.0, 100.0).abs() < 1e-12);
+        assert_eq!(npmi(0.0, 50.0, 50.0, 100.0), -1.0);
+        // 20 of 1,000 sentences shared by two themes of 100 each: ln(2) / -ln(0.02).
+        let expected = 2f64.ln() / -(0.02f64).ln();
+        assert!((npmi(20.0, 100.0, 100.0, 1000.0) - expected).abs() < 1e-12);
+    }
+}
