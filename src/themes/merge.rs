@@ -174,7 +174,8 @@ pub(super) fn one_subject_themes(
     (out, merges)
 }
 
-/// One theme of two: the host's label, both themes' words, phrases and facets.
+/// One theme of two: the host's label, both themes' words and phrases, the host's facets and
+/// the guest as facets.
 fn join(corpus: &Corpus, host: Found, guest: Found, sal: &[f64]) -> Found {
     let label = host.label;
     let score = host.score + guest.score;
@@ -186,7 +187,9 @@ fn join(corpus: &Corpus, host: Found, guest: Found, sal: &[f64]) -> Found {
     phrases.dedup();
     by_frequency(corpus, &mut phrases);
     phrases.truncate(MAX_WORDS);
-    let mut facets = as_facets(host);
+    // The host keeps its own facets (its phrase facets too) and is not a facet of itself: a
+    // facet that repeats its theme's label says nothing ("help desk > help desk").
+    let mut facets = host.facets;
     facets.extend(as_facets(guest));
     facets.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.label.cmp(&b.label)));
     Found {
