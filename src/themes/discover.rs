@@ -303,10 +303,15 @@ pub fn discover(
     // The same holds for a theme as for a word: one that most responses touch, mostly without an
     // opinion, is the setting the comments share ("london heathrow" in 89% of BA reviews, 37%
     // of them with an opinion), not something they are about.
-    themes.retain(|t| {
-        let (share, opinion) = theme_reach(corpus, t, opinion);
-        share <= SUBJECT_SHARE || opinion >= OPINION_SHARE
-    });
+    let kept: Vec<bool> = themes
+        .par_iter()
+        .map(|t| {
+            let (share, opinion) = theme_reach(corpus, t, opinion);
+            share <= SUBJECT_SHARE || opinion >= OPINION_SHARE
+        })
+        .collect();
+    let mut kept = kept.into_iter();
+    themes.retain(|_| kept.next().unwrap_or(true));
     // One subject per theme, between themes: two themes said together far more than chance.
     let (mut themes, merges) =
         super::merge::one_subject_themes(corpus, themes, &sal, super::merge::ONE_SUBJECT);

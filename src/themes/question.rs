@@ -110,16 +110,53 @@ pub fn meet(
     }
 }
 
-/// Share of the responses of `sample` (per segment, doc ids in order) holding `term` in
-/// `question`'s answer that say it in a clause that complains, praises or asks: 1 when none
-/// holds it.
+/// The responses of a sample (per segment, doc ids in order) with their clause spans, read from
+/// the fast field once: every word's opinion share looks its responses' spans up here.
+pub struct Sample {
+    docs: Vec<Vec<u32>>,
+    /// Per segment: `spans[s][starts[s][k] as usize..starts[s][k + 1] as usize]` are the spans
+    /// of `docs[s][k]`.
+    starts: Vec<Vec<u32>>,
+    spans: Vec<Vec<u64>>,
+}
+
+impl Sample {
+    pub fn read(searcher: &tantivy::Searcher, docs: Vec<Vec<u32>>) -> Sample {
+        let columns = clause_columns(searcher.segment_readers());
+        let (mut starts, mut spans) = (Vec::new(), Vec::new());
+        for (segment, docs) in docs.iter().enumerate() {
+            let mut at = vec![0u32];
+            let mut values = Vec::new();
+            for &doc in docs {
+                if let Some(c) = columns.get(segment).and_then(Option::as_ref) {
+                    values.extend(c.values_for_doc(doc));
+                }
+                at.push(values.len() as u32);
+            }
+            starts.push(at);
+            spans.push(values);
+        }
+        Sample {
+            docs,
+            starts,
+            spans,
+        }
+    }
+
+    fn spans(&self, segment: usize, k: usize) -> &[u64] {
+        let at = &self.starts[segment];
+        &self.spans[segment][at[k] as usize..at[k + 1] as usize]
+    }
+}
+
+/// Share of the responses of `sample` holding `term` in `question`'s answer that say it in a
+/// clause that complains, praises or asks: 1 when none holds it.
 pub fn opinion_share(
     searcher: &tantivy::Searcher,
     term: &Term,
     question: Option<u32>,
-    sample: &[Vec<u32>],
+    sample: &Sample,
 ) -> f64 {
-    let spans = clause_columns(searcher.segment_readers());
     let (mut holding, mut opinionated) = (0u64, 0u64);
     let mut positions = Vec::new();
     for (segment, reader) in searcher.segment_readers().iter().enumerate() {
@@ -131,8 +168,7 @@ pub fn opinion_share(
         else {
             continue;
         };
-        let docs = &sample[segment];
-        let column = spans[segment].as_ref();
+        let docs = &sample.docs[segment];
         let walk = (postings.doc_freq() as usize) < docs.len();
         meet(&mut postings, docs, walk, |postings, at| {
             positions_in(postings, question, &mut positions);
@@ -140,10 +176,8 @@ pub fn opinion_share(
                 return;
             }
             holding += 1;
-            let doc = docs[at.start];
-            if column.is_some_and(|c| {
-                crate::index::schema::kinds_at(c.values_for_doc(doc), &positions) != 0
-            }) {
+            let spans = sample.spans(segment, at.start).iter().copied();
+            if crate::index::schema::kinds_at(spans, &positions) != 0 {
                 opinionated += 1;
             }
         });

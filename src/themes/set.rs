@@ -232,6 +232,7 @@ pub fn discover_in(
     for docs in &mut sample {
         docs.sort_unstable();
     }
+    let sample = super::question::Sample::read(searcher, sample);
     // Shared by the pool: discovery asks for many words' shares at once.
     let shares = std::sync::Mutex::new(std::collections::HashMap::new());
     let opinion = |key: &str| {
