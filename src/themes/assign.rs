@@ -481,13 +481,10 @@ impl Run<'_> {
         let mut positions = Vec::new();
         let mut set = |postings: &mut tantivy::postings::SegmentPostings, entry: u32| {
             let i = (entry & !HAS_KINDS) as usize;
-            // Positions matter only to tell questions apart or to find the clauses of a response
-            // that has any.
-            let all = match entry & HAS_KINDS {
-                0 => 0,
-                _ => ctx.clauses.all_kinds(i),
-            };
-            if self.question.is_none() && hits[i] | mention | all << 1 == hits[i] | mention {
+            // Positions matter only to tell questions apart or to find the clauses that give a
+            // kind not yet marked (none where the response has no clause spans).
+            let all = ctx.clauses.all_kinds(i);
+            if self.question.is_none() && hits[i] & all << 1 == all << 1 {
                 hits[i] |= mention;
                 return;
             }

@@ -31,7 +31,26 @@ pub(super) struct Describe<'a> {
     pub(super) names: bool,
 }
 
-impl Describe<'_> {
+impl<'a> Describe<'a> {
+    /// The run's themes over all its responses, in one group unless `by_band` is set after.
+    pub(super) fn whole(
+        run: &'a Run<'a>,
+        scale: Option<Scale>,
+        scope_metric: Option<Metric>,
+        options: &'a ThemeOptions,
+    ) -> Describe<'a> {
+        Describe {
+            run,
+            scale,
+            scope_metric,
+            options,
+            by_band: false,
+            selection: None,
+            all_bands: Default::default(),
+            names: false,
+        }
+    }
+
     /// What is described: the run's themes, or its names.
     fn defs(&self) -> &[ThemeDef] {
         if self.names {
@@ -443,7 +462,7 @@ impl Describe<'_> {
     ) {
         let m = self.membership();
         theme.label = self.label_of(def);
-        theme.terms = terms_of(def);
+        theme.terms = def.terms_written();
         if self.options.explain {
             theme.words = super::explain::placed(def);
         }
@@ -452,7 +471,7 @@ impl Describe<'_> {
         theme.quotes = self.quotes(
             pool,
             &keys,
-            quote_label(def),
+            def.quote_label(),
             theme.kind,
             usize::MAX,
             members,
@@ -501,7 +520,7 @@ impl Describe<'_> {
         let quotes = self.quotes(
             &facet_members,
             &keys,
-            quote_label(def),
+            def.quote_label(),
             kind,
             FACET_QUOTES,
             || facet_members.clone(),
@@ -509,7 +528,7 @@ impl Describe<'_> {
         Some(Facet {
             label: self.label_of(def),
             key: self.key_of(def),
-            terms: terms_of(def),
+            terms: def.terms_written(),
             kind,
             mentions,
             share: 100.0 * mentions as f64 / n_group,
@@ -763,30 +782,6 @@ fn spread<T: Copy>(items: &[T], n: usize) -> Vec<T> {
         return items.to_vec();
     }
     (0..n).map(|i| items[i * items.len() / n]).collect()
-}
-
-/// The terms of a theme or facet as written (each once), else its keys.
-fn terms_of(def: &ThemeDef) -> Vec<String> {
-    if def.found.terms_text.is_empty() {
-        return def.keys().map(str::to_string).collect();
-    }
-    let mut terms: Vec<String> = Vec::new();
-    for form in &def.found.terms_text {
-        if !terms.contains(form) {
-            terms.push(form.clone());
-        }
-    }
-    terms
-}
-
-/// The key quotes prefer a sentence holding: a codebook theme's or merge's first term (its name
-/// need not be in the comments), else the discovered label.
-fn quote_label(def: &ThemeDef) -> &str {
-    if def.name.is_some() {
-        def.keys().next().unwrap_or("")
-    } else {
-        &def.found.label
-    }
 }
 
 #[cfg(test)]

@@ -328,16 +328,7 @@ pub fn drivers(store: &Store, scope: &Scope, options: &DriverOptions) -> Result<
         false,
     )?;
     let scale = store.meta.scale;
-    let describe = Describe {
-        run: &run,
-        scale,
-        scope_metric: None,
-        options: &theme_options,
-        by_band: false,
-        selection: None,
-        all_bands: Default::default(),
-        names: false,
-    };
+    let describe = Describe::whole(&run, scale, None, &theme_options);
     let (kept, themes) = tagged_themes(&describe, &theme_options);
     let (scope_tally, tallies) = tally_themes(&run, &kept);
     let mined = scope_tally.mined;

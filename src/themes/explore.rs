@@ -217,15 +217,10 @@ impl<'a> Explorer<'a> {
 
     fn describe<'s>(&'s self, selection: &'s Selection, options: &'s ThemeOptions) -> Describe<'s> {
         let scale = self.run.store.meta.scale;
+        let scope_metric = scale.and_then(|s| Metric::compute(s, &selection.comment_bands));
         Describe {
-            run: &self.run,
-            scale,
-            scope_metric: scale.and_then(|s| Metric::compute(s, &selection.comment_bands)),
-            options,
-            by_band: false,
             selection: Some(&selection.docs),
-            all_bands: Default::default(),
-            names: false,
+            ..Describe::whole(&self.run, scale, scope_metric, options)
         }
     }
 

@@ -1,6 +1,7 @@
 //! The responses of one scope in the order their postings are read (segment, then doc id), and
-//! their clause spans and name words read once from the fast fields: every theme and facet of a
-//! run looks a response's clauses up here rather than decoding the columns again.
+//! their clause spans read once from the fast fields, each with its kinds read without the words
+//! that name a theme: every theme and facet of a run looks a response's clauses up here rather
+//! than decoding the columns again.
 
 use tantivy::columnar::Column;
 

@@ -127,14 +127,8 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
     let all_bands = band_counts(corpus.docs.iter().filter(|d| d.mined()));
     let scope_metric = scale.and_then(|s| Metric::compute(s, &all_bands));
     let describe = Describe {
-        run: &run,
-        scale,
-        scope_metric,
-        options,
         by_band: key == GroupKey::Band,
-        selection: None,
-        all_bands: Default::default(),
-        names: false,
+        ..Describe::whole(&run, scale, scope_metric, options)
     };
 
     let mut groups = Vec::new();
@@ -252,14 +246,8 @@ fn names_mentioned(
     }
     run.mark_names()?;
     let describe = Describe {
-        run,
-        scale,
-        scope_metric,
-        options,
-        by_band: false,
-        selection: None,
-        all_bands: Default::default(),
         names: true,
+        ..Describe::whole(run, scale, scope_metric, options)
     };
     Ok(describe.names_in(options.top))
 }

@@ -115,6 +115,30 @@ impl ThemeDef {
             .chain(&self.found.evaluative)
             .map(String::as_str)
     }
+
+    /// The terms of the theme or facet as written (each once), else its keys.
+    pub(super) fn terms_written(&self) -> Vec<String> {
+        if self.found.terms_text.is_empty() {
+            return self.keys().map(str::to_string).collect();
+        }
+        let mut terms: Vec<String> = Vec::new();
+        for form in &self.found.terms_text {
+            if !terms.contains(form) {
+                terms.push(form.clone());
+            }
+        }
+        terms
+    }
+
+    /// The key quotes prefer a sentence holding: a codebook theme's or merge's first term (its
+    /// name need not be in the comments), else the discovered label.
+    pub(super) fn quote_label(&self) -> &str {
+        if self.name.is_some() {
+            self.keys().next().unwrap_or("")
+        } else {
+            &self.found.label
+        }
+    }
 }
 
 /// A theme's words and its facets' words.

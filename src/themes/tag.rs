@@ -53,16 +53,7 @@ pub fn tag<'a>(store: &'a Store, scope: &Scope, options: &ThemeOptions) -> Resul
     let scale = store.meta.scale;
     let scope_metric = scale
         .and_then(|s| Metric::compute(s, &band_counts(corpus.docs.iter().filter(|d| d.mined()))));
-    let describe = Describe {
-        run: &run,
-        scale,
-        scope_metric,
-        options,
-        by_band: false,
-        selection: None,
-        all_bands: Default::default(),
-        names: false,
-    };
+    let describe = Describe::whole(&run, scale, scope_metric, options);
     let (kept, themes) = tagged_themes(&describe, options);
     // A theme is stronger the rarer the words a response matched; for responses outside the
     // words read (a sample), the rarer the theme.
