@@ -226,10 +226,12 @@ pub(super) fn facets_of_their_subject(corpus: &Corpus, themes: &mut [Found]) -> 
         .collect();
     let mut out = Vec::new();
     for (i, theme) in themes.iter_mut().enumerate() {
-        if theme.facets.iter().any(|f| !f.words.is_empty()) {
-            continue;
-        }
+        // Word facets are the theme's own clusters (or a theme that joined it): only phrase
+        // facets are checked.
         theme.facets.retain(|f| {
+            if !f.words.is_empty() {
+                return true;
+            }
             let parts = &corpus.terms[f.label as usize].parts;
             let other = parts.iter().copied().find(|w| {
                 !labels[i].contains(w)
