@@ -11,6 +11,7 @@ pub mod frequency;
 pub mod header;
 pub mod learned;
 pub mod lexicon;
+mod phrasal;
 pub mod placeholder;
 pub mod roles;
 pub mod sentiment;
@@ -29,7 +30,7 @@ pub use tokenizer::{to_tokens, VerbatimTokenizer, TOKENIZER_NAME};
 pub use words::sentences;
 
 /// Version of the analysis rules; stored with each index.
-pub const ANALYZER_VERSION: u32 = 5;
+pub const ANALYZER_VERSION: u32 = 6;
 
 /// Languages with a stopword list and a Snowball stemmer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -117,6 +118,9 @@ pub enum WordClass {
     Degree,
     /// "not", "no", "never": indexed, may open a phrase ("not working").
     Negation,
+    /// The particle of a phrasal verb people also write as one word ("up" in "set up"):
+    /// indexed, so the index finds "set up" for "setup", but a function word to themes.
+    Particle,
     /// "@united", or a redaction mark ("XXXX", "[name]"): searchable, but an address or a
     /// stand-in, not something said, so never part of a theme.
     Mention,
@@ -127,7 +131,7 @@ impl WordClass {
     pub fn is_indexed(self) -> bool {
         matches!(
             self,
-            WordClass::Content | WordClass::Negation | WordClass::Mention
+            WordClass::Content | WordClass::Negation | WordClass::Mention | WordClass::Particle
         )
     }
 }
@@ -161,6 +165,8 @@ struct Inner {
     function: HashSet<&'static str>,
     degree: HashSet<&'static str>,
     negation: HashSet<&'static str>,
+    /// English phrasal verbs whose particle is indexed ([`phrasal`]).
+    phrasal: phrasal::Phrasal,
 }
 
 impl fmt::Debug for Analyzer {
@@ -175,15 +181,23 @@ impl Analyzer {
         let function = stopwords::stopwords(lang)
             .filter(|w| !negation.contains(w))
             .collect();
-        Analyzer {
+        let mut analyzer = Analyzer {
             inner: Arc::new(Inner {
                 lang,
                 stemmer: rust_stemmers::Stemmer::create(lang.algorithm()),
                 function,
                 degree: stopwords::degree_words(lang).iter().copied().collect(),
                 negation,
+                phrasal: Default::default(),
             }),
+        };
+        if lang == Language::English {
+            let table = phrasal::Phrasal::english(|word| analyzer.classify(word).1);
+            if let Some(inner) = Arc::get_mut(&mut analyzer.inner) {
+                inner.phrasal = table;
+            }
         }
+        analyzer
     }
 
     pub fn language(&self) -> Language {
@@ -219,6 +233,22 @@ impl Analyzer {
                 out.push(word);
             },
         );
+        if !self.inner.phrasal.is_empty() {
+            self.inner.phrasal.mark(text, &mut out[first..]);
+        }
+    }
+
+    /// A word that is a phrasal verb joined ("setup"), as people also write it apart ("set up").
+    pub fn phrasal_apart(&self, word: &str) -> Option<&str> {
+        self.inner
+            .phrasal
+            .apart(&self.classify(&word.to_lowercase()).1)
+    }
+
+    /// The joined word of a phrasal verb written apart ("setting", "up" -> "setup"), if listed.
+    pub fn phrasal_joined(&self, verb: &str, particle: &str) -> Option<&str> {
+        let (_, term) = self.classify(&verb.to_lowercase());
+        self.inner.phrasal.joined(&term, particle)
     }
 
     /// Terms of `text` as the index holds them: stems of content words and negations.
@@ -360,7 +390,7 @@ mod tests {
     fn negations_survive_and_contractions_split() {
         assert_eq!(terms("It's not working"), ["not", "work"]);
         assert_eq!(terms("I don't like it"), ["not", "like"]);
-        assert_eq!(terms("I can't log in"), ["not", "log"]);
+        assert_eq!(terms("I can't log in"), ["not", "log", "in"]);
         assert_eq!(
             terms("won't load, didnt help"),
             ["not", "load", "not", "help"]

@@ -66,7 +66,8 @@ pub fn encode_sentences(words: &[Word], sentence_starts: &[usize], out: &mut Str
         boundary = false;
         match w.class {
             WordClass::Content => {}
-            WordClass::Function => out.push('.'),
+            // a particle is a function word to themes (analysis::phrasal)
+            WordClass::Function | WordClass::Particle => out.push('.'),
             WordClass::Degree => out.push('+'),
             WordClass::Negation => out.push('!'),
             WordClass::Mention => unreachable!("mentions are skipped above"),

@@ -329,9 +329,24 @@ pub fn units(
         ));
         rest = after;
     }
+    // "set up" typed as two words is one unit, which also matches the word joined ("setup").
+    let mut joined: Vec<Option<String>> = vec![None; pieces.len()];
+    for i in (1..pieces.len()).rev() {
+        let ((verb, false, false, false), (particle, false, false, false)) =
+            (&pieces[i - 1], &pieces[i])
+        else {
+            continue;
+        };
+        if let Some(word) = analyzer.phrasal_joined(verb, particle) {
+            joined[i - 1] = Some(word.to_string());
+            pieces[i - 1].0 = format!("{verb} {particle}");
+            pieces.remove(i);
+            joined.remove(i);
+        }
+    }
     let table = synonyms(analyzer);
     let mut out: Vec<Unit> = Vec::new();
-    for (piece, phrase, required, excluded) in pieces {
+    for ((piece, phrase, required, excluded), joined) in pieces.into_iter().zip(joined) {
         let terms = terms_of(analyzer, field, &piece);
         if terms.is_empty() {
             continue; // a stopword: check_query names it
@@ -350,7 +365,8 @@ pub fn units(
         }];
         if expand && !excluded && !phrase {
             let split = compound_split(analyzer.language(), &piece);
-            for synonym in table.get(&key).into_iter().flatten().chain(split.as_ref()) {
+            let also = table.get(&key).into_iter().flatten();
+            for synonym in also.chain(split.as_ref()).chain(joined.as_ref()) {
                 let terms = terms_of(analyzer, field, synonym);
                 let dropped = dropped.iter().any(|d| d.eq_ignore_ascii_case(synonym));
                 // A stopword of a synonym is not indexed: "call off" would match every "call".
@@ -697,9 +713,13 @@ mod tests {
         // a word more common than its would-be parts is no compound of them
         assert_eq!(split("season"), None);
         assert_eq!(split("fabric"), None);
-        // a part that is a stopword is not indexed: "setup" is not "set" alone
+        // a particle is indexed after its verb: "setup" matches the phrase "set up", never
+        // "set" alone; typed apart, "set up" is one unit that also matches "setup"
         let q = query("setup");
-        assert_eq!(q.units[0].forms.len(), 1);
+        assert_eq!(q.added(), ["set-up"]);
+        let q = query("set up quickly");
+        assert_eq!(q.units.len(), 2);
+        assert_eq!(q.added(), ["setup"]);
         let q = query("wifi");
         assert!(q.added().contains(&"wi-fi".to_string()), "{:?}", q.added());
     }

@@ -412,6 +412,47 @@ fn search_default_finds_a_subject_said_in_one_word() {
     assert_eq!(ids("+forecast weather"), ["2"]);
 }
 
+/// A phrasal verb is one thing written joined or apart: `setup` finds "easy to set up" and
+/// "set-up", `set up` finds "the setup", while "set it up" (words between) and "set" alone are
+/// no hit, and neither is a verb whose joined word means something else ("go on" for `goon`).
+#[test]
+fn a_phrasal_verb_is_found_written_joined_or_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = ingest_rows(
+        dir.path(),
+        "id,comment",
+        &[
+            "1,Easy to set up",
+            "2,The set-up took minutes",
+            "3,The setup guide is clear",
+            "4,I set it up myself",
+            "5,I set a timer",
+            "6,We had to go on waiting",
+            "7,I logged in twice",
+        ],
+        &["--id-col", "id"],
+    );
+    let (code, v) = search_json(&index, "setup", &[]);
+    assert_eq!(code, 0);
+    let sorted = |v: &serde_json::Value| {
+        let mut ids = hit_ids(v);
+        ids.sort();
+        ids
+    };
+    assert_eq!(sorted(&v), ["1", "2", "3"]);
+    assert_eq!(strs(&v["added"]), ["set-up"]);
+    let (_, v) = search_json(&index, "set up", &[]);
+    assert_eq!(sorted(&v), ["1", "2", "3"]);
+    assert_eq!(strs(&v["added"]), ["setup"]);
+    assert_eq!(hit_ids(&search_json(&index, "login", &[]).1), ["7"]);
+    assert_eq!(search_json(&index, "goon", &[]).0, 1, "no hit");
+    // --exact matches the word as typed
+    assert_eq!(
+        hit_ids(&search_json(&index, "setup", &["--exact"]).1),
+        ["3"]
+    );
+}
+
 /// A synonym ranks below the word as typed, said as often in a comment as long, even when the
 /// synonym is the rarer word (BM25 alone would put "sluggish" first).
 #[test]
