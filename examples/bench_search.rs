@@ -3,6 +3,10 @@
 //! cases of 20 queries of several words (where the default's weighted cut decides), in each mode.
 //!
 //!     cargo run --release --example bench_search -- /path/to/index
+//!     cargo run --release --example bench_search -- /path/to/index --per-query
+//!
+//! `--per-query` prints, for each query of several words, the median time of the default and of
+//! `--exact` over its three scopes run 5 times, and their hits: where the expansion costs.
 //!
 //! Build the index first, e.g. with bench/ingest.sh (a generated 1,000,000-row survey).
 
@@ -96,6 +100,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .copied()
         .collect();
     println!("index: {} responses", searcher.num_docs());
+    if std::env::args().any(|a| a == "--per-query") {
+        return per_query(&store);
+    }
     println!("100 fixed queries (20 words, 10 phrases, 10 boolean; scopes as below):");
     run(&store, &cases(&queries))?;
     println!("the same scopes over 20 queries of several words (where the default's cut decides):");
@@ -124,6 +131,43 @@ fn cases(queries: &[&str]) -> Vec<(String, ScopeArgs)> {
     }
     cases.truncate(100);
     cases
+}
+
+/// Each query of several words: median milliseconds of the default and of `--exact` (its
+/// scopes, 5 rounds each), with the hits of each.
+fn per_query(store: &Store) -> Result<(), Box<dyn std::error::Error>> {
+    let cases = cases(&SEVERAL_WORDS);
+    for q in SEVERAL_WORDS {
+        let mut line = format!("{q:28}");
+        for exact in [false, true] {
+            let options = SearchOptions {
+                limit: 20,
+                sort: SortOrder::Relevance,
+                mode: QueryMode {
+                    exact,
+                    ..QueryMode::default()
+                },
+                ..SearchOptions::default()
+            };
+            let mut times = Vec::new();
+            let mut hits = 0;
+            for round in 0..6 {
+                for (_, scope) in cases.iter().filter(|(c, _)| c == q) {
+                    let start = Instant::now();
+                    let found = search(store, q, &scope.resolve(store)?, &options)?.total;
+                    if round > 0 {
+                        times.push(start.elapsed().as_secs_f64() * 1000.0);
+                        hits = hits.max(found);
+                    }
+                }
+            }
+            times.sort_by(f64::total_cmp);
+            let name = if exact { "exact" } else { "default" };
+            line += &format!(" | {name} {:6.2} ms {hits:7} hits", times[times.len() / 2]);
+        }
+        println!("{line}");
+    }
+    Ok(())
 }
 
 /// Runs the cases in each mode and prints p50, p90, p99, max and mean.

@@ -58,12 +58,97 @@ pub struct GroupCollector {
 }
 
 pub struct GroupSegmentCollector {
-    band: Option<StrColumn>,
+    band: BandReader,
     group: Option<StrColumn>,
     has_comment: Option<Column<u64>>,
     day: Option<Column<i64>>,
-    band_of_ord: Vec<StoredBand>,
     counts: HashMap<u64, GroupCounts>,
+}
+
+/// A segment's band of each document, from the `band` fast field.
+struct BandReader {
+    column: Option<StrColumn>,
+    of_ord: Vec<StoredBand>,
+}
+
+impl BandReader {
+    fn new(segment: &SegmentReader) -> tantivy::Result<BandReader> {
+        let column = segment.fast_fields().str(schema::BAND)?;
+        let mut of_ord = Vec::new();
+        if let Some(col) = &column {
+            let mut s = String::new();
+            for ord in 0..col.num_terms() as u64 {
+                col.ord_to_str(ord, &mut s)?;
+                of_ord.push(match s.as_str() {
+                    schema::BAND_DONT_KNOW => StoredBand::DontKnow,
+                    value => StoredBand::Band(schema::band_of_value(value)),
+                });
+            }
+        }
+        Ok(BandReader { column, of_ord })
+    }
+
+    /// Counts `doc` in `counts` by its band.
+    fn count(&self, doc: DocId, counts: &mut BandCounts) {
+        let band = self
+            .column
+            .as_ref()
+            .and_then(|b| b.ords().first(doc))
+            .map_or(StoredBand::Band(None), |o| self.of_ord[o as usize]);
+        match band {
+            StoredBand::Band(band) => counts.add(band),
+            StoredBand::DontKnow => counts.add_dont_know(),
+        }
+    }
+}
+
+/// Counts per band alone: what a search reports beside its hits (a [`GroupCollector`] also
+/// reads each hit's comment flag and date).
+pub struct BandCollector;
+
+pub struct BandSegmentCollector {
+    band: BandReader,
+    counts: BandCounts,
+}
+
+impl Collector for BandCollector {
+    type Fruit = BandCounts;
+    type Child = BandSegmentCollector;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<BandSegmentCollector> {
+        Ok(BandSegmentCollector {
+            band: BandReader::new(segment)?,
+            counts: BandCounts::default(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<BandCounts>) -> tantivy::Result<BandCounts> {
+        let mut all = BandCounts::default();
+        for counts in &fruits {
+            all.merge(counts);
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for BandSegmentCollector {
+    type Fruit = BandCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.band.count(doc, &mut self.counts);
+    }
+
+    fn harvest(self) -> BandCounts {
+        self.counts
+    }
 }
 
 impl Collector for GroupCollector {
@@ -76,27 +161,14 @@ impl Collector for GroupCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<GroupSegmentCollector> {
         let ff = segment.fast_fields();
-        let band = ff.str(schema::BAND)?;
-        let mut band_of_ord = Vec::new();
-        if let Some(col) = &band {
-            let mut s = String::new();
-            for ord in 0..col.num_terms() as u64 {
-                col.ord_to_str(ord, &mut s)?;
-                band_of_ord.push(match s.as_str() {
-                    schema::BAND_DONT_KNOW => StoredBand::DontKnow,
-                    value => StoredBand::Band(schema::band_of_value(value)),
-                });
-            }
-        }
         Ok(GroupSegmentCollector {
-            band,
+            band: BandReader::new(segment)?,
             group: match &self.by {
                 Some(path) => ff.str(path)?,
                 None => None,
             },
             has_comment: ff.column_opt(schema::HAS_COMMENT)?,
             day: ff.column_opt(schema::DAY)?,
-            band_of_ord,
             counts: HashMap::new(),
         })
     }
@@ -126,16 +198,8 @@ impl SegmentCollector for GroupSegmentCollector {
             .as_ref()
             .and_then(|g| g.ords().first(doc))
             .map_or(u64::MAX, |o| o);
-        let band = self
-            .band
-            .as_ref()
-            .and_then(|b| b.ords().first(doc))
-            .map_or(StoredBand::Band(None), |o| self.band_of_ord[o as usize]);
         let c = self.counts.entry(group).or_default();
-        match band {
-            StoredBand::Band(band) => c.bands.add(band),
-            StoredBand::DontKnow => c.bands.add_dont_know(),
-        }
+        self.band.count(doc, &mut c.bands);
         if self.has_comment.as_ref().and_then(|h| h.first(doc)) == Some(1) {
             c.comments += 1;
         }

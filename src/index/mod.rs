@@ -13,7 +13,7 @@ mod store;
 pub mod terms;
 pub mod union;
 
-pub use collector::{GroupCollector, GroupCounts};
+pub use collector::{BandCollector, GroupCollector, GroupCounts};
 pub use document::ResponseDocument;
 pub use meta::{ColumnMapping, IndexMeta, LongFormat, SegmentColumn};
 pub use schema::Fields;

@@ -13,7 +13,7 @@ use super::weighted::WeightedQuery;
 use super::{band_label, Scope};
 use crate::error::{Error, QueryProblem, Result};
 use crate::index::calendar::from_day_number;
-use crate::index::GroupCollector;
+use crate::index::BandCollector;
 use crate::index::Store;
 use crate::score::BandCounts;
 
@@ -290,6 +290,7 @@ pub fn weighted_of(store: &Store, text: &str, mode: &QueryMode) -> Option<Weight
                 !mode.exact,
                 &mode.dropped,
             ),
+            near: false,
         }
     })
 }
@@ -366,24 +367,36 @@ pub fn search(
     };
     let limit = options.limit.max(1);
     // The hits are `query`'s; among them, words said near each other rank first.
-    let ranked: Box<dyn Query> = match weighted.as_ref().and_then(|w| w.proximity()) {
-        Some(near) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, query.box_clone()),
-            (Occur::Should, near),
-        ])),
-        None => query.box_clone(),
+    let ranked: Box<dyn Query> = match &weighted {
+        Some(w) if w.proximity().is_some() => {
+            let near = Box::new(WeightedQuery {
+                near: true,
+                ..w.clone()
+            });
+            if scope.is_everything() {
+                near
+            } else {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, near as Box<dyn Query>),
+                    (Occur::Must, scope.query(store)),
+                ]))
+            }
+        }
+        _ => query.box_clone(),
     };
-    let groups = GroupCollector { by: None };
     // By relevance, the counts come from the same walk as the best hits.
-    let (addresses, counts) = match options.sort {
-        SortOrder::Relevance => super::rank::by_relevance_with(&searcher, &*ranked, limit, groups)
-            .map_err(unrunnable)?,
+    let (addresses, by_band) = match options.sort {
+        SortOrder::Relevance => {
+            super::rank::by_relevance_with(&searcher, &*ranked, limit, BandCollector)
+                .map_err(unrunnable)?
+        }
         SortOrder::Date => {
-            let counts = searcher.search(&*query, &groups).map_err(unrunnable)?;
+            let counts = searcher
+                .search(&*query, &BandCollector)
+                .map_err(unrunnable)?;
             (super::rank::by_date(&searcher, &*query, limit)?, counts)
         }
     };
-    let by_band: BandCounts = counts.values().next().map(|c| c.bands).unwrap_or_default();
     let mut snippets = SnippetGenerator::create(&searcher, &*user_query, store.fields.comment)?;
     // The whole comment is one fragment: the passage is cut from it by sentences.
     snippets.set_max_num_chars(usize::MAX / 2);

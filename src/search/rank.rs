@@ -5,13 +5,16 @@
 //! response's id hash.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::Mutex;
 
-use tantivy::collector::{Collector, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, Term, TERMINATED,
+};
 
 use crate::error::Result;
 use crate::index::schema;
@@ -111,16 +114,121 @@ pub fn by_relevance_with<C: Collector>(
     limit: usize,
     also: C,
 ) -> tantivy::Result<(Vec<DocAddress>, C::Fruit)> {
-    let collector = TopDocs::with_limit(limit).tweak_score(|reader: &SegmentReader| {
-        let id_hash = id_hashes(reader);
-        move |doc: DocId, score: Score| (score, Reverse(id_hash(doc)))
-    });
     let (top, fruit) = searcher.search_with_statistics_provider(
         query,
-        &(collector, also),
+        &(BestScored { limit }, also),
         &LiveStatistics(searcher, Mutex::default()),
     )?;
     Ok((top.into_iter().map(|(_, address)| address).collect(), fruit))
+}
+
+/// A hit's place in the order: its score, then its id hash (lower first).
+type Rank = (Score, Reverse<u64>);
+
+/// The `limit` best hits by [`Rank`], as tantivy's `TopDocs` with the id hash as tie-break
+/// would keep them, but reading a hit's id hash only when its score can still enter: most hits
+/// of a large result cannot, and the read was an eighth of a search.
+struct BestScored {
+    limit: usize,
+}
+
+struct BestScoredSegment {
+    limit: usize,
+    segment: SegmentOrdinal,
+    id_hash: Option<Column<u64>>,
+    /// The best so far, worst first.
+    best: BinaryHeap<Reverse<Ranked>>,
+}
+
+/// A [`Rank`] with its document, ordered by rank and then by document (lower first, as
+/// `TopDocs` breaks ties).
+#[derive(Clone, Copy)]
+struct Ranked(Rank, DocAddress);
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (a, b) = (&self.0, &other.0);
+        a.0.total_cmp(&b.0)
+            .then(a.1.cmp(&b.1))
+            .then(other.1.cmp(&self.1))
+    }
+}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+impl Eq for Ranked {}
+
+impl Collector for BestScored {
+    type Fruit = Vec<(Rank, DocAddress)>;
+    type Child = BestScoredSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<BestScoredSegment> {
+        Ok(BestScoredSegment {
+            limit: self.limit,
+            segment,
+            id_hash: reader.fast_fields().u64(schema::ID_HASH).ok(),
+            best: BinaryHeap::with_capacity(self.limit + 1),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(Rank, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
+        let mut all: Vec<Ranked> = fruits
+            .into_iter()
+            .flatten()
+            .map(|(rank, address)| Ranked(rank, address))
+            .collect();
+        all.sort_by(|a, b| b.cmp(a));
+        all.truncate(self.limit);
+        Ok(all
+            .into_iter()
+            .map(|Ranked(rank, address)| (rank, address))
+            .collect())
+    }
+}
+
+impl SegmentCollector for BestScoredSegment {
+    type Fruit = Vec<(Rank, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let full = self.best.len() >= self.limit;
+        if full && self.best.peek().is_some_and(|worst| score < worst.0 .0 .0) {
+            return;
+        }
+        let hash = self
+            .id_hash
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(0);
+        let ranked = Ranked((score, Reverse(hash)), DocAddress::new(self.segment, doc));
+        if !full {
+            self.best.push(Reverse(ranked));
+        } else if self.best.peek().is_some_and(|worst| ranked > worst.0) {
+            self.best.pop();
+            self.best.push(Reverse(ranked));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.best
+            .into_iter()
+            .map(|Reverse(Ranked(rank, address))| (rank, address))
+            .collect()
+    }
 }
 
 /// The `limit` latest matches of `query`, latest first (undated last).

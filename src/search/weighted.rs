@@ -75,6 +75,8 @@ pub struct Unit {
 #[derive(Debug, Clone)]
 pub struct WeightedQuery {
     pub units: Vec<Unit>,
+    /// Whether a hit's score adds its [`WeightedQuery::proximity`] (ranking, not matching).
+    pub near: bool,
 }
 
 impl WeightedQuery {
@@ -144,6 +146,14 @@ impl WeightedQuery {
 const NEAR: u32 = 8;
 
 impl WeightedQuery {
+    /// The units whose typed form is one word, which [`WeightedQuery::proximity`] pairs.
+    fn near_words(&self) -> Vec<bool> {
+        self.units
+            .iter()
+            .map(|u| !u.excluded && u.forms.first().is_some_and(|f| f.terms.len() == 1))
+            .collect()
+    }
+
     /// A query that matches, among any responses, those holding the typed words of two units
     /// near each other (within [`NEAR`] positions, about one sentence): added to the hits' BM25
     /// it ranks the words said together first. None for a query of fewer than two words.
@@ -151,10 +161,9 @@ impl WeightedQuery {
         let words: Vec<&Term> = self
             .units
             .iter()
-            .filter(|u| !u.excluded)
-            .filter_map(|u| u.forms.first())
-            .filter(|f| f.terms.len() == 1)
-            .map(|f| &f.terms[0].1)
+            .zip(self.near_words())
+            .filter(|(_, paired)| *paired)
+            .map(|(u, _)| &u.forms[0].terms[0].1)
             .collect();
         let mut pairs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, a) in words.iter().enumerate() {
@@ -453,9 +462,14 @@ impl Query for WeightedQuery {
             }
             units.push(forms);
         }
+        let near = match self.proximity() {
+            Some(near) if self.near && scoring.is_scoring_enabled() => Some(near.weight(scoring)?),
+            _ => None,
+        };
         Ok(Box::new(WeightedWeight {
             query: self.clone(),
             units,
+            near,
             scoring: scoring.is_scoring_enabled(),
         }))
     }
@@ -474,6 +488,8 @@ impl Query for WeightedQuery {
 struct WeightedWeight {
     query: WeightedQuery,
     units: Vec<Vec<(Box<dyn Weight>, f32)>>,
+    /// The proximity's weight, when hits are ranked with it.
+    near: Option<Box<dyn Weight>>,
     /// Whether hits are ranked; counting alone skips the BM25 of every form.
     scoring: bool,
 }
@@ -488,10 +504,16 @@ impl Weight for WeightedWeight {
             }
             units.push(scorers);
         }
+        let near = match &self.near {
+            Some(weight) => Some(weight.scorer(reader, boost)?),
+            None => None,
+        };
         let mut scorer = WeightedScorer {
             drivers: self.query.drivers(),
+            near_words: self.query.near_words(),
             query: self.query.clone(),
             units,
+            near,
             doc: 0,
             score: 0.0,
             matched: vec![false; self.units.len()],
@@ -517,6 +539,11 @@ impl Weight for WeightedWeight {
 struct WeightedScorer {
     query: WeightedQuery,
     units: Vec<Vec<(Box<dyn Scorer>, f32)>>,
+    /// The proximity's scorer, and the units whose typed word it pairs: it can only match a
+    /// document holding two of them, so it is sought only there (most hits of an expanded query
+    /// hold one).
+    near: Option<Box<dyn Scorer>>,
+    near_words: Vec<bool>,
     drivers: Vec<bool>,
     doc: DocId,
     score: Score,
@@ -570,6 +597,7 @@ impl WeightedScorer {
                         .fold(f32::MIN, f32::max);
                     score += best;
                 }
+                score += self.near_score(candidate);
             }
             // Step every driving form past the candidate.
             for (forms, _) in self.units.iter_mut().zip(&self.drivers).filter(|(_, &d)| d) {
@@ -584,6 +612,32 @@ impl WeightedScorer {
                 self.score = score;
                 return;
             }
+        }
+    }
+}
+
+impl WeightedScorer {
+    /// The proximity's score of a passing `candidate` (0 when it cannot match there).
+    fn near_score(&mut self, candidate: DocId) -> Score {
+        let Some(near) = self.near.as_mut() else {
+            return 0.0;
+        };
+        let typed_held = self
+            .units
+            .iter()
+            .zip(&self.near_words)
+            .filter(|(forms, &paired)| paired && forms[0].0.doc() == candidate)
+            .count();
+        if typed_held < 2 {
+            return 0.0;
+        }
+        if near.doc() < candidate {
+            near.seek(candidate);
+        }
+        if near.doc() == candidate {
+            near.score()
+        } else {
+            0.0
         }
     }
 }
@@ -628,6 +682,7 @@ mod tests {
         let analyzer = Analyzer::new(Language::English);
         WeightedQuery {
             units: units(&analyzer, field(), text, true, &[]),
+            near: false,
         }
     }
 

@@ -555,3 +555,46 @@ fn words_said_together_rank_first() {
     ));
     assert_eq!(plain["hits"][0]["id"], "apart", "{plain}");
 }
+
+/// The best hits are the first of the whole ranked list, whatever `--limit` keeps, and hits of
+/// equal score come in the same order whatever order the file listed them in.
+#[test]
+fn the_best_hits_are_the_head_of_the_whole_order() {
+    let rows: Vec<String> = (0..40)
+        .map(|i| {
+            let text = match i % 4 {
+                0 => "refund please",
+                1 => "refund refund and still no refund",
+                2 => "I want a refund for the late delivery of my order",
+                _ => "the refund came",
+            };
+            format!("r{i},{text}")
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let reversed: Vec<&str> = rows.iter().rev().copied().collect();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = ingest_rows(a.path(), "id,comment", &rows, &["--id-col", "id"]);
+    let second = ingest_rows(b.path(), "id,comment", &reversed, &["--id-col", "id"]);
+    let order = |index: &std::path::Path, limit: &str| -> Vec<String> {
+        let out = run(
+            index,
+            &["search", "refund", "--format", "json", "--limit", limit],
+        );
+        let v = json_of(&out);
+        let hits = v["hits"].as_array().expect("hits").iter();
+        hits.map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = order(&first, "100");
+    assert_eq!(all.len(), 40);
+    for limit in [1, 3, 7, 12] {
+        assert_eq!(
+            order(&first, &limit.to_string()),
+            all[..limit],
+            "--limit {limit}"
+        );
+    }
+    assert_eq!(order(&second, "100"), all);
+    assert_eq!(order(&second, "7"), all[..7]);
+}
