@@ -13,9 +13,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use tantivy::query::{
-    BooleanQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight,
-};
+use tantivy::query::{EnableScoring, Explanation, PhraseQuery, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
@@ -146,7 +144,7 @@ impl WeightedQuery {
 const NEAR: u32 = 8;
 
 impl WeightedQuery {
-    /// The units whose typed form is one word, which [`WeightedQuery::proximity`] pairs.
+    /// The units whose typed form is one word, which [`WeightedQuery::near_pairs`] pairs.
     fn near_words(&self) -> Vec<bool> {
         self.units
             .iter()
@@ -154,28 +152,30 @@ impl WeightedQuery {
             .collect()
     }
 
-    /// A query that matches, among any responses, those holding the typed words of two units
-    /// near each other (within [`NEAR`] positions, about one sentence): added to the hits' BM25
-    /// it ranks the words said together first. None for a query of fewer than two words.
-    pub fn proximity(&self) -> Option<Box<dyn Query>> {
-        let words: Vec<&Term> = self
+    /// The proximity: for each two units' typed words, the phrases that match them near each
+    /// other (within [`NEAR`] positions, about one sentence), in either order, with the units'
+    /// indexes. Added to the hits' BM25 they rank the words said together first. Empty for a
+    /// query of fewer than two words.
+    pub fn near_pairs(&self) -> Vec<((usize, usize), PhraseQuery)> {
+        let words: Vec<(usize, &Term)> = self
             .units
             .iter()
             .zip(self.near_words())
-            .filter(|(_, paired)| *paired)
-            .map(|(u, _)| &u.forms[0].terms[0].1)
+            .enumerate()
+            .filter(|(_, (_, paired))| *paired)
+            .map(|(i, (u, _))| (i, &u.forms[0].terms[0].1))
             .collect();
-        let mut pairs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (i, a) in words.iter().enumerate() {
-            for b in &words[i + 1..] {
+        let mut pairs = Vec::new();
+        for (k, (i, a)) in words.iter().enumerate() {
+            for (j, b) in &words[k + 1..] {
                 for (first, second) in [(a, b), (b, a)] {
                     let mut near = PhraseQuery::new(vec![(*first).clone(), (*second).clone()]);
                     near.set_slop(NEAR);
-                    pairs.push((Occur::Should, Box::new(near)));
+                    pairs.push(((*i, *j), near));
                 }
             }
         }
-        (!pairs.is_empty()).then(|| Box::new(BooleanQuery::new(pairs)) as Box<dyn Query>)
+        pairs
     }
 }
 
@@ -462,10 +462,12 @@ impl Query for WeightedQuery {
             }
             units.push(forms);
         }
-        let near = match self.proximity() {
-            Some(near) if self.near && scoring.is_scoring_enabled() => Some(near.weight(scoring)?),
-            _ => None,
-        };
+        let mut near = Vec::new();
+        if self.near && scoring.is_scoring_enabled() {
+            for (units, phrase) in self.near_pairs() {
+                near.push((units, phrase.weight(scoring)?));
+            }
+        }
         Ok(Box::new(WeightedWeight {
             query: self.clone(),
             units,
@@ -488,8 +490,8 @@ impl Query for WeightedQuery {
 struct WeightedWeight {
     query: WeightedQuery,
     units: Vec<Vec<(Box<dyn Weight>, f32)>>,
-    /// The proximity's weight, when hits are ranked with it.
-    near: Option<Box<dyn Weight>>,
+    /// The proximity's phrases by the units they pair, when hits are ranked with it.
+    near: Vec<((usize, usize), Box<dyn Weight>)>,
     /// Whether hits are ranked; counting alone skips the BM25 of every form.
     scoring: bool,
 }
@@ -504,10 +506,10 @@ impl Weight for WeightedWeight {
             }
             units.push(scorers);
         }
-        let near = match &self.near {
-            Some(weight) => Some(weight.scorer(reader, boost)?),
-            None => None,
-        };
+        let mut near = Vec::with_capacity(self.near.len());
+        for (units, weight) in &self.near {
+            near.push((*units, weight.scorer(reader, boost)?));
+        }
         let mut scorer = WeightedScorer {
             drivers: self.query.drivers(),
             near_words: self.query.near_words(),
@@ -539,10 +541,10 @@ impl Weight for WeightedWeight {
 struct WeightedScorer {
     query: WeightedQuery,
     units: Vec<Vec<(Box<dyn Scorer>, f32)>>,
-    /// The proximity's scorer, and the units whose typed word it pairs: it can only match a
-    /// document holding two of them, so it is sought only there (most hits of an expanded query
-    /// hold one).
-    near: Option<Box<dyn Scorer>>,
+    /// The proximity's phrases by the units whose typed words they pair: a phrase can only
+    /// match a document holding both, so it is sought only there (most hits of an expanded
+    /// query hold one typed word).
+    near: Vec<((usize, usize), Box<dyn Scorer>)>,
     near_words: Vec<bool>,
     drivers: Vec<bool>,
     doc: DocId,
@@ -617,28 +619,31 @@ impl WeightedScorer {
 }
 
 impl WeightedScorer {
-    /// The proximity's score of a passing `candidate` (0 when it cannot match there).
+    /// The proximity's score of a passing `candidate`: the sum of its phrases that match there
+    /// (in the order of [`WeightedQuery::near_pairs`], as a union of them would sum them).
     fn near_score(&mut self, candidate: DocId) -> Score {
-        let Some(near) = self.near.as_mut() else {
+        if self.near.is_empty() {
             return 0.0;
-        };
-        let typed_held = self
+        }
+        let held: Vec<bool> = self
             .units
             .iter()
             .zip(&self.near_words)
-            .filter(|(forms, &paired)| paired && forms[0].0.doc() == candidate)
-            .count();
-        if typed_held < 2 {
-            return 0.0;
+            .map(|(forms, &paired)| paired && forms[0].0.doc() == candidate)
+            .collect();
+        let mut score = 0.0;
+        for ((i, j), phrase) in &mut self.near {
+            if !(held[*i] && held[*j]) {
+                continue;
+            }
+            if phrase.doc() < candidate {
+                phrase.seek(candidate);
+            }
+            if phrase.doc() == candidate {
+                score += phrase.score();
+            }
         }
-        if near.doc() < candidate {
-            near.seek(candidate);
-        }
-        if near.doc() == candidate {
-            near.score()
-        } else {
-            0.0
-        }
+        score
     }
 }
 
