@@ -204,6 +204,17 @@ pub(super) fn one_subject_themes(
     };
     let mut groups: Vec<Vec<usize>> = (0..k).map(|i| vec![i]).collect();
     let mut apart: Vec<Option<Apart>> = vec![None; k];
+    // Pairs of groups refused: a group holding both of one stays refused (its reach is no less).
+    let mut refused: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let holds = |g: &[usize], part: &[usize]| part.iter().all(|i| g.contains(i));
+    // The label a group's theme would carry: its strongest theme's.
+    let label_of = |g: &[usize]| {
+        let strongest = g.iter().copied().max_by(|&x, &y| {
+            (themes[x].score.total_cmp(&themes[y].score))
+                .then(themes[y].label.cmp(&themes[x].label))
+        });
+        themes[strongest.expect("groups are never empty")].label
+    };
     loop {
         let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
         for a in 0..groups.len() {
@@ -222,6 +233,13 @@ pub(super) fn one_subject_themes(
         candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
         let mut merged = None;
         for &(least, a, b) in &candidates {
+            let (ga, gb) = (&groups[a], &groups[b]);
+            if refused
+                .iter()
+                .any(|(x, y)| holds(ga, x) && holds(gb, y) || holds(ga, y) && holds(gb, x))
+            {
+                continue;
+            }
             let mut flags = vec![false; k];
             for &i in groups[a].iter().chain(&groups[b]) {
                 flags[i] = true;
@@ -231,10 +249,10 @@ pub(super) fn one_subject_themes(
                 merged = Some((a, b));
                 break;
             }
-            // Each first theme of the two remembers the strongest theme it stays apart from.
-            let first = |g: &Vec<usize>| g.iter().copied().min().expect("groups are never empty");
+            refused.push((groups[a].clone(), groups[b].clone()));
+            // Each theme of the two remembers the most similar theme it stays apart from.
             for (mine, other) in [(a, b), (b, a)] {
-                let from = themes[first(&groups[other])].label;
+                let from = label_of(&groups[other]);
                 for &i in &groups[mine] {
                     if apart[i].is_none_or(|x| x.npmi < least) {
                         apart[i] = Some(Apart {
