@@ -137,7 +137,9 @@ pub struct ThemesArgs {
     pub show: super::ShowFlags,
     /// Under each theme, every word and phrase with the measures that placed it: salience (G2),
     /// opinion share, similarity to its cluster, the share of its sentences holding its cluster's
-    /// core (and another's, when it moved), WordNet categories, facet merges, names (JSON: words[].why)
+    /// core (and another's, when it moved), WordNet categories, facet merges, the theme its theme
+    /// joined (NPMI of their sentences) or stays apart from (the two would reach most responses),
+    /// names (JSON: words[].why)
     #[arg(long)]
     pub explain: bool,
     #[arg(long, value_enum, default_value = "table")]

@@ -16,6 +16,7 @@ use super::background::Background;
 use super::candidates::{TopicWords, WordRole};
 use super::corpus::Corpus;
 use super::explain::Why;
+use super::merge::Outcome;
 use super::names::{narrates_or_measures, Surface};
 use super::similarity::{cluster, similarity};
 
@@ -312,21 +313,7 @@ pub fn discover(
         .collect();
     let mut kept = kept.into_iter();
     themes.retain(|_| kept.next().unwrap_or(true));
-    // One subject per theme, between themes: two themes said together far more than chance.
-    let (mut themes, merges) =
-        super::merge::one_subject_themes(corpus, themes, &sal, super::merge::ONE_SUBJECT);
-    for (w, m) in merges {
-        if let Some(why) = why.get_mut(&w) {
-            why.joined = Some(m.into);
-            why.joined_npmi = Some(m.npmi);
-        }
-    }
-    for (p, word) in super::merge::facets_of_their_subject(corpus, &mut themes) {
-        if let Some(why) = why.get_mut(&p) {
-            let word = &corpus.terms[word as usize].key;
-            why.no_facet = Some(format!("it holds '{word}', another theme's label"));
-        }
-    }
+    let mut themes = one_subject_themes(corpus, themes, &sal, &mut why);
     themes.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then(
             corpus.terms[a.label as usize]
@@ -340,6 +327,46 @@ pub fn discover(
         why,
         names: listed,
     }
+}
+
+/// One subject per theme, between themes: two themes said together far more than chance become
+/// one, unless together they would reach most responses (the setting, as for one theme); a
+/// phrase facet holding another theme's label is no facet. Records why in `why`.
+fn one_subject_themes(
+    corpus: &Corpus,
+    themes: Vec<Found>,
+    sal: &[f64],
+    why: &mut HashMap<u32, Why<u32>>,
+) -> Vec<Found> {
+    let (mut themes, merges) = super::merge::one_subject_themes(
+        corpus,
+        themes,
+        sal,
+        super::merge::ONE_SUBJECT,
+        SUBJECT_SHARE,
+    );
+    for (w, outcome) in merges {
+        if let Some(why) = why.get_mut(&w) {
+            match outcome {
+                Outcome::Joined(m) => {
+                    why.joined = Some(m.into);
+                    why.joined_npmi = Some(m.npmi);
+                }
+                Outcome::Apart(a) => {
+                    why.apart_from = Some(a.from);
+                    why.apart_npmi = Some(a.npmi);
+                    why.apart_reach = Some(a.reach);
+                }
+            }
+        }
+    }
+    for (p, word) in super::merge::facets_of_their_subject(corpus, &mut themes) {
+        if let Some(why) = why.get_mut(&p) {
+            let word = &corpus.terms[word as usize].key;
+            why.no_facet = Some(format!("it holds '{word}', another theme's label"));
+        }
+    }
+    themes
 }
 
 /// Whether a word is the corpus's subject, the context every comment shares ("flight" in

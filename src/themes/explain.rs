@@ -71,6 +71,16 @@ pub struct Why<T = String> {
     pub joined: Option<T>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined_npmi: Option<f64>,
+    /// The theme this word's theme stays apart from although their sentences share words far
+    /// more often than chance (their NPMI), because the two together would reach more than half
+    /// of the responses (that share): a theme about most comments is their setting, no subject
+    /// ([`super::merge`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apart_from: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apart_npmi: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apart_reach: Option<f64>,
     /// A name (capitalised mid-sentence in most of its uses): never the theme's label while a
     /// common noun can carry it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -98,6 +108,9 @@ impl<T> Why<T> {
             no_facet: None,
             joined: None,
             joined_npmi: None,
+            apart_from: None,
+            apart_npmi: None,
+            apart_reach: None,
             name: false,
         }
     }
@@ -122,6 +135,9 @@ impl<T> Why<T> {
             no_facet: self.no_facet.clone(),
             joined: self.joined.as_ref().map(&mut f),
             joined_npmi: self.joined_npmi,
+            apart_from: self.apart_from.as_ref().map(&mut f),
+            apart_npmi: self.apart_npmi,
+            apart_reach: self.apart_reach,
             name: self.name,
         }
     }
@@ -186,6 +202,15 @@ impl Why<String> {
         if let (Some(theme), Some(npmi)) = (&self.joined, self.joined_npmi) {
             parts.push(format!(
                 "its theme joined '{theme}' (sentences together, NPMI {npmi:.2})"
+            ));
+        }
+        if let (Some(theme), Some(npmi), Some(reach)) =
+            (&self.apart_from, self.apart_npmi, self.apart_reach)
+        {
+            parts.push(format!(
+                "its theme stays apart from '{theme}' (sentences together, NPMI {npmi:.2}, \
+                 but together in {} of the responses: most, a setting)",
+                pct(reach)
             ));
         }
         if self.name {
