@@ -9,7 +9,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::set::ThemeDef;
 use crate::analysis::sentiment::CLEAR;
-use crate::analysis::{sentences, Analyzer};
+use crate::analysis::{quote_sentences, Analyzer, Language};
 use crate::index::schema::NameKeys;
 use crate::index::Store;
 
@@ -101,12 +101,13 @@ pub fn surface_form(analyzer: &Analyzer, texts: &[&str], key: &str) -> String {
 }
 
 /// The words a quote of a theme or facet must hold to show it (stems; a phrase whole): a
-/// codebook's its terms; a discovered one's its label, each facet's label, and each word of
-/// those labels that is itself one of their words ("crew" of "cabin crew", "desk" of "help
-/// desk"; not "help"). A theme's other words ("hours", "minutes", "pre-arrival" of "delayed")
-/// place it but do not show it; an aspect theme's evaluative words ("slow", "laggy" of speed)
-/// show it.
-pub fn quotable_keys(def: &ThemeDef) -> Vec<String> {
+/// codebook's its terms; a discovered one's its label, each facet's label, and the head of each
+/// label of several words where it is itself one of their words ("crew" of "cabin crew", "desk"
+/// of "help desk"; not "help", and not "leg" of "leg room": a modifier alone is often another
+/// sense, "the last leg"). A theme's other words ("hours", "minutes", "pre-arrival" of
+/// "delayed") place it but do not show it; an aspect theme's evaluative words ("slow", "laggy"
+/// of speed) show it.
+pub fn quotable_keys(def: &ThemeDef, language: Language) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     let mut add = |k: &str| {
         if !k.is_empty() && !keys.iter().any(|x| x == k) {
@@ -119,11 +120,10 @@ pub fn quotable_keys(def: &ThemeDef) -> Vec<String> {
     }
     for found in std::iter::once(&def.found).chain(def.facets.iter().map(|f| &f.found)) {
         add(&found.label);
-        found
-            .label
-            .split(' ')
-            .filter(|w| found.words.iter().any(|x| x == w))
-            .for_each(&mut add);
+        let head = head_of(&found.label, language);
+        if head != found.label && found.words.iter().any(|x| x == head) {
+            add(head);
+        }
     }
     // An aspect theme ("speed") is shown by the evaluative words that judge it ("slow").
     def.found.evaluative.iter().for_each(|k| add(k));
@@ -140,9 +140,26 @@ pub struct Quotable {
     pub words: Vec<String>,
 }
 
+/// The head of a phrase (stems joined by spaces): the word it is a kind of, last in the
+/// languages whose compounds end in their head ("cabin crew", "leg room"), first in the Romance
+/// languages ("servicio cliente").
+fn head_of(phrase: &str, language: Language) -> &str {
+    let head_first = matches!(
+        language,
+        Language::French | Language::Spanish | Language::Italian | Language::Portuguese
+    );
+    let mut words = phrase.split(' ');
+    let head = if head_first {
+        words.next()
+    } else {
+        words.next_back()
+    };
+    head.unwrap_or(phrase)
+}
+
 /// [`quotable_keys`] with the theme's other words.
-pub fn quotable(def: &ThemeDef) -> Quotable {
-    let keys = quotable_keys(def);
+pub fn quotable(def: &ThemeDef, language: Language) -> Quotable {
+    let keys = quotable_keys(def, language);
     let words = (def.found.words.iter().chain(&def.found.phrases))
         .filter(|w| !keys.contains(w))
         .cloned()
@@ -160,8 +177,10 @@ pub struct Wanted<'a> {
     /// The words that name a theme, read out of a clause's polarity (as `themes::assign` does).
     pub named: Option<&'a NameKeys>,
     /// The label is written as a name in most of its uses in the texts read (capitalised
-    /// mid-sentence or in capitals: "JFK", "Southwest"): a sentence shows such a theme only where
-    /// an opinion word judges it ("flight from SFO to JFK" names it in passing).
+    /// mid-sentence or in capitals: "JFK", "Southwest"), or said as a place, right after a word
+    /// that says where, in a third of them or more ("at retailer", "to JFK"; a common noun takes
+    /// an article there, "at the gate"): a sentence shows such a theme through its label only
+    /// where an opinion word judges it ("flight from SFO to JFK" names it in passing).
     pub name_like: bool,
 }
 
@@ -174,14 +193,20 @@ impl<'a> Wanted<'a> {
         named: Option<&'a NameKeys>,
         texts: impl Iterator<Item = &'t str>,
     ) -> Wanted<'a> {
-        let (mut as_name, mut uses) = (0u32, 0u32);
+        let (mut as_name, mut as_place, mut uses) = (0u32, 0u32, 0u32);
         if !label.contains(' ') && !label.is_empty() {
             for text in texts {
-                for range in sentences(text) {
+                for range in quote_sentences(text) {
                     let sentence = &text[range];
+                    let words = analyzed(analyzer, sentence);
                     for (s, e) in find_term(analyzer, sentence, label) {
                         uses += 1;
                         as_name += written_as_name(sentence, s, e) as u32;
+                        as_place += words
+                            .iter()
+                            .position(|w| w.start == s)
+                            .is_some_and(|a| after_place_word(sentence, &words, a))
+                            as u32;
                     }
                 }
             }
@@ -192,7 +217,9 @@ impl<'a> Wanted<'a> {
             label,
             kind,
             named,
-            name_like: uses >= NAME_USES && 2 * as_name > uses,
+            name_like: uses >= NAME_USES
+                && (2 * as_name > uses
+                    || as_place as f64 >= super::names::PLACE_SHARE * uses as f64),
         }
     }
 }
@@ -233,12 +260,18 @@ const PLACE_WORDS: [&str; 13] = [
     "to", "from", "into", "via", "at", "in", "out", "of", "through", "between", "2", "thru", "frm",
 ];
 
+/// Whether word `a` of `words` (of `text`) comes right after a word that says where ("to JFK",
+/// "at retailer").
+pub(super) fn after_place_word(text: &str, words: &[crate::analysis::Word], a: usize) -> bool {
+    a.checked_sub(1).is_some_and(|p| {
+        let before = text[words[p].start..words[p].end].to_lowercase();
+        PLACE_WORDS.contains(&before.as_str())
+    })
+}
+
 /// Whether the name at words `a..=b` is said in passing: after a word that says where, in a
 /// route ("BWI-EWR", "SFO/EWR", "MCO->DCA"), or inside a longer name ("JFK Airport Hotel").
 fn in_passing(sentence: &str, words: &[crate::analysis::Word], a: usize, b: usize) -> bool {
-    let before = a
-        .checked_sub(1)
-        .map(|p| sentence[words[p].start..words[p].end].to_lowercase());
     let head = &sentence[..words[a].start];
     let tail = &sentence[words[b].end..];
     let route = |c: Option<char>| matches!(c, Some('-' | '/' | '>' | '–'));
@@ -247,7 +280,7 @@ fn in_passing(sentence: &str, words: &[crate::analysis::Word], a: usize, b: usiz
         let (w, next) = (&words[p], if p < a { &words[a] } else { &words[p] });
         !next.boundary_before && written_as_name(sentence, w.start, w.end)
     };
-    before.is_some_and(|w| PLACE_WORDS.contains(&w.as_str()))
+    after_place_word(sentence, words, a)
         || route(head.chars().next_back())
         || head.ends_with("&gt;")
         || route(tail.chars().next())
@@ -274,7 +307,7 @@ fn in_tag(sentence: &str, start: usize, end: usize) -> bool {
 /// least.
 pub fn quote_candidates(analyzer: &Analyzer, text: &str, wanted: &Wanted) -> Vec<(f64, String)> {
     let mut out = Vec::new();
-    for range in sentences(text) {
+    for range in quote_sentences(text) {
         let sentence = text[range].trim();
         let words = analyzed(analyzer, sentence);
         // Each key's uses as words of the sentence (first and last word indexes).
@@ -304,7 +337,15 @@ pub fn quote_candidates(analyzer: &Analyzer, text: &str, wanted: &Wanted) -> Vec
                 .any(|i| words[i].valence.is_some_and(|v| v.abs() >= OPINION_VALENCE))
         };
         if wanted.name_like {
-            shown.retain(|&(a, b)| judged(&(a, b)) && !in_passing(sentence, &words, a, b));
+            // The label itself, that is: a facet's phrase shows the theme as any key does.
+            let label = |a: usize, b: usize| {
+                find_term(analyzer, sentence, wanted.label)
+                    .iter()
+                    .any(|&(s, e)| s == words[a].start && e == words[b].end)
+            };
+            shown.retain(|&(a, b)| {
+                !label(a, b) || (judged(&(a, b)) && !in_passing(sentence, &words, a, b))
+            });
         }
         if shown.is_empty() {
             continue;
@@ -423,7 +464,6 @@ fn mask_digit_runs(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Language;
     use crate::themes::Kind;
 
     #[test]
@@ -536,5 +576,26 @@ mod tests {
             shown,
             ["The JFK terminal was dreadful and dirty last night."]
         );
+    }
+
+    #[test]
+    fn a_label_said_as_a_place_shows_its_theme_only_where_judged() {
+        // "retailer" follows "at", "to", "from" in a third of its uses or more, as a place or a
+        // store does: said there in passing it shows nothing; judged, it does.
+        let text = "Most other brands at retailer fit me. \
+                    I always shop at retailer for tops. \
+                    I returned it to retailer. \
+                    Retailer has awful quality control lately.";
+        let q = candidates(text, &["retail"], "retail", Kind::Complaint);
+        let shown: Vec<&str> = q.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(shown, ["Retailer has awful quality control lately."]);
+    }
+
+    #[test]
+    fn a_phrase_label_is_shown_by_its_head_not_its_modifier() {
+        assert_eq!(head_of("leg room", Language::English), "room");
+        assert_eq!(head_of("cabin crew", Language::English), "crew");
+        assert_eq!(head_of("servicio client", Language::Spanish), "servicio");
+        assert_eq!(head_of("seat", Language::English), "seat");
     }
 }
