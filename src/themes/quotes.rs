@@ -182,6 +182,10 @@ pub struct Wanted<'a> {
     /// an article there, "at the gate"): a sentence shows such a theme through its label only
     /// where an opinion word judges it ("flight from SFO to JFK" names it in passing).
     pub name_like: bool,
+    /// Whole lines without an opinion word that the texts read repeat word for word in a tenth
+    /// of them or more (lower-cased): the source's template ("British Airways customer review", a
+    /// review site's title cell), not something a respondent chose to say; never a quote.
+    pub templates: std::collections::HashSet<String>,
 }
 
 impl<'a> Wanted<'a> {
@@ -194,8 +198,29 @@ impl<'a> Wanted<'a> {
         texts: impl Iterator<Item = &'t str>,
     ) -> Wanted<'a> {
         let (mut as_name, mut as_place, mut uses) = (0u32, 0u32, 0u32);
-        if !label.contains(' ') && !label.is_empty() {
-            for text in texts {
+        let one_word = !label.contains(' ') && !label.is_empty();
+        let (mut seen, mut read) = (HashMap::<String, u32>::new(), 0u32);
+        for text in texts {
+            read += 1;
+            // Whole lines (a cell, a title) without an opinion word: "Best help desk we've
+            // tried!", said by many, is a view shared, not a template.
+            let mut own: Vec<String> = text
+                .lines()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .filter(|s| {
+                    !analyzed(analyzer, s)
+                        .iter()
+                        .any(|w| w.valence.is_some_and(|v| v.abs() >= OPINION_VALENCE))
+                })
+                .map(plain)
+                .collect();
+            own.sort_unstable();
+            own.dedup();
+            for sentence in own {
+                *seen.entry(sentence).or_default() += 1;
+            }
+            if one_word {
                 for range in quote_sentences(text) {
                     let sentence = &text[range];
                     let words = analyzed(analyzer, sentence);
@@ -211,6 +236,11 @@ impl<'a> Wanted<'a> {
                 }
             }
         }
+        let templates = seen
+            .into_iter()
+            .filter(|&(_, n)| n >= 2 && n as f64 >= TEMPLATE_SHARE * read as f64)
+            .map(|(sentence, _)| sentence)
+            .collect();
         Wanted {
             keys: quotable.keys.iter().map(String::as_str).collect(),
             words: quotable.words.iter().map(String::as_str).collect(),
@@ -220,10 +250,23 @@ impl<'a> Wanted<'a> {
             name_like: uses >= NAME_USES
                 && (2 * as_name > uses
                     || as_place as f64 >= super::names::PLACE_SHARE * uses as f64),
+            templates,
         }
     }
 }
 
+/// A sentence lower-cased, its white space single: how two respondents' sentences are compared.
+fn plain(sentence: &str) -> String {
+    sentence
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Share of the texts read from which a sentence they repeat word for word is a template (as a
+/// phrase is in `themes::discover`).
+const TEMPLATE_SHARE: f64 = 0.10;
 /// Fewest uses of a label in the texts read to call it written as a name.
 const NAME_USES: u32 = 3;
 /// Positions either side of a theme's word within which an opinion word judges it ("rude gate
@@ -275,17 +318,21 @@ fn in_passing(sentence: &str, words: &[crate::analysis::Word], a: usize, b: usiz
     let head = &sentence[..words[a].start];
     let tail = &sentence[words[b].end..];
     let route = |c: Option<char>| matches!(c, Some('-' | '/' | '>' | '–'));
-    // A word written as a name right beside it: a longer name ("United Terminal SFO Airport").
-    let joined = |p: usize| {
-        let (w, next) = (&words[p], if p < a { &words[a] } else { &words[p] });
-        !next.boundary_before && written_as_name(sentence, w.start, w.end)
-    };
     after_place_word(sentence, words, a)
         || route(head.chars().next_back())
         || head.ends_with("&gt;")
         || route(tail.chars().next())
-        || (a > 0 && joined(a - 1))
-        || (b + 1 < words.len() && joined(b + 1))
+        || beside_name(sentence, words, a, b)
+}
+
+/// Whether a word written as a name stands right beside words `a..=b`: they are part of a
+/// longer name ("United Terminal SFO Airport", "Newark Liberty Airport").
+fn beside_name(sentence: &str, words: &[crate::analysis::Word], a: usize, b: usize) -> bool {
+    let joined = |p: usize| {
+        let (w, next) = (&words[p], if p < a { &words[a] } else { &words[p] });
+        !next.boundary_before && written_as_name(sentence, w.start, w.end)
+    };
+    (a > 0 && joined(a - 1)) || (b + 1 < words.len() && joined(b + 1))
 }
 
 /// Whether the word at `start` is inside a handle, a hashtag or an address ("@JetBlue",
@@ -328,14 +375,34 @@ pub fn quote_candidates(analyzer: &Analyzer, text: &str, wanted: &Wanted) -> Vec
         }
         let clauses = crate::analysis::sentiment::clauses(analyzer, sentence, &words);
         let clause_of = |i: usize| clauses.iter().find(|c| c.words.contains(&i));
+        // An opinion word near the key judges it; a word of the longer name it sits in does not
+        // ("Newark Liberty Airport").
         let judged = |&(a, b): &(usize, usize)| {
             let clause = clause_of(a).map_or(0..words.len(), |c| c.words.clone());
             let lo = a.saturating_sub(JUDGED_WITHIN).max(clause.start);
             let hi = (b + JUDGED_WITHIN + 1).min(clause.end);
+            let name = |p: usize| written_as_name(sentence, words[p].start, words[p].end);
+            let (mut first, mut last) = (a, b);
+            while first > 0 && !words[first].boundary_before && name(first - 1) {
+                first -= 1;
+            }
+            while last + 1 < words.len() && !words[last + 1].boundary_before && name(last + 1) {
+                last += 1;
+            }
             (lo..hi)
-                .filter(|&i| i < a || i > b)
+                .filter(|&i| i < first || i > last)
                 .any(|i| words[i].valence.is_some_and(|v| v.abs() >= OPINION_VALENCE))
         };
+        if wanted.templates.contains(&plain(sentence)) {
+            continue;
+        }
+        // A common noun written inside a longer name names a place, not the theme ("to Newark
+        // Liberty Airport"), unless an opinion word judges it.
+        shown.retain(|&(a, b)| {
+            !(written_as_name(sentence, words[a].start, words[b].end)
+                && beside_name(sentence, &words, a, b))
+                || judged(&(a, b))
+        });
         if wanted.name_like {
             // The label itself, that is: a facet's phrase shows the theme as any key does.
             let label = |a: usize, b: usize| {
@@ -589,6 +656,34 @@ mod tests {
         let q = candidates(text, &["retail"], "retail", Kind::Complaint);
         let shown: Vec<&str> = q.iter().map(|(_, s)| s.as_str()).collect();
         assert_eq!(shown, ["Retailer has awful quality control lately."]);
+    }
+
+    #[test]
+    fn a_template_or_a_word_inside_a_longer_name_is_no_quote() {
+        let a = Analyzer::new(Language::English);
+        let quotable = Quotable {
+            keys: vec!["custom".into(), "airport".into()],
+            words: Vec::new(),
+        };
+        // Each response starts with the review site's title line.
+        let texts: Vec<String> = (0..5)
+            .map(|k| format!("British Airways customer review\n\nFlight {k} was fine."))
+            .collect();
+        let wanted = Wanted::new(
+            &a,
+            &quotable,
+            "custom",
+            Kind::Neutral,
+            None,
+            texts.iter().map(String::as_str),
+        );
+        assert!(quote_candidates(&a, &texts[0], &wanted).is_empty());
+        let text = "We left for Newark Liberty Airport at noon. The airport was quiet at noon.";
+        let shown: Vec<String> = quote_candidates(&a, text, &wanted)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(shown, ["The airport was quiet at noon."]);
     }
 
     #[test]
