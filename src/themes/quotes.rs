@@ -182,8 +182,8 @@ pub struct Wanted<'a> {
     /// an article there, "at the gate"): a sentence shows such a theme through its label only
     /// where an opinion word judges it ("flight from SFO to JFK" names it in passing).
     pub name_like: bool,
-    /// Whole lines without an opinion word that the texts read repeat word for word in a tenth
-    /// of them or more (lower-cased): the source's template ("British Airways customer review", a
+    /// Whole lines without an opinion or evaluative word that the texts read repeat word for
+    /// word in a tenth of them or more (lower-cased): the source's template ("British Airways customer review", a
     /// review site's title cell), not something a respondent chose to say; never a quote.
     pub templates: std::collections::HashSet<String>,
 }
@@ -200,18 +200,20 @@ impl<'a> Wanted<'a> {
         let (mut as_name, mut as_place, mut uses) = (0u32, 0u32, 0u32);
         let one_word = !label.contains(' ') && !label.is_empty();
         let (mut seen, mut read) = (HashMap::<String, u32>::new(), 0u32);
+        let evaluative = super::aspects::table(analyzer);
         for text in texts {
             read += 1;
-            // Whole lines (a cell, a title) without an opinion word: "Best help desk we've
-            // tried!", said by many, is a view shared, not a template.
+            // Whole lines (a cell, a title) without an opinion or evaluative word: "Best help
+            // desk we've tried!" or "Solid tool.", said by many, is a view shared, not a template.
             let mut own: Vec<String> = text
                 .lines()
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .filter(|s| {
-                    !analyzed(analyzer, s)
-                        .iter()
-                        .any(|w| w.valence.is_some_and(|v| v.abs() >= OPINION_VALENCE))
+                    !analyzed(analyzer, s).iter().any(|w| {
+                        w.valence.is_some_and(|v| v.abs() >= OPINION_VALENCE)
+                            || evaluative.is_some_and(|t| t.aspect_of(&w.term).is_some())
+                    })
                 })
                 .map(plain)
                 .collect();
