@@ -27,7 +27,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 pub use tokenizer::{to_tokens, VerbatimTokenizer, TOKENIZER_NAME};
-pub use words::sentences;
+pub use words::{quote_sentences, sentences};
 
 /// Version of the analysis rules; stored with each index.
 pub const ANALYZER_VERSION: u32 = 6;

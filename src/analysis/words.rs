@@ -328,6 +328,18 @@ fn is_emoji_modifier(c: char) -> bool {
 /// Survey answers often start a sentence in lower case ("excellent. we use it daily"), so case
 /// is not asked; a scan of the bytes is also many times faster than UAX #29 sentence rules.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    split_sentences(text, false)
+}
+
+/// [`sentences`] for reading a sentence alone (a theme's quote): a single lower-case letter, or
+/// a capital after a number, before a full stop ends a sentence too ("seats 1 a and 1 c.
+/// Afternoon tea..."). The stored sentence marks keep [`sentences`] (an index's themes do not
+/// move with a reader's change).
+pub fn quote_sentences(text: &str) -> Vec<Range<usize>> {
+    split_sentences(text, true)
+}
+
+fn split_sentences(text: &str, letters_end: bool) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -371,7 +383,10 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         }
         let at_space = end >= bytes.len() || text[end..].starts_with(char::is_whitespace);
         if at_space
-            && !(b == b'.' && ender == 1 && end == i + 1 && is_abbreviation(&text[start..i]))
+            && !(b == b'.'
+                && ender == 1
+                && end == i + 1
+                && is_abbreviation(&text[start..i], letters_end))
         {
             push_trimmed(&mut out, start, &text[start..end]);
             start = end;
@@ -390,9 +405,10 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, start: usize, s: &str) {
     }
 }
 
-/// Whether the text before a full stop ends in an abbreviation: one letter ("e.g", "U.S"), or
-/// a common short form.
-fn is_abbreviation(before: &str) -> bool {
+/// Whether the text before a full stop ends in an abbreviation: one letter ("e.g", "U.S"; with
+/// `letters_end`, only one of a dotted run or an initial: "J. Smith", upper case, not after a
+/// number, so "seats 1 a and 1 C." end a sentence), or a common short form.
+fn is_abbreviation(before: &str, letters_end: bool) -> bool {
     const SHORT_FORMS: &[&str] = &[
         "mr", "mrs", "ms", "dr", "st", "vs", "etc", "approx", "incl", "dept", "min", "max", "nr",
         "no", "jr", "sr", "inc", "ltd", "co", "corp",
@@ -406,7 +422,12 @@ fn is_abbreviation(before: &str) -> bool {
         .rev()
         .collect();
     let chars = word.chars().count();
-    chars == 1 && word.chars().all(char::is_alphabetic)
+    let rest = before[..before.len() - word.len()].trim_end_matches(' ');
+    let letter = chars == 1 && word.chars().all(char::is_alphabetic);
+    let dotted = before[..before.len() - word.len()].ends_with('.');
+    let initial =
+        word.chars().all(char::is_uppercase) && !rest.ends_with(|c: char| c.is_ascii_digit());
+    letter && (dotted || initial || !letters_end)
         || SHORT_FORMS.contains(&word.to_lowercase().as_str())
 }
 
@@ -488,6 +509,23 @@ mod tests {
                 "excellent.",
                 "we use it daily.",
                 "Costs approx. ten dollars, e.g. per seat"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_letter_after_a_number_ends_a_sentence() {
+        let text = "We sat in seats 1 a and 1 c. Afternoon tea was fine. Met J. Smith, U.S. crew.";
+        let s: Vec<_> = quote_sentences(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            s,
+            [
+                "We sat in seats 1 a and 1 c.",
+                "Afternoon tea was fine.",
+                "Met J. Smith, U.S. crew."
             ]
         );
     }

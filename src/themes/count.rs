@@ -466,7 +466,7 @@ impl<'a> Describe<'a> {
         if self.options.explain {
             theme.words = super::explain::placed(def);
         }
-        let keys = quotes::quotable(def);
+        let keys = quotes::quotable(def, self.run.store.analyzer.language());
         let members = || self.members_of(index, group);
         theme.quotes = self.quotes(
             pool,
@@ -516,7 +516,7 @@ impl<'a> Describe<'a> {
             return None;
         }
         let kind = kinds.dominant(mentions);
-        let keys = quotes::quotable(def);
+        let keys = quotes::quotable(def, self.run.store.analyzer.language());
         let quotes = self.quotes(
             &facet_members,
             &keys,

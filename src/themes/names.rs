@@ -6,8 +6,13 @@
 //! The evidence is the stored text of an even sample of the responses (the first in id-hash
 //! order): each word not at the start of a sentence (after `.`, `!`, `?`, `:`, `;`, a line break
 //! or a quote mark), in a sentence that is not a title or shouting (half or more of its content
-//! words capitalised), counts once; it is capitalised when its first letter is upper case and it
-//! is not all capitals (an acronym or shouting says nothing about names). Languages that
+//! words capitalised; for a word in capitals, of its other words after the first: "THANK YOU SO
+//! MUCH"), counts once; it is capitalised when its first letter is upper case. A word written in
+//! capitals amid lower-case
+//! words is a code or an acronym: a name ("JFK", listed as written) only where it is said as a
+//! place, right after a word that says where ("to JFK", "at LHR"), in a third of its uses or
+//! more; an acronym of a common noun ("the IFE", "an API", "DM me") or the company itself ("BA
+//! staff") is not. A run of words holding one in capitals says nothing. Languages that
 //! capitalise every noun (German) find no names.
 
 use std::collections::{HashMap, HashSet};
@@ -40,15 +45,26 @@ const UNIT_SHARE: f64 = 1.0 / 3.0;
 #[derive(Debug, Default)]
 pub struct AsWritten {
     pub names: HashSet<u32>,
+    /// The names written in capitals in most of their capitalised uses ("JFK", "IFE").
+    pub capitals: HashSet<u32>,
     pub units: HashSet<u32>,
 }
 
-/// Mid-sentence uses of a term and how many were capitalised.
+/// Mid-sentence uses of a term, how many were capitalised, and how many of those in capitals.
 #[derive(Debug, Default, Clone, Copy)]
 struct Uses {
     total: u32,
     capitalised: u32,
+    capitals: u32,
+    /// Uses in capitals right after a word that says where ("to JFK").
+    placed: u32,
 }
+
+/// Share of its uses from which a word is said as a place: after a word that says where ("at",
+/// "to", "from"), as a place or a store is and a common noun is not (it takes an article: "at
+/// the gate"); names 0.43-0.66 of their uses (JFK, LHR, SFO, Heathrow, the clothing reviews'
+/// "retailer"), common nouns at most 0.29 ("in economy").
+pub(super) const PLACE_SHARE: f64 = 1.0 / 3.0;
 
 /// The corpus terms (words and phrases) that are names, and the words that are units, judged
 /// from `texts`.
@@ -95,9 +111,16 @@ pub fn as_written(analyzer: &Analyzer, corpus: &Corpus, texts: &[String]) -> AsW
                 .iter()
                 .filter(|w| !matches!(case(text, w), Case::Lower))
                 .count();
-            if content.is_empty() || caps as f64 >= TITLE_SHARE * content.len() as f64 {
-                continue;
-            }
+            let title = caps as f64 >= TITLE_SHARE * content.len() as f64;
+            // For a word in capitals: the content words after the first (capitalised as the
+            // first, whatever it is), and how many are capitalised.
+            let (later, later_caps) = match sentence.first() {
+                Some(w) if w.class == WordClass::Content => (
+                    content.len() - 1,
+                    caps - (case(text, w) != Case::Lower) as usize,
+                ),
+                _ => (content.len(), caps),
+            };
             // Mid-sentence words and runs of two or three words, without a break inside.
             for start in 1..sentence.len() {
                 for len in 1..=3 {
@@ -125,16 +148,37 @@ pub fn as_written(analyzer: &Analyzer, corpus: &Corpus, texts: &[String]) -> AsW
                         .filter(|w| w.class == WordClass::Content)
                         .map(|w| case(text, w))
                         .collect();
-                    if cases.contains(&Case::Upper) {
+                    // A title or shouting tells nothing: half the sentence's content words
+                    // capitalised or more, or, for a word in capitals, half its other words after
+                    // the first ("flight to JFK" is no title, "THANK YOU SO MUCH" is shouting).
+                    let capitalised = cases.iter().all(|c| *c != Case::Lower);
+                    let upper = cases.contains(&Case::Upper);
+                    let shouting = || {
+                        let others = later - 1;
+                        others == 0 || (later_caps - 1) as f64 >= TITLE_SHARE * others as f64
+                    };
+                    if (upper && (len > 1 || shouting())) || (!upper && title) {
                         continue;
                     }
                     let u = uses.entry(id).or_default();
                     u.total += 1;
-                    u.capitalised += cases.iter().all(|c| *c == Case::Title) as u32;
+                    u.capitalised += capitalised as u32;
+                    u.capitals += upper as u32;
+                    u.placed +=
+                        (upper && super::quotes::after_place_word(text, sentence, start)) as u32;
                 }
             }
         }
     }
+    // A word written in capitals is a name only where it is said as a place ("to JFK", "at
+    // LHR") in a third of its uses or more: an acronym of a common noun is written so too ("the
+    // IFE", "an API", "internal HR", "DM me").
+    let capitals: HashSet<u32> = uses
+        .iter()
+        .filter(|(_, u)| 2 * u.capitals > u.capitalised)
+        .map(|(&id, _)| id)
+        .collect();
+    uses.retain(|id, u| !capitals.contains(id) || PLACE_SHARE * u.total as f64 <= u.placed as f64);
     let kept = |uses: HashMap<u32, Uses>, share: f64, strict: bool| -> HashSet<u32> {
         uses.into_iter()
             .filter(|(_, u)| {
@@ -149,8 +193,10 @@ pub fn as_written(analyzer: &Analyzer, corpus: &Corpus, texts: &[String]) -> AsW
             .map(|(id, _)| id)
             .collect()
     };
+    let names = kept(uses, NAME_SHARE, true);
     AsWritten {
-        names: kept(uses, NAME_SHARE, true),
+        capitals: capitals.intersection(&names).copied().collect(),
+        names,
         units: kept(numbered, UNIT_SHARE, false),
     }
 }
@@ -375,12 +421,19 @@ mod tests {
             "We love the Toshiba keyboard, the screen is great.",
             "Toshiba support was slow. The screen flickers.",
             "GREAT KEYBOARD AND SCREEN, TOSHIBA ROCKS",
+            "The flight to JFK was late, the screen dark.",
+            "Landed at JFK on time.",
+            "Our JFK terminal was fine.",
+            "the keyboard was BROKEN and the screen too.",
+            "Sadly the IFE screen was dead.",
+            "The old IFE was poor, the keyboard too.",
+            "I liked the IFE and the screen.",
         ]
         .iter()
         .map(|s| s.to_string())
         .collect();
         let mut corpus = Corpus::default();
-        for key in ["toshiba", "screen", "keyboard"] {
+        for key in ["toshiba", "screen", "keyboard", "jfk", "broken", "ife"] {
             corpus.terms.push(super::super::corpus::Term {
                 key: key.into(),
                 len: 1,
@@ -390,9 +443,13 @@ mod tests {
                 ignored: false,
             });
         }
-        let names = as_written(&analyzer, &corpus, &texts).names;
+        let written = as_written(&analyzer, &corpus, &texts);
         // "Toshiba" mid-sentence three times, capitalised each time; at the start of a sentence
-        // and in shouting it says nothing. "screen" is never capitalised.
-        assert_eq!(names, HashSet::from([0]));
+        // and in shouting it says nothing. "screen" is never capitalised. "JFK" is written in
+        // capitals amid lower-case words three times, twice as a place (after "to", "at"): a
+        // name, written in capitals; "IFE" too, but never as a place: an acronym of a common
+        // noun. "BROKEN" once in capitals is emphasis, not enough uses to judge.
+        assert_eq!(written.names, HashSet::from([0, 3]));
+        assert_eq!(written.capitals, HashSet::from([3]));
     }
 }

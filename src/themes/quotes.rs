@@ -9,7 +9,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::set::ThemeDef;
 use crate::analysis::sentiment::CLEAR;
-use crate::analysis::{sentences, Analyzer};
+use crate::analysis::{quote_sentences, Analyzer, Language};
 use crate::index::schema::NameKeys;
 use crate::index::Store;
 
@@ -101,12 +101,13 @@ pub fn surface_form(analyzer: &Analyzer, texts: &[&str], key: &str) -> String {
 }
 
 /// The words a quote of a theme or facet must hold to show it (stems; a phrase whole): a
-/// codebook's its terms; a discovered one's its label, each facet's label, and each word of
-/// those labels that is itself one of their words ("crew" of "cabin crew", "desk" of "help
-/// desk"; not "help"). A theme's other words ("hours", "minutes", "pre-arrival" of "delayed")
-/// place it but do not show it; an aspect theme's evaluative words ("slow", "laggy" of speed)
-/// show it.
-pub fn quotable_keys(def: &ThemeDef) -> Vec<String> {
+/// codebook's its terms; a discovered one's its label, each facet's label, and the head of each
+/// label of several words where it is itself one of their words ("crew" of "cabin crew", "desk"
+/// of "help desk"; not "help", and not "leg" of "leg room": a modifier alone is often another
+/// sense, "the last leg"). A theme's other words ("hours", "minutes", "pre-arrival" of
+/// "delayed") place it but do not show it; an aspect theme's evaluative words ("slow", "laggy"
+/// of speed) show it.
+pub fn quotable_keys(def: &ThemeDef, language: Language) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     let mut add = |k: &str| {
         if !k.is_empty() && !keys.iter().any(|x| x == k) {
@@ -119,11 +120,10 @@ pub fn quotable_keys(def: &ThemeDef) -> Vec<String> {
     }
     for found in std::iter::once(&def.found).chain(def.facets.iter().map(|f| &f.found)) {
         add(&found.label);
-        found
-            .label
-            .split(' ')
-            .filter(|w| found.words.iter().any(|x| x == w))
-            .for_each(&mut add);
+        let head = head_of(&found.label, language);
+        if head != found.label && found.words.iter().any(|x| x == head) {
+            add(head);
+        }
     }
     // An aspect theme ("speed") is shown by the evaluative words that judge it ("slow").
     def.found.evaluative.iter().for_each(|k| add(k));
@@ -140,9 +140,26 @@ pub struct Quotable {
     pub words: Vec<String>,
 }
 
+/// The head of a phrase (stems joined by spaces): the word it is a kind of, last in the
+/// languages whose compounds end in their head ("cabin crew", "leg room"), first in the Romance
+/// languages ("servicio cliente").
+fn head_of(phrase: &str, language: Language) -> &str {
+    let head_first = matches!(
+        language,
+        Language::French | Language::Spanish | Language::Italian | Language::Portuguese
+    );
+    let mut words = phrase.split(' ');
+    let head = if head_first {
+        words.next()
+    } else {
+        words.next_back()
+    };
+    head.unwrap_or(phrase)
+}
+
 /// [`quotable_keys`] with the theme's other words.
-pub fn quotable(def: &ThemeDef) -> Quotable {
-    let keys = quotable_keys(def);
+pub fn quotable(def: &ThemeDef, language: Language) -> Quotable {
+    let keys = quotable_keys(def, language);
     let words = (def.found.words.iter().chain(&def.found.phrases))
         .filter(|w| !keys.contains(w))
         .cloned()
@@ -160,9 +177,15 @@ pub struct Wanted<'a> {
     /// The words that name a theme, read out of a clause's polarity (as `themes::assign` does).
     pub named: Option<&'a NameKeys>,
     /// The label is written as a name in most of its uses in the texts read (capitalised
-    /// mid-sentence or in capitals: "JFK", "Southwest"): a sentence shows such a theme only where
-    /// an opinion word judges it ("flight from SFO to JFK" names it in passing).
+    /// mid-sentence or in capitals: "JFK", "Southwest"), or said as a place, right after a word
+    /// that says where, in a third of them or more ("at retailer", "to JFK"; a common noun takes
+    /// an article there, "at the gate"): a sentence shows such a theme through its label only
+    /// where an opinion word judges it ("flight from SFO to JFK" names it in passing).
     pub name_like: bool,
+    /// Whole lines without an opinion or evaluative word that the texts read repeat word for
+    /// word in a tenth of them or more (lower-cased): the source's template ("British Airways customer review", a
+    /// review site's title cell), not something a respondent chose to say; never a quote.
+    pub templates: std::collections::HashSet<String>,
 }
 
 impl<'a> Wanted<'a> {
@@ -174,29 +197,78 @@ impl<'a> Wanted<'a> {
         named: Option<&'a NameKeys>,
         texts: impl Iterator<Item = &'t str>,
     ) -> Wanted<'a> {
-        let (mut as_name, mut uses) = (0u32, 0u32);
-        if !label.contains(' ') && !label.is_empty() {
-            for text in texts {
-                for range in sentences(text) {
+        let (mut as_name, mut as_place, mut uses) = (0u32, 0u32, 0u32);
+        let one_word = !label.contains(' ') && !label.is_empty();
+        let (mut seen, mut read) = (HashMap::<String, u32>::new(), 0u32);
+        let evaluative = super::aspects::table(analyzer);
+        for text in texts {
+            read += 1;
+            // Whole lines (a cell, a title) without an opinion or evaluative word: "Best help
+            // desk we've tried!" or "Solid tool.", said by many, is a view shared, not a template.
+            let mut own: Vec<String> = text
+                .lines()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .filter(|s| {
+                    !analyzed(analyzer, s).iter().any(|w| {
+                        w.valence.is_some_and(|v| v.abs() >= OPINION_VALENCE)
+                            || evaluative.is_some_and(|t| t.aspect_of(&w.term).is_some())
+                    })
+                })
+                .map(plain)
+                .collect();
+            own.sort_unstable();
+            own.dedup();
+            for sentence in own {
+                *seen.entry(sentence).or_default() += 1;
+            }
+            if one_word {
+                for range in quote_sentences(text) {
                     let sentence = &text[range];
+                    let words = analyzed(analyzer, sentence);
                     for (s, e) in find_term(analyzer, sentence, label) {
                         uses += 1;
                         as_name += written_as_name(sentence, s, e) as u32;
+                        as_place += words
+                            .iter()
+                            .position(|w| w.start == s)
+                            .is_some_and(|a| after_place_word(sentence, &words, a))
+                            as u32;
                     }
                 }
             }
         }
+        let templates = seen
+            .into_iter()
+            .filter(|&(_, n)| n >= 2 && n as f64 >= TEMPLATE_SHARE * read as f64)
+            .map(|(sentence, _)| sentence)
+            .collect();
         Wanted {
             keys: quotable.keys.iter().map(String::as_str).collect(),
             words: quotable.words.iter().map(String::as_str).collect(),
             label,
             kind,
             named,
-            name_like: uses >= NAME_USES && 2 * as_name > uses,
+            name_like: uses >= NAME_USES
+                && (2 * as_name > uses
+                    || as_place as f64 >= super::names::PLACE_SHARE * uses as f64),
+            templates,
         }
     }
 }
 
+/// A sentence lower-cased, its white space single: how two respondents' sentences are compared.
+fn plain(sentence: &str) -> String {
+    sentence
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Share of the texts read from which a sentence they repeat word for word is a template (as a
+/// phrase is in `themes::discover`).
+const TEMPLATE_SHARE: f64 = 0.10;
 /// Fewest uses of a label in the texts read to call it written as a name.
 const NAME_USES: u32 = 3;
 /// Positions either side of a theme's word within which an opinion word judges it ("rude gate
@@ -233,26 +305,36 @@ const PLACE_WORDS: [&str; 13] = [
     "to", "from", "into", "via", "at", "in", "out", "of", "through", "between", "2", "thru", "frm",
 ];
 
+/// Whether word `a` of `words` (of `text`) comes right after a word that says where ("to JFK",
+/// "at retailer").
+pub(super) fn after_place_word(text: &str, words: &[crate::analysis::Word], a: usize) -> bool {
+    a.checked_sub(1).is_some_and(|p| {
+        let before = text[words[p].start..words[p].end].to_lowercase();
+        PLACE_WORDS.contains(&before.as_str())
+    })
+}
+
 /// Whether the name at words `a..=b` is said in passing: after a word that says where, in a
 /// route ("BWI-EWR", "SFO/EWR", "MCO->DCA"), or inside a longer name ("JFK Airport Hotel").
 fn in_passing(sentence: &str, words: &[crate::analysis::Word], a: usize, b: usize) -> bool {
-    let before = a
-        .checked_sub(1)
-        .map(|p| sentence[words[p].start..words[p].end].to_lowercase());
     let head = &sentence[..words[a].start];
     let tail = &sentence[words[b].end..];
     let route = |c: Option<char>| matches!(c, Some('-' | '/' | '>' | '–'));
-    // A word written as a name right beside it: a longer name ("United Terminal SFO Airport").
+    after_place_word(sentence, words, a)
+        || route(head.chars().next_back())
+        || head.ends_with("&gt;")
+        || route(tail.chars().next())
+        || beside_name(sentence, words, a, b)
+}
+
+/// Whether a word written as a name stands right beside words `a..=b`: they are part of a
+/// longer name ("United Terminal SFO Airport", "Newark Liberty Airport").
+fn beside_name(sentence: &str, words: &[crate::analysis::Word], a: usize, b: usize) -> bool {
     let joined = |p: usize| {
         let (w, next) = (&words[p], if p < a { &words[a] } else { &words[p] });
         !next.boundary_before && written_as_name(sentence, w.start, w.end)
     };
-    before.is_some_and(|w| PLACE_WORDS.contains(&w.as_str()))
-        || route(head.chars().next_back())
-        || head.ends_with("&gt;")
-        || route(tail.chars().next())
-        || (a > 0 && joined(a - 1))
-        || (b + 1 < words.len() && joined(b + 1))
+    (a > 0 && joined(a - 1)) || (b + 1 < words.len() && joined(b + 1))
 }
 
 /// Whether the word at `start` is inside a handle, a hashtag or an address ("@JetBlue",
@@ -274,7 +356,7 @@ fn in_tag(sentence: &str, start: usize, end: usize) -> bool {
 /// least.
 pub fn quote_candidates(analyzer: &Analyzer, text: &str, wanted: &Wanted) -> Vec<(f64, String)> {
     let mut out = Vec::new();
-    for range in sentences(text) {
+    for range in quote_sentences(text) {
         let sentence = text[range].trim();
         let words = analyzed(analyzer, sentence);
         // Each key's uses as words of the sentence (first and last word indexes).
@@ -295,16 +377,44 @@ pub fn quote_candidates(analyzer: &Analyzer, text: &str, wanted: &Wanted) -> Vec
         }
         let clauses = crate::analysis::sentiment::clauses(analyzer, sentence, &words);
         let clause_of = |i: usize| clauses.iter().find(|c| c.words.contains(&i));
+        // An opinion word near the key judges it; a word of the longer name it sits in does not
+        // ("Newark Liberty Airport").
         let judged = |&(a, b): &(usize, usize)| {
             let clause = clause_of(a).map_or(0..words.len(), |c| c.words.clone());
             let lo = a.saturating_sub(JUDGED_WITHIN).max(clause.start);
             let hi = (b + JUDGED_WITHIN + 1).min(clause.end);
+            let name = |p: usize| written_as_name(sentence, words[p].start, words[p].end);
+            let (mut first, mut last) = (a, b);
+            while first > 0 && !words[first].boundary_before && name(first - 1) {
+                first -= 1;
+            }
+            while last + 1 < words.len() && !words[last + 1].boundary_before && name(last + 1) {
+                last += 1;
+            }
             (lo..hi)
-                .filter(|&i| i < a || i > b)
+                .filter(|&i| i < first || i > last)
                 .any(|i| words[i].valence.is_some_and(|v| v.abs() >= OPINION_VALENCE))
         };
+        if wanted.templates.contains(&plain(sentence)) {
+            continue;
+        }
+        // A common noun written inside a longer name names a place, not the theme ("to Newark
+        // Liberty Airport"), unless an opinion word judges it.
+        shown.retain(|&(a, b)| {
+            !(written_as_name(sentence, words[a].start, words[b].end)
+                && beside_name(sentence, &words, a, b))
+                || judged(&(a, b))
+        });
         if wanted.name_like {
-            shown.retain(|&(a, b)| judged(&(a, b)) && !in_passing(sentence, &words, a, b));
+            // The label itself, that is: a facet's phrase shows the theme as any key does.
+            let label = |a: usize, b: usize| {
+                find_term(analyzer, sentence, wanted.label)
+                    .iter()
+                    .any(|&(s, e)| s == words[a].start && e == words[b].end)
+            };
+            shown.retain(|&(a, b)| {
+                !label(a, b) || (judged(&(a, b)) && !in_passing(sentence, &words, a, b))
+            });
         }
         if shown.is_empty() {
             continue;
@@ -423,7 +533,6 @@ fn mask_digit_runs(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Language;
     use crate::themes::Kind;
 
     #[test]
@@ -536,5 +645,54 @@ mod tests {
             shown,
             ["The JFK terminal was dreadful and dirty last night."]
         );
+    }
+
+    #[test]
+    fn a_label_said_as_a_place_shows_its_theme_only_where_judged() {
+        // "retailer" follows "at", "to", "from" in a third of its uses or more, as a place or a
+        // store does: said there in passing it shows nothing; judged, it does.
+        let text = "Most other brands at retailer fit me. \
+                    I always shop at retailer for tops. \
+                    I returned it to retailer. \
+                    Retailer has awful quality control lately.";
+        let q = candidates(text, &["retail"], "retail", Kind::Complaint);
+        let shown: Vec<&str> = q.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(shown, ["Retailer has awful quality control lately."]);
+    }
+
+    #[test]
+    fn a_template_or_a_word_inside_a_longer_name_is_no_quote() {
+        let a = Analyzer::new(Language::English);
+        let quotable = Quotable {
+            keys: vec!["custom".into(), "airport".into()],
+            words: Vec::new(),
+        };
+        // Each response starts with the review site's title line.
+        let texts: Vec<String> = (0..5)
+            .map(|k| format!("British Airways customer review\n\nFlight {k} was fine."))
+            .collect();
+        let wanted = Wanted::new(
+            &a,
+            &quotable,
+            "custom",
+            Kind::Neutral,
+            None,
+            texts.iter().map(String::as_str),
+        );
+        assert!(quote_candidates(&a, &texts[0], &wanted).is_empty());
+        let text = "We left for Newark Liberty Airport at noon. The airport was quiet at noon.";
+        let shown: Vec<String> = quote_candidates(&a, text, &wanted)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(shown, ["The airport was quiet at noon."]);
+    }
+
+    #[test]
+    fn a_phrase_label_is_shown_by_its_head_not_its_modifier() {
+        assert_eq!(head_of("leg room", Language::English), "room");
+        assert_eq!(head_of("cabin crew", Language::English), "crew");
+        assert_eq!(head_of("servicio client", Language::Spanish), "servicio");
+        assert_eq!(head_of("seat", Language::English), "seat");
     }
 }

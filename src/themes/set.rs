@@ -359,7 +359,11 @@ pub fn discover_in(
                 facets: Vec::new(),
             };
             let mut found = found(&name);
-            found.label_text = names::capitalised(&found.label_text);
+            found.label_text = if written_terms.capitals.contains(&t) {
+                found.label_text.to_uppercase()
+            } else {
+                names::capitalised(&found.label_text)
+            };
             found
         })
         .collect();
