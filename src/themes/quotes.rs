@@ -9,7 +9,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::set::ThemeDef;
 use crate::analysis::sentiment::CLEAR;
-use crate::analysis::{quote_sentences, Analyzer, Language};
+use crate::analysis::{quote_sentences, Analyzer, Language, WordClass};
 use crate::index::schema::NameKeys;
 use crate::index::Store;
 
@@ -78,7 +78,15 @@ pub fn find_term(analyzer: &Analyzer, text: &str, key: &str) -> Vec<(usize, usiz
         if run.iter().zip(&wanted).all(|(w, k)| w.term == *k)
             && run.iter().skip(1).all(|w| !w.boundary_before)
         {
-            found.push((run[0].start, run[run.len() - 1].end));
+            // A phrasal verb's particle belongs to it as written: "online check-in", not
+            // "online check".
+            let end = match words.get(i + wanted.len()) {
+                Some(next) if next.class == WordClass::Particle && !next.boundary_before => {
+                    next.end
+                }
+                _ => run[run.len() - 1].end,
+            };
+            found.push((run[0].start, end));
         }
     }
     found
@@ -569,6 +577,13 @@ mod tests {
             vec![(0, 14)]
         );
         assert!(find_term(&a, "customer. Service", "customer servic").is_empty());
+        // a phrasal verb's particle is part of the phrase as written
+        let texts = [
+            "Online check-in failed",
+            "online check-in was quick",
+            "an online check",
+        ];
+        assert_eq!(surface_form(&a, &texts, "onlin check"), "online check-in");
     }
 
     fn candidates(text: &str, keys: &[&str], label: &str, kind: Kind) -> Vec<(f64, String)> {
