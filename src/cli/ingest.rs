@@ -369,6 +369,9 @@ fn summary(file: &FileReport, dry_run: bool) -> String {
             without.push_str(&format!(" ({})", placeholder_counts(file)));
         }
         extras.push(without);
+    } else if !file.placeholders.is_empty() {
+        // Cells that say nothing beside another answer that does: a template title, say.
+        extras.push(format!("{} beside a comment", placeholder_counts(file)));
     }
     if file.padded > 0 {
         extras.push(format!("{} short rows padded", thousands(file.padded)));

@@ -201,13 +201,27 @@ impl FileReport {
     fn count_placeholders<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
         for cell in cells {
             if let Some(kind) = crate::analysis::placeholder::placeholder(cell) {
-                let entry = self.placeholders.entry(kind).or_default();
-                if entry.count == 0 {
-                    entry.written = cell.trim().to_string();
-                }
-                entry.count += 1;
+                self.count_placeholder(kind, cell);
             }
         }
+    }
+
+    /// Counts the placeholder cells of a written response: a listed kind, or the file's
+    /// template answer as itself.
+    fn count_written_placeholders<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
+        for cell in cells {
+            let kind = crate::analysis::placeholder::placeholder(cell)
+                .unwrap_or_else(|| cell.trim().to_lowercase());
+            self.count_placeholder(kind, cell);
+        }
+    }
+
+    fn count_placeholder(&mut self, kind: String, cell: &str) {
+        let entry = self.placeholders.entry(kind).or_default();
+        if entry.count == 0 {
+            entry.written = cell.trim().to_string();
+        }
+        entry.count += 1;
     }
 }
 

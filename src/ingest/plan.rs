@@ -23,6 +23,10 @@ use crate::error::{Error, Result};
 use crate::index::IndexMeta;
 use crate::score::{Scale, ScoreRead, ScoreReader};
 
+/// The share of a column's answers at which one answer given word for word, without an
+/// opinion, is the source's template rather than a comment (issue 23's "template" share).
+const TEMPLATE_SHARE: f64 = 0.1;
+
 /// Labels that survey tools put under a question, which name the kind of answer, not the question.
 const ANSWER_LABELS: &[&str] = &["response", "open-ended response", "other (please specify)"];
 
@@ -133,6 +137,7 @@ impl Plan {
             delimiter: self.source.delimiter(),
             learned: self.learned.as_ref(),
             reading: self.reading(segment_keys),
+            templates: self.templates(analyzer),
             slants: {
                 // One slant per question, as the index stores it: a title and its body share it.
                 let (roles, per_question) = (self.row_roles(), self.question_slants());
@@ -144,6 +149,34 @@ impl Plan {
                     .collect()
             },
         }
+    }
+
+    /// Each text column's template answers, lower-cased: an answer that [`TEMPLATE_SHARE`] or
+    /// more of the column's sampled answers give word for word and that holds no opinion word is
+    /// a line the source wrote for the respondent (a review site's title cell, "British Airways
+    /// customer review" in a quarter of the BA reviews), not a comment. Beside a row's comment in
+    /// another column it is indexed as a placeholder: searchable, reported, never theme words
+    /// (where it is a row's only text it stays the comment). None for a pivoted file.
+    fn templates(&self, analyzer: &crate::analysis::Analyzer) -> Vec<Vec<String>> {
+        let roles = self.row_roles();
+        let judged = |text: &str| {
+            (analyzer.analyze(text).iter()).any(|w| w.valence.is_some_and(|v| v != 0.0))
+        };
+        roles
+            .text
+            .iter()
+            .map(
+                |&col| match (&self.pivot, self.scan.profile.stats.get(col)) {
+                    (None, Some(stats)) => stats
+                        .repeated_answers(TEMPLATE_SHARE)
+                        .into_iter()
+                        .filter(|text| text.split_whitespace().count() >= 2 && !judged(text))
+                        .map(|text| text.trim().to_lowercase())
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            )
+            .collect()
     }
 
     /// A hash of how the rows are read: the file, the column roles, the scale, the dates and

@@ -113,6 +113,7 @@ pub fn preview(
                     .any(|&c| !is_non_answer(row.cells[c].trim()));
                 report.without_comment += !comment as u64;
                 report.count_placeholders(plan.roles.text.iter().map(|&c| row.cells[c].as_str()));
+                report.count_written_placeholders(ctx.template_cells(&row.cells));
                 if let Some(w) = &row.warning {
                     report.warnings += 1;
                     observer.warning(w);

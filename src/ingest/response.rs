@@ -43,6 +43,9 @@ pub(super) struct RowContext<'a> {
     /// The slant of each text column's question (parallel to `roles.text`): what a clause that
     /// says nothing clear by itself answers.
     pub slants: Vec<Slant>,
+    /// Each text column's template answers, lower-cased (parallel to `roles.text`): placeholders
+    /// of this file ([`super::plan::Plan::templates`]).
+    pub templates: Vec<Vec<String>>,
 }
 
 pub(super) enum RowOutcome {
@@ -307,6 +310,31 @@ impl RowContext<'_> {
         !filled.is_empty() && filled.iter().all(|&valid| valid)
     }
 
+    /// The text cells of a row that [`RowContext::template_beside_comment`] makes placeholders.
+    pub(super) fn template_cells<'c>(&self, cells: &'c [String]) -> Vec<&'c str> {
+        (0..self.roles.text.len())
+            .filter(|&k| self.template_beside_comment(cells, k))
+            .map(|k| cells[self.roles.text[k]].as_str())
+            .collect()
+    }
+
+    /// Whether text column `k` of a row holds its file's template answer while another of its
+    /// text columns holds a comment: a title the source wrote above the respondent's review. A
+    /// repeated answer that is a row's only text stays its comment.
+    fn template_beside_comment(&self, cells: &[String], k: usize) -> bool {
+        let is_template = |j: usize, text: &str| {
+            self.templates
+                .get(j)
+                .is_some_and(|list| !list.is_empty() && list.contains(&text.to_lowercase()))
+        };
+        let text = |j: usize| cells[self.roles.text[j]].trim();
+        is_template(k, text(k))
+            && (0..self.roles.text.len()).any(|j| {
+                let t = text(j);
+                j != k && !t.is_empty() && !is_non_answer(t) && !is_template(j, t)
+            })
+    }
+
     /// The document of a checked row.
     fn build(&self, line: u64, checked: Checked) -> Response {
         let cells = &checked.cells;
@@ -328,7 +356,8 @@ impl RowContext<'_> {
             let question = self.roles.questions.get(k).copied().unwrap_or(0);
             let text = cells[col].trim();
             // A placeholder is searchable, but no comment: no theme words, kinds or sentiment.
-            let placeholder = !text.is_empty() && is_non_answer(text);
+            let placeholder =
+                !text.is_empty() && (is_non_answer(text) || self.template_beside_comment(cells, k));
             if placeholder {
                 placeholders.push(text.to_string());
             } else if !text.is_empty() {

@@ -134,7 +134,7 @@ impl RowWriter<'_> {
                 if let Some(read) = r.date_read {
                     report.date_orders.count(read, r.line);
                 }
-                report.count_placeholders(r.placeholders.iter().map(String::as_str));
+                report.count_written_placeholders(r.placeholders.iter().map(String::as_str));
                 if !unchanged {
                     self.writer.add_document(r.document)?;
                 }

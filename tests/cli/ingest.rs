@@ -508,3 +508,99 @@ fn a_reader_that_goes_away_never_stops_an_ingest() {
         assert_eq!(responses(d.path()), 2976, "{closed} closed");
     }
 }
+
+/// A line that a tenth or more of a comment column's answers (and 30 or more) give word for word, with no
+/// opinion in it, is the source's template (a review site's title cell), not a comment: it is
+/// reported as a placeholder beside the row's comment, stays searchable, and is never a theme's
+/// word. A repeated answer that judges something is a comment, and so is the line where it is a
+/// row's only text.
+#[test]
+fn a_template_answer_is_a_placeholder_beside_the_comment() {
+    let bodies = [
+        "The seat was narrow and the legroom tight",
+        "Crew were lovely and the meal was hot",
+        "Boarding took forever at the gate",
+        "My bag arrived late at the carousel",
+        "Lounge was crowded but the food was fine",
+    ];
+    let rows: Vec<String> = (0..120)
+        .map(|i| {
+            let title = match i % 4 {
+                0 => "Acme Air customer review".to_string(),
+                1 => "Great flight overall".to_string(),
+                _ => format!("Trip number {i} to Lisbon"),
+            };
+            format!(
+                "{i},{},{title},{} on flight {}",
+                i % 11,
+                bodies[i % 5],
+                100 + i
+            )
+        })
+        .chain(["200,5,Acme Air customer review,".to_string()])
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("rows.csv");
+    std::fs::write(
+        &csv,
+        format!("id,score,title,review\n{}\n", rows.join("\n")),
+    )
+    .unwrap();
+    let index = dir.path().join("index");
+    let out = verbatim()
+        .args(["ingest", "--index"])
+        .arg(&index)
+        .args(["--id-col", "id"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        said.contains("30 placeholders: 30 'Acme Air customer review' beside a comment"),
+        "{said}"
+    );
+    // a row whose only text is that line keeps it as its comment
+    assert!(!said.contains("without a comment"), "{said}");
+    // a dry run says the same
+    let out = verbatim()
+        .args(["ingest", "--dry-run", "--id-col", "id"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let dry = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        dry.contains("30 placeholders: 30 'Acme Air customer review' beside a comment"),
+        "{dry}"
+    );
+    // searchable as written
+    let (code, v) = search_json(&index, "\"customer review\"", &[]);
+    assert_eq!((code, as_u64(&v["total"])), (0, 31));
+    // no theme holds its words
+    let out = run(
+        &index,
+        &[
+            "themes",
+            "--by",
+            "none",
+            "--format",
+            "json",
+            "--min-mentions",
+            "2",
+        ],
+    );
+    let v = json_of(&out);
+    let terms: Vec<String> = v["groups"][0]["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| strs(&t["terms"]))
+        .collect();
+    assert!(
+        !terms
+            .iter()
+            .any(|t| t.contains("review") || t.contains("acme")),
+        "{terms:?}"
+    );
+}

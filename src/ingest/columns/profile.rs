@@ -21,6 +21,8 @@ const DATE_SNIFF_ROWS: u64 = 1000;
 const MAX_OPTIONS: usize = 400;
 /// Distinct values counted per column (for status and finished flags).
 const MAX_COUNTED: usize = 64;
+/// Answers given word for word by more than one row, kept per column as written.
+const MAX_REPEATED: usize = 256;
 
 /// Whether the ids of a column that names a response id repeat.
 #[derive(Debug, Default, Clone)]
@@ -49,7 +51,11 @@ pub struct ColumnStats {
     /// Answers with a lower-case word after the first that is not a function word: typed
     /// sentences rather than names, places, products or labels.
     typed: u64,
-    answer_distinct: HashSet<u64>,
+    /// How often each sampled answer occurs (case ignored), by its hash.
+    answer_distinct: HashMap<u64, u32>,
+    /// The sampled answers given word for word by more than one row, as first written (at most
+    /// [`MAX_REPEATED`]).
+    repeated: HashMap<u64, String>,
     answer_sampled: u64,
     /// Answers made of two or more options joined by ';' or ', '.
     combined: u64,
@@ -125,8 +131,12 @@ impl ColumnStats {
         self.answer_words += words as u64;
         self.word_counts[words.min(WORD_COUNT_SLOTS - 1)] += 1;
         self.typed += is_typed(cell) as u64;
-        self.answer_distinct
-            .insert(xxh3_64(cell.to_lowercase().as_bytes()));
+        let hash = xxh3_64(cell.to_lowercase().as_bytes());
+        let seen = self.answer_distinct.entry(hash).or_default();
+        *seen += 1;
+        if *seen == 2 && self.repeated.len() < MAX_REPEATED {
+            self.repeated.insert(hash, cell.to_string());
+        }
         if self.too_many_options {
             return;
         }
@@ -173,6 +183,26 @@ impl ColumnStats {
 
     pub fn distinct_sampled(&self) -> usize {
         self.distinct.len()
+    }
+
+    /// The sampled answers that at least `share` of the sampled answers (and at least
+    /// [`FEW_ANSWERS`]) give word for word, case ignored: in a column of typed comments, a line a
+    /// source writes for the respondent (a review site's title, "British Airways customer
+    /// review") or an answer many paste.
+    pub fn repeated_answers(&self, share: f64) -> Vec<&str> {
+        let least = (share * self.answer_sampled as f64).max(FEW_ANSWERS as f64);
+        let mut found: Vec<&str> = self
+            .repeated
+            .iter()
+            .filter(|(hash, _)| {
+                self.answer_distinct
+                    .get(hash)
+                    .is_some_and(|&n| n as f64 >= least)
+            })
+            .map(|(_, text)| text.as_str())
+            .collect();
+        found.sort_unstable();
+        found
     }
 
     /// Share of the sampled answers that differ from each other (case ignored).
