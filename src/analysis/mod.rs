@@ -238,13 +238,6 @@ impl Analyzer {
         }
     }
 
-    /// A word that is a phrasal verb joined ("setup"), as people also write it apart ("set up").
-    pub fn phrasal_apart(&self, word: &str) -> Option<&str> {
-        self.inner
-            .phrasal
-            .apart(&self.classify(&word.to_lowercase()).1)
-    }
-
     /// The joined word of a phrasal verb written apart ("setting", "up" -> "setup"), if listed.
     pub fn phrasal_joined(&self, verb: &str, particle: &str) -> Option<&str> {
         let (_, term) = self.classify(&verb.to_lowercase());

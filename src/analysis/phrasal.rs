@@ -14,12 +14,11 @@ const PARTICLES: [&str; 9] = [
     "up", "in", "out", "off", "on", "down", "back", "over", "away",
 ];
 
-/// The table: each phrasal verb's joined word by the verb's term and particle, and the verb
-/// written apart by the joined word's term.
+/// The table: by the verb's term, each of its particles with the joined word. Looked up for
+/// every function word after a content word at ingest, so by `&str`, without building a key.
 #[derive(Debug, Default)]
 pub(super) struct Phrasal {
-    joined: HashMap<(String, &'static str), String>,
-    apart: HashMap<String, String>,
+    joined: HashMap<String, Vec<(&'static str, String)>>,
 }
 
 impl Phrasal {
@@ -37,14 +36,10 @@ impl Phrasal {
             let Some(particle) = PARTICLES.iter().find(|p| **p == particle) else {
                 continue;
             };
-            table
-                .joined
-                .entry((term_of(form), particle))
-                .or_insert_with(|| joined.to_string());
-            table
-                .apart
-                .entry(term_of(joined))
-                .or_insert_with(|| format!("{form} {particle}"));
+            let particles = table.joined.entry(term_of(form)).or_default();
+            if !particles.iter().any(|(p, _)| p == particle) {
+                particles.push((particle, joined.to_string()));
+            }
         }
         table
     }
@@ -55,17 +50,11 @@ impl Phrasal {
 
     /// The joined word of a verb's term and a particle ("set", "up" -> "setup"), if listed.
     pub(super) fn joined(&self, verb_term: &str, particle: &str) -> Option<&str> {
-        let particle = PARTICLES
-            .iter()
-            .find(|p| particle.eq_ignore_ascii_case(p))?;
         self.joined
-            .get(&(verb_term.to_string(), *particle))
-            .map(String::as_str)
-    }
-
-    /// The joined word of a term, written apart ("setup" -> "set up"), if the table has it.
-    pub(super) fn apart(&self, term: &str) -> Option<&str> {
-        self.apart.get(term).map(String::as_str)
+            .get(verb_term)?
+            .iter()
+            .find(|(p, _)| particle.eq_ignore_ascii_case(p))
+            .map(|(_, joined)| joined.as_str())
     }
 
     /// Marks each particle of `words` (analysed from `text`) that follows its verb, with no
@@ -113,11 +102,9 @@ mod tests {
     }
 
     #[test]
-    fn a_joined_word_is_known_written_apart() {
+    fn a_phrasal_verb_written_apart_is_known_joined() {
         let a = Analyzer::new(Language::English);
-        assert_eq!(a.phrasal_apart("setup"), Some("set up"));
-        assert_eq!(a.phrasal_apart("login"), Some("log in"));
-        assert_eq!(a.phrasal_apart("goon"), None);
+        assert_eq!(a.phrasal_joined("logged", "in"), Some("login"));
         assert_eq!(a.phrasal_joined("Setting", "UP"), Some("setup"));
         assert_eq!(a.phrasal_joined("go", "on"), None);
     }

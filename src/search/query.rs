@@ -368,7 +368,7 @@ pub fn search(
     let limit = options.limit.max(1);
     // The hits are `query`'s; among them, words said near each other rank first.
     let ranked: Box<dyn Query> = match &weighted {
-        Some(w) if !w.near_pairs().is_empty() => {
+        Some(w) if w.ranks_near() => {
             let near = Box::new(WeightedQuery {
                 near: true,
                 ..w.clone()

@@ -152,6 +152,15 @@ impl WeightedQuery {
             .collect()
     }
 
+    /// Whether the query has a proximity: two units whose typed form is one word.
+    pub fn ranks_near(&self) -> bool {
+        self.near_words()
+            .into_iter()
+            .filter(|&paired| paired)
+            .count()
+            >= 2
+    }
+
     /// The proximity: for each two units' typed words, the phrases that match them near each
     /// other (within [`NEAR`] positions, about one sentence), in either order, with the units'
     /// indexes. Added to the hits' BM25 they rank the words said together first. Empty for a
@@ -512,7 +521,6 @@ impl Weight for WeightedWeight {
         }
         let mut scorer = WeightedScorer {
             drivers: self.query.drivers(),
-            near_words: self.query.near_words(),
             query: self.query.clone(),
             units,
             near,
@@ -545,7 +553,6 @@ struct WeightedScorer {
     /// match a document holding both, so it is sought only there (most hits of an expanded
     /// query hold one typed word).
     near: Vec<((usize, usize), Box<dyn Scorer>)>,
-    near_words: Vec<bool>,
     drivers: Vec<bool>,
     doc: DocId,
     score: Score,
@@ -622,18 +629,10 @@ impl WeightedScorer {
     /// The proximity's score of a passing `candidate`: the sum of its phrases that match there
     /// (in the order of [`WeightedQuery::near_pairs`], as a union of them would sum them).
     fn near_score(&mut self, candidate: DocId) -> Score {
-        if self.near.is_empty() {
-            return 0.0;
-        }
-        let held: Vec<bool> = self
-            .units
-            .iter()
-            .zip(&self.near_words)
-            .map(|(forms, &paired)| paired && forms[0].0.doc() == candidate)
-            .collect();
+        let held = |forms: &Vec<(Box<dyn Scorer>, f32)>| forms[0].0.doc() == candidate;
         let mut score = 0.0;
         for ((i, j), phrase) in &mut self.near {
-            if !(held[*i] && held[*j]) {
+            if !(held(&self.units[*i]) && held(&self.units[*j])) {
                 continue;
             }
             if phrase.doc() < candidate {
