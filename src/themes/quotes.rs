@@ -335,6 +335,38 @@ fn in_passing(sentence: &str, words: &[crate::analysis::Word], a: usize, b: usiz
         || beside_name(sentence, words, a, b)
 }
 
+/// Words that put what follows them in a phrase of place, time or purpose ("before landing",
+/// "off the ground", "a top for jeans"): a theme's word there says where, when or what for, and
+/// the sentence is about something else, unless an opinion word judges it. Not "on": it names
+/// the channel as often as a place ("no one on the phone", "on the app").
+const PASSING_PREPOSITIONS: [&str; 14] = [
+    "to", "from", "into", "via", "at", "in", "through", "for", "before", "after", "during", "off",
+    "since", "until",
+];
+/// Words that may stand between such a preposition and the theme's word ("for the ticket").
+const DETERMINERS: [&str; 14] = [
+    "the", "a", "an", "my", "our", "your", "his", "her", "their", "its", "this", "that", "these",
+    "those",
+];
+
+/// Whether word `a` of `words` (of `sentence`) is said in a phrase of place, time or purpose: a
+/// [`PASSING_PREPOSITIONS`] word right before it, or before a determiner before it.
+fn after_preposition(sentence: &str, words: &[crate::analysis::Word], a: usize) -> bool {
+    let lower = |p: usize| sentence[words[p].start..words[p].end].to_lowercase();
+    let mut p = a;
+    while p > 0 {
+        p -= 1;
+        let word = lower(p);
+        if PASSING_PREPOSITIONS.contains(&word.as_str()) {
+            return true;
+        }
+        if !DETERMINERS.contains(&word.as_str()) || p + 2 < a {
+            return false;
+        }
+    }
+    false
+}
+
 /// Whether a word written as a name stands right beside words `a..=b`: they are part of a
 /// longer name ("United Terminal SFO Airport", "Newark Liberty Airport").
 fn beside_name(sentence: &str, words: &[crate::analysis::Word], a: usize, b: usize) -> bool {
@@ -471,10 +503,9 @@ pub fn quote_candidates(analyzer: &Analyzer, text: &str, wanted: &Wanted) -> Vec
             * if of_kind { 2.0 } else { 1.0 }
             * if shown.iter().any(judged) {
                 JUDGED
-            } else if shown
-                .iter()
-                .all(|&(a, b)| in_passing(sentence, &words, a, b))
-            {
+            } else if shown.iter().all(|&(a, b)| {
+                in_passing(sentence, &words, a, b) || after_preposition(sentence, &words, a)
+            }) {
                 1.0 / JUDGED
             } else {
                 1.0
@@ -659,6 +690,24 @@ mod tests {
         assert_eq!(
             shown,
             ["The JFK terminal was dreadful and dirty last night."]
+        );
+    }
+
+    #[test]
+    fn a_theme_word_said_where_when_or_what_for_gives_way() {
+        // Neither sentence holds an opinion word; the one naming the ticket as what was paid
+        // for, or landing as when, gives way to the one about it.
+        let text = "The ticket showed another passenger's name and seat number. \
+                    Boarding goes by fare group, which depends on what one paid for the ticket.";
+        assert_eq!(
+            best(text, &["ticket"], "ticket", Kind::Neutral).as_deref(),
+            Some("The ticket showed another passenger's name and seat number.")
+        );
+        let text = "Landing took three attempts in the crosswind at Heathrow. \
+                    We waited seven hours for a snack before landing.";
+        assert_eq!(
+            best(text, &["land"], "land", Kind::Neutral).as_deref(),
+            Some("Landing took three attempts in the crosswind at Heathrow.")
         );
     }
 
