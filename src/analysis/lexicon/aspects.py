@@ -70,6 +70,10 @@ ASPECTS = [
     ("taste", ["tastiness", "palatability", "deliciousness", "blandness"]),
     ("fit", ["tightness", "looseness", "snugness", "bagginess"]),
     ("reliability", ["reliability", "dependability", "unreliability"]),
+    # How a product looks and how heavy it is to carry: what laptop, phone and device reviews
+    # judge beside speed and build ("sleek", "stylish", "heavy", "portable").
+    ("design", ["stylishness", "sleekness", "elegance", "inelegance"]),
+    ("weight", ["heaviness", "portability", "bulkiness", "weightlessness"]),
 ]
 
 # Nouns that name each aspect: a theme labelled by one of them carries the aspect.
@@ -86,6 +90,8 @@ NAMES = {
     "fit": ["fit", "sizing", "size"],
     "reliability": ["reliability"],
     "atmosphere": ["atmosphere", "ambience", "ambiance", "decor", "vibe"],
+    "design": ["design", "appearance", "styling"],
+    "weight": ["portability"],
 }
 
 # Read and left out, with the reason.
@@ -333,6 +339,45 @@ DROPPED = {
     "steady": "judges steadiness of movement or behaviour",
     "steadily": "judges steadiness of movement or behaviour",
     "erratic": "judges steadiness of movement or behaviour",
+    "in": "general evaluative, or judges something other than looks",
+    "fine": "general evaluative, or judges something other than looks",
+    "cool": "general evaluative, or judges something other than looks",
+    "latest": "general evaluative, or judges something other than looks",
+    "bright": "general evaluative, or judges something other than looks",
+    "mod": "general evaluative, or judges something other than looks",
+    "deluxe": "general evaluative, or judges something other than looks",
+    "exquisite": "general evaluative, or judges something other than looks",
+    "finely": "general evaluative, or judges something other than looks",
+    "brightly": "general evaluative, or judges something other than looks",
+    "posh": "general evaluative, or judges something other than looks",
+    "spruce": "general evaluative, or judges something other than looks",
+    "dashing": "general evaluative, or judges something other than looks",
+    "quaint": "general evaluative, or judges something other than looks",
+    "silky": "general evaluative, or judges something other than looks",
+    "gracefully": "general evaluative, or judges something other than looks",
+    "swagger": "general evaluative, or judges something other than looks",
+    "groovy": "general evaluative, or judges something other than looks",
+    "graciously": "general evaluative, or judges something other than looks",
+    "refined": "general evaluative, or judges something other than looks",
+    "graceful": "general evaluative, or judges something other than looks",
+    "slick": "general evaluative, or judges something other than looks",
+    "full": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "fat": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "massive": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "thick": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "worrying": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "disturbing": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "lightly": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "overweight": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "weighted": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "punishing": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "troubling": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "oppressive": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "taxing": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "distressing": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "movable": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "soggy": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
+    "heavily": "another sense (fullness, body weight, worry, strain) or judges material, not weight",
 }
 
 # Evaluative words whose stem is mostly said in another use in comments, which the index cannot
@@ -400,6 +445,7 @@ ADDED = {
     "lively": ("atmosphere", "a", "linked to liveliness (spirit)"),
     "relaxing": ("atmosphere", "a", "linked to relaxation"),
     "chic": ("atmosphere", "a", "linked to chic (elegance)"),
+    "lightweight": ("weight", "a", "linked to lightness only through 'light', whose other senses dominate"),
 }
 
 

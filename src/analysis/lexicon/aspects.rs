@@ -64,13 +64,27 @@ mod tests {
             (&["sturdy", "flimsy"], "build quality"),
             (&["comfortable", "cramped"], "comfort"),
             (&["noisy", "quiet"], "noise"),
+            (&["sleek", "stylish", "elegant"], "design"),
+            (&["heavy", "portable", "lightweight", "bulky"], "weight"),
         ] {
             for w in words {
                 assert_eq!(aspect_of(w), Some(aspect), "{w}");
             }
         }
         for w in [
-            "good", "great", "bad", "love", "terrible", "amazing", "nice", "price",
+            "good",
+            "great",
+            "bad",
+            "love",
+            "terrible",
+            "amazing",
+            "nice",
+            "price",
+            "beautiful",
+            "pretty",
+            "cool",
+            "thick",
+            "full",
         ] {
             assert_eq!(aspect_of(w), None, "{w}");
         }
