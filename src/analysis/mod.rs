@@ -30,7 +30,7 @@ pub use tokenizer::{to_tokens, VerbatimTokenizer, TOKENIZER_NAME};
 pub use words::{quote_sentences, sentences};
 
 /// Version of the analysis rules; stored with each index.
-pub const ANALYZER_VERSION: u32 = 6;
+pub const ANALYZER_VERSION: u32 = 7;
 
 /// Languages with a stopword list and a Snowball stemmer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -403,6 +403,25 @@ mod tests {
         assert_eq!(terms("don’t"), ["not"]);
         assert_eq!(terms("the customer's account"), ["customer", "account"]);
         assert_eq!(terms("customers’ accounts"), ["customer", "account"]);
+    }
+
+    #[test]
+    fn a_replacement_character_between_letters_is_a_lost_apostrophe() {
+        // Real exports decoded with the wrong encoding upstream hold "don\u{FFFD}t".
+        assert_eq!(
+            terms("I still don\u{FFFD}t have it"),
+            terms("I still don’t have it")
+        );
+        assert_eq!(terms("It\u{FFFD}s slow"), ["slow"]);
+        let a = Analyzer::new(Language::English);
+        let text = "we don\u{FFFD}t care";
+        let words = a.analyze(text);
+        assert_eq!(&text[words[2].start..words[2].end], "n\u{FFFD}t");
+        assert_eq!(words[2].term, "not");
+        // Elsewhere it is no apostrophe: a lost currency sign, or a lost letter in French.
+        assert_eq!(terms("paid \u{FFFD}50 twice"), ["paid", "50", "twice"]);
+        let fr = Analyzer::new(Language::French);
+        assert_ne!(fr.analyze("caf\u{FFFD} froid").len(), 0);
     }
 
     #[test]

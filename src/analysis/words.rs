@@ -10,6 +10,13 @@ use super::Language;
 
 /// Calls `emit(start, end, lowered, boundary_before)` for each word of `text`, in order.
 pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usize, &str, bool)) {
+    let repaired;
+    let text = if lang == Language::English && text.contains(LOST) {
+        repaired = lost_apostrophes(text);
+        repaired.as_str()
+    } else {
+        text
+    };
     let mut boundary = false;
     let mut seen_word = false;
     let mut gap = String::new();
@@ -85,6 +92,30 @@ pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usiz
             boundary = false;
         });
     }
+}
+
+/// The replacement character: what a character becomes when an export was decoded with the
+/// wrong encoding before it reached verbatim ("don\u{FFFD}t", "I\u{FFFD}ve", "\u{FFFD}50").
+const LOST: char = '\u{FFFD}';
+
+/// `text` with each [`LOST`] character between two letters read as the apostrophe it almost
+/// always was in English ("don\u{FFFD}t" is "don’t", a negation). The curly apostrophe is as
+/// long in UTF-8 as the replacement character, so every offset into `text` stays valid.
+fn lost_apostrophes(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len())
+        .map(|i| {
+            let letter = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|c| c.is_alphabetic())
+            };
+            if chars[i] == LOST && letter(i.checked_sub(1)) && letter(Some(i + 1)) {
+                '\u{2019}'
+            } else {
+                chars[i]
+            }
+        })
+        .collect()
 }
 
 /// The word-boundary classes of UAX #29 that ASCII characters have.

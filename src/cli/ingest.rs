@@ -373,6 +373,13 @@ fn summary(file: &FileReport, dry_run: bool) -> String {
         // Cells that say nothing beside another answer that does: a template title, say.
         extras.push(format!("{} beside a comment", placeholder_counts(file)));
     }
+    if file.lost_characters > 0 {
+        extras.push(format!(
+            "{} with '\u{FFFD}' in the comment (characters lost before the file was exported; \
+             between two letters read as an apostrophe)",
+            thousands(file.lost_characters)
+        ));
+    }
     if file.padded > 0 {
         extras.push(format!("{} short rows padded", thousands(file.padded)));
     }

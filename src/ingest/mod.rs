@@ -152,6 +152,10 @@ pub struct FileReport {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub unscored_codes: BTreeMap<i64, u64>,
     pub without_comment: u64,
+    /// Responses whose comment holds the replacement character (U+FFFD): characters lost before
+    /// the file reached verbatim (an export decoded with the wrong encoding).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub lost_characters: u64,
     /// Text cells that hold a placeholder instead of a comment ("Did not answer", "N/A",
     /// "[redacted]"), per kind: how many, and the first as written.
     pub placeholders: BTreeMap<String, Placeholders>,

@@ -73,6 +73,8 @@ pub(super) struct Response {
     /// What the score cell gave.
     pub score_read: ScoreRead,
     pub has_comment: bool,
+    /// A comment holds the replacement character: characters lost before the file was exported.
+    pub lost_characters: bool,
     /// How its numeric date was read.
     pub date_read: Option<DateRead>,
     /// The placeholders of its text cells ("did not answer", "[redacted]"), as written.
@@ -344,6 +346,7 @@ impl RowContext<'_> {
         let mut stored_terms = String::new();
         let mut words = Vec::new();
         let mut has_comment = false;
+        let mut lost_characters = false;
         let mut answered = 0u64;
         let mut placeholders = Vec::new();
         let mut clauses = Vec::new();
@@ -362,6 +365,7 @@ impl RowContext<'_> {
                 placeholders.push(text.to_string());
             } else if !text.is_empty() {
                 has_comment = true;
+                lost_characters |= text.contains('\u{FFFD}');
                 answered |= schema::answered_bit(question);
             }
             if question != current || k == 0 {
@@ -474,6 +478,7 @@ impl RowContext<'_> {
             padded: checked.padded,
             score_read: checked.score_read,
             has_comment,
+            lost_characters,
             date_read: checked.date_read,
             placeholders,
             warning: checked.warning,

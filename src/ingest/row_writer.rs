@@ -131,6 +131,7 @@ impl RowWriter<'_> {
                     observer.warning(w);
                 }
                 report.without_comment += !r.has_comment as u64;
+                report.lost_characters += r.lost_characters as u64;
                 if let Some(read) = r.date_read {
                     report.date_orders.count(read, r.line);
                 }

@@ -300,6 +300,12 @@ pub fn discover(
         theme.phrases.truncate(MAX_WORDS);
         theme.label = label(corpus, theme, topics, opinion, surface);
     }
+    // A cluster of describing words only ("unhelpful", "tasty") names no subject: what such a
+    // word judges is counted by its aspect, if any, never as a theme labelled by the adjective.
+    themes.retain(|t| {
+        let label = &corpus.terms[t.label as usize];
+        label.len > 1 || topics.can_name(&label.key)
+    });
     let mut themes = group_facets(corpus, themes, topics, opinion, &sal, surface, &mut why);
     // The same holds for a theme as for a word: one that most responses touch, mostly without an
     // opinion, is the setting the comments share ("london heathrow" in 89% of BA reviews, 37%

@@ -604,3 +604,50 @@ fn a_template_answer_is_a_placeholder_beside_the_comment() {
         "{terms:?}"
     );
 }
+
+/// An export decoded with the wrong encoding before it reached verbatim holds "don\u{FFFD}t": the
+/// ingest says how many comments lost characters (in a dry run too), and between two letters
+/// the lost character reads as the apostrophe it was, so "don't" searches and negates.
+#[test]
+fn characters_lost_before_export_are_reported_and_read_as_apostrophes() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("lost.csv");
+    std::fs::write(
+        &csv,
+        "id,score,comment\n\
+         1,2,I still don\u{FFFD}t have broadband\n\
+         2,9,It\u{FFFD}s fast and cheap\n\
+         3,8,Paid \u{FFFD}50 for the router\n\
+         4,7,\u{FFFD}\n\
+         5,10,Works fine\n",
+    )
+    .unwrap();
+    let index = dir.path().join("index");
+    let out = verbatim()
+        .args(["ingest", "--index"])
+        .arg(&index)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    // the lone '\u{FFFD}' is no comment, so three comments lost a character
+    assert!(said.contains("3 with '\u{FFFD}' in the comment"), "{said}");
+    let out = verbatim()
+        .args(["ingest", "--dry-run"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let dry = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(dry.contains("3 with '\u{FFFD}' in the comment"), "{dry}");
+    let out = verbatim()
+        .args(["search", "--index"])
+        .arg(&index)
+        .args(["\"don't have\"", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["hits"][0]["id"], "1", "{found}");
+}
