@@ -94,6 +94,15 @@ pub fn find_term(analyzer: &Analyzer, text: &str, key: &str) -> Vec<(usize, usiz
 
 /// The most common way `key` is written in `texts`, lower-cased; the key itself if never found.
 pub fn surface_form(analyzer: &Analyzer, texts: &[&str], key: &str) -> String {
+    surface_forms(analyzer, texts, key)
+        .into_iter()
+        .next()
+        .map_or_else(|| key.to_string(), |(form, _)| form)
+}
+
+/// The ways `key` is written in `texts`, lower-cased, with their counts: most common first
+/// (ties in alphabetical order).
+pub fn surface_forms(analyzer: &Analyzer, texts: &[&str], key: &str) -> Vec<(String, u32)> {
     let mut counts: HashMap<String, u32> = HashMap::new();
     for text in texts {
         for (a, b) in find_term(analyzer, text, key) {
@@ -102,11 +111,43 @@ pub fn surface_form(analyzer: &Analyzer, texts: &[&str], key: &str) -> String {
             *counts.entry(form).or_default() += 1;
         }
     }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map_or_else(|| key.to_string(), |(form, _)| form)
+    let mut forms: Vec<(String, u32)> = counts.into_iter().collect();
+    forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    forms
 }
+
+/// Whether a label written `form` may be shown as another of its stem's forms: a single word
+/// the lexicon knows that cannot be a noun ("installed", "delayed", "travelling").
+pub fn may_rename(analyzer: &Analyzer, form: &str) -> bool {
+    !form.contains(' ')
+        && crate::analysis::lexicon::lexicon(analyzer.language())
+            .parts_of_speech(form)
+            .is_some_and(|p| p.noun_share() < NOUN_ENOUGH)
+}
+
+/// The noun a theme's label `key` is written as in `texts`, where one is written at least half
+/// as often as its commonest form ("installation" beside installed and install; "traveller"
+/// beside travelling): an analyst names a subject with a noun. None where no such noun is.
+pub fn label_form(analyzer: &Analyzer, texts: &[&str], key: &str) -> Option<String> {
+    let forms = surface_forms(analyzer, texts, key);
+    let most = forms.first()?.1;
+    let lex = crate::analysis::lexicon::lexicon(analyzer.language());
+    let noun = |w: &str| {
+        lex.parts_of_speech(w)
+            .is_some_and(|p| p.noun_share() >= NOUN_MOSTLY)
+    };
+    forms
+        .into_iter()
+        .find(|(form, n)| !form.contains(' ') && noun(form) && 2 * n >= most)
+        .map(|(form, _)| form)
+}
+
+/// Share of a word's senses that are nouns below which it cannot name a subject as a noun
+/// ("installed", "delayed"), as `analysis::roles` reads a noun.
+const NOUN_ENOUGH: f32 = 0.2;
+/// Share from which a word is mostly a noun ("installation", "traveller"; not "delay" or
+/// "switch", whose verb senses lead, nor "return").
+const NOUN_MOSTLY: f32 = 0.5;
 
 /// The words a quote of a theme or facet must hold to show it (stems; a phrase whole): a
 /// codebook's its terms; a discovered one's its label, each facet's label, and the head of each
@@ -589,6 +630,31 @@ mod tests {
             redact("waited 3 days, 45 minutes on hold in 2026"),
             "waited 3 days, 45 minutes on hold in 2026"
         );
+    }
+
+    #[test]
+    fn a_label_that_cannot_be_a_noun_is_shown_as_the_noun_written_beside_it() {
+        let a = Analyzer::new(Language::English);
+        let texts = [
+            "Still not installed after six weeks",
+            "The installation was cancelled twice",
+            "installed late, installation date moved",
+            "Installation engineer never came",
+            "they installed the wrong box",
+        ];
+        assert!(may_rename(&a, "installed"));
+        assert_eq!(
+            label_form(&a, &texts, "instal").as_deref(),
+            Some("installation")
+        );
+        // A noun already, or a verb whose noun is written too rarely, stays as written.
+        assert!(!may_rename(&a, "delay") && !may_rename(&a, "food") && !may_rename(&a, "on time"));
+        let texts = [
+            "we switched from zendesk",
+            "switched last year",
+            "a switch to us",
+        ];
+        assert_eq!(label_form(&a, &texts, "switch"), None);
     }
 
     #[test]

@@ -318,7 +318,7 @@ pub fn discover_in(
             .map(|(k, w)| (k, w.map(|&t| written.form(t))))
             .collect();
         FoundTheme {
-            label_text: written.form(d.label),
+            label_text: written.label_form(d.label),
             terms_text: terms.iter().map(|&t| written.form(t)).collect(),
             why,
             label: key(&d.label),
@@ -438,6 +438,7 @@ struct Written<'a> {
 impl<'a> Written<'a> {
     /// Responses read per term.
     const READ: usize = 8;
+    const LABEL_READ: usize = 64;
 
     fn new(
         store: &'a Store,
@@ -465,8 +466,37 @@ impl<'a> Written<'a> {
     }
 
     fn form(&mut self, term: u32) -> String {
+        self.load(term);
         let key = &self.corpus.terms[term as usize].key;
-        let using = &self.using[term as usize];
+        super::quotes::surface_form(&self.store.analyzer, &self.texts_of(term), key)
+    }
+
+    /// How the theme labelled `term` is named (see [`super::quotes::label_form`]), from the
+    /// first [`Self::LABEL_READ`] texts that use it: how often each form is written decides.
+    fn label_form(&mut self, term: u32) -> String {
+        let written = self.form(term);
+        if !super::quotes::may_rename(&self.store.analyzer, &written) {
+            return written;
+        }
+        let using: Vec<DocAddress> = (self.corpus.docs.iter())
+            .filter(|d| d.terms().contains(&term))
+            .take(Self::LABEL_READ)
+            .map(|d| d.address)
+            .collect();
+        self.read(&using);
+        let texts: Vec<&str> = using.iter().map(|a| self.texts[a].as_str()).collect();
+        let key = &self.corpus.terms[term as usize].key;
+        super::quotes::label_form(&self.store.analyzer, &texts, key).unwrap_or(written)
+    }
+
+    /// Reads the texts that use `term` (the first [`Self::READ`]) not read yet.
+    fn load(&mut self, term: u32) {
+        let using = std::mem::take(&mut self.using[term as usize]);
+        self.read(&using);
+        self.using[term as usize] = using;
+    }
+
+    fn read(&mut self, using: &[DocAddress]) {
         for &a in using {
             if !self.texts.contains_key(&a) {
                 let text = super::quotes::text_of_columns(
@@ -478,8 +508,13 @@ impl<'a> Written<'a> {
                 self.texts.insert(a, text);
             }
         }
-        let texts: Vec<&str> = using.iter().map(|a| self.texts[a].as_str()).collect();
-        super::quotes::surface_form(&self.store.analyzer, &texts, key)
+    }
+
+    fn texts_of(&self, term: u32) -> Vec<&str> {
+        self.using[term as usize]
+            .iter()
+            .map(|a| self.texts[a].as_str())
+            .collect()
     }
 }
 
