@@ -21,10 +21,8 @@ recognition/recognize, subscription/subscribe). This module lists those pairs fr
 Every candidate was read, and each pair is kept (DERIVED) or refused with its reason (REFUSED):
 a pair is kept only where a comment using either word is about the same thing in customer
 comments (survey, product, app and service reviews), so that a search for one counts the other.
-`python3 tools/synonyms.py --with-derivations` writes the kept pairs into the table, both
-directions (not done for the bundled table: docs/QUALITY.md, "Derived forms", says why);
-`--derivations` prints the candidates with their decision; the table is not written while a
-candidate is undecided.
+The table holds both directions. `python3 tools/synonyms.py --derivations` prints the candidates
+with their decision; the table is not written while a candidate is undecided.
 """
 import os
 import re

@@ -14,10 +14,7 @@ The generator refuses a checked word that WordNet does not list for its headword
 The table also holds derived forms, which a search treats as synonyms: a noun and the verb whose
 act it names where the index does not already join them (notification/notify, payment/pay),
 from WordNet's derivation links, each pair read and kept or refused with a reason in
-tools/derivations.py. `--derivations` prints those candidates with their decision;
-`--with-derivations` writes the kept pairs into the table. They are not in the bundled table: on the
-judged sets of bench/search_quality.py they moved the alexa set from 0.696 to 0.695 (one hit) and the
-own set not at all (docs/QUALITY.md, "Derived forms").
+tools/derivations.py. `--derivations` prints those candidates with their decision.
 Output is sorted, one headword a line: word<TAB>synonym,synonym.
 """
 import argparse
@@ -161,8 +158,6 @@ def main():
     p.add_argument("--wordnet", default="/usr/share/wordnet")
     p.add_argument("--candidates", action="store_true")
     p.add_argument("--derivations", action="store_true", help="print the derivation candidates")
-    p.add_argument("--with-derivations", action="store_true",
-                   help="write the kept derived forms (tools/derivations.py) into the table")
     a = p.parse_args()
     if a.derivations:
         derivations.print_candidates(a.wordnet)
@@ -182,22 +177,16 @@ def main():
         rows[word] += [k for k in kept if k not in rows[word]]
     if a.candidates:
         return
-    # every candidate is decided even when the table leaves the derived forms out
-    derived_rows = derivations.rows(a.wordnet)
-    for word, derived in derived_rows.items() if a.with_derivations else []:
+    for word, derived in derivations.rows(a.wordnet).items():
         rows.setdefault(word, [])
         rows[word] += [d for d in derived if d not in rows[word]]
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
         f.write("# verbatim search synonyms, language: en. Rebuilt by tools/synonyms.py from WordNet 3.0;\n")
-        if a.with_derivations:
-            f.write("# each entry checked by hand (see CHECKED there); derived forms (a noun and the verb\n")
-            f.write("# whose act it names: notification, notify) checked as DERIVED in tools/derivations.py.\n")
-            f.write("# WordNet 3.0 Copyright 2006 by Princeton University, used under the WordNet licence\n")
-            f.write("# (src/analysis/lexicon/LICENSE-wordnet.txt).\n")
-        else:
-            f.write("# each entry checked by hand (see CHECKED there). WordNet 3.0 Copyright 2006 by Princeton\n")
-            f.write("# University, used under the WordNet licence (src/analysis/lexicon/LICENSE-wordnet.txt).\n")
+        f.write("# each entry checked by hand (see CHECKED there); derived forms (a noun and the verb\n")
+        f.write("# whose act it names: notification, notify) checked as DERIVED in tools/derivations.py.\n")
+        f.write("# WordNet 3.0 Copyright 2006 by Princeton University, used under the WordNet licence\n")
+        f.write("# (src/analysis/lexicon/LICENSE-wordnet.txt).\n")
         f.write("# Format: word<TAB>synonym,synonym (a synonym may be several words: a phrase).\n")
         for word in sorted(rows):
             f.write(f"{word}\t{','.join(rows[word])}\n")

@@ -6,7 +6,8 @@
 //! and weighs almost nothing; of two specific words either makes a hit alone unless the other is
 //! more than twice its weight. A quoted phrase is one unit (the weight of its words); `+word` is
 //! required and `-word` excluded. A word also matches its inflections (the index holds stems) and
-//! its synonyms from the bundled table (`synonyms/en.tsv`, from WordNet): either fully satisfies
+//! its synonyms from the bundled table (`synonyms/en.tsv`, from WordNet; it also holds derived
+//! forms, a noun and the verb whose act it names: notification, notify): either fully satisfies
 //! the word's weight in the cut, and a synonym ranks at [`ADDED_RANK`]. The constants were chosen
 //! on two judged sets (docs/QUALITY.md, bench/search_quality.py), where they sit on a plateau.
 
@@ -761,6 +762,58 @@ mod tests {
         assert_eq!(u[0].forms.len(), 3);
         let exact = units(&analyzer, field(), "bag", false, &[]);
         assert_eq!(exact[0].forms.len(), 1);
+    }
+
+    #[test]
+    fn a_noun_also_matches_the_verb_whose_act_it_names_and_back() {
+        // derived forms the stemmer does not join (tools/derivations.py, each pair read)
+        for (typed, derived) in [
+            ("notification", "notify"),
+            ("notifications", "notify"),
+            ("notified", "notification"),
+            ("departure", "depart"),
+            ("departed", "departure"),
+            ("recognition", "recognize"),
+            ("recognized", "recognition"),
+            ("failure", "fail"),
+            ("subscribe", "subscription"),
+            ("response", "respond"),
+            ("delivery", "deliver"),
+            ("complaint", "complain"),
+            ("sync", "synchronization"),
+        ] {
+            let q = query(typed);
+            assert_eq!(q.units.len(), 1, "{typed}");
+            assert!(
+                q.added().contains(&derived.to_string()),
+                "{typed}: {:?}",
+                q.added()
+            );
+        }
+        // an agent or instrument noun, or a noun that names a thing in comments, adds no verb
+        for (typed, verb) in [
+            ("player", "play"),
+            ("reader", "read"),
+            ("controller", "control"),
+            ("caller", "call"),
+            ("application", "apply"),
+            ("service", "serve"),
+            ("resolution", "resolve"),
+            ("death", "die"),
+            // read in comments: "pay extra" is the price, not a payment
+            ("payment", "pay"),
+        ] {
+            let added = query(typed).added();
+            assert!(!added.contains(&verb.to_string()), "{typed}: {added:?}");
+        }
+        // --exact adds none
+        let analyzer = Analyzer::new(Language::English);
+        assert_eq!(
+            units(&analyzer, field(), "notification", false, &[])[0]
+                .forms
+                .len(),
+            1
+        );
     }
 
     #[test]
