@@ -573,8 +573,18 @@ fn split(
     why: &mut HashMap<u32, Why<u32>>,
 ) -> Vec<Found> {
     let mut seen: Vec<Vec<u32>> = vec![content_words(corpus, theme.label)];
-    let mut facets = Vec::new();
+    // A phrase written with a compound joined or apart ("extra legroom", "extra leg room") is
+    // one facet, shown as written more often.
+    let joined = |t: u32| corpus.terms[t as usize].key.replace(' ', "");
+    let mut facets: Vec<Found> = Vec::new();
     for &p in &theme.phrases {
+        if joined(p) == joined(theme.label) {
+            continue;
+        }
+        if let Some(same) = facets.iter_mut().find(|f| joined(f.label) == joined(p)) {
+            same.phrases.push(p);
+            continue;
+        }
         let words = content_words(corpus, p);
         // A phrase whose head is mostly said without an opinion is a template or a
         // description ("British Airways customer review", "flew from"), not a facet of concern.
@@ -599,6 +609,8 @@ fn split(
             Some("it reports what a thing or someone did")
         } else if repeats_label(corpus, theme.label, p) {
             Some("it says no more than the theme's label")
+        } else if heads_with_modifier(corpus, theme.label, p) {
+            Some("its head is the label's modifier, in another use")
         } else {
             None
         };
@@ -622,6 +634,19 @@ fn split(
         return Vec::new();
     }
     facets
+}
+
+/// Whether a phrase ends in the first word of a label of several words without holding the
+/// label's head: "return leg" under "leg room", "ba customer" under "customer service". A
+/// modifier used as a head is mostly another sense (a journey's leg), as quotes read it.
+fn heads_with_modifier(corpus: &Corpus, label: u32, phrase: u32) -> bool {
+    let label: Vec<&str> = corpus.terms[label as usize].key.split(' ').collect();
+    let words: Vec<&str> = corpus.terms[phrase as usize].key.split(' ').collect();
+    let (Some(modifier), Some(head), Some(last)) = (label.first(), label.last(), words.last())
+    else {
+        return false;
+    };
+    label.len() > 1 && last == modifier && !words.contains(head)
 }
 
 /// Whether a phrase is in so many responses, mostly said without an opinion, that it is the
@@ -772,6 +797,49 @@ fn label(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn corpus_of(keys: &[&str]) -> Corpus {
+        let terms = keys
+            .iter()
+            .map(|k| super::super::corpus::Term {
+                key: k.to_string(),
+                len: k.split(' ').count() as u8,
+                df: 1,
+                unit_df: 1,
+                parts: Vec::new(),
+                ignored: false,
+            })
+            .collect();
+        Corpus {
+            terms,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_modifier_said_as_a_head_is_another_sense() {
+        let c = corpus_of(&[
+            "leg room",
+            "return leg",
+            "extra leg room",
+            "customer servic",
+            "ba customer",
+            "seat",
+        ]);
+        assert!(heads_with_modifier(&c, 0, 1), "return leg under leg room");
+        assert!(
+            !heads_with_modifier(&c, 0, 2),
+            "extra leg room holds the head"
+        );
+        assert!(
+            heads_with_modifier(&c, 3, 4),
+            "ba customer under customer service"
+        );
+        assert!(
+            !heads_with_modifier(&c, 5, 1),
+            "a one-word label has no modifier"
+        );
+    }
 
     #[test]
     fn z_by_hand() {
