@@ -327,6 +327,11 @@ const JUDGED_WITHIN: usize = 3;
 /// key only in passing, "at my local retailer", "from SFO to JFK", is put back): more than a
 /// clause of the theme's kind, since a clause can be about something else.
 const JUDGED: f64 = 2.5;
+/// Words that open a clause of their own inside a sentence: an opinion word past one judges
+/// something else.
+const CLAUSE_OPENERS: [&str; 10] = [
+    "when", "where", "while", "which", "who", "because", "although", "though", "whereas", "whilst",
+];
 /// Valence from which a word is an opinion ("late" is not, "awful" and "great" are).
 const OPINION_VALENCE: f32 = 0.25;
 /// Words that begin a sentence that leans on the one before ("It was...", "But they..."): such a
@@ -472,6 +477,14 @@ pub fn quote_candidates(analyzer: &Analyzer, text: &str, wanted: &Wanted) -> Vec
             while last + 1 < words.len() && !words[last + 1].boundary_before && name(last + 1) {
                 last += 1;
             }
+            // A word that opens a clause of its own between them ("before landing when the
+            // dreaded box appeared") puts the opinion word about something else.
+            let opens = |p: usize| {
+                let w = sentence[words[p].start..words[p].end].to_lowercase();
+                CLAUSE_OPENERS.contains(&w.as_str())
+            };
+            let lo = (lo..a).rev().find(|&p| opens(p)).map_or(lo, |p| p + 1);
+            let hi = (last + 1..hi).find(|&p| opens(p)).unwrap_or(hi);
             (lo..hi)
                 .filter(|&i| i < first || i > last)
                 .any(|i| words[i].valence.is_some_and(|v| v.abs() >= OPINION_VALENCE))
@@ -771,6 +784,17 @@ mod tests {
         );
         let text = "Landing took three attempts in the crosswind at Heathrow. \
                     We waited seven hours for a snack before landing.";
+        assert_eq!(
+            best(text, &["land"], "land", Kind::Neutral).as_deref(),
+            Some("Landing took three attempts in the crosswind at Heathrow.")
+        );
+    }
+
+    #[test]
+    fn an_opinion_word_past_a_clause_opener_judges_something_else() {
+        // "dreaded" judges the box, not the landing; the plain sentence about landing wins.
+        let text = "Landing took three attempts in the crosswind at Heathrow. \
+                    They vanished until an hour before landing when the dreaded box appeared.";
         assert_eq!(
             best(text, &["land"], "land", Kind::Neutral).as_deref(),
             Some("Landing took three attempts in the crosswind at Heathrow.")
