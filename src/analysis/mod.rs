@@ -418,6 +418,15 @@ mod tests {
         let words = a.analyze(text);
         assert_eq!(&text[words[2].start..words[2].end], "n\u{FFFD}t");
         assert_eq!(words[2].term, "not");
+        // The placeholders and the ask cues read it the same way.
+        assert_eq!(
+            placeholder::placeholder("I don\u{FFFD}t know").as_deref(),
+            Some("i don't know")
+        );
+        assert!(sentiment::has_ask_cue(
+            Language::English,
+            "I\u{FFFD}d like a refund"
+        ));
         // Elsewhere it is no apostrophe: a lost currency sign, or a lost letter in French.
         assert_eq!(terms("paid \u{FFFD}50 twice"), ["paid", "50", "twice"]);
         let fr = Analyzer::new(Language::French);

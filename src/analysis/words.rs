@@ -101,7 +101,7 @@ const LOST: char = '\u{FFFD}';
 /// `text` with each [`LOST`] character between two letters read as the apostrophe it almost
 /// always was in English ("don\u{FFFD}t" is "don’t", a negation). The curly apostrophe is as
 /// long in UTF-8 as the replacement character, so every offset into `text` stays valid.
-fn lost_apostrophes(text: &str) -> String {
+pub(crate) fn lost_apostrophes(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     (0..chars.len())
         .map(|i| {

@@ -112,13 +112,7 @@ pub fn preview(
                     .iter()
                     .any(|&c| !is_non_answer(row.cells[c].trim()));
                 report.without_comment += !comment as u64;
-                report.lost_characters += plan
-                    .roles
-                    .text
-                    .iter()
-                    .map(|&c| row.cells[c].trim())
-                    .any(|t| !is_non_answer(t) && t.contains('\u{FFFD}'))
-                    as u64;
+                report.lost_characters += ctx.lost_characters(&row.cells) as u64;
                 report.count_placeholders(plan.roles.text.iter().map(|&c| row.cells[c].as_str()));
                 report.count_written_placeholders(ctx.template_cells(&row.cells));
                 if let Some(w) = &row.warning {

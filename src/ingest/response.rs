@@ -313,6 +313,17 @@ impl RowContext<'_> {
     }
 
     /// The text cells of a row that [`RowContext::template_beside_comment`] makes placeholders.
+    /// Whether a comment of the row (not a placeholder, not the file's template answer) holds
+    /// the replacement character: characters lost before the file was exported.
+    pub(super) fn lost_characters(&self, cells: &[String]) -> bool {
+        (0..self.roles.text.len()).any(|k| {
+            let text = cells[self.roles.text[k]].trim();
+            text.contains('\u{FFFD}')
+                && !is_non_answer(text)
+                && !self.template_beside_comment(cells, k)
+        })
+    }
+
     pub(super) fn template_cells<'c>(&self, cells: &'c [String]) -> Vec<&'c str> {
         (0..self.roles.text.len())
             .filter(|&k| self.template_beside_comment(cells, k))
@@ -346,7 +357,6 @@ impl RowContext<'_> {
         let mut stored_terms = String::new();
         let mut words = Vec::new();
         let mut has_comment = false;
-        let mut lost_characters = false;
         let mut answered = 0u64;
         let mut placeholders = Vec::new();
         let mut clauses = Vec::new();
@@ -365,7 +375,6 @@ impl RowContext<'_> {
                 placeholders.push(text.to_string());
             } else if !text.is_empty() {
                 has_comment = true;
-                lost_characters |= text.contains('\u{FFFD}');
                 answered |= schema::answered_bit(question);
             }
             if question != current || k == 0 {
@@ -478,7 +487,7 @@ impl RowContext<'_> {
             padded: checked.padded,
             score_read: checked.score_read,
             has_comment,
-            lost_characters,
+            lost_characters: self.lost_characters(cells),
             date_read: checked.date_read,
             placeholders,
             warning: checked.warning,

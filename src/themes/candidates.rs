@@ -47,6 +47,9 @@ pub struct TopicWords {
     /// synsets.
     amount: HashSet<u32>,
     lex: &'static crate::analysis::lexicon::Lexicon,
+    /// Whether a compound's head is its last word ("leg room"), not its first ("servicio
+    /// cliente" in the Romance languages).
+    head_last: bool,
 }
 
 impl TopicWords {
@@ -160,6 +163,11 @@ impl TopicWords {
     }
 
     /// What `stem` is (a topic when the lexicons do not know it).
+    /// Whether a compound's head is its last word (English, German...), not its first.
+    pub fn head_last(&self) -> bool {
+        self.head_last
+    }
+
     pub fn role(&self, stem: &str) -> WordRole {
         self.roles.get(stem).copied().unwrap_or(WordRole::Topic)
     }
@@ -273,6 +281,10 @@ fn build(analyzer: &Analyzer) -> TopicWords {
         function,
         amount,
         lex,
+        head_last: !matches!(
+            analyzer.language(),
+            Language::French | Language::Spanish | Language::Italian | Language::Portuguese
+        ),
     }
 }
 

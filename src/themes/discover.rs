@@ -609,7 +609,7 @@ fn split(
             Some("it reports what a thing or someone did")
         } else if repeats_label(corpus, theme.label, p) {
             Some("it says no more than the theme's label")
-        } else if heads_with_modifier(corpus, theme.label, p) {
+        } else if topics.head_last() && heads_with_modifier(corpus, theme.label, p) {
             Some("its head is the label's modifier, in another use")
         } else {
             None
@@ -640,7 +640,13 @@ fn split(
 /// label's head: "return leg" under "leg room", "ba customer" under "customer service". A
 /// modifier used as a head is mostly another sense (a journey's leg), as quotes read it.
 fn heads_with_modifier(corpus: &Corpus, label: u32, phrase: u32) -> bool {
-    let label: Vec<&str> = corpus.terms[label as usize].key.split(' ').collect();
+    // A label with a function word inside ("wait on hold", "seat in front") has no modifier
+    // first.
+    let term = &corpus.terms[label as usize];
+    if term.parts.len() != term.len as usize {
+        return false;
+    }
+    let label: Vec<&str> = term.key.split(' ').collect();
     let words: Vec<&str> = corpus.terms[phrase as usize].key.split(' ').collect();
     let (Some(modifier), Some(head), Some(last)) = (label.first(), label.last(), words.last())
     else {
@@ -806,7 +812,10 @@ mod tests {
                 len: k.split(' ').count() as u8,
                 df: 1,
                 unit_df: 1,
-                parts: Vec::new(),
+                // content words only (ids do not matter here)
+                parts: (k.split(' ').filter(|w| !["on", "in"].contains(w)))
+                    .map(|_| 0)
+                    .collect(),
                 ignored: false,
             })
             .collect();
@@ -825,6 +834,8 @@ mod tests {
             "customer servic",
             "ba customer",
             "seat",
+            "wait on hold",
+            "long wait",
         ]);
         assert!(heads_with_modifier(&c, 0, 1), "return leg under leg room");
         assert!(
@@ -834,6 +845,10 @@ mod tests {
         assert!(
             heads_with_modifier(&c, 3, 4),
             "ba customer under customer service"
+        );
+        assert!(
+            !heads_with_modifier(&c, 6, 7),
+            "a label with a function word inside has no modifier first"
         );
         assert!(
             !heads_with_modifier(&c, 5, 1),

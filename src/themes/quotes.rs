@@ -173,6 +173,11 @@ pub fn quotable_keys(def: &ThemeDef, language: Language) -> Vec<String> {
         if head != found.label && found.words.iter().any(|x| x == head) {
             add(head);
         }
+        // The same phrase with its compound written apart ("extra leg room", "extra legroom").
+        let joined = found.label.replace(' ', "");
+        (found.phrases.iter())
+            .filter(|p| p.replace(' ', "") == joined)
+            .for_each(|p| add(p));
     }
     // An aspect theme ("speed") is shown by the evaluative words that judge it ("slow").
     def.found.evaluative.iter().for_each(|k| add(k));
@@ -329,9 +334,12 @@ const JUDGED_WITHIN: usize = 3;
 const JUDGED: f64 = 2.5;
 /// Words that open a clause of their own inside a sentence: an opinion word past one judges
 /// something else.
-const CLAUSE_OPENERS: [&str; 10] = [
-    "when", "where", "while", "which", "who", "because", "although", "though", "whereas", "whilst",
+const CLAUSE_OPENERS: [&str; 7] = [
+    "when", "while", "because", "although", "though", "whereas", "whilst",
 ];
+/// Relative words: a clause they open after a word describes it ("the staff who were rude"),
+/// one before a word is about something else ("the box which was awful, then landing").
+const RELATIVES: [&str; 3] = ["which", "who", "where"];
 /// Valence from which a word is an opinion ("late" is not, "awful" and "great" are).
 const OPINION_VALENCE: f32 = 0.25;
 /// Words that begin a sentence that leans on the one before ("It was...", "But they..."): such a
@@ -401,6 +409,9 @@ fn after_preposition(sentence: &str, words: &[crate::analysis::Word], a: usize) 
     let lower = |p: usize| sentence[words[p].start..words[p].end].to_lowercase();
     let mut p = a;
     while p > 0 {
+        if words[p].boundary_before {
+            return false;
+        }
         p -= 1;
         let word = lower(p);
         if PASSING_PREPOSITIONS.contains(&word.as_str()) {
@@ -483,7 +494,15 @@ pub fn quote_candidates(analyzer: &Analyzer, text: &str, wanted: &Wanted) -> Vec
                 let w = sentence[words[p].start..words[p].end].to_lowercase();
                 CLAUSE_OPENERS.contains(&w.as_str())
             };
-            let lo = (lo..a).rev().find(|&p| opens(p)).map_or(lo, |p| p + 1);
+            let relative = |p: usize| {
+                let w = sentence[words[p].start..words[p].end].to_lowercase();
+                RELATIVES.contains(&w.as_str())
+            };
+            let lo = (lo..a)
+                .rev()
+                .find(|&p| opens(p) || relative(p))
+                .map_or(lo, |p| p + 1);
+            // "the staff who were rude": a relative clause after the word describes it.
             let hi = (last + 1..hi).find(|&p| opens(p)).unwrap_or(hi);
             (lo..hi)
                 .filter(|&i| i < first || i > last)
@@ -799,6 +818,23 @@ mod tests {
             best(text, &["land"], "land", Kind::Neutral).as_deref(),
             Some("Landing took three attempts in the crosswind at Heathrow.")
         );
+    }
+
+    #[test]
+    fn a_relative_clause_after_the_word_still_judges_it_and_punctuation_ends_a_phrase() {
+        let score = |text: &str| candidates(text, &["staff"], "staff", Kind::Complaint)[0].0;
+        let relative = score("The staff who were rude ignored all our questions.");
+        let plain = score("The staff were rude and ignored all our questions.");
+        assert!(relative > 0.8 * plain, "{relative} against {plain}");
+        let a = Analyzer::new(Language::English);
+        let text = "Nothing else to pay for, the ticket arrived by email.";
+        let words = a.analyze(text);
+        let ticket = words.iter().position(|w| w.term == "ticket").unwrap();
+        assert!(!after_preposition(text, &words, ticket));
+        let text = "We paid for the ticket twice.";
+        let words = a.analyze(text);
+        let ticket = words.iter().position(|w| w.term == "ticket").unwrap();
+        assert!(after_preposition(text, &words, ticket));
     }
 
     #[test]
