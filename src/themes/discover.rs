@@ -636,23 +636,20 @@ fn split(
     facets
 }
 
-/// Whether a phrase ends in the first word of a label of several words without holding the
+/// Whether a phrase ends in the first word of a label of content words without holding the
 /// label's head: "return leg" under "leg room", "ba customer" under "customer service". A
 /// modifier used as a head is mostly another sense (a journey's leg), as quotes read it.
+/// ("wait on hold", with a function word inside, has no modifier first.)
 fn heads_with_modifier(corpus: &Corpus, label: u32, phrase: u32) -> bool {
-    // A label with a function word inside ("wait on hold", "seat in front") has no modifier
-    // first.
     let term = &corpus.terms[label as usize];
-    if term.parts.len() != term.len as usize {
-        return false;
-    }
     let label: Vec<&str> = term.key.split(' ').collect();
     let words: Vec<&str> = corpus.terms[phrase as usize].key.split(' ').collect();
-    let (Some(modifier), Some(head), Some(last)) = (label.first(), label.last(), words.last())
-    else {
-        return false;
-    };
-    label.len() > 1 && last == modifier && !words.contains(head)
+    // a key split at spaces has a first and a last word
+    let (modifier, head) = (label[0], label[label.len() - 1]);
+    term.parts.len() == term.len as usize
+        && label.len() > 1
+        && words.last() == Some(&modifier)
+        && !words.contains(&head)
 }
 
 /// Whether a phrase is in so many responses, mostly said without an opinion, that it is the
