@@ -58,6 +58,15 @@ impl Language {
         Language::Swedish,
     ];
 
+    /// Whether a compound's head is its first word ("servicio cliente" in the Romance
+    /// languages), not its last ("customer service", "leg room").
+    pub fn head_first(self) -> bool {
+        matches!(
+            self,
+            Language::French | Language::Spanish | Language::Italian | Language::Portuguese
+        )
+    }
+
     /// ISO 639-1 code, as typed after `--lang`.
     pub fn code(self) -> &'static str {
         match self {

@@ -197,6 +197,8 @@ pub fn placeholder(cell: &str) -> Option<String> {
     if only_redaction_marks(cell) {
         return Some("[redacted]".into());
     }
+    // "I don\u{FFFD}t know": an apostrophe lost before the export.
+    let cell = super::words::lost_apostrophes(cell);
     let t = cell
         .trim_matches(['(', ')', '[', ']', '"', '\'', '<', '>'])
         .trim_end_matches(['.', '!'])
@@ -204,12 +206,6 @@ pub fn placeholder(cell: &str) -> Option<String> {
         .to_lowercase()
         .replace(['\u{2019}', '`'], "'")
         .replace('_', " ");
-    // "I don\u{FFFD}t know": an apostrophe lost before the export.
-    let t = if t.contains('\u{FFFD}') {
-        super::words::lost_apostrophes(&t).replace('\u{2019}', "'")
-    } else {
-        t
-    };
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     PLACEHOLDERS.contains(&t.as_str()).then_some(t)
 }

@@ -389,14 +389,9 @@ pub fn has_ask_cue(lang: Language, text: &str) -> bool {
     let text = if text.is_ascii() {
         text
     } else {
-        let repaired;
-        let text = if lang == Language::English && text.contains('\u{FFFD}') {
-            repaired = super::words::lost_apostrophes(text);
-            repaired.as_str()
-        } else {
-            text
-        };
-        lowered = text.to_lowercase().replace('\u{2019}', "'");
+        lowered = super::words::repaired(lang, text)
+            .to_lowercase()
+            .replace('\u{2019}', "'");
         &lowered
     };
     cues.is_match(text)

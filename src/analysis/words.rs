@@ -2,6 +2,7 @@
 //! "don't" yields a negation, possessives dropped, French/Italian elisions removed, emoji kept as
 //! words, and phrase boundaries marked wherever punctuation or a line break separates two words.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -10,13 +11,8 @@ use super::Language;
 
 /// Calls `emit(start, end, lowered, boundary_before)` for each word of `text`, in order.
 pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usize, &str, bool)) {
-    let repaired;
-    let text = if lang == Language::English && text.contains(LOST) {
-        repaired = lost_apostrophes(text);
-        repaired.as_str()
-    } else {
-        text
-    };
+    let text = repaired(lang, text);
+    let text = text.as_ref();
     let mut boundary = false;
     let mut seen_word = false;
     let mut gap = String::new();
@@ -98,10 +94,23 @@ pub(super) fn split(text: &str, lang: Language, emit: &mut dyn FnMut(usize, usiz
 /// wrong encoding before it reached verbatim ("don\u{FFFD}t", "I\u{FFFD}ve", "\u{FFFD}50").
 const LOST: char = '\u{FFFD}';
 
+/// `text` as English words read it: [`lost_apostrophes`] repaired; other languages as written
+/// (there a lost character is as likely a lost letter, "caf\u{FFFD}").
+pub(crate) fn repaired(lang: Language, text: &str) -> Cow<'_, str> {
+    if lang == Language::English {
+        lost_apostrophes(text)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// `text` with each [`LOST`] character between two letters read as the apostrophe it almost
 /// always was in English ("don\u{FFFD}t" is "don’t", a negation). The curly apostrophe is as
 /// long in UTF-8 as the replacement character, so every offset into `text` stays valid.
-pub(crate) fn lost_apostrophes(text: &str) -> String {
+pub(crate) fn lost_apostrophes(text: &str) -> Cow<'_, str> {
+    if !text.contains(LOST) {
+        return Cow::Borrowed(text);
+    }
     let chars: Vec<char> = text.chars().collect();
     (0..chars.len())
         .map(|i| {
@@ -115,7 +124,8 @@ pub(crate) fn lost_apostrophes(text: &str) -> String {
                 chars[i]
             }
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// The word-boundary classes of UAX #29 that ASCII characters have.

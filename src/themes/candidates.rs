@@ -162,12 +162,12 @@ impl TopicWords {
         words.len() >= 2 && *last != last_stem && noun_first && verb_last
     }
 
-    /// What `stem` is (a topic when the lexicons do not know it).
     /// Whether a compound's head is its last word (English, German...), not its first.
     pub fn head_last(&self) -> bool {
         self.head_last
     }
 
+    /// What `stem` is (a topic when the lexicons do not know it).
     pub fn role(&self, stem: &str) -> WordRole {
         self.roles.get(stem).copied().unwrap_or(WordRole::Topic)
     }
@@ -281,10 +281,7 @@ fn build(analyzer: &Analyzer) -> TopicWords {
         function,
         amount,
         lex,
-        head_last: !matches!(
-            analyzer.language(),
-            Language::French | Language::Spanish | Language::Italian | Language::Portuguese
-        ),
+        head_last: !analyzer.language().head_first(),
     }
 }
 

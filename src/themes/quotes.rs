@@ -198,12 +198,8 @@ pub struct Quotable {
 /// languages whose compounds end in their head ("cabin crew", "leg room"), first in the Romance
 /// languages ("servicio cliente").
 fn head_of(phrase: &str, language: Language) -> &str {
-    let head_first = matches!(
-        language,
-        Language::French | Language::Spanish | Language::Italian | Language::Portuguese
-    );
     let mut words = phrase.split(' ');
-    let head = if head_first {
+    let head = if language.head_first() {
         words.next()
     } else {
         words.next_back()
@@ -367,13 +363,16 @@ const PLACE_WORDS: [&str; 13] = [
     "to", "from", "into", "via", "at", "in", "out", "of", "through", "between", "2", "thru", "frm",
 ];
 
+/// Whether word `p` of `words` (of `text`) is, lower-cased, one of `list`.
+fn word_is(text: &str, words: &[crate::analysis::Word], p: usize, list: &[&str]) -> bool {
+    list.contains(&text[words[p].start..words[p].end].to_lowercase().as_str())
+}
+
 /// Whether word `a` of `words` (of `text`) comes right after a word that says where ("to JFK",
 /// "at retailer").
 pub(super) fn after_place_word(text: &str, words: &[crate::analysis::Word], a: usize) -> bool {
-    a.checked_sub(1).is_some_and(|p| {
-        let before = text[words[p].start..words[p].end].to_lowercase();
-        PLACE_WORDS.contains(&before.as_str())
-    })
+    a.checked_sub(1)
+        .is_some_and(|p| word_is(text, words, p, &PLACE_WORDS))
 }
 
 /// Whether the name at words `a..=b` is said in passing: after a word that says where, in a
@@ -406,18 +405,16 @@ const DETERMINERS: [&str; 14] = [
 /// Whether word `a` of `words` (of `sentence`) is said in a phrase of place, time or purpose: a
 /// [`PASSING_PREPOSITIONS`] word right before it, or before a determiner before it.
 fn after_preposition(sentence: &str, words: &[crate::analysis::Word], a: usize) -> bool {
-    let lower = |p: usize| sentence[words[p].start..words[p].end].to_lowercase();
     let mut p = a;
     while p > 0 {
         if words[p].boundary_before {
             return false;
         }
         p -= 1;
-        let word = lower(p);
-        if PASSING_PREPOSITIONS.contains(&word.as_str()) {
+        if word_is(sentence, words, p, &PASSING_PREPOSITIONS) {
             return true;
         }
-        if !DETERMINERS.contains(&word.as_str()) || p + 2 < a {
+        if !word_is(sentence, words, p, &DETERMINERS) || p + 2 < a {
             return false;
         }
     }
@@ -490,17 +487,10 @@ pub fn quote_candidates(analyzer: &Analyzer, text: &str, wanted: &Wanted) -> Vec
             }
             // A word that opens a clause of its own between them ("before landing when the
             // dreaded box appeared") puts the opinion word about something else.
-            let opens = |p: usize| {
-                let w = sentence[words[p].start..words[p].end].to_lowercase();
-                CLAUSE_OPENERS.contains(&w.as_str())
-            };
-            let relative = |p: usize| {
-                let w = sentence[words[p].start..words[p].end].to_lowercase();
-                RELATIVES.contains(&w.as_str())
-            };
+            let opens = |p: usize| word_is(sentence, &words, p, &CLAUSE_OPENERS);
             let lo = (lo..a)
                 .rev()
-                .find(|&p| opens(p) || relative(p))
+                .find(|&p| opens(p) || word_is(sentence, &words, p, &RELATIVES))
                 .map_or(lo, |p| p + 1);
             // "the staff who were rude": a relative clause after the word describes it.
             let hi = (last + 1..hi).find(|&p| opens(p)).unwrap_or(hi);

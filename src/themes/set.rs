@@ -479,7 +479,7 @@ impl<'a> Written<'a> {
             return written;
         }
         let using: Vec<DocAddress> = (self.corpus.docs.iter())
-            .filter(|d| d.terms().contains(&term))
+            .filter(|d| d.terms().binary_search(&term).is_ok())
             .take(Self::LABEL_READ)
             .map(|d| d.address)
             .collect();
