@@ -581,11 +581,19 @@ fn split(
         if joined(p) == joined(theme.label) {
             continue;
         }
-        if let Some(same) = facets.iter_mut().find(|f| joined(f.label) == joined(p)) {
+        // Or whole, with the corpus's context beside it ("ba customer service").
+        let words = content_words(corpus, p);
+        let holds = |f: &Found| {
+            content_words(corpus, f.label)
+                .iter()
+                .all(|w| words.contains(w))
+        };
+        if let Some(same) = facets.iter_mut().find(|f| {
+            joined(f.label) == joined(p) || (holds(f) && repeats_label(corpus, f.label, p))
+        }) {
             same.phrases.push(p);
             continue;
         }
-        let words = content_words(corpus, p);
         // A phrase whose head is mostly said without an opinion is a template or a
         // description ("British Airways customer review", "flew from"), not a facet of concern.
         let head = corpus.terms[p as usize]
