@@ -17,7 +17,7 @@ use super::candidates::{TopicWords, WordRole};
 use super::corpus::Corpus;
 use super::explain::Why;
 use super::merge::Outcome;
-use super::names::{narrates_or_measures, Surface};
+use super::names::{heads_with_modifier, narrates_or_measures, Surface};
 use super::similarity::{cluster, similarity};
 
 /// G2 value for p < 0.001 with one degree of freedom.
@@ -642,22 +642,6 @@ fn split(
         return Vec::new();
     }
     facets
-}
-
-/// Whether a phrase ends in the first word of a label of content words without holding the
-/// label's head: "return leg" under "leg room", "ba customer" under "customer service". A
-/// modifier used as a head is mostly another sense (a journey's leg), as quotes read it.
-/// ("wait on hold", with a function word inside, has no modifier first.)
-fn heads_with_modifier(corpus: &Corpus, label: u32, phrase: u32) -> bool {
-    let term = &corpus.terms[label as usize];
-    let label: Vec<&str> = term.key.split(' ').collect();
-    let words: Vec<&str> = corpus.terms[phrase as usize].key.split(' ').collect();
-    // a key split at spaces has a first and a last word
-    let (modifier, head) = (label[0], label[label.len() - 1]);
-    term.parts.len() == term.len as usize
-        && label.len() > 1
-        && words.last() == Some(&modifier)
-        && !words.contains(&head)
 }
 
 /// Whether a phrase is in so many responses, mostly said without an opinion, that it is the

@@ -284,6 +284,22 @@ impl Surface<'_> {
     }
 }
 
+/// Whether a phrase ends in the first word of a label of content words without holding the
+/// label's head: "return leg" under "leg room", "ba customer" under "customer service". A
+/// modifier used as a head is mostly another sense (a journey's leg), as quotes read it.
+/// ("wait on hold", with a function word inside, has no modifier first.)
+pub(super) fn heads_with_modifier(corpus: &Corpus, label: u32, phrase: u32) -> bool {
+    let term = &corpus.terms[label as usize];
+    let label: Vec<&str> = term.key.split(' ').collect();
+    let words: Vec<&str> = corpus.terms[phrase as usize].key.split(' ').collect();
+    // a key split at spaces has a first and a last word
+    let (modifier, head) = (label[0], label[label.len() - 1]);
+    term.parts.len() == term.len as usize
+        && label.len() > 1
+        && words.last() == Some(&modifier)
+        && !words.contains(&head)
+}
+
 /// Whether a phrase says what the respondent did or how much, not what: narration ("bought
 /// this dress", see [`TopicWords::narrates`]), a unit first ("hour flight": a duration), an
 /// amount last ("little bit"). Never a label or a facet.
