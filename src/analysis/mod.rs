@@ -30,7 +30,7 @@ pub use tokenizer::{to_tokens, VerbatimTokenizer, TOKENIZER_NAME};
 pub use words::{quote_sentences, sentences};
 
 /// Version of the analysis rules; stored with each index.
-pub const ANALYZER_VERSION: u32 = 7;
+pub const ANALYZER_VERSION: u32 = 8;
 
 /// Languages with a stopword list and a Snowball stemmer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -211,8 +211,11 @@ fn polarity(
                 if let Some(at) = negation {
                     let window = &words[at + 1..(at + 4).min(words.len())];
                     if negation_spent != at && window.iter().all(|x| x.valence.is_none()) {
-                        total += NEGATED_EVENT;
-                        events += NEGATED_EVENT;
+                        // A need denied is no event that failed: "nobody needed a manual".
+                        if !needs(lang).contains(&w.term.as_str()) {
+                            total += NEGATED_EVENT;
+                            events += NEGATED_EVENT;
+                        }
                         negation_spent = at;
                     }
                 }
@@ -243,6 +246,15 @@ fn intensity(term: &str) -> f32 {
 }
 
 /// Degree words meaning "more than wanted".
+/// Stems of needing: denied, they say something was not necessary ("no need to call", "nobody
+/// needed a manual"), not that something failed to happen.
+fn needs(lang: Language) -> &'static [&'static str] {
+    match lang {
+        Language::English => &["need", "requir"],
+        _ => &[],
+    }
+}
+
 fn excess_words(lang: Language) -> &'static [&'static str] {
     match lang {
         Language::English => &["too"],
@@ -440,6 +452,8 @@ mod tests {
             Sentiment::Positive
         );
         assert_eq!(sentiment("My bag never arrived"), Sentiment::Negative);
+        assert_eq!(sentiment("Nobody needed a manual"), Sentiment::Neutral);
+        assert_eq!(sentiment("No need to call them"), Sentiment::Neutral);
         assert_eq!(sentiment("The dress runs too small"), Sentiment::Negative);
         assert_eq!(
             sentiment("We flew to Boston on Tuesday"),

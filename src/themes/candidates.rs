@@ -29,6 +29,11 @@ use crate::index::terms;
 /// Share of a stem's forms (by frequency) that are moods from which the stem is a mood:
 /// "wonder" is mostly written "wonderful" in comments.
 const MOOD_FORMS: f64 = 0.25;
+/// Most hypernym steps from a word's sense up to a category that groups it as a facet: a longer
+/// chain crosses from one notion to another (a manual is a handbook, a book, a publication, a
+/// work and so a "product", six steps). The categories grouping facets on the labelled sets are
+/// one to four steps up (drinks under food: one; champagne under drinks: four).
+const KIND_STEPS: usize = 4;
 
 /// The stems of one language that can never be a theme word, and the meanings of the others.
 pub struct TopicWords {
@@ -79,9 +84,9 @@ impl TopicWords {
 
     /// Whether `specific` is a kind of `general` in WordNet (pizza of food, suitcase of luggage),
     /// through a sense of `general` that is a physical thing at least `min_depth` below the root
-    /// (so that "object" groups nothing): the depth of that sense, or None. Abstract notions
-    /// stay apart (a charge is a kind of price, yet billing errors and prices are different
-    /// concerns).
+    /// (so that "object" groups nothing) and at most [`KIND_STEPS`] hypernym steps above a sense
+    /// of `specific`: the depth of that sense, or None. Abstract notions stay apart (a charge is
+    /// a kind of price, yet billing errors and prices are different concerns).
     pub fn kind_of(&self, specific: &str, general: &str, min_depth: usize) -> Option<usize> {
         if specific == general {
             return None;
@@ -91,8 +96,9 @@ impl TopicWords {
             .filter(|g| g.len() >= min_depth && g.get(1).copied() == self.physical)
             .filter(|g| {
                 let sense = g.last().expect("paths are never empty");
-                ps.iter()
-                    .any(|p| p.len() > g.len() && p[g.len() - 1] == *sense)
+                ps.iter().any(|p| {
+                    p.len() > g.len() && p.len() - g.len() <= KIND_STEPS && p[g.len() - 1] == *sense
+                })
             })
             .map(Vec::len)
             .max()
@@ -413,6 +419,15 @@ mod tests {
             "{k:?}"
         );
         assert!(!k.contains(&"too".to_string()) && !k.contains(&"not".to_string()));
+    }
+
+    /// A category groups facets a few hypernym steps up; six steps cross to another notion.
+    #[test]
+    fn categories_are_a_few_steps_up() {
+        let topics = topic_words(&Analyzer::new(Language::English));
+        assert!(topics.kind_of("drink", "food", 5).is_some());
+        assert!(topics.kind_of("suitcas", "luggag", 5).is_some());
+        assert_eq!(topics.kind_of("manual", "product", 5), None);
     }
 
     #[test]
