@@ -153,19 +153,29 @@ impl TopicWords {
     /// inflected verb.
     pub fn reports_action(&self, written: &str, stems: &str) -> bool {
         let words: Vec<&str> = written.split(' ').collect();
-        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        let Some(last) = words.last() else {
             return false;
         };
         let last_stem = stems.rsplit(' ').next().unwrap_or("");
-        let noun_first = self
-            .lex
-            .parts_of_speech(first)
-            .is_some_and(|pos| pos.noun > pos.verb + pos.adjective + pos.adverb);
+        // The noun may follow words that qualify it ("least technical colleague manages").
+        let noun_first = words[..words.len() - 1].iter().any(|w| {
+            self.lex
+                .parts_of_speech(w)
+                .is_some_and(|pos| pos.noun > pos.verb + pos.adjective + pos.adverb)
+        });
         let verb_last = self.lex.parts_of_speech(last).is_some_and(|pos| {
             pos.verb > pos.noun + pos.adjective + pos.adverb
                 && self.lex.vader(last).unwrap_or(0.0).abs() < 0.5
         });
         words.len() >= 2 && *last != last_stem && noun_first && verb_last
+    }
+
+    /// Whether a word as written can be a noun (or is unknown to the part-of-speech lexicon):
+    /// "manages" cannot, "ground" can.
+    pub fn written_as_noun(&self, written: &str) -> bool {
+        self.lex
+            .parts_of_speech(&written.to_lowercase())
+            .is_none_or(|pos| pos.noun > 0.0)
     }
 
     /// Whether a compound's head is its last word (English, German...), not its first.
@@ -428,6 +438,14 @@ mod tests {
         assert!(topics.kind_of("drink", "food", 5).is_some());
         assert!(topics.kind_of("suitcas", "luggag", 5).is_some());
         assert_eq!(topics.kind_of("manual", "product", 5), None);
+    }
+
+    /// A label written as a verb only is read again; one that can be a noun stays.
+    #[test]
+    fn labels_written_as_verbs_are_told() {
+        let topics = topic_words(&Analyzer::new(Language::English));
+        assert!(!topics.written_as_noun("manages"));
+        assert!(topics.written_as_noun("ground") && topics.written_as_noun("support staff"));
     }
 
     #[test]

@@ -161,6 +161,39 @@ impl Doc {
     }
 }
 
+#[cfg(test)]
+impl Doc {
+    /// A response whose words were read, for tests: its band and its sentences' term ids.
+    pub fn read_for_test(doc: u32, band: Option<Band>, sentences: &[&[u32]]) -> Doc {
+        let mut terms: Vec<u32> = sentences.iter().flat_map(|s| s.iter().copied()).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let mut units = Vec::new();
+        if sentences.len() > 1 {
+            for s in sentences {
+                let mut s = s.to_vec();
+                s.sort_unstable();
+                units.extend(s);
+                units.push(UNIT_END);
+            }
+        }
+        Doc {
+            address: DocAddress::new(0, doc),
+            read: Some(Box::new(ReadTerms {
+                terms: terms.into(),
+                units: units.into(),
+                words: 10,
+            })),
+            group: NO_VALUE,
+            view: NO_VALUE,
+            quarter: NO_QUARTER,
+            band,
+            sentiment: Sentiment::Neutral,
+            facts: MINED,
+        }
+    }
+}
+
 /// Whose value groups the responses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupKey {

@@ -18,10 +18,10 @@ use super::corpus::Corpus;
 use super::explain::Why;
 use super::merge::Outcome;
 use super::names::{heads_with_modifier, narrates_or_measures, Surface};
+pub(super) use super::significance::g2_binomial;
+pub use super::significance::{g2, two_proportion_z, SIGNIFICANT};
 use super::similarity::{cluster, similarity};
 
-/// G2 value for p < 0.001 with one degree of freedom.
-pub const SIGNIFICANT: f64 = 10.83;
 /// Words in more than this share of responses, and of sentences, are the corpus's subject
 /// ("flight" in airline tweets and reviews), not a theme: they can appear in phrases but never
 /// make a theme alone. In long reviews most topics are in many responses ("seat"), but few
@@ -66,57 +66,20 @@ pub struct Found {
     pub facets: Vec<Found>,
 }
 
+/// How often words are said with an opinion (complaint, praise or ask), over the responses read.
+pub struct Opinion<'a> {
+    /// Share of a word's responses that say it with an opinion.
+    pub of_word: &'a (dyn Fn(&str) -> f64 + Sync),
+    /// The same share of a word over one phrase's responses (the phrase's term id).
+    pub in_phrase: &'a (dyn Fn(&str, u32) -> f64 + Sync),
+}
+
 /// Which responses to contrast.
 pub enum Contrast<'a> {
     /// Responses of this group against the rest of the corpus.
     Group(u32),
     /// All responses against general language.
     Background(&'a Background),
-}
-
-fn xlogx(x: f64) -> f64 {
-    if x <= 0.0 {
-        0.0
-    } else {
-        x * x.ln()
-    }
-}
-
-/// G2 of a 2x2 table: `a` of `n1` in the target, `b` of `n2` in the reference.
-pub fn g2(a: f64, n1: f64, b: f64, n2: f64) -> f64 {
-    let n = n1 + n2;
-    let k = a + b;
-    let g = xlogx(a) + xlogx(n1 - a) + xlogx(b) + xlogx(n2 - b) + xlogx(n)
-        - xlogx(k)
-        - xlogx(n - k)
-        - xlogx(n1)
-        - xlogx(n2);
-    (2.0 * g).max(0.0)
-}
-
-/// Two-proportion z statistic of `a2` of `n2` against `a1` of `n1` (positive when the share rose);
-/// 0 when either group is empty or the pooled share is 0 or 1.
-pub fn two_proportion_z(a1: u64, n1: u64, a2: u64, n2: u64) -> f64 {
-    if n1 == 0 || n2 == 0 {
-        return 0.0;
-    }
-    let (a1, n1, a2, n2) = (a1 as f64, n1 as f64, a2 as f64, n2 as f64);
-    let pooled = (a1 + a2) / (n1 + n2);
-    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
-    if se > 0.0 {
-        (a2 / n2 - a1 / n1) / se
-    } else {
-        0.0
-    }
-}
-
-/// G2 of `a` successes in `n` trials against an expected rate `p`.
-pub(super) fn g2_binomial(a: f64, n: f64, p: f64) -> f64 {
-    let e = n * p;
-    if a <= e || e <= 0.0 {
-        return 0.0;
-    }
-    2.0 * (xlogx(a) - a * e.ln() + xlogx(n - a) - (n - a) * (n - e).max(1e-9).ln())
 }
 
 /// Salience of every term (0 when not distinctive).
@@ -190,35 +153,59 @@ pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<
     sal
 }
 
+/// Weighs each word's salience by how often it is said with an opinion, and returns the words
+/// that narrate the respondent's situation ([`super::narration`]).
+fn weigh_by_opinion(
+    corpus: &Corpus,
+    sal: &mut [f64],
+    topics: &TopicWords,
+    opinions: &Opinion,
+) -> Vec<super::narration::Narrated> {
+    // What people have opinions about leads: a word said mostly in clauses that neither praise,
+    // complain nor ask describes the respondent ("customer since 2021", "we flew via London").
+    let said: Vec<(usize, f64)> = (0..corpus.terms.len())
+        .filter(|&t| corpus.terms[t].len == 1 && sal[t] > 0.0)
+        .collect::<Vec<usize>>()
+        .into_par_iter()
+        .map(|t| (t, (opinions.of_word)(&corpus.terms[t].key)))
+        .collect();
+    for &(t, share) in &said {
+        sal[t] *= (share / OPINION_SHARE).min(1.0).powi(2);
+    }
+    // A word said mostly in phrases without an opinion, in every band alike, narrates the
+    // respondent's situation ("Been a customer since 2021"): no theme word.
+    let judges = |key: &str| key.split(' ').any(|w| topics.is_evaluative(w));
+    super::narration::narrated(
+        corpus,
+        &said,
+        &super::narration::Reading {
+            in_phrase: opinions.in_phrase,
+            judges: &judges,
+            word_below: OPINION_SHARE,
+            phrase_below: FACET_OPINION,
+        },
+    )
+}
+
 /// Discovers up to `top` themes. `min_mentions` counts responses in the whole scope; words were
 /// read for a sample only, so terms are held to the same share of the sample.
 pub fn discover(
     corpus: &Corpus,
     contrast: &Contrast,
     topics: &TopicWords,
-    opinion: &(dyn Fn(&str) -> f64 + Sync),
+    opinions: &Opinion,
     surface: &Surface,
     min_mentions: u32,
     top: usize,
 ) -> Discovered {
+    let opinion = opinions.of_word;
     let names = surface.names;
     let sampled = corpus.docs.iter().filter(|d| !d.terms().is_empty()).count();
     let in_sample = corpus.read as f64 / corpus.mined().max(1) as f64;
     let min_in_sample = ((min_mentions as f64 * in_sample.min(1.0)).ceil() as u32).max(2);
     let mut sal = salience(corpus, contrast, min_mentions.min(min_in_sample));
     let listed = super::names::listed(corpus, &sal, names, min_in_sample);
-    // What people have opinions about leads: a word said mostly in clauses that neither praise,
-    // complain nor ask describes the respondent ("customer since 2021", "we flew via London").
-    let said: Vec<usize> = (0..corpus.terms.len())
-        .filter(|&t| corpus.terms[t].len == 1 && sal[t] > 0.0)
-        .collect();
-    let shares: Vec<f64> = said
-        .par_iter()
-        .map(|&t| opinion(&corpus.terms[t].key))
-        .collect();
-    for (t, share) in said.into_iter().zip(shares) {
-        sal[t] *= (share / OPINION_SHARE).min(1.0).powi(2);
-    }
+    let narrated = weigh_by_opinion(corpus, &mut sal, topics, opinions);
     let mut seeds: Vec<u32> = (0..corpus.terms.len() as u32)
         .filter(|&t| {
             let term = &corpus.terms[t as usize];
@@ -238,6 +225,7 @@ pub fn discover(
     }
     let sim = similarity(corpus, &seeds);
     let clusters = cluster(&sim, &vec![1; seeds.len()], MERGE_AT, MAX_WORDS);
+    let clusters = super::narration::leave(clusters, &seeds, &narrated);
     // One subject per theme: a word said beside another theme's core, never its own, moves.
     let (clusters, placements) =
         super::subject::one_subject(corpus, &seeds, clusters, super::subject::ELSEWHERE);
@@ -320,6 +308,15 @@ pub fn discover(
     let mut kept = kept.into_iter();
     themes.retain(|_| kept.next().unwrap_or(true));
     let mut themes = one_subject_themes(corpus, themes, &sal, &mut why);
+    // A label that cannot be a noun as written ("manages", once joined by the support staff) is
+    // read again from all the theme's words; a facet that says the new label goes.
+    for theme in &mut themes {
+        if !topics.written_as_noun(&(surface.written)(theme.label)) {
+            theme.label = label(corpus, theme, topics, opinion, surface);
+            let label = theme.label;
+            theme.facets.retain(|f| f.label != label);
+        }
+    }
     themes.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then(
             corpus.terms[a.label as usize]
@@ -843,16 +840,6 @@ mod tests {
             !heads_with_modifier(&c, 5, 1),
             "a one-word label has no modifier"
         );
-    }
-
-    #[test]
-    fn z_by_hand() {
-        // 31 of 372 against 77 of 380: pooled 108/752.
-        let p: f64 = 108.0 / 752.0;
-        let expected =
-            (77.0 / 380.0 - 31.0 / 372.0) / (p * (1.0 - p) * (1.0 / 372.0 + 1.0 / 380.0)).sqrt();
-        assert!((two_proportion_z(31, 372, 77, 380) - expected).abs() < 1e-12);
-        assert_eq!(two_proportion_z(0, 0, 5, 10), 0.0);
     }
 
     #[test]

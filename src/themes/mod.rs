@@ -25,6 +25,8 @@ mod similarity;
 
 // One subject per theme: words moved to the cluster whose core their sentences hold.
 mod subject;
+// Words that narrate the respondent's situation rather than name a subject.
+mod narration;
 
 // One subject per theme, between themes: themes said together far more than chance merged.
 mod merge;

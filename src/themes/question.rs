@@ -188,3 +188,23 @@ pub fn opinion_share(
         opinionated as f64 / holding as f64
     }
 }
+
+/// [`opinion_share`] over the responses read that hold `phrase` (a term of `corpus`).
+pub fn opinion_in_phrase(
+    searcher: &tantivy::Searcher,
+    corpus: &super::corpus::Corpus,
+    term: &Term,
+    question: Option<u32>,
+    phrase: u32,
+) -> f64 {
+    let mut docs = vec![Vec::new(); searcher.segment_readers().len()];
+    for d in corpus.docs.iter() {
+        if d.terms().binary_search(&phrase).is_ok() {
+            docs[d.address.segment_ord as usize].push(d.address.doc_id);
+        }
+    }
+    for docs in &mut docs {
+        docs.sort_unstable();
+    }
+    opinion_share(searcher, term, question, &Sample::read(searcher, docs))
+}

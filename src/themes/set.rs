@@ -273,6 +273,11 @@ pub fn discover_in(
             share
         })
     };
+    // The same share over one phrase's responses read (few words need it: see `narration`).
+    let in_phrase = |key: &str, phrase: u32| {
+        let term = tantivy::Term::from_field_text(store.fields.comment, key);
+        super::question::opinion_in_phrase(searcher, corpus, &term, question, phrase)
+    };
     let columns = question.and_then(|q| Some(super::question::question_of(store, q)?.columns));
     let texts = names::sample_texts(store, searcher, corpus, columns.as_deref());
     let mut written_terms = names::as_written(&store.analyzer, corpus, &texts);
@@ -288,7 +293,10 @@ pub fn discover_in(
         corpus,
         &Contrast::Background(bg),
         topics,
-        &opinion,
+        &discover::Opinion {
+            of_word: &opinion,
+            in_phrase: &in_phrase,
+        },
         &names::Surface {
             names: &written_terms.names,
             units: &written_terms.units,
