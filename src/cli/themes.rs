@@ -139,7 +139,9 @@ pub struct ThemesArgs {
     /// opinion share, similarity to its cluster, the share of its sentences holding its cluster's
     /// core (and another's, when it moved), WordNet categories, facet merges, the theme its theme
     /// joined (NPMI of their sentences) or stays apart from (the two would reach most responses),
-    /// names (JSON: words[].why)
+    /// names (JSON: words[].why); then the words left out as narration of the respondent's
+    /// situation ("customer" in "Been a customer since 2021"), with their phrases (JSON:
+    /// narration)
     #[arg(long)]
     pub explain: bool,
     #[arg(long, value_enum, default_value = "table")]

@@ -60,6 +60,8 @@ pub(super) struct Run<'a> {
     /// themes whose words an evaluative word may qualify, whatever a codebook names, merges or
     /// renames.
     pub(super) discovered: Vec<(Vec<String>, Vec<String>)>,
+    /// The words the set left out as narration (`--explain`).
+    pub(super) narration: Vec<super::explain::NarratedWord>,
     /// The names the set found, each ready to count like a theme, and their membership (read
     /// by those who list names: [`Run::mark_names`]).
     pub(super) names: Vec<ThemeDef>,
@@ -138,6 +140,7 @@ pub(super) fn prepare<'a>(
             .collect(),
         names_membership: Membership::default(),
         clauses: std::sync::OnceLock::new(),
+        narration: theme_set.narration,
     };
     let discovered: Vec<ThemeDef> = theme_set
         .themes

@@ -329,6 +329,7 @@ pub fn discover(
         themes,
         why,
         names: listed,
+        narrated,
     }
 }
 
@@ -404,6 +405,8 @@ pub struct Discovered {
     pub themes: Vec<Found>,
     pub why: HashMap<u32, Why<u32>>,
     pub names: Vec<u32>,
+    /// Words left out as narration of the respondent's situation.
+    pub narrated: Vec<super::narration::Narrated>,
 }
 
 /// The second level: a fine cluster whose main word is a kind of another cluster's main word

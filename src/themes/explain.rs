@@ -307,3 +307,38 @@ pub(super) fn word_whys(
     }
     out
 }
+
+/// A word left out of every theme as narration of the respondent's situation (`--explain`):
+/// said mostly in phrases without an opinion, alike in every band ("Been a customer since 2021").
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct NarratedWord {
+    /// The word as written.
+    pub word: String,
+    /// Its phrases said without an opinion (as written), each with the word's opinion share
+    /// over the phrase's responses.
+    pub phrases: Vec<(String, f64)>,
+    /// Share of the word's responses holding one of those phrases.
+    pub share: f64,
+    /// Half the L1 distance between the bands of those responses and all responses'.
+    pub bands: f64,
+}
+
+impl NarratedWord {
+    /// One line for people: "said as 'customer since' (opinion 8%) in 70% of its responses,
+    /// bands 0.09 from all".
+    pub fn describe(&self) -> String {
+        let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+        let phrases: Vec<String> = self
+            .phrases
+            .iter()
+            .take(4)
+            .map(|(p, o)| format!("'{p}' (opinion {})", pct(*o)))
+            .collect();
+        format!(
+            "said as {} in {} of its responses, bands {:.2} from all responses'",
+            phrases.join(", "),
+            pct(self.share),
+            self.bands
+        )
+    }
+}

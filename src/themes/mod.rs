@@ -232,6 +232,11 @@ pub fn themes(store: &Store, scope: &Scope, options: &ThemeOptions) -> Result<Th
         question: run.question.and_then(|q| question::question_of(store, q)),
         segment_column: view.map(|v| v.name.clone()),
         codebook_unmatched: run.unmatched.clone(),
+        narration: if options.explain {
+            run.narration.clone()
+        } else {
+            Vec::new()
+        },
     })
 }
 

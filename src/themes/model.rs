@@ -323,6 +323,9 @@ pub struct ThemeReport {
     /// The open question counted, where the index has several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<Question>,
+    /// With `--explain`: the words left out of every theme as narration, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub narration: Vec<super::explain::NarratedWord>,
     /// The codebook's entries that matched no theme or facet of this run (for a warning).
     #[serde(skip)]
     pub codebook_unmatched: Vec<String>,

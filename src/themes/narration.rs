@@ -22,7 +22,7 @@ const PHRASE_SHARE: f64 = 0.1;
 
 /// A word found to be narration: the phrases without an opinion it is said in, and the share of
 /// its responses they hold.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Narrated {
     pub word: u32,
     pub phrases: Vec<(u32, f64)>,

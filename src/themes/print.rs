@@ -270,6 +270,7 @@ pub fn write_table(
         writeln!(out, "\n{}", impact_note(metric, report.by == "band"))?;
     }
     write_names(report, out)?;
+    write_narration(report, out)?;
     if report.by == "quarter" {
         write_quarter_table(report, quarters, out)?;
     }
@@ -389,6 +390,32 @@ fn write_explained(g: &GroupThemes, out: &mut dyn Write) -> io::Result<()> {
                 terminal_safe(&w.why.describe())
             )?;
         }
+    }
+    Ok(())
+}
+
+/// `--explain`: the words left out of every theme as narration of the respondent's situation.
+fn write_narration(report: &ThemeReport, out: &mut dyn Write) -> io::Result<()> {
+    if report.narration.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n== narration (said mostly in phrases without an opinion, alike in every band; no theme word)"
+    )?;
+    let width = report
+        .narration
+        .iter()
+        .map(|n| n.word.chars().count())
+        .max()
+        .unwrap_or(0);
+    for n in &report.narration {
+        writeln!(
+            out,
+            "  {:width$}  {}",
+            terminal_safe(&n.word),
+            terminal_safe(&n.describe())
+        )?;
     }
     Ok(())
 }

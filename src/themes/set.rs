@@ -74,6 +74,9 @@ pub struct ThemeSet {
     /// word in `words` or a phrase in `phrases`, `label_text` as capitalised.
     #[serde(default)]
     pub names: Vec<FoundTheme>,
+    /// Words left out of every theme as narration, with why (`--explain`).
+    #[serde(default)]
+    pub narration: Vec<super::explain::NarratedWord>,
 }
 
 /// A theme ready to count: a discovered one, or a codebook's named one (matched by search). Its
@@ -375,11 +378,13 @@ pub fn discover_in(
             found
         })
         .collect();
+    let narration = narration_as_written(&discovered.narrated, &mut written);
     ThemeSet {
         themes,
         mined,
         min_mentions,
         names,
+        narration,
     }
 }
 
@@ -428,6 +433,26 @@ fn add_aspects(
             }),
         }
     }
+}
+
+/// The narrated words and their phrases as written ([`super::explain::NarratedWord`]).
+fn narration_as_written(
+    narrated: &[super::narration::Narrated],
+    written: &mut Written,
+) -> Vec<super::explain::NarratedWord> {
+    narrated
+        .iter()
+        .map(|n| super::explain::NarratedWord {
+            word: written.form(n.word),
+            phrases: n
+                .phrases
+                .iter()
+                .map(|&(p, o)| (written.form(p), o))
+                .collect(),
+            share: n.share,
+            bands: n.bands,
+        })
+        .collect()
 }
 
 /// How terms are written: the most common form in the first responses (in id-hash order, so

@@ -142,7 +142,12 @@ fn segments_shown_are_those_that_differ() {
         &["report", "--quarter", "2026Q3", "--format", "json"],
     );
     let r = json_of(&out);
-    assert_eq!(r["segments"].as_array().unwrap().len(), 0, "{}", r["segments"]);
+    assert_eq!(
+        r["segments"].as_array().unwrap().len(),
+        0,
+        "{}",
+        r["segments"]
+    );
     // 2025Q2: email 27.6 ±14.5 against mobile -9.5 ±15.3 (stats --by channel): a difference
     // of 37.1 beyond its margin of 21.1.
     let out = run(

@@ -162,3 +162,43 @@ fn every_quote_holds_a_word_of_its_theme_or_facet_label() {
     }
     assert!(checked >= 60, "only {checked} quotes checked");
 }
+
+/// Narration of the respondent's situation ("Been a customer since 2021", "We have 40 agents
+/// using it") is no theme word: `--explain` lists it with why, and no theme holds it as a word.
+#[test]
+fn narration_is_listed_apart_and_no_theme_word() {
+    let (code, v) = themes_json(saas(), &["--by", "none", "--top", "20", "--explain"]);
+    assert_eq!(code, 0, "{v}");
+    let narration = v["narration"].as_array().expect("narration with --explain");
+    let said = |word: &str| {
+        narration
+            .iter()
+            .find(|n| n["word"] == word)
+            .unwrap_or_else(|| panic!("{word} is not narration: {narration:?}"))
+    };
+    let customer = said("customer");
+    assert!(
+        customer["phrases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p[0].as_str().unwrap().starts_with("customer since")),
+        "{customer}"
+    );
+    assert!(customer["share"].as_f64().unwrap() >= 0.5, "{customer}");
+    assert!(customer["bands"].as_f64().unwrap() < 0.15, "{customer}");
+    said("agents");
+    for t in all_themes(&v) {
+        for w in t["words"].as_array().unwrap() {
+            let word = w["word"].as_str().unwrap().to_lowercase();
+            assert!(
+                word != "customer" && word != "agents",
+                "{} holds {word}",
+                t["label"]
+            );
+        }
+    }
+    // Without --explain the list is left out.
+    let (_, plain) = themes_json(saas(), &["--by", "none", "--top", "20"]);
+    assert!(plain.get("narration").is_none(), "{plain}");
+}
