@@ -376,20 +376,8 @@ fn write_explained(g: &GroupThemes, out: &mut dyn Write) -> io::Result<()> {
             "  {}, why each word is there:",
             terminal_safe(&th.label)
         )?;
-        let width = th
-            .words
-            .iter()
-            .map(|w| w.word.chars().count())
-            .max()
-            .unwrap_or(0);
-        for w in &th.words {
-            writeln!(
-                out,
-                "    {:width$}  {}",
-                terminal_safe(&w.word),
-                terminal_safe(&w.why.describe())
-            )?;
-        }
+        let rows = th.words.iter().map(|w| (w.word.as_str(), w.why.describe()));
+        write_reasons("    ", rows.collect(), out)?;
     }
     Ok(())
 }
@@ -403,18 +391,22 @@ fn write_narration(report: &ThemeReport, out: &mut dyn Write) -> io::Result<()> 
         out,
         "\n== narration (said mostly in phrases without an opinion, alike in every band; no theme word)"
     )?;
-    let width = report
+    let rows = report
         .narration
         .iter()
-        .map(|n| n.word.chars().count())
-        .max()
-        .unwrap_or(0);
-    for n in &report.narration {
+        .map(|n| (n.word.as_str(), n.describe()));
+    write_reasons("  ", rows.collect(), out)
+}
+
+/// One line per word with its reason, the reasons aligned.
+fn write_reasons(indent: &str, rows: Vec<(&str, String)>, out: &mut dyn Write) -> io::Result<()> {
+    let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    for (word, why) in rows {
         writeln!(
             out,
-            "  {:width$}  {}",
-            terminal_safe(&n.word),
-            terminal_safe(&n.describe())
+            "{indent}{:width$}  {}",
+            terminal_safe(word),
+            terminal_safe(&why)
         )?;
     }
     Ok(())
