@@ -70,8 +70,8 @@ pub struct Found {
 pub struct Opinion<'a> {
     /// Share of a word's responses that say it with an opinion.
     pub of_word: &'a (dyn Fn(&str) -> f64 + Sync),
-    /// The same share of a word over one phrase's responses (the phrase's term id).
-    pub in_phrase: &'a (dyn Fn(&str, u32) -> f64 + Sync),
+    /// The same share of a word over some responses (indexes into the corpus's documents).
+    pub in_phrase: &'a (dyn Fn(&str, &[usize]) -> f64 + Sync),
 }
 
 /// Which responses to contrast.
@@ -164,9 +164,8 @@ fn weigh_by_opinion(
     // What people have opinions about leads: a word said mostly in clauses that neither praise,
     // complain nor ask describes the respondent ("customer since 2021", "we flew via London").
     let said: Vec<(usize, f64)> = (0..corpus.terms.len())
-        .filter(|&t| corpus.terms[t].len == 1 && sal[t] > 0.0)
-        .collect::<Vec<usize>>()
         .into_par_iter()
+        .filter(|&t| corpus.terms[t].len == 1 && sal[t] > 0.0)
         .map(|t| (t, (opinions.of_word)(&corpus.terms[t].key)))
         .collect();
     for &(t, share) in &said {

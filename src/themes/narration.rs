@@ -35,9 +35,9 @@ pub struct Narrated {
 
 /// What decides narration, besides the corpus.
 pub struct Reading<'a> {
-    /// A word's opinion share over one phrase's responses (those saying the word in a clause
-    /// that complains, praises or asks).
-    pub in_phrase: &'a (dyn Fn(&str, u32) -> f64 + Sync),
+    /// A word's opinion share over some responses (indexes into the corpus's documents: a
+    /// phrase's), those saying the word in a clause that complains, praises or asks.
+    pub in_phrase: &'a (dyn Fn(&str, &[usize]) -> f64 + Sync),
     /// Whether a phrase (by key) holds an evaluative word: it judges, whatever the sentiment
     /// lexicon says ("intuitive interface").
     pub judges: &'a (dyn Fn(&str) -> bool + Sync),
@@ -73,54 +73,53 @@ pub fn narrated(corpus: &Corpus, said: &[(usize, f64)], reading: &Reading) -> Ve
             }
         }
     }
+    // The responses read holding each phrase weighed, and the bands of all, in one pass.
+    let mut docs_of: rustc_hash::FxHashMap<u32, Vec<usize>> =
+        pairs.iter().map(|&(_, p)| (p, Vec::new())).collect();
+    let mut all_bands = [0u32; 3];
+    for (i, doc) in corpus.docs.iter().enumerate() {
+        if doc.terms().is_empty() {
+            continue;
+        }
+        if let Some(b) = doc.band {
+            all_bands[b as usize] += 1;
+        }
+        for t in doc.terms() {
+            if let Some(docs) = docs_of.get_mut(t) {
+                docs.push(i);
+            }
+        }
+    }
     let opinions: Vec<f64> = pairs
         .par_iter()
-        .map(|&(w, p)| (reading.in_phrase)(&corpus.terms[w as usize].key, p))
+        .map(|&(w, p)| (reading.in_phrase)(&corpus.terms[w as usize].key, &docs_of[&p]))
         .collect();
     let mut phrases_of: Vec<Vec<(u32, f64)>> = vec![Vec::new(); corpus.terms.len()];
-    let mut narrating: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
     for (&(w, p), &opinion) in pairs.iter().zip(&opinions) {
         if opinion < reading.phrase_below {
             phrases_of[w as usize].push((p, opinion));
-            narrating.entry(p).or_default().push(w);
-        }
-    }
-    // Responses of each word holding one of its narrating phrases, counted once.
-    let mut covered = vec![0u32; corpus.terms.len()];
-    let mut bands = vec![[0u32; 3]; corpus.terms.len()];
-    let mut all_bands = [0u32; 3];
-    let mut words: Vec<u32> = Vec::new();
-    for doc in &corpus.docs {
-        let band = doc.band.map(|b| b as usize);
-        if let Some(b) = band {
-            if !doc.terms().is_empty() {
-                all_bands[b] += 1;
-            }
-        }
-        words.clear();
-        words.extend(
-            doc.terms()
-                .iter()
-                .filter_map(|p| narrating.get(p))
-                .flatten(),
-        );
-        words.sort_unstable();
-        words.dedup();
-        for &w in &words {
-            covered[w as usize] += 1;
-            if let Some(b) = band {
-                bands[w as usize][b] += 1;
-            }
         }
     }
     quiet
         .into_iter()
         .filter_map(|w| {
-            let share = covered[w as usize] as f64 / corpus.terms[w as usize].df.max(1) as f64;
-            let bands = band_distance(&bands[w as usize], &all_bands)?;
-            (share >= NARRATED_SHARE && bands < NEUTRAL_BANDS).then(|| Narrated {
+            let phrases = std::mem::take(&mut phrases_of[w as usize]);
+            // Responses of the word holding one of its narrating phrases, counted once.
+            let mut held: Vec<usize> = phrases
+                .iter()
+                .flat_map(|(p, _)| docs_of[p].iter().copied())
+                .collect();
+            held.sort_unstable();
+            held.dedup();
+            let mut bands = [0u32; 3];
+            for b in held.iter().filter_map(|&i| corpus.docs[i].band) {
+                bands[b as usize] += 1;
+            }
+            let share = held.len() as f64 / corpus.terms[w as usize].df.max(1) as f64;
+            let bands = band_distance(&bands, &all_bands)?;
+            (share >= NARRATED_SHARE && bands < NEUTRAL_BANDS).then_some(Narrated {
                 word: w,
-                phrases: std::mem::take(&mut phrases_of[w as usize]),
+                phrases,
                 share,
                 bands,
             })

@@ -189,22 +189,24 @@ pub fn opinion_share(
     }
 }
 
-/// [`opinion_share`] over the responses read that hold `phrase` (a term of `corpus`).
-pub fn opinion_in_phrase(
+/// [`opinion_share`] over the responses at `docs`.
+pub fn opinion_among(
     searcher: &tantivy::Searcher,
-    corpus: &super::corpus::Corpus,
     term: &Term,
     question: Option<u32>,
-    phrase: u32,
+    docs: impl Iterator<Item = tantivy::DocAddress>,
 ) -> f64 {
-    let mut docs = vec![Vec::new(); searcher.segment_readers().len()];
-    for d in corpus.docs.iter() {
-        if d.terms().binary_search(&phrase).is_ok() {
-            docs[d.address.segment_ord as usize].push(d.address.doc_id);
-        }
+    let mut by_segment = vec![Vec::new(); searcher.segment_readers().len()];
+    for d in docs {
+        by_segment[d.segment_ord as usize].push(d.doc_id);
     }
-    for docs in &mut docs {
+    for docs in &mut by_segment {
         docs.sort_unstable();
     }
-    opinion_share(searcher, term, question, &Sample::read(searcher, docs))
+    opinion_share(
+        searcher,
+        term,
+        question,
+        &Sample::read(searcher, by_segment),
+    )
 }

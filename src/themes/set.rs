@@ -276,10 +276,11 @@ pub fn discover_in(
             share
         })
     };
-    // The same share over one phrase's responses read (few words need it: see `narration`).
-    let in_phrase = |key: &str, phrase: u32| {
+    // The same share over a phrase's responses (few words need it: see `narration`).
+    let in_phrase = |key: &str, docs: &[usize]| {
         let term = tantivy::Term::from_field_text(store.fields.comment, key);
-        super::question::opinion_in_phrase(searcher, corpus, &term, question, phrase)
+        let among = docs.iter().map(|&i| corpus.docs[i].address);
+        super::question::opinion_among(searcher, &term, question, among)
     };
     let columns = question.and_then(|q| Some(super::question::question_of(store, q)?.columns));
     let texts = names::sample_texts(store, searcher, corpus, columns.as_deref());
