@@ -623,31 +623,16 @@ fn characters_lost_before_export_are_reported_and_read_as_apostrophes() {
     )
     .unwrap();
     let index = dir.path().join("index");
-    let out = verbatim()
-        .args(["ingest", "--index"])
-        .arg(&index)
-        .arg(&csv)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let csv = csv.to_str().unwrap();
+    let out = ingest_ok(&index, csv, &[]);
     let said = format!("{}{}", stdout(&out), stderr(&out));
     // the lone '\u{FFFD}' is no comment, so three comments lost a character
     assert!(said.contains("3 with '\u{FFFD}' in the comment"), "{said}");
-    let out = verbatim()
-        .args(["ingest", "--dry-run"])
-        .arg(&csv)
-        .output()
-        .unwrap();
+    let out = ingest(&index, csv, &["--dry-run"]);
     let dry = format!("{}{}", stdout(&out), stderr(&out));
     assert!(dry.contains("3 with '\u{FFFD}' in the comment"), "{dry}");
-    let out = verbatim()
-        .args(["search", "--index"])
-        .arg(&index)
-        .args(["\"don't have\"", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, found) = search_json(&index, "\"don't have\"", &[]);
+    assert_eq!(code, 0, "{found}");
     assert_eq!(found["total"], 1, "{found}");
     assert_eq!(found["hits"][0]["id"], "1", "{found}");
 }
