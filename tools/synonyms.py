@@ -22,6 +22,7 @@ import os
 import sys
 
 import derivations
+import irregular
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "src", "search", "synonyms", "en.tsv")
@@ -158,9 +159,13 @@ def main():
     p.add_argument("--wordnet", default="/usr/share/wordnet")
     p.add_argument("--candidates", action="store_true")
     p.add_argument("--derivations", action="store_true", help="print the derivation candidates")
+    p.add_argument("--irregular", action="store_true", help="print the irregular-form candidates")
     a = p.parse_args()
     if a.derivations:
         derivations.print_candidates(a.wordnet)
+        return
+    if a.irregular:
+        irregular.print_candidates(a.wordnet)
         return
     index, data = read_wordnet(a.wordnet)
     rows = {}
@@ -177,14 +182,16 @@ def main():
         rows[word] += [k for k in kept if k not in rows[word]]
     if a.candidates:
         return
-    for word, derived in derivations.rows(a.wordnet).items():
-        rows.setdefault(word, [])
-        rows[word] += [d for d in derived if d not in rows[word]]
+    for found in (derivations.rows(a.wordnet), irregular.rows(a.wordnet)):
+        for word, derived in found.items():
+            rows.setdefault(word, [])
+            rows[word] += [d for d in derived if d not in rows[word]]
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
         f.write("# verbatim search synonyms, language: en. Rebuilt by tools/synonyms.py from WordNet 3.0;\n")
         f.write("# each entry checked by hand (see CHECKED there); derived forms (a noun and the verb\n")
-        f.write("# whose act it names: notification, notify) checked as DERIVED in tools/derivations.py.\n")
+        f.write("# whose act it names: notification, notify) checked as DERIVED in tools/derivations.py;\n")
+        f.write("# irregular inflections (paid, pay; children, child) checked as KEPT in tools/irregular.py.\n")
         f.write("# WordNet 3.0 Copyright 2006 by Princeton University, used under the WordNet licence\n")
         f.write("# (src/analysis/lexicon/LICENSE-wordnet.txt).\n")
         f.write("# Format: word<TAB>synonym,synonym (a synonym may be several words: a phrase).\n")

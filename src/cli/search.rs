@@ -25,7 +25,8 @@ specific word of a query makes a hit alone unless another weighs more than twice
 forecast' finds \"checking the weather\"; 'lost luggage' finds \"my bags never arrived\" (bag is a
 synonym) but not \"lost my patience\"; 'set timers' needs the timers. Words also match their
 inflections (billing: billed, bills) and their synonyms from a bundled table derived from WordNet
-(bag: luggage, baggage) and derived forms (notification: notify, failure: fail), a closed
+(bag: luggage, baggage), irregular forms (pay: paid, child: children) and derived forms
+(notification: notify, failure: fail), a closed
 compound its two words (wifi: wi-fi, setup: set up) and a phrasal verb its one-word form (set up:
 setup); the output says what was added. Use +word where
 one word must be there.

@@ -817,6 +817,27 @@ mod tests {
     }
 
     #[test]
+    fn a_word_also_matches_its_irregular_forms_and_back() {
+        // WordNet's exception lists, each pair read (tools/irregular.py)
+        for (typed, form) in [
+            ("pay", "paid"),
+            ("paid", "pay"),
+            ("sending", "sent"),
+            ("broke", "broken"),
+            ("child", "children"),
+            ("feet", "foot"),
+        ] {
+            let added = query(typed).added();
+            assert!(added.contains(&form.to_string()), "{typed}: {added:?}");
+        }
+        // a form that is mostly another word in comments adds nothing
+        for (typed, base) in [("left", "leave"), ("ground", "grind"), ("stick", "stuck")] {
+            let added = query(typed).added();
+            assert!(!added.contains(&base.to_string()), "{typed}: {added:?}");
+        }
+    }
+
+    #[test]
     fn a_closed_compound_also_matches_its_two_words() {
         let split = |w| compound_split(Language::English, w);
         assert_eq!(split("wifi").as_deref(), Some("wi-fi"));
