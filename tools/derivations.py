@@ -327,17 +327,20 @@ def print_candidates(folder):
         print(f"{noun}/{verb}\t{files}\t{senses[0][1][:60]}\t{state}")
 
 
+def check_read(found, decided):
+    """Stops unless every WordNet candidate pair was read and every decided pair is one."""
+    undecided = sorted(f"{a}/{b}" for a, b in found if (a, b) not in decided)
+    if undecided:
+        raise SystemExit(f"candidates not read yet (keep or refuse them): {undecided}")
+    gone = sorted(f"{a}/{b}" for a, b in decided if (a, b) not in found)
+    if gone:
+        raise SystemExit(f"decided pairs that are no WordNet candidate: {gone}")
+
+
 def rows(folder):
     """word -> derived words, both directions; refuses an undecided candidate or a kept pair
     that is no candidate."""
-    found = {(n, v) for n, v, _ in candidates(folder)}
-    decided = decisions()
-    undecided = sorted(f"{n}/{v}" for n, v in found if (n, v) not in decided)
-    if undecided:
-        raise SystemExit(f"candidates not read yet (keep or refuse them): {undecided}")
-    gone = sorted(f"{n}/{v}" for n, v in decided if (n, v) not in found)
-    if gone:
-        raise SystemExit(f"decided pairs that are no WordNet candidate: {gone}")
+    check_read({(n, v) for n, v, _ in candidates(folder)}, decisions())
     out = {}
     for noun, verb in DERIVED:
         out.setdefault(noun, []).append(verb)

@@ -118,14 +118,8 @@ def print_candidates(folder):
 def rows(folder):
     """word -> its base and irregular forms, both directions; refuses an undecided candidate or
     a decided pair that is no candidate."""
-    found = set(candidates(folder))
     decided = decisions()
-    undecided = sorted(f"{f}/{b}" for f, b in found if (f, b) not in decided)
-    if undecided:
-        raise SystemExit(f"irregular forms not read yet (keep or refuse them): {undecided}")
-    gone = sorted(f"{f}/{b}" for f, b in decided if (f, b) not in found)
-    if gone:
-        raise SystemExit(f"decided irregular pairs that are no WordNet candidate: {gone}")
+    derivations.check_read(set(candidates(folder)), decided)
     # a form also matches the base's other forms ("broke": break, broken)
     forms = {}
     for (form, base), reason in sorted(decided.items()):
