@@ -15,8 +15,9 @@ Sets (from /work/shared/data, or --data DIR):
 Each set is ingested with defaults into its own index (a temp dir, or --keep DIR/<set>-index),
     BIN --index IDX ingest FILE --quiet
     BIN --index IDX themes --by none --top 20 --format json
-and the top-level theme labels are read from groups[].themes[].label (up to --top). When themes
-carry `facets`, their labels are listed under the theme but not counted.
+and the top-level theme labels are read from groups[].themes[].label (up to --top), with their
+facets (groups[].themes[].facets[].label). Labels and facets are judged alike and counted apart:
+the share of labels, and the share of labels and facets together, that are moods or filler.
 
 A label is a MOOD when its head word (the last word, lowercased) is in the VADER lexicon with
 |valence| >= 1 and its most frequent WordNet 3.0 part of speech is not a noun. The POS is found
@@ -251,6 +252,17 @@ def run_themes(bin_path: Path, name: str, file: Path, workdir: Path, top: int):
     return themes, report, seconds
 
 
+def facet_names(theme: dict) -> list[str]:
+    """The facets' labels as shown, without counts."""
+    out = []
+    for f in theme.get("facets") or []:
+        if isinstance(f, str):
+            out.append(f)
+        elif isinstance(f, dict) and isinstance(f.get("label"), str):
+            out.append(f["label"])
+    return out
+
+
 def facet_labels(theme: dict) -> list[str]:
     out = []
     for f in theme.get("facets") or []:
@@ -293,13 +305,13 @@ def main() -> None:
         tmp = tempfile.TemporaryDirectory(prefix="verbatim-labels-")
         workdir = Path(tmp.name)
 
-    pooled = flagged_total = 0
+    pooled = flagged_total = facets_total = facets_flagged = 0
     summary, markdown = [], []
     try:
         for name in sets:
             file = input_file(name, a.data, workdir)
             themes, report, seconds = run_themes(a.bin, name, file, workdir, a.top)
-            flagged = 0
+            flagged = facets_bad = facets_seen = 0
             print(f"== {name}: {len(themes)} themes ({report.get('mined', '?')} responses mined, "
                   f"min mentions {report.get('min_mentions', '?')}), {seconds:.1f} s")
             for i, t in enumerate(themes, 1):
@@ -308,13 +320,20 @@ def main() -> None:
                 flagged += why is not None
                 mark = "*" if why else " "
                 print(f"{mark} {i:2}. {label:<32} {t.get('mentions', ''):>6}" + (f"   <- {why}" if why else ""))
-                for f in facet_labels(t):
-                    print(f"        facet: {f}")
+                for f, shown in zip(facet_names(t), facet_labels(t)):
+                    fwhy = judge.judge(f)
+                    facets_seen += 1
+                    facets_bad += fwhy is not None
+                    print(f"      {'*' if fwhy else ' '} facet: {shown}" + (f"   <- {fwhy}" if fwhy else ""))
             share = flagged / len(themes) if themes else 0.0
-            print(f"mood/filler labels: {flagged} of {len(themes)} = {share:.3f}\n")
-            summary.append((name, flagged, len(themes), share))
+            both = (flagged + facets_bad) / max(1, len(themes) + facets_seen)
+            print(f"mood/filler labels: {flagged} of {len(themes)} = {share:.3f}; with facets: "
+                  f"{flagged + facets_bad} of {len(themes) + facets_seen} = {both:.3f}\n")
+            summary.append((name, flagged, len(themes), share, facets_bad, facets_seen))
             pooled += len(themes)
             flagged_total += flagged
+            facets_total += facets_seen
+            facets_flagged += facets_bad
             if name in MARKDOWN_SETS:
                 md = [f"**{name}** ({report.get('mined', '?')} responses mined): top 10 themes", "",
                       "| # | theme | mentions | share % | facets |", "|---|---|---|---|---|"]
@@ -329,11 +348,14 @@ def main() -> None:
         if tmp is not None:
             tmp.cleanup()
 
-    print("== summary: share of labels that are moods or filler")
-    for name, f, n, s in summary:
-        print(f"{name:<10} {f:3} of {n:3}  {s:.3f}")
+    print("== summary: share of labels (and of labels with facets) that are moods or filler")
+    for name, f, n, s, fb, fs in summary:
+        print(f"{name:<10} {f:3} of {n:3}  {s:.3f}    with facets {f + fb:3} of {n + fs:3}  "
+              f"{(f + fb) / max(1, n + fs):.3f}")
     overall = flagged_total / pooled if pooled else 0.0
-    print(f"{'overall':<10} {flagged_total:3} of {pooled:3}  {overall:.3f}  (labels pooled)")
+    both = (flagged_total + facets_flagged) / max(1, pooled + facets_total)
+    print(f"{'overall':<10} {flagged_total:3} of {pooled:3}  {overall:.3f}    with facets "
+          f"{flagged_total + facets_flagged:3} of {pooled + facets_total:3}  {both:.3f}  (pooled)")
     if markdown:
         print("\n== Markdown\n")
         print("\n\n".join(markdown))

@@ -670,6 +670,7 @@ fn searched(
             aspect: None,
             evaluative: Vec::new(),
             why: Default::default(),
+            shown: None,
         },
         name: Some(name.to_string()),
         members: Some(Arc::new(members)),

@@ -311,6 +311,7 @@ impl<'a> Describe<'a> {
             label: String::new(),
             key: self.key_of(def),
             terms: Vec::new(),
+            shown: Vec::new(),
             aspect: def.found.aspect.clone(),
             evaluative: def.found.evaluative.clone(),
             evaluative_only: def.members.is_none()
@@ -463,6 +464,7 @@ impl<'a> Describe<'a> {
         let m = self.membership();
         theme.label = self.label_of(def);
         theme.terms = def.terms_written();
+        theme.shown = def.words_shown();
         if self.options.explain {
             theme.words = super::explain::placed(def);
         }

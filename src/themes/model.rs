@@ -187,6 +187,9 @@ pub struct Theme {
     /// search for its words would count them even where they qualify another theme's word.
     #[serde(skip)]
     pub evaluative_only: bool,
+    /// The words shown where it has no facets (`ThemeDef::words_shown`).
+    #[serde(skip)]
+    pub shown: Vec<String>,
     pub kind: Kind,
     /// Responses mentioning the theme in the group.
     pub mentions: u64,

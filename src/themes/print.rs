@@ -342,10 +342,8 @@ fn write_group(
                 th.kinds.complaint, th.kinds.ask, th.kinds.praise
             ),
             if th.facets.is_empty() {
-                // An aspect theme's terms are its evaluative words: `--explain` shows them.
-                th.terms
+                th.shown
                     .iter()
-                    .filter(|_| !th.evaluative_only)
                     .take(4)
                     .cloned()
                     .collect::<Vec<_>>()

@@ -60,6 +60,11 @@ pub struct FoundTheme {
     /// Why each word and phrase (by key) is in the theme (`--explain`).
     #[serde(default)]
     pub why: std::collections::BTreeMap<String, Why>,
+    /// The terms shown beside a discovered theme that has no facets, as written: its words and
+    /// phrases other than the label and its words, and amounts ("bit" beside "sleeves"). None for a codebook
+    /// theme (its terms are shown).
+    #[serde(default)]
+    pub shown: Option<Vec<String>>,
 }
 
 /// Every theme of one discovery.
@@ -120,6 +125,14 @@ impl ThemeDef {
     }
 
     /// The terms of the theme or facet as written (each once), else its keys.
+    /// The words shown beside the theme where it has no facets.
+    pub(super) fn words_shown(&self) -> Vec<String> {
+        match &self.found.shown {
+            Some(shown) => shown.clone(),
+            None => self.terms_written(),
+        }
+    }
+
     pub(super) fn terms_written(&self) -> Vec<String> {
         if self.found.terms_text.is_empty() {
             return self.keys().map(str::to_string).collect();
@@ -329,7 +342,17 @@ pub fn discover_in(
             .filter_map(|t| Some((key(t), discovered.why.get(t)?)))
             .map(|(k, w)| (k, w.map(|&t| written.form(t))))
             .collect();
+        let label_words: Vec<&str> = corpus.terms[d.label as usize].key.split(' ').collect();
+        let shown = terms
+            .iter()
+            .filter(|&&t| {
+                let k = &corpus.terms[t as usize].key;
+                t != d.label && !label_words.contains(&k.as_str()) && !topics.is_amount(k)
+            })
+            .map(|&t| written.form(t))
+            .collect();
         FoundTheme {
+            shown: Some(shown),
             label_text: written.label_form(d.label),
             terms_text: terms.iter().map(|&t| written.form(t)).collect(),
             why,
@@ -405,6 +428,7 @@ fn add_aspects(
                 themes[i].score += a.score;
             }
             None => themes.push(FoundTheme {
+                shown: Some(Vec::new()),
                 label: a.aspect.to_string(),
                 words: Vec::new(),
                 phrases: Vec::new(),
