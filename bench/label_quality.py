@@ -252,26 +252,24 @@ def run_themes(bin_path: Path, name: str, file: Path, workdir: Path, top: int):
     return themes, report, seconds
 
 
-def facet_names(theme: dict) -> list[str]:
-    """The facets' labels as shown, without counts."""
+def facets_of(theme: dict) -> list[tuple[str, object]]:
+    """(label, mentions or None) of each facet."""
     out = []
     for f in theme.get("facets") or []:
         if isinstance(f, str):
-            out.append(f)
+            out.append((f, None))
         elif isinstance(f, dict) and isinstance(f.get("label"), str):
-            out.append(f["label"])
+            out.append((f["label"], f.get("mentions")))
     return out
+
+
+def facet_names(theme: dict) -> list[str]:
+    """The facets' labels as shown, without counts."""
+    return [label for label, _ in facets_of(theme)]
 
 
 def facet_labels(theme: dict) -> list[str]:
-    out = []
-    for f in theme.get("facets") or []:
-        if isinstance(f, str):
-            out.append(f)
-        elif isinstance(f, dict) and isinstance(f.get("label"), str):
-            m = f.get("mentions")
-            out.append(f["label"] + (f" ({m})" if m is not None else ""))
-    return out
+    return [label + (f" ({m})" if m is not None else "") for label, m in facets_of(theme)]
 
 
 def md_cell(s: str) -> str:
