@@ -230,7 +230,7 @@ pub fn find(
     let (mut said, mut free) = (vec![0u32; k], vec![0u32; k]);
     let mut sampled = 0usize;
     let mut words = 0f64;
-    for d in corpus.docs.iter().filter(|d| !d.terms().is_empty()) {
+    for d in corpus.sampled() {
         sampled += 1;
         words += d.words() as f64;
         let (mut has, mut qualifies) = (0u64, 0u64);

@@ -779,4 +779,9 @@ impl Corpus {
     pub fn mined(&self) -> usize {
         self.docs.iter().filter(|d| d.mined()).count()
     }
+
+    /// The documents whose words were read and hold a candidate term (the discovery sample).
+    pub fn sampled(&self) -> impl Iterator<Item = &Doc> {
+        self.docs.iter().filter(|d| !d.terms().is_empty())
+    }
 }

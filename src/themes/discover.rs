@@ -85,11 +85,7 @@ pub enum Contrast<'a> {
 /// Salience of every term (0 when not distinctive).
 pub fn salience(corpus: &Corpus, contrast: &Contrast, min_mentions: u32) -> Vec<f64> {
     let n_terms = corpus.terms.len();
-    let mined: Vec<&super::corpus::Doc> = corpus
-        .docs
-        .iter()
-        .filter(|d| !d.terms().is_empty())
-        .collect();
+    let mined: Vec<&super::corpus::Doc> = corpus.sampled().collect();
     let n = mined.len() as f64;
     let mut sal = vec![0.0; n_terms];
     match contrast {
@@ -199,7 +195,7 @@ pub fn discover(
 ) -> Discovered {
     let opinion = opinions.of_word;
     let names = surface.names;
-    let sampled = corpus.docs.iter().filter(|d| !d.terms().is_empty()).count();
+    let sampled = corpus.sampled().count();
     let in_sample = corpus.read as f64 / corpus.mined().max(1) as f64;
     let min_in_sample = ((min_mentions as f64 * in_sample.min(1.0)).ceil() as u32).max(2);
     let mut sal = salience(corpus, contrast, min_mentions.min(min_in_sample));
@@ -391,7 +387,7 @@ fn repeats_label(corpus: &Corpus, label: u32, phrase: u32) -> bool {
     if !words.iter().any(|w| own.contains(w)) {
         return false;
     }
-    let sampled = corpus.docs.iter().filter(|d| !d.terms().is_empty()).count();
+    let sampled = corpus.sampled().count();
     words.iter().all(|&w| {
         own.contains(&w) || corpus.terms[w as usize].len == 1 && is_context(corpus, sampled, w)
     })
@@ -507,7 +503,7 @@ fn theme_reach(corpus: &Corpus, theme: &Found, opinion: &dyn Fn(&str) -> f64) ->
     }
     words.sort_unstable();
     words.dedup();
-    let sampled = corpus.docs.iter().filter(|d| !d.terms().is_empty());
+    let sampled = corpus.sampled();
     let (mut n, mut reached) = (0usize, 0usize);
     for d in sampled {
         n += 1;
@@ -648,7 +644,7 @@ fn split(
 /// a quarter of BA's reviews; "checkout page crashes" in a fifth of a small survey is a concern).
 fn is_template(corpus: &Corpus, opinion: &dyn Fn(&str) -> f64, phrase: u32) -> bool {
     let t = &corpus.terms[phrase as usize];
-    let sampled = corpus.docs.iter().filter(|d| !d.terms().is_empty()).count();
+    let sampled = corpus.sampled().count();
     let head = t.key.rsplit(' ').next().unwrap_or("");
     t.len > 1
         && t.df as f64 >= TEMPLATE_SHARE * sampled.max(1) as f64

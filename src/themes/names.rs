@@ -209,9 +209,7 @@ pub fn sample_texts(
     columns: Option<&[usize]>,
 ) -> Vec<String> {
     corpus
-        .docs
-        .iter()
-        .filter(|d| !d.terms().is_empty())
+        .sampled()
         .take(NAME_DOCS)
         .map(|d| super::quotes::text_of_columns(store, searcher, d.address, columns))
         .collect()

@@ -266,7 +266,7 @@ pub fn discover_in(
     let topics = topic_words(&store.analyzer);
     // How often each word is said with an opinion, over the responses whose words were read.
     let mut sample = vec![Vec::new(); searcher.segment_readers().len()];
-    for d in corpus.docs.iter().filter(|d| !d.terms().is_empty()) {
+    for d in corpus.sampled() {
         sample[d.address.segment_ord as usize].push(d.address.doc_id);
     }
     for docs in &mut sample {
@@ -327,12 +327,7 @@ pub fn discover_in(
     let aspects = super::aspects::table(&store.analyzer).map_or_else(Vec::new, |table| {
         super::aspects::find(corpus, table, bg, topics, &discovered.themes, min_in_sample)
     });
-    let sampled = corpus
-        .docs
-        .iter()
-        .filter(|d| !d.terms().is_empty())
-        .count()
-        .max(1) as f64;
+    let sampled = corpus.sampled().count().max(1) as f64;
     let mut written = written.into_inner();
     let mut found = |d: &discover::Found| -> FoundTheme {
         let key = |t: &u32| corpus.terms[*t as usize].key.clone();
@@ -342,17 +337,12 @@ pub fn discover_in(
             .filter_map(|t| Some((key(t), discovered.why.get(t)?)))
             .map(|(k, w)| (k, w.map(|&t| written.form(t))))
             .collect();
-        let label_words: Vec<&str> = corpus.terms[d.label as usize].key.split(' ').collect();
-        let shown = terms
-            .iter()
-            .filter(|&&t| {
-                let k = &corpus.terms[t as usize].key;
-                t != d.label && !label_words.contains(&k.as_str()) && !topics.is_amount(k)
-            })
-            .map(|&t| written.form(t))
-            .collect();
         FoundTheme {
-            shown: Some(shown),
+            shown: Some(
+                beside_label(corpus, topics, d.label, &terms)
+                    .map(|t| written.form(t))
+                    .collect(),
+            ),
             label_text: written.label_form(d.label),
             terms_text: terms.iter().map(|&t| written.form(t)).collect(),
             why,
@@ -606,4 +596,19 @@ fn save(path: &Path, set: &ThemeSet) {
     for (_, old) in files.into_iter().take(excess) {
         let _ = std::fs::remove_file(old);
     }
+}
+
+/// The terms shown beside a theme without facets: its words and phrases other than the label,
+/// the label's own words, and amounts ("bit" beside "sleeves").
+fn beside_label<'a>(
+    corpus: &'a Corpus,
+    topics: &'a super::candidates::TopicWords,
+    label: u32,
+    terms: &'a [u32],
+) -> impl Iterator<Item = u32> + 'a {
+    let label_words: Vec<&str> = corpus.terms[label as usize].key.split(' ').collect();
+    terms.iter().copied().filter(move |&t| {
+        let k = &corpus.terms[t as usize].key;
+        t != label && !label_words.contains(&k.as_str()) && !topics.is_amount(k)
+    })
 }

@@ -43,11 +43,7 @@ pub(super) fn similarity(corpus: &Corpus, seeds: &[u32]) -> Vec<Vec<f64>> {
     }
     let width = context.len();
     // Co-occurrence statistics settle long before a million responses: use an even sample.
-    let mined: Vec<&Doc> = corpus
-        .docs
-        .iter()
-        .filter(|d| !d.terms().is_empty())
-        .collect();
+    let mined: Vec<&Doc> = corpus.sampled().collect();
     let step = (mined.len() / SIMILARITY_DOCS).max(1);
     let sampled: Vec<&Doc> = mined.into_iter().step_by(step).collect();
     // Counted on the pool, each part of the sample into its own tables, then added up: sums of
