@@ -87,21 +87,57 @@ impl TopicWords {
     /// (so that "object" groups nothing) and at most [`KIND_STEPS`] hypernym steps above a sense
     /// of `specific`: the depth of that sense, or None. Abstract notions stay apart (a charge is
     /// a kind of price, yet billing errors and prices are different concerns).
-    pub fn kind_of(&self, specific: &str, general: &str, min_depth: usize) -> Option<usize> {
+    ///
+    /// `specific` is read in its most frequent sense, or in another where the other words of its
+    /// cluster (`context`) are nearer that sense: "jeans" beside pants and chinos are trousers (its
+    /// first sense), not the denim fabric; "drinks" beside wine and beer are beverages, not
+    /// servings.
+    pub fn kind_of(
+        &self,
+        specific: &str,
+        context: &[&str],
+        general: &str,
+        min_depth: usize,
+    ) -> Option<usize> {
         if specific == general {
             return None;
         }
         let (ps, pg) = (self.senses.get(specific)?, self.senses.get(general)?);
-        pg.iter()
-            .filter(|g| g.len() >= min_depth && g.get(1).copied() == self.physical)
-            .filter(|g| {
-                let sense = g.last().expect("paths are never empty");
-                ps.iter().any(|p| {
+        let under = |p: &[u32]| {
+            pg.iter()
+                .filter(|g| g.len() >= min_depth && g.get(1).copied() == self.physical)
+                .filter(|g| {
+                    let sense = g.last().expect("paths are never empty");
                     p.len() > g.len() && p.len() - g.len() <= KIND_STEPS && p[g.len() - 1] == *sense
                 })
-            })
-            .map(Vec::len)
-            .max()
+                .map(Vec::len)
+                .max()
+        };
+        let first = ps.first().and_then(|p| under(p));
+        first.or_else(|| under(&ps[self.sense_in(ps, context).unwrap_or(0)]))
+    }
+
+    /// Which of `senses` its context words are nearest: the Wu-Palmer similarity summed over the
+    /// context words with noun senses (each at its nearest sense), the more frequent sense on a
+    /// tie; None without such words.
+    fn sense_in(&self, senses: &[Vec<u32>], context: &[&str]) -> Option<usize> {
+        let nouns: Vec<&[Vec<u32>]> = (context.iter())
+            .filter_map(|w| self.senses.get(*w).copied())
+            .collect();
+        if nouns.is_empty() {
+            return None;
+        }
+        let wup = |x: &[u32], y: &[u32]| {
+            let common = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+            2.0 * common as f64 / (x.len() + y.len()).max(1) as f64
+        };
+        let near = |s: &[u32]| -> f64 {
+            (nouns.iter())
+                .map(|paths| paths.iter().map(|p| wup(s, p)).fold(0.0, f64::max))
+                .sum()
+        };
+        let scores: Vec<f64> = senses.iter().map(|s| near(s)).collect();
+        (0..senses.len()).reduce(|best, i| if scores[i] > scores[best] { i } else { best })
     }
 
     /// Whether `stem` has a WordNet noun sense (a common noun can carry a theme's label).
@@ -435,9 +471,27 @@ mod tests {
     #[test]
     fn categories_are_a_few_steps_up() {
         let topics = topic_words(&Analyzer::new(Language::English));
-        assert!(topics.kind_of("drink", "food", 5).is_some());
-        assert!(topics.kind_of("suitcas", "luggag", 5).is_some());
-        assert_eq!(topics.kind_of("manual", "product", 5), None);
+        assert!(topics
+            .kind_of("drink", &["wine", "beer"], "food", 5)
+            .is_some());
+        assert!(topics.kind_of("suitcas", &[], "luggag", 5).is_some());
+        assert_eq!(topics.kind_of("manual", &[], "product", 5), None);
+    }
+
+    /// A word is read in its most frequent sense, or in the one its cluster's words are nearest:
+    /// jeans beside pants and chinos are trousers, not denim cloth; drinks beside wine are
+    /// beverages, not servings (the first sense of both).
+    #[test]
+    fn categories_read_a_word_in_its_clusters_sense() {
+        let topics = topic_words(&Analyzer::new(Language::English));
+        let fabric = |context: &[&str]| topics.kind_of("jean", context, "fabric", 5);
+        assert_eq!(fabric(&["pant", "chino", "pair"]), None);
+        assert_eq!(fabric(&[]), None, "the first sense of jeans is trousers");
+        assert!(fabric(&["cotton", "linen", "textur"]).is_some());
+        assert_eq!(topics.kind_of("drink", &[], "food", 5), None);
+        assert!(topics.kind_of("drink", &["wine", "beer"], "food", 5).is_some());
+        // the first sense decides where it is a kind: chicken is food whatever is beside it
+        assert!(topics.kind_of("chicken", &["fish", "crab"], "food", 5).is_some());
     }
 
     /// A label written as a verb only is read again; one that can be a noun stays.

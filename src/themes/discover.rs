@@ -423,10 +423,15 @@ fn group_facets(
     // Each cluster's category: the most specific other cluster it is a kind of.
     let mut parent: Vec<usize> = (0..k).collect();
     for b in 0..k {
+        let specific = main(&fine[b]);
+        let context: Vec<&str> = (fine[b].words.iter())
+            .map(|&w| corpus.terms[w as usize].key.as_str())
+            .filter(|&w| w != specific)
+            .collect();
         let best = (0..k)
             .filter_map(|a| {
                 topics
-                    .kind_of(main(&fine[b]), main(&fine[a]), CATEGORY_DEPTH)
+                    .kind_of(specific, &context, main(&fine[a]), CATEGORY_DEPTH)
                     .map(|depth| (depth, a))
             })
             .max_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
