@@ -68,20 +68,6 @@ impl TopicWords {
         self.role(stem) == WordRole::Topic
     }
 
-    /// How close two stems are in meaning: Wu-Palmer similarity of their closest noun senses
-    /// (two dishes, pizza and sushi: 0.88; bag and luggage: 0.82); None when either has none.
-    pub fn similarity(&self, a: &str, b: &str) -> Option<f64> {
-        let (pa, pb) = (self.senses.get(a)?, self.senses.get(b)?);
-        let mut best = 0.0f64;
-        for x in pa.iter() {
-            for y in pb.iter() {
-                let common = x.iter().zip(y).take_while(|(p, q)| p == q).count();
-                best = best.max(2.0 * common as f64 / (x.len() + y.len()).max(1) as f64);
-            }
-        }
-        Some(best)
-    }
-
     /// Whether `specific` is a kind of `general` in WordNet (pizza of food, suitcase of luggage),
     /// through a sense of `general` that is a physical thing at least `min_depth` below the root
     /// (so that "object" groups nothing) and at most [`KIND_STEPS`] hypernym steps above a sense
@@ -127,6 +113,7 @@ impl TopicWords {
         if nouns.is_empty() {
             return None;
         }
+        // Wu-Palmer similarity of two senses (their hypernym paths from the root)
         let wup = |x: &[u32], y: &[u32]| {
             let common = x.iter().zip(y).take_while(|(p, q)| p == q).count();
             2.0 * common as f64 / (x.len() + y.len()).max(1) as f64
