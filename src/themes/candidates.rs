@@ -476,9 +476,13 @@ mod tests {
         assert_eq!(fabric(&[]), None, "the first sense of jeans is trousers");
         assert!(fabric(&["cotton", "linen", "textur"]).is_some());
         assert_eq!(topics.kind_of("drink", &[], "food", 5), None);
-        assert!(topics.kind_of("drink", &["wine", "beer"], "food", 5).is_some());
+        assert!(topics
+            .kind_of("drink", &["wine", "beer"], "food", 5)
+            .is_some());
         // the first sense decides where it is a kind: chicken is food whatever is beside it
-        assert!(topics.kind_of("chicken", &["fish", "crab"], "food", 5).is_some());
+        assert!(topics
+            .kind_of("chicken", &["fish", "crab"], "food", 5)
+            .is_some());
     }
 
     /// A label written as a verb only is read again; one that can be a noun stays.
