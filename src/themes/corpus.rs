@@ -82,6 +82,9 @@ pub struct Corpus {
     pub read: usize,
     /// Sentences with candidate terms in the responses read.
     pub units: usize,
+    /// How many documents [`Corpus::sampled`] holds, counted once when first asked (after
+    /// loading: the documents do not change then).
+    pub(super) sampled_count: std::sync::OnceLock<usize>,
 }
 
 /// Ends a sentence in [`Doc::units`].
@@ -783,5 +786,10 @@ impl Corpus {
     /// The documents whose words were read and hold a candidate term (the discovery sample).
     pub fn sampled(&self) -> impl Iterator<Item = &Doc> {
         self.docs.iter().filter(|d| !d.terms().is_empty())
+    }
+
+    /// How many documents [`Corpus::sampled`] holds.
+    pub fn sampled_count(&self) -> usize {
+        *self.sampled_count.get_or_init(|| self.sampled().count())
     }
 }

@@ -195,7 +195,7 @@ pub fn discover(
 ) -> Discovered {
     let opinion = opinions.of_word;
     let names = surface.names;
-    let sampled = corpus.sampled().count();
+    let sampled = corpus.sampled_count();
     let in_sample = corpus.read as f64 / corpus.mined().max(1) as f64;
     let min_in_sample = ((min_mentions as f64 * in_sample.min(1.0)).ceil() as u32).max(2);
     let mut sal = salience(corpus, contrast, min_mentions.min(min_in_sample));
@@ -387,7 +387,7 @@ fn repeats_label(corpus: &Corpus, label: u32, phrase: u32) -> bool {
     if !words.iter().any(|w| own.contains(w)) {
         return false;
     }
-    let sampled = corpus.sampled().count();
+    let sampled = corpus.sampled_count();
     words.iter().all(|&w| {
         own.contains(&w) || corpus.terms[w as usize].len == 1 && is_context(corpus, sampled, w)
     })
@@ -649,7 +649,7 @@ fn split(
 /// a quarter of BA's reviews; "checkout page crashes" in a fifth of a small survey is a concern).
 fn is_template(corpus: &Corpus, opinion: &dyn Fn(&str) -> f64, phrase: u32) -> bool {
     let t = &corpus.terms[phrase as usize];
-    let sampled = corpus.sampled().count();
+    let sampled = corpus.sampled_count();
     let head = t.key.rsplit(' ').next().unwrap_or("");
     t.len > 1
         && t.df as f64 >= TEMPLATE_SHARE * sampled.max(1) as f64

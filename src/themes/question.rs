@@ -121,7 +121,22 @@ pub struct Sample {
 }
 
 impl Sample {
-    pub fn read(searcher: &tantivy::Searcher, docs: Vec<Vec<u32>>) -> Sample {
+    /// The sample of the responses at `docs`, in any order.
+    pub fn of(
+        searcher: &tantivy::Searcher,
+        docs: impl Iterator<Item = tantivy::DocAddress>,
+    ) -> Sample {
+        let mut by_segment = vec![Vec::new(); searcher.segment_readers().len()];
+        for d in docs {
+            by_segment[d.segment_ord as usize].push(d.doc_id);
+        }
+        for docs in &mut by_segment {
+            docs.sort_unstable();
+        }
+        Sample::read(searcher, by_segment)
+    }
+
+    fn read(searcher: &tantivy::Searcher, docs: Vec<Vec<u32>>) -> Sample {
         let columns = clause_columns(searcher.segment_readers());
         let (mut starts, mut spans) = (Vec::new(), Vec::new());
         for (segment, docs) in docs.iter().enumerate() {
@@ -196,17 +211,5 @@ pub fn opinion_among(
     question: Option<u32>,
     docs: impl Iterator<Item = tantivy::DocAddress>,
 ) -> f64 {
-    let mut by_segment = vec![Vec::new(); searcher.segment_readers().len()];
-    for d in docs {
-        by_segment[d.segment_ord as usize].push(d.doc_id);
-    }
-    for docs in &mut by_segment {
-        docs.sort_unstable();
-    }
-    opinion_share(
-        searcher,
-        term,
-        question,
-        &Sample::read(searcher, by_segment),
-    )
+    opinion_share(searcher, term, question, &Sample::of(searcher, docs))
 }

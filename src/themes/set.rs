@@ -61,8 +61,8 @@ pub struct FoundTheme {
     #[serde(default)]
     pub why: std::collections::BTreeMap<String, Why>,
     /// The terms shown beside a discovered theme that has no facets, as written: its words and
-    /// phrases other than the label and its words, and amounts ("bit" beside "sleeves"). None for a codebook
-    /// theme (its terms are shown).
+    /// phrases other than the label, the label's words and amounts ("bit" beside "sleeves").
+    /// None for a codebook theme (its terms are shown).
     #[serde(default)]
     pub shown: Option<Vec<String>>,
 }
@@ -124,7 +124,6 @@ impl ThemeDef {
             .map(String::as_str)
     }
 
-    /// The terms of the theme or facet as written (each once), else its keys.
     /// The words shown beside the theme where it has no facets.
     pub(super) fn words_shown(&self) -> Vec<String> {
         match &self.found.shown {
@@ -133,6 +132,7 @@ impl ThemeDef {
         }
     }
 
+    /// The terms of the theme or facet as written (each once), else its keys.
     pub(super) fn terms_written(&self) -> Vec<String> {
         if self.found.terms_text.is_empty() {
             return self.keys().map(str::to_string).collect();
@@ -265,14 +265,7 @@ pub fn discover_in(
     let bg = background::background(&store.analyzer);
     let topics = topic_words(&store.analyzer);
     // How often each word is said with an opinion, over the responses whose words were read.
-    let mut sample = vec![Vec::new(); searcher.segment_readers().len()];
-    for d in corpus.sampled() {
-        sample[d.address.segment_ord as usize].push(d.address.doc_id);
-    }
-    for docs in &mut sample {
-        docs.sort_unstable();
-    }
-    let sample = super::question::Sample::read(searcher, sample);
+    let sample = super::question::Sample::of(searcher, corpus.sampled().map(|d| d.address));
     // Shared by the pool: discovery asks for many words' shares at once.
     let shares = std::sync::Mutex::new(std::collections::HashMap::new());
     let opinion = |key: &str| {
@@ -327,7 +320,7 @@ pub fn discover_in(
     let aspects = super::aspects::table(&store.analyzer).map_or_else(Vec::new, |table| {
         super::aspects::find(corpus, table, bg, topics, &discovered.themes, min_in_sample)
     });
-    let sampled = corpus.sampled().count().max(1) as f64;
+    let sampled = corpus.sampled_count().max(1) as f64;
     let mut written = written.into_inner();
     let mut found = |d: &discover::Found| -> FoundTheme {
         let key = |t: &u32| corpus.terms[*t as usize].key.clone();
